@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up .venv with the test tools and run every quality gate and test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/venv.sh test
+echo "== ruff"
+.venv/bin/ruff check src tests benchmarks
+echo "== mypy (strict)"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""plut_rules: yearly evaluation of PLUT-KUMKM consultants under a YAML policy."""

@@ -1,0 +1,134 @@
+"""Problems as data, and the exceptions that carry them.
+
+Every problem found in a policy, a data file or during evaluation is a
+:class:`Problem`: where it is (:class:`Location`), which path in the document
+it concerns, what is wrong, and what to write instead.  Loaders collect every
+problem they find and raise one exception carrying all of them, so a user
+fixes a file in one pass rather than one error at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import attrs
+
+__all__ = [
+    "DataError",
+    "EvaluationError",
+    "Location",
+    "PlutRulesError",
+    "PolicyError",
+    "Problem",
+    "Severity",
+    "did_you_mean",
+]
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen(order=True)
+class Location:
+    """Where something is in a file, as a user would look for it.
+
+    ``line`` and ``column`` are 1-based.  For a spreadsheet, ``sheet`` and
+    ``cell`` (``"C14"``) name the place instead of a line; ``line`` then holds
+    the row number.
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}!{self.cell or self.line or ''}"
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    loc = problem.location
+    if loc is None:
+        return ("", 0, 0, problem.path, problem.message)
+    return (loc.file, loc.line or 0, loc.column or 0, problem.path, problem.message)
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong (or suspicious) in an input, ready to show to a user.
+
+    ``code`` is a stable machine-readable kind (``"unknown-key"``);
+    ``path`` is the dotted path in the document
+    (``"fields.pemasaran.indicators.x.weight"``) or a data file's column;
+    ``suggestion`` is a replacement the user probably meant.
+    """
+
+    code: str
+    message: str
+    location: Location | None = None
+    path: str = ""
+    severity: Severity = "error"
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.location is not None:
+            parts.append(str(self.location))
+        if self.severity == "warning":
+            parts.append("warning")
+        if self.path:
+            parts.append(self.path)
+        text = self.message
+        if self.suggestion is not None:
+            text += f" (did you mean {self.suggestion!r}?)"
+        parts.append(text)
+        return ": ".join(parts)
+
+
+def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems in reading order: by file, line, column, then path; no duplicates."""
+    return tuple(sorted(set(problems), key=_sort_key))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to a misspelt ``word``, if any is close enough."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+class PlutRulesError(Exception):
+    """Base of every error this library raises on bad input.
+
+    ``problems`` holds every problem found, sorted in reading order; the
+    exception's text lists them one per line.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = sort_problems(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Only the problems of severity ``error``."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+class PolicyError(PlutRulesError):
+    """A policy file (or an ``extends`` chain) is invalid."""
+
+
+class DataError(PlutRulesError):
+    """A consultants or achievements input is invalid for the policy."""
+
+
+class EvaluationError(PlutRulesError):
+    """Evaluation could not decide every consultant (undecided, division by zero)."""

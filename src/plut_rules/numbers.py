@@ -1,0 +1,138 @@
+"""Exact numbers: every number means the decimal written.
+
+Policies and data are read as decimal text and kept as
+:class:`fractions.Fraction`, so ``0.1 + 0.2 == 0.3`` holds and a threshold
+comparison is never wrong by a binary rounding error.  Only the score is
+rounded, once, to 2 decimals, half away from zero, as analysts round.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+__all__ = [
+    "decimal_text",
+    "format_number",
+    "parse_decimal",
+    "round_half_away",
+    "to_exact",
+    "to_json_number",
+]
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# Exponents beyond this are refused: "1e999999999" would otherwise build a huge integer.
+_MAX_EXPONENT = 400
+
+
+def parse_decimal(text: str) -> Fraction | None:
+    """The exact value of a plain decimal literal (``"82.5"``, ``"-3"``, ``"1e3"``), else None."""
+    text = text.strip()
+    if not _DECIMAL.fullmatch(text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        return None
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or abs(exponent) > _MAX_EXPONENT:
+        return None
+    return Fraction(value)
+
+
+def to_exact(value: object) -> Fraction:
+    """Convert a Python number (or decimal text) to the exact decimal it denotes.
+
+    A ``float`` is taken as the shortest decimal that prints as it
+    (``0.1`` means one tenth), which is what a person typed.  Booleans,
+    NaN and infinities are refused with :class:`ValueError`.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got a boolean ({value!r})")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"expected a finite number, got {value!r}")
+        return Fraction(value)
+    if isinstance(value, str):
+        parsed = parse_decimal(value)
+        if parsed is None:
+            raise ValueError(f"expected a decimal number, got {value!r}")
+        return parsed
+    raise ValueError(f"expected a number, got {type(value).__name__} ({value!r})")
+
+
+def round_half_away(value: Fraction, places: int) -> Fraction:
+    """Round to ``places`` decimals, halves away from zero (82.345 -> 82.35)."""
+    scale = 10**places
+    scaled = abs(value) * scale
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    result = Fraction(whole, scale)
+    return -result if value < 0 else result
+
+
+def decimal_text(value: Fraction, places: int | None = None) -> str:
+    """Plain decimal text without exponent or trailing zeros (``"61.5"``, ``"25"``).
+
+    With ``places``, the value is first rounded half away from zero.  Without,
+    it must have a finite decimal expansion (every number read from a file does);
+    otherwise it is given to 12 decimals.
+    """
+    if places is not None:
+        value = round_half_away(value, places)
+    else:
+        den = value.denominator
+        for prime in (2, 5):
+            while den % prime == 0:
+                den //= prime
+        if den != 1:
+            value = round_half_away(value, 12)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole, rest = divmod(value.numerator, value.denominator)
+    if rest == 0:
+        return f"{sign}{whole}"
+    digits = []
+    while rest:
+        rest *= 10
+        digit, rest = divmod(rest, value.denominator)
+        digits.append(str(digit))
+    return f"{sign}{whole}.{''.join(digits)}"
+
+
+def to_json_number(value: Fraction, places: int | None = None) -> int | float:
+    """A JSON-ready number: an int when whole, else the float that prints as the decimal."""
+    text = decimal_text(value, places)
+    if "." not in text:
+        return int(text)
+    return float(text)
+
+
+def format_number(value: Fraction, lang: str = "id", places: int | None = 2) -> str:
+    """A number as a reader of ``lang`` writes it: ``82,5`` and ``1.250`` in Indonesian."""
+    text = decimal_text(value, places)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    group, point = (".", ",") if lang == "id" else (",", ".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = sign + group.join(groups)
+    if frac:
+        out += point + frac
+    return out
