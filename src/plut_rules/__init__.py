@@ -1,1 +1,89 @@
-"""plut_rules: yearly evaluation of PLUT-KUMKM consultants under a YAML policy."""
+"""plut_rules: the yearly evaluation of PLUT-KUMKM consultants under a YAML policy.
+
+The public surface is small and stable::
+
+    policy = load_policy("policies/2018.yaml")
+    roster = load_roster("consultants.csv", "achievements.csv")
+    evaluation = evaluate(policy, roster.consultants, roster.achievements)
+    for decision in evaluation.decisions:
+        print(decision.consultant, decision.outcome, summary(decision, "en"))
+
+Everything is a frozen attrs value; nothing is global, so evaluations may run
+in several threads at once.
+"""
+
+from .engine import evaluate
+from .errors import (
+    DataError,
+    EvaluationError,
+    Location,
+    PlutRulesError,
+    PolicyError,
+    Problem,
+)
+from .explain import explanation_text, summary
+from .model import (
+    Achievement,
+    Consultant,
+    Decision,
+    Evaluation,
+    Field,
+    Indicator,
+    IndicatorResult,
+    Policy,
+    PolicyFile,
+    Rule,
+    TraceStep,
+    Unit,
+    Vacancy,
+)
+from .output import evaluation_to_dict, to_csv, to_json
+from .policy import check_policy, load_policy, parse_policy, policy_from_document
+from .roster import Roster, load_roster
+from .scorers import Score, Scorer, ScorerRegistry, default_registry
+
+__all__ = [
+    "Achievement",
+    "Consultant",
+    "DataError",
+    "Decision",
+    "Evaluation",
+    "EvaluationError",
+    "Field",
+    "Indicator",
+    "IndicatorResult",
+    "Location",
+    "PlutRulesError",
+    "Policy",
+    "PolicyError",
+    "PolicyFile",
+    "Problem",
+    "Roster",
+    "Rule",
+    "Score",
+    "Scorer",
+    "ScorerRegistry",
+    "TraceStep",
+    "Unit",
+    "Vacancy",
+    "check_policy",
+    "default_registry",
+    "evaluate",
+    "evaluation_to_dict",
+    "explanation_text",
+    "load_policy",
+    "load_roster",
+    "parse_policy",
+    "policy_from_document",
+    "shipped_policy_path",
+    "summary",
+    "to_csv",
+    "to_json",
+]
+
+
+def shipped_policy_path(name: str = "2018") -> str:
+    """The file path of a policy shipped with the package (``"2018"``)."""
+    from ._shipped import policy_path
+
+    return str(policy_path(name))

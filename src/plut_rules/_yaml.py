@@ -186,7 +186,11 @@ class _Builder:
                     )
                     continue
                 keys[name] = key
-                items[name] = self.build(value_node, depth + 1)
+                value = self.build(value_node, depth + 1)
+                if isinstance(value, YScalar) and value.kind == "null" and value.raw == "":
+                    # An empty value ("title:") is best shown at its key, not the next line.
+                    value = attrs.evolve(value, location=key.location)
+                items[name] = value
             return YMap(items, keys, loc)
         if isinstance(node, SequenceNode):
             return YSeq([self.build(v, depth + 1) for v in node.value], loc)

@@ -1,0 +1,423 @@
+"""The engine: check a roster against a policy, score, apply the rules, place.
+
+:func:`evaluate` is pure: it reads a :class:`~plut_rules.model.Policy` and the
+roster and returns an :class:`~plut_rules.model.Evaluation`; it keeps no state
+between calls, so any number of threads may call it at once.
+
+Evaluation has three passes, each over consultants sorted by id so that row
+order never matters: (1) check the roster against the policy, reporting every
+problem at once; (2) score each consultant and try the rules in order (the
+first in-scope rule that holds decides); (3) per unit, place ``reassign``
+candidates into open seats as the contract's placement rule says.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._canonical import canonical_json, sha256_hex
+from .errors import DataError, EvaluationError, Location, Problem, did_you_mean
+from .expr import Value
+from .model import (
+    Achievement,
+    Consultant,
+    Decision,
+    Evaluation,
+    Field,
+    FrozenMap,
+    IndicatorResult,
+    Outcome,
+    Placement,
+    Policy,
+    TraceStep,
+    Vacancy,
+)
+from .numbers import decimal_text, round_half_away
+from .policy import CompiledRule, Runtime
+
+__all__ = ["ENGINE_NAME", "check_roster", "evaluate", "input_document"]
+
+ENGINE_NAME = "plut_rules"
+_ZERO = Fraction(0)
+
+
+def _engine_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("plut-rules")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def _where(obj: Consultant | Achievement, kind: str, index: int) -> Location:
+    return obj.location if obj.location is not None else Location(f"<{kind}>", index + 1)
+
+
+def check_roster(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> list[Problem]:
+    """Every problem of the roster against the policy (empty when it can be evaluated)."""
+    problems: list[Problem] = []
+    field_ids = [f.id for f in policy.fields]
+    unit_ids = [u.id for u in policy.units]
+    by_id: dict[str, Consultant] = {}
+    for index, c in enumerate(consultants):
+        where = _where(c, "consultants", index)
+        if c.id in by_id:
+            first = by_id[c.id].location
+            problems.append(Problem(
+                "duplicate-consultant",
+                f"consultant id {c.id!r} appears twice"
+                + (f" (first at {first})" if first else "") + "; ids must be unique",
+                where, "id"))
+            continue
+        by_id[c.id] = c
+        if policy.unit(c.unit) is None:
+            problems.append(Problem(
+                "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
+                f"{', '.join(unit_ids)}", where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
+        if policy.field(c.field) is None:
+            problems.append(Problem(
+                "unknown-field", f"consultant {c.id}: unknown field {c.field!r}; fields: "
+                f"{', '.join(field_ids)}", where, "field",
+                suggestion=did_you_mean(c.field, field_ids)))
+        if c.appointed > policy.year:
+            problems.append(Problem(
+                "appointed-after-year",
+                f"consultant {c.id}: appointed {c.appointed}, after the policy year "
+                f"{policy.year}; write the year of first appointment", where, "appointed"))
+        for name in c.competences:
+            if policy.field(name) is None:
+                problems.append(Problem(
+                    "unknown-field", f"consultant {c.id}: competence for unknown field "
+                    f"{name!r}", where, f"competence_{name}",
+                    suggestion=did_you_mean(name, field_ids)))
+
+    given: dict[tuple[str, str], Achievement] = {}
+    for index, a in enumerate(achievements):
+        where = _where(a, "achievements", index)
+        key = (a.consultant, a.indicator)
+        if key in given:
+            first = given[key].location
+            problems.append(Problem(
+                "duplicate-achievement",
+                f"consultant {a.consultant}: indicator {a.indicator!r} is given twice"
+                + (f" (first at {first})" if first else "") + "; keep one row",
+                where, "indicator"))
+            continue
+        given[key] = a
+        consultant = by_id.get(a.consultant)
+        if consultant is None:
+            problems.append(Problem(
+                "unknown-consultant",
+                f"achievement for unknown consultant {a.consultant!r}; add them to the "
+                "consultants file or correct the id", where, "consultant",
+                suggestion=did_you_mean(a.consultant, by_id)))
+            continue
+        field = policy.field(consultant.field)
+        if field is None:
+            continue
+        if field.indicator(a.indicator) is None:
+            names = [i.id for i in field.indicators]
+            problems.append(Problem(
+                "unknown-indicator",
+                f"consultant {a.consultant}: field {field.id!r} has no indicator "
+                f"{a.indicator!r}; its indicators: {', '.join(names)}", where, "indicator",
+                suggestion=did_you_mean(a.indicator, names)))
+        if a.target is not None and a.target <= 0:
+            problems.append(Problem(
+                "out-of-range", f"consultant {a.consultant}: target must be > 0, got "
+                f"{decimal_text(a.target)}; leave it empty to use the policy's target",
+                where, "target"))
+
+    for index, c in enumerate(consultants):
+        field = policy.field(c.field)
+        if field is None or by_id.get(c.id) is not c:
+            continue
+        for ind in field.indicators:
+            if (c.id, ind.id) in given:
+                continue
+            if missing_as_zero and ind.direction == "higher":
+                continue
+            extra = ("" if ind.direction == "higher" else
+                     " (a 'lower' indicator is never counted as 0: 0 would be full credit)")
+            problems.append(Problem(
+                "missing-achievement",
+                f"consultant {c.id}: no achievement for indicator {ind.id!r} of field "
+                f"{field.id!r}{extra}; add a row for it", _where(c, "consultants", index),
+                "achievement"))
+    return problems
+
+
+def input_document(
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> dict[str, Any]:
+    """The input as canonical plain data: rows sorted, zero competences dropped, no locations."""
+    rows = [
+        {"id": c.id, "name": c.name, "unit": c.unit, "field": c.field, "appointed": c.appointed,
+         "competences": {k: v for k, v in c.competences.items() if v != 0}}
+        for c in sorted(consultants, key=lambda c: c.id)
+    ]
+    ach = [
+        {"consultant": a.consultant, "indicator": a.indicator, "achievement": a.achievement,
+         "target": a.target}
+        for a in sorted(achievements, key=lambda a: (a.consultant, a.indicator))
+    ]
+    return {"consultants": rows, "achievements": ach, "missing_as_zero": missing_as_zero}
+
+
+@attrs.frozen
+class _Scored:
+    """A consultant after scoring and rule matching, before placement."""
+
+    consultant: Consultant
+    field: Field
+    score: Fraction
+    exact_score: Fraction
+    compiled: CompiledRule
+    values: dict[str, Value]
+    indicators: tuple[IndicatorResult, ...]
+    trace: tuple[TraceStep, ...]
+
+
+def evaluate(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    explain: bool = True,
+    missing_as_zero: bool = False,
+) -> Evaluation:
+    """Evaluate a roster under a policy.
+
+    Raises :class:`~plut_rules.errors.DataError` listing every problem of the
+    roster, and :class:`~plut_rules.errors.EvaluationError` when a consultant
+    is undecided or a rule divides by zero.  With ``explain=False`` the
+    decisions carry no indicator details or trace (faster).  With
+    ``missing_as_zero`` a missing achievement of a ``higher`` indicator counts
+    as 0 and is marked in the explanation.
+    """
+    problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    if problems:
+        raise DataError(problems)
+    runtime: Runtime = policy._compiled
+    by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
+    for a in achievements:
+        by_consultant[a.consultant][a.indicator] = a
+    field_ids = [f.id for f in policy.fields]
+
+    scored: list[_Scored] = []
+    errors: list[Problem] = []
+    for c in sorted(consultants, key=lambda c: c.id):
+        field = policy.field(c.field)
+        assert field is not None
+        result = _score_and_decide(policy, runtime, field, field_ids, c,
+                                   by_consultant.get(c.id, {}), explain, errors)
+        if result is not None:
+            scored.append(result)
+    if errors:
+        raise EvaluationError(errors)
+
+    decisions = _place(policy, scored)
+    vacancies = _vacancies(policy, decisions)
+    input_hash = sha256_hex(canonical_json(
+        input_document(consultants, achievements, missing_as_zero=missing_as_zero)))
+    return Evaluation(
+        policy=policy,
+        input_sha256=input_hash,
+        decisions=tuple(decisions),
+        vacancies=tuple(vacancies),
+        engine_name=ENGINE_NAME,
+        engine_version=_engine_version(),
+        explained=explain,
+    )
+
+
+def _ratio(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction) -> Fraction:
+    if not lower:
+        return achievement / target
+    if achievement == 0:
+        return cap
+    return target / achievement
+
+
+def _score_and_decide(
+    policy: Policy,
+    runtime: Runtime,
+    field: Field,
+    field_ids: list[str],
+    c: Consultant,
+    given: dict[str, Achievement],
+    explain: bool,
+    errors: list[Problem],
+) -> _Scored | None:
+    ratios: list[Fraction] = []
+    weights: list[Fraction | None] = []
+    targets: list[Fraction] = []
+    achieved: list[Fraction] = []
+    gates_failed = 0
+    for ind in field.indicators:
+        a = given.get(ind.id)
+        target = a.target if a is not None and a.target is not None else ind.target
+        value = a.achievement if a is not None else _ZERO
+        r = _ratio(value, target, ind.direction == "lower", field.cap)
+        if ind.minimum is not None and r < ind.minimum:
+            gates_failed += 1
+        ratios.append(r)
+        weights.append(ind.weight)
+        targets.append(target)
+        achieved.append(value)
+    result = runtime.scorers[field.id].score(ratios, weights, field.cap)
+    score = round_half_away(result.value, 2)
+
+    values: dict[str, Value] = dict(field.thresholds)
+    best = _ZERO
+    for fid in field_ids:
+        level = c.competences.get(fid, _ZERO)
+        values[f"competence_{fid}"] = level
+        if fid != field.id and level > best:
+            best = level
+    for ind, r in zip(field.indicators, ratios, strict=True):
+        values[f"ratio_{ind.id}"] = r
+    values["score"] = score
+    values["gates_failed"] = Fraction(gates_failed)
+    values["years_served"] = Fraction(policy.year - c.appointed)
+    values["field"] = field.id
+    values["unit"] = c.unit
+    values["best_competence"] = best
+
+    trace: list[TraceStep] = []
+    decided: CompiledRule | None = None
+    for compiled in runtime.rules_for(field.id, c.unit):
+        if compiled.condition is None:
+            holds = bool(compiled.constant)
+            read: dict[str, Any] = {}
+        else:
+            try:
+                holds = compiled.condition.evaluate(values) is True
+            except ZeroDivisionError:
+                errors.append(Problem(
+                    "division-by-zero",
+                    f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
+                    f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
+                    compiled.rule.source, f"rules.{compiled.rule.id}.when"))
+                return None
+            read = {name: values[name] for name in compiled.condition.variables} if explain else {}
+        if explain:
+            trace.append(TraceStep(compiled.rule.id, str(compiled.rule.when).lower()
+                                   if isinstance(compiled.rule.when, bool) else compiled.rule.when,
+                                   FrozenMap(read), holds, compiled.rule.source))
+        if holds:
+            decided = compiled
+            break
+    if decided is None:
+        errors.append(Problem(
+            "undecided",
+            f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
+            "catch-all rule with 'when: true'", c.location, "rules"))
+        return None
+
+    indicators: tuple[IndicatorResult, ...] = ()
+    if explain:
+        indicators = tuple(
+            IndicatorResult(
+                id=ind.id, label=ind.label, target=t, achievement=v, ratio=r, weight=ind.weight,
+                contribution=contribution,
+                gate="none" if ind.minimum is None else ("fail" if r < ind.minimum else "pass"),
+                minimum=ind.minimum, direction=ind.direction, missing=ind.id not in given,
+            )
+            for ind, t, v, r, contribution in zip(
+                field.indicators, targets, achieved, ratios, result.contributions, strict=True)
+        )
+    return _Scored(c, field, score, result.value, decided, values, indicators, tuple(trace))
+
+
+def _min_competence(s: _Scored) -> Fraction:
+    raw = s.compiled.rule.min_competence
+    if raw is None:
+        return s.field.thresholds.get("competence", _ZERO)
+    if isinstance(raw, str):
+        return s.field.thresholds[raw]
+    return raw
+
+
+def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
+    """Fill open seats with reassign candidates, unit by unit (contract §2.3)."""
+    keeps: dict[tuple[str, str], int] = defaultdict(int)
+    for s in scored:
+        if s.compiled.rule.then == "keep":
+            keeps[(s.consultant.unit, s.field.id)] += 1
+    open_seats: dict[tuple[str, str], int] = {}
+    for unit in policy.units:
+        for field in policy.fields:
+            key = (unit.id, field.id)
+            open_seats[key] = max(0, unit.seats_for(field.id) - keeps[key])
+
+    placed: dict[str, tuple[str | None, Placement]] = {}
+    candidates = sorted((s for s in scored if s.compiled.rule.then == "reassign"),
+                        key=lambda s: (-s.score, s.consultant.id))
+    for s in candidates:
+        c = s.consultant
+        minimum = _min_competence(s)
+        best: tuple[Fraction, str] | None = None
+        for field in policy.fields:
+            if field.id == c.field or open_seats[(c.unit, field.id)] <= 0:
+                continue
+            level = c.competences.get(field.id, _ZERO)
+            if level < minimum:
+                continue
+            if best is None or level > best[0] or (level == best[0] and field.id < best[1]):
+                best = (level, field.id)
+        if best is None:
+            placed[c.id] = (None, "no-open-seat")
+        else:
+            open_seats[(c.unit, best[1])] -= 1
+            placed[c.id] = (best[1], "placed")
+
+    decisions = []
+    for s in scored:
+        rule = s.compiled.rule
+        outcome: Outcome = rule.then
+        to_field: str | None = None
+        placement: Placement | None = None
+        if rule.then == "reassign":
+            to_field, placement = placed[s.consultant.id]
+            if placement == "no-open-seat":
+                outcome = "replace"
+        decisions.append(Decision(
+            consultant=s.consultant.id, name=s.consultant.name, unit=s.consultant.unit,
+            field=s.field.id, outcome=outcome, rule_outcome=rule.then, to_field=to_field,
+            score=s.score, rule=rule.id, rule_source=rule.source, reason=rule.reason,
+            placement=placement, years_served=policy.year - s.consultant.appointed,
+            indicators=s.indicators, trace=s.trace, exact_score=s.exact_score,
+        ))
+    return decisions
+
+
+def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
+    filled: dict[tuple[str, str], int] = defaultdict(int)
+    for d in decisions:
+        if d.outcome == "keep":
+            filled[(d.unit, d.field)] += 1
+        elif d.outcome == "reassign" and d.to_field is not None:
+            filled[(d.unit, d.to_field)] += 1
+    out = []
+    for unit in sorted(policy.units, key=lambda u: u.id):
+        for field in sorted(policy.fields, key=lambda f: f.id):
+            left = unit.seats_for(field.id) - filled[(unit.id, field.id)]
+            if left > 0:
+                out.append(Vacancy(unit.id, field.id, left))
+    return out

@@ -1,0 +1,163 @@
+"""Writing an evaluation out: the contract's JSON, CSV, and the printed table.
+
+Every writer is deterministic: the same evaluation gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+from typing import Any
+
+from .explain import Lang, outcome_label, source_text, summary
+from .model import Decision, Evaluation
+from .numbers import decimal_text, format_number, to_json_number
+
+__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "to_csv", "to_json", "to_table"]
+
+CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
+               "rule_source", "reason", "placement", "summary")
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Fraction):
+        return to_json_number(value)
+    return value
+
+
+def _decision_dict(d: Decision, lang: Lang, evaluation: Evaluation) -> dict[str, Any]:
+    indicators = []
+    for i in d.indicators:
+        item: dict[str, Any] = {
+            "id": i.id,
+            "target": to_json_number(i.target),
+            "achievement": to_json_number(i.achievement),
+            "ratio": to_json_number(i.ratio, 4),
+            "weight": None if i.weight is None else to_json_number(i.weight),
+            "contribution": to_json_number(i.contribution, 4),
+            "gate": i.gate,
+        }
+        if i.missing:
+            item["missing"] = True
+        indicators.append(item)
+    trace = [
+        {"rule": s.rule, "when": s.when,
+         "values": {k: _json_value(v) for k, v in s.values.items()},
+         "result": s.result, "source": source_text(s.source)}
+        for s in d.trace
+    ]
+    return {
+        "consultant": d.consultant,
+        "unit": d.unit,
+        "field": d.field,
+        "outcome": d.outcome,
+        "to_field": d.to_field,
+        "score": to_json_number(d.score, 2),
+        "rule": d.rule,
+        "rule_source": source_text(d.rule_source),
+        "reason": d.reason,
+        "placement": d.placement,
+        "indicators": indicators,
+        "trace": trace,
+        "summary": summary(d, lang, evaluation.policy),
+    }
+
+
+def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, Any]:
+    """The evaluation in the contract's JSON shape (§6), as plain data."""
+    policy = evaluation.policy
+    return {
+        "policy": {
+            "id": policy.id,
+            "year": policy.year,
+            "sha256": policy.sha256,
+            "files": [{"path": f.path, "sha256": f.sha256} for f in policy.files],
+        },
+        "input_sha256": evaluation.input_sha256,
+        "engine": {"name": evaluation.engine_name, "version": evaluation.engine_version},
+        "decisions": [_decision_dict(d, lang, evaluation) for d in evaluation.decisions],
+        "vacancies": [{"unit": v.unit, "field": v.field, "open": v.open}
+                      for v in evaluation.vacancies],
+    }
+
+
+def to_json(evaluation: Evaluation, lang: Lang = "id") -> str:
+    """The contract's JSON output as text (UTF-8, 2-space indent, final newline)."""
+    return json.dumps(evaluation_to_dict(evaluation, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def _safe_cell(text: str) -> str:
+    # A leading apostrophe makes a spreadsheet show the text instead of running it.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(evaluation: Evaluation, lang: Lang = "id") -> str:
+    """One row per decision; cells a spreadsheet would run as formulas are neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in evaluation.decisions:
+        row = [d.consultant, d.name, d.unit, d.field, d.outcome, d.to_field or "",
+               decimal_text(d.score, 2), d.rule, source_text(d.rule_source) or "",
+               d.reason or "", d.placement or "", summary(d, lang, evaluation.policy)]
+        writer.writerow([_safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+_HEAD = {
+    "id": ("ID", "Nama", "Unit", "Bidang", "Skor", "Rekomendasi", "Ke bidang", "Aturan"),
+    "en": ("ID", "Name", "Unit", "Field", "Score", "Outcome", "To field", "Rule"),
+}
+_WORDS = {
+    "id": {"title": "Rekomendasi evaluasi kinerja konsultan pendamping",
+           "vacancies": "Formasi kosong (untuk rekrutmen)", "none": "tidak ada",
+           "counts": "Jumlah", "no_seat": "tidak ada formasi"},
+    "en": {"title": "Consultant evaluation recommendations",
+           "vacancies": "Vacancies (for recruitment)", "none": "none",
+           "counts": "Counts", "no_seat": "no open seat"},
+}
+
+
+def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None) -> str:
+    """The decisions as a text table for the evaluation meeting, then the vacancies."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    words = _WORDS[lang]
+    policy = evaluation.policy
+    title = f"{words['title']} — {policy.id} {policy.year}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for n, head in enumerate(_HEAD[lang]):
+        table.add_column(head, justify="right" if n == 4 else "left", no_wrap=True)
+    for d in evaluation.decisions:
+        outcome = outcome_label(d.outcome, lang)
+        if d.placement == "no-open-seat":
+            outcome += f" ({words['no_seat']})"
+        table.add_row(d.consultant, d.name, d.unit, d.field, format_number(d.score, lang),
+                      outcome, d.to_field or "-", d.rule)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,
+                      highlight=False, legacy_windows=False, emoji=False)
+    console.print(table)
+    counts = evaluation.counts()
+    console.print(f"{words['counts']}: " + ", ".join(
+        f"{outcome_label(k, lang)} {counts[k]}"  # type: ignore[arg-type]
+        for k in ("keep", "reassign", "replace")))
+    console.print(f"{words['vacancies']}:", end="")
+    if not evaluation.vacancies:
+        console.print(f" {words['none']}")
+    else:
+        console.print()
+        for v in evaluation.vacancies:
+            console.print(f"  {v.unit} / {v.field}: {v.open}")
+    console.print(f"policy sha256: {policy.sha256}")
+    console.print(f"input sha256:  {evaluation.input_sha256}")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

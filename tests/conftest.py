@@ -1,0 +1,73 @@
+"""Shared fixtures: a small valid policy and helpers to write and load policies."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from plut_rules import Policy, PolicyError, Problem, check_policy, load_policy
+
+MINIMAL = """\
+policy: uji
+year: 2018
+defaults:
+  scoring: weighted_ratio
+  cap: 1.2
+  thresholds: {keep: 70, reassign_floor: 50, competence: 75}
+  indicators:
+    kehadiran: {label: Kehadiran, target: 95, weight: 0.2}
+units:
+  pkp: {name: Unit PKP, evaluator: Dinas}
+fields:
+  pemasaran:
+    name: Pemasaran
+    indicators:
+      akses_pasar: {label: Akses pasar, target: 40, weight: 0.8, minimum: 0.5, step: 1}
+  produksi:
+    name: Produksi
+    indicators:
+      sertifikasi: {label: Sertifikasi, target: 30, weight: 0.8, minimum: 0.5, step: 1}
+rules:
+  - id: gagal-gate
+    when: gates_failed > 0
+    then: replace
+  - id: capai-target
+    when: score >= keep
+    then: keep
+  - id: pindah
+    when: score >= reassign_floor and best_competence >= competence
+    then: reassign
+  - id: lainnya
+    when: true
+    then: replace
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "policy.yaml") -> Path:
+    """Write a dedented policy text to ``tmp_path/name`` and return its path."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(tmp_path: Path, text: str) -> list[Problem]:
+    """Every problem (errors and warnings) of a policy text."""
+    _, problems = check_policy(write(tmp_path, text))
+    return problems
+
+
+def errors_of(tmp_path: Path, text: str) -> list[Problem]:
+    """Only the errors of a policy text; asserts that loading refuses it."""
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    return list(info.value.errors)
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Policy:
+    """The MINIMAL policy, loaded."""
+    return load_policy(write(tmp_path, MINIMAL))
