@@ -64,20 +64,23 @@ def test_unknown_key_with_suggestion(tmp_path: Path) -> None:
     assert "did you mean 'thresholds'?" in str(p)
 
 
+TARGET = "fields.pemasaran.indicators.akses_pasar.target"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "code", "path"),
     [
-        ("target: 40,", "target: 0,", "out-of-range", "fields.pemasaran.indicators.akses_pasar.target"),
-        ("target: 40,", "target: -3,", "out-of-range", "fields.pemasaran.indicators.akses_pasar.target"),
+        ("target: 40,", "target: 0,", "out-of-range", TARGET),
+        ("target: 40,", "target: -3,", "out-of-range", TARGET),
         ("weight: 0.8, minimum: 0.5, step: 1}\n  produksi",
          "weight: -0.1, minimum: 0.5, step: 1}\n  produksi", "out-of-range",
          "fields.pemasaran.indicators.akses_pasar.weight"),
         ("cap: 1.2", "cap: 0.9", "out-of-range", "defaults.cap"),
         ("step: 1}\n  produksi", "step: 0}\n  produksi", "out-of-range",
          "fields.pemasaran.indicators.akses_pasar.step"),
-        ("target: 40,", "target: .inf,", "not-finite", "fields.pemasaran.indicators.akses_pasar.target"),
-        ("target: 40,", "target: .nan,", "not-finite", "fields.pemasaran.indicators.akses_pasar.target"),
-        ("target: 40,", "target: banyak,", "wrong-type", "fields.pemasaran.indicators.akses_pasar.target"),
+        ("target: 40,", "target: .inf,", "not-finite", TARGET),
+        ("target: 40,", "target: .nan,", "not-finite", TARGET),
+        ("target: 40,", "target: banyak,", "wrong-type", TARGET),
         ("year: 2018", "year: 2018.5", "wrong-type", "year"),
         ("name: Pemasaran", "name: [a, b]", "wrong-type", "fields.pemasaran.name"),
     ],

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -27,10 +27,10 @@ class _Invalid(Exception):
     """Bad input: the problems are already printed; exit 1."""
 
 
-def _print_problems(problems: Sequence[Problem], stream: object = None) -> None:
+def _print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     for problem in problems:
-        print(problem, file=out)  # type: ignore[call-overload]
+        print(problem, file=out)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors or warnings:
@@ -39,7 +39,7 @@ def _print_problems(problems: Sequence[Problem], stream: object = None) -> None:
             parts.append(f"{errors} error{'s' if errors != 1 else ''}")
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-        print(", ".join(parts), file=out)  # type: ignore[call-overload]
+        print(", ".join(parts), file=out)
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -119,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in plut-rules, not in your files. Please report it with the "
               "command you ran; run again with --debug to see the traceback.", file=sys.stderr)
         return EXIT_BUG
-    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover - argparse refuses it
+    return EXIT_USAGE  # pragma: no cover
 
 
 def _validate(files: Sequence[str]) -> int:
@@ -154,7 +155,8 @@ def _load(args: argparse.Namespace) -> Evaluation:
     if policy is None:
         raise _Invalid
     if args.consultants is not None:
-        paths = [(args.consultants, None), (args.achievements, None)]
+        paths: list[tuple[str | os.PathLike[str], str | None]] = [
+            (args.consultants, None), (args.achievements, None)]
     else:
         paths = [(_shipped.sample_path("consultants.csv"), "sample/consultants.csv"),
                  (_shipped.sample_path("achievements.csv"), "sample/achievements.csv")]

@@ -190,7 +190,9 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
     lines.append(f"{t['rule']}: {decision.rule} ({source_text(decision.rule_source)})")
     if decision.reason:
         lines.append(f"{t['reason']}: {decision.reason}")
-    scorer = f" ({t['scorer']} {field.scoring}, cap {format_number(field.cap, lang)})" if field else ""
+    scorer = ""
+    if field is not None:
+        scorer = f" ({t['scorer']} {field.scoring}, cap {format_number(field.cap, lang)})"
     lines.append(f"{t['score']}: {format_number(decision.score, lang)}{scorer}")
 
     if decision.indicators:

@@ -210,7 +210,9 @@ class Or:
 
 
 #: Any node of the syntax tree (usable with ``isinstance``).
-Node: TypeAlias = NumberLit | StringLit | BoolLit | Var | Neg | Arith | Compare | In | Not | And | Or
+Node: TypeAlias = (
+    NumberLit | StringLit | BoolLit | Var | Neg | Arith | Compare | In | Not | And | Or
+)
 
 
 def _children(node: Node) -> tuple[Node, ...]:
@@ -297,26 +299,21 @@ def _binary(op: _Op, left: _Compiled, right: _Compiled) -> _Compiled:
             pass
     lf, rf, lv, rv = left.fn, right.fn, left.value, right.value
     ln, rn = left.var, right.var
-    fn: _Fn
     if ln is not None:
         if right.const:
-            fn = lambda v: op(v[ln], rv)  # noqa: E731
-        elif rn is not None:
-            fn = lambda v: op(v[ln], v[rn])  # noqa: E731
-        else:
-            fn = lambda v: op(v[ln], rf(v))  # noqa: E731
-    elif left.const:
+            return _Compiled(lambda v: op(v[ln], rv))
         if rn is not None:
-            fn = lambda v: op(lv, v[rn])  # noqa: E731
-        else:
-            fn = lambda v: op(lv, rf(v))  # noqa: E731
-    elif right.const:
-        fn = lambda v: op(lf(v), rv)  # noqa: E731
-    elif rn is not None:
-        fn = lambda v: op(lf(v), v[rn])  # noqa: E731
-    else:
-        fn = lambda v: op(lf(v), rf(v))  # noqa: E731
-    return _Compiled(fn)
+            return _Compiled(lambda v: op(v[ln], v[rn]))
+        return _Compiled(lambda v: op(v[ln], rf(v)))
+    if left.const:
+        if rn is not None:
+            return _Compiled(lambda v: op(lv, v[rn]))
+        return _Compiled(lambda v: op(lv, rf(v)))
+    if right.const:
+        return _Compiled(lambda v: op(lf(v), rv))
+    if rn is not None:
+        return _Compiled(lambda v: op(lf(v), v[rn]))
+    return _Compiled(lambda v: op(lf(v), rf(v)))
 
 
 def _arith_chain(node: Arith) -> tuple[Node, list[tuple[ArithOp, Node]]]:
@@ -442,18 +439,12 @@ def _compile_bool_chain(node: And | Or) -> _Compiled:
     if is_and:
 
         def all_hold(v: _Values) -> bool:
-            for fn in fns:
-                if not fn(v):
-                    return False
-            return True
+            return all(fn(v) for fn in fns)
 
         return _Compiled(all_hold)
 
     def any_holds(v: _Values) -> bool:
-        for fn in fns:
-            if fn(v):
-                return True
-        return False
+        return any(fn(v) for fn in fns)
 
     return _Compiled(any_holds)
 
@@ -668,7 +659,7 @@ class Expression:
         return result
 
     def evaluate_traced(self, values: Mapping[str, Value]) -> tuple[Value, tuple[Comparison, ...]]:
-        """The value, and the comparisons actually evaluated, in order (short-circuits respected)."""
+        """The value, and the comparisons actually evaluated, in order (short-circuit respected)."""
         out: list[Comparison] = []
         result: Value = self._traced(values, out)
         return result, tuple(out)
@@ -707,6 +698,7 @@ class _Token(NamedTuple):
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"\w+")
 _OPERATORS = ("<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",")
 _TWO_CHAR_HINTS = {
     "<>": "use != for 'not equal'",
@@ -773,9 +765,10 @@ def _tokenize(text: str) -> list[_Token]:
                 return error(f"a decimal point must be followed by digits: write {match.group()}"
                              f" or {match.group()}.0", pos)
             if pos < size and (text[pos].isalnum() or text[pos] == "_"):
-                return error(f"unexpected {_char_text(text[pos])} right after the number "
-                             f"{match.group()}: write numbers as plain decimals such as 1000 or "
-                             "0.5, and put a space or an operator after them", pos)
+                tail = _WORD.match(text, pos)
+                whole = text[match.start() : tail.end() if tail else pos + 1]
+                return error(f"{whole!r} is not a number: write numbers as plain decimals (such "
+                             "as 1000 or 0.5) and put a space between a number and a name", pos)
             continue
         match = _NAME.match(text, pos)
         if match:
@@ -830,13 +823,13 @@ _COMPARE_TEXTS = frozenset(_COMPARE_NAMES)
 
 def _describe(token: _Token) -> str:
     if token.kind == "end":
-        return "the end of the condition"
+        return "end of the condition"
     if token.kind == "number":
-        return f"the number {token.text}"
+        return f"number {token.text}"
     if token.kind == "string":
-        return f"the string {token.text}"
+        return f"string {token.text}"
     if token.kind == "name":
-        return f"the name {token.text!r}"
+        return f"name {token.text!r}"
     return f"'{token.text}'"
 
 
@@ -901,7 +894,7 @@ class _Parser:
             hint = "an operator is missing before '('"
         elif token.kind == "op" and token.text == "[":
             hint = "indexing ([...]) is not allowed; a list may only follow in"
-        elif token.kind == "op" and token.text in (")", "]") and expected == "the end":
+        elif token.kind == "op" and token.text in (")", "]") and expected.startswith("the end"):
             hint = f"there is no matching opening {'(' if token.text == ')' else '['}"
         elif token.kind == "op" and token.text == ",":
             prev, nxt = self.previous(), self.peek(1)
@@ -910,10 +903,9 @@ class _Parser:
             else:
                 hint = "',' may only separate the values of a list after in"
         elif token.kind in ("number", "string", "name", "keyword"):
-            hint = "an operator (such as and, or, ==, >=, +) is missing between the two"
-        message = f"unexpected {_describe(token)}; expected {expected}"
-        if hint:
-            message += f": {hint}"
+            hint = "an operator (such as and, or, ==, >=, +) is missing before it"
+        message = f"unexpected {_describe(token)}"
+        message += f": {hint}" if hint else f"; expected {expected}"
         self.fail(message, start)
 
     # -- grammar
@@ -924,7 +916,7 @@ class _Parser:
         node = self.parse_or()
         token = self.peek()
         if token.kind != "end":
-            self.unexpected(token, "the end")
+            self.unexpected(token, "the end of the condition")
         return node
 
     def parse_or(self) -> Node:
@@ -980,7 +972,8 @@ class _Parser:
             written = " and ".join(self.link_text(link) for link in links)
             message = f"comparisons cannot be chained: write {written}"
         else:
-            message = "comparisons cannot be chained: write each one separately and join them with and"
+            message = ("comparisons cannot be chained: write each one separately and join them "
+                       "with and")
         self.problems.append(self.problem("expr-chained", message, chained_at))
         node: Node = links[0]
         for link in links[1:]:
@@ -1056,7 +1049,7 @@ class _Parser:
             self.fail("unary + is not allowed: remove it", token.start)
         return self.parse_primary()
 
-    def parse_primary(self) -> Node:
+    def parse_primary(self) -> Node:  # noqa: RET503 - every other path raises
         token = self.peek()
         kind, text = token.kind, token.text
         if kind == "number":
@@ -1103,10 +1096,7 @@ class _Parser:
                       previous.start)
         if kind == "op" and text == "[":
             self.fail("a list [...] may only follow in (x in [a, b])", token.start)
-        if previous is None:
-            where = "at the start"
-        else:
-            where = f"after '{previous.text}'"
+        where = "at the start" if previous is None else f"after '{previous.text}'"
         self.fail(f"expected a value {where}, found {_describe(token)}", token.start)
 
 
@@ -1234,10 +1224,10 @@ class _Checker:
         suggestion: str | None
         if name.lower() in ("true", "false"):
             suggestion = name.lower()
-            message += f": write {suggestion} in lower case"
+            message += ": true and false are written in lower case"
         elif any(name in domain for domain in self.domains.values()):
             suggestion = f"'{name}'"
-            message += f": to compare with the text {name}, put it in quotes: '{name}'"
+            message += f": to mean the text {name}, put it in quotes"
         else:
             suggestion = did_you_mean(name, self.types)
             if suggestion is None and self.types:
@@ -1281,10 +1271,12 @@ class _Checker:
         ):
             culprit = node.left
         hint = self.numeric_text_hint(node.left) or self.numeric_text_hint(node.right)
+        if not hint and {left_t, right_t} == {ValueType.NUMBER, ValueType.STRING}:
+            hint = "; compare numbers with numbers and strings with strings"
         self.report("expr-type", f"cannot compare {_DESCRIPTION[left_t]} with "
                     f"{_DESCRIPTION[right_t]}: {self.src(node.left)} is {_DESCRIPTION[left_t]} "
                     f"but {self.src(node.right)} is {_DESCRIPTION[right_t]}"
-                    f"{hint or '; compare numbers with numbers and strings with strings'}", culprit)
+                    f"{hint}", culprit)
 
     def membership(self, node: In) -> None:
         item_t = self.infer(node.item)

@@ -33,7 +33,6 @@ import attrs
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from ._yaml import Node, YMap, YScalar, YSeq
 from .errors import Location, Problem, did_you_mean, sort_problems
 from .model import Achievement, Consultant
 from .numbers import decimal_text, parse_decimal, to_exact
@@ -120,7 +119,7 @@ class _Cell(NamedTuple):
 
     kind: str
     value: Any
-    loc: Location
+    loc: Location | int  # an int is a JSON offset, made a Location by the table's ``locate``
 
 
 class _Row(NamedTuple):
@@ -138,6 +137,14 @@ class _Table:
     missing: set[str] = attrs.Factory(set)
     # A header problem that makes every row unreadable (duplicate column...).
     broken: bool = False
+    # Turns a JSON offset into a Location.
+    locate: Callable[[int], Location] | None = None
+
+    def where(self, loc: Location | int) -> Location:
+        if isinstance(loc, Location):
+            return loc
+        assert self.locate is not None
+        return self.locate(loc)
 
 
 def _where(loc: Location) -> str:
@@ -665,11 +672,11 @@ def _read_xlsx(
     unusable: set[int] = set()
     for c in header_cells:
         if c.kind == "text":
-            names.append((c.value, c.loc))
+            names.append((c.value, table.where(c.loc)))
         elif c.kind == "number":
-            names.append((decimal_text(c.value), c.loc))
+            names.append((decimal_text(c.value), table.where(c.loc)))
         elif c.kind == "empty":
-            names.append(("", c.loc))
+            names.append(("", table.where(c.loc)))
         else:
             code, description, standalone = c.value
             problems.append(
@@ -678,10 +685,10 @@ def _read_xlsx(
                     description
                     if standalone
                     else f"the header cell holds {description}; write the column name as text",
-                    c.loc,
+                    table.where(c.loc),
                 )
             )
-            names.append(("", c.loc))
+            names.append(("", table.where(c.loc)))
             unusable.add(len(names) - 1)
     columns = _check_header(names, schema, table, problems, "column")
     for index in unusable:
@@ -710,7 +717,8 @@ def _read_xlsx(
                 row[name] = c
             elif name == "" and _sheet_value_present(c) and index not in unnamed_seen:
                 unnamed_seen.add(index)
-                problems.append(_unnamed_column(index, f"cell {c.loc.cell}", c.loc))
+                where = table.where(c.loc)
+                problems.append(_unnamed_column(index, f"cell {where.cell}", where))
         table.rows.append(_Row(row_loc, row, {}))
     return table
 
@@ -788,14 +796,27 @@ def _pick_sheet(book: Any, file: str, schema: _Schema, problems: list[Problem]) 
 
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_JSON_CONSTANTS: dict[str, tuple[Any, str]] = {
-    "true": (True, "bool"),
-    "false": (False, "bool"),
-    "null": (None, "null"),
-    "NaN": (None, "nonfinite"),
-    "Infinity": (None, "nonfinite"),
-    "-Infinity": (None, "nonfinite"),
+_JSON_CONSTANTS: dict[str, tuple[str, str]] = {  # first character -> (word, kind)
+    "t": ("true", "bool"),
+    "f": ("false", "bool"),
+    "n": ("null", "null"),
+    "N": ("NaN", "nonfinite"),
+    "I": ("Infinity", "nonfinite"),
 }
+
+
+class _JNode(NamedTuple):
+    """A JSON value and the character offset where it starts.
+
+    ``value`` is a dict ``key -> (key offset, node)`` for an object, a list of
+    nodes for an array, the str, the exact Fraction, a bool or None.  Offsets
+    become a :class:`Location` only when a problem needs one.
+    """
+
+    kind: str  # object, array, str, number, bool, null, nonfinite
+    value: Any
+    pos: int
+    raw: str
 
 
 class _TooDeep(Exception):
@@ -803,10 +824,10 @@ class _TooDeep(Exception):
 
 
 class _JsonReader:
-    """A JSON parser that keeps the line and column of every value.
+    """A JSON parser that keeps where every value starts.
 
     It runs on text that :func:`json.loads` has accepted, so it need not
-    report syntax errors; it builds the positioned tree of :mod:`._yaml`.
+    report syntax errors; it reports duplicate keys, which json.loads ignores.
     """
 
     def __init__(self, text: str, file: str) -> None:
@@ -824,7 +845,7 @@ class _JsonReader:
         match = _JSON_WS.match(self.text, pos)
         return match.end() if match else pos
 
-    def value(self, pos: int, depth: int) -> tuple[Node, int]:
+    def value(self, pos: int, depth: int) -> tuple[_JNode, int]:
         if depth > _MAX_JSON_DEPTH:
             raise _TooDeep(pos)
         text = self.text
@@ -834,69 +855,70 @@ class _JsonReader:
         if char == "[":
             return self.sequence(pos, depth)
         if char == '"':
-            value, end = _scanstring(text, pos + 1, True)
-            return YScalar(value, "str", value, self.loc(pos), '"'), end
-        for word, (constant, kind) in _JSON_CONSTANTS.items():
-            if text.startswith(word, pos):
-                return YScalar(constant, kind, word, self.loc(pos)), pos + len(word)  # type: ignore[arg-type]
+            string, end = _scanstring(text, pos + 1, True)
+            return _JNode("str", string, pos, string), end
+        constant = _JSON_CONSTANTS.get(char)
+        if constant is not None:
+            word, kind = constant
+            flag = None if kind != "bool" else word == "true"
+            return _JNode(kind, flag, pos, word), pos + len(word)
+        if text.startswith("-Infinity", pos):
+            return _JNode("nonfinite", None, pos, "-Infinity"), pos + 9
         match = _JSON_NUMBER.match(text, pos)
         if match is None:  # pragma: no cover - json.loads accepted the text
             raise ValueError(pos)
         raw = match.group()
         number = parse_decimal(raw)
         if number is None:
-            return YScalar(None, "nonfinite", raw, self.loc(pos)), match.end()
-        return YScalar(number, "number", raw, self.loc(pos)), match.end()
+            return _JNode("nonfinite", None, pos, raw), match.end()
+        return _JNode("number", number, pos, raw), match.end()
 
-    def mapping(self, pos: int, depth: int) -> tuple[YMap, int]:
-        loc = self.loc(pos)
-        items: dict[str, Node] = {}
-        keys: dict[str, YScalar] = {}
+    def mapping(self, start: int, depth: int) -> tuple[_JNode, int]:
+        items: dict[str, tuple[int, _JNode]] = {}
         text = self.text
-        pos = self.skip(pos + 1)
+        pos = self.skip(start + 1)
         if text[pos] == "}":
-            return YMap(items, keys, loc), pos + 1
+            return _JNode("object", items, start, "{"), pos + 1
         while True:
-            key_loc = self.loc(pos)
+            key_pos = pos
             name, pos = _scanstring(text, pos + 1, True)
-            pos = self.skip(pos)
-            pos = self.skip(pos + 1)  # the ':'
+            pos = self.skip(self.skip(pos) + 1)  # past the ':'
             node, pos = self.value(pos, depth + 1)
             if name in items:
                 self.problems.append(
                     Problem(
                         "duplicate-key",
-                        f"the key {name!r} is given twice in this object (first at line "
-                        f"{keys[name].location.line}); remove one of them",
-                        key_loc,
+                        f"the key {name!r} is given twice in this object (first at "
+                        f"{_header_place(self.loc(items[name][0]))}); remove one of them",
+                        self.loc(key_pos),
                         path=_norm(name),
                     )
                 )
             else:
-                keys[name] = YScalar(name, "str", name, key_loc, '"')
-                items[name] = node
+                items[name] = (key_pos, node)
             pos = self.skip(pos)
             if text[pos] == "}":
-                return YMap(items, keys, loc), pos + 1
-            pos = self.skip(pos + 1)  # the ','
+                return _JNode("object", items, start, "{"), pos + 1
+            pos = self.skip(pos + 1)  # past the ','
 
-    def sequence(self, pos: int, depth: int) -> tuple[YSeq, int]:
-        loc = self.loc(pos)
-        items: list[Node] = []
+    def sequence(self, start: int, depth: int) -> tuple[_JNode, int]:
+        items: list[_JNode] = []
         text = self.text
-        pos = self.skip(pos + 1)
+        pos = self.skip(start + 1)
         if text[pos] == "]":
-            return YSeq(items, loc), pos + 1
+            return _JNode("array", items, start, "["), pos + 1
         while True:
             node, pos = self.value(pos, depth + 1)
             items.append(node)
             pos = self.skip(pos)
             if text[pos] == "]":
-                return YSeq(items, loc), pos + 1
+                return _JNode("array", items, start, "["), pos + 1
             pos = self.skip(pos + 1)
 
 
-def _parse_json(data: bytes, file: str, problems: list[Problem]) -> Node | None:
+def _parse_json(
+    data: bytes, file: str, problems: list[Problem]
+) -> tuple[_JNode, _JsonReader] | None:
     text = _decode(data, file, problems)
     if text is None:
         return None
@@ -904,7 +926,7 @@ def _parse_json(data: bytes, file: str, problems: list[Problem]) -> Node | None:
         problems.append(
             Problem(
                 "empty-file",
-                "the file is empty; write a JSON list of objects, e.g. [{\"id\": \"PKP-01\", ...}]",
+                'the file is empty; write a JSON list of objects, e.g. [{"id": "PKP-01", ...}]',
                 Location(file, 1, 1),
             )
         )
@@ -931,7 +953,7 @@ def _parse_json(data: bytes, file: str, problems: list[Problem]) -> Node | None:
         problems.append(_json_too_deep(reader.loc(exc.args[0])))
         return None
     problems.extend(reader.problems)
-    return tree
+    return tree, reader
 
 
 def _json_too_deep(loc: Location) -> Problem:
@@ -945,157 +967,158 @@ def _json_too_deep(loc: Location) -> Problem:
 def _read_json(
     data: bytes, file: str, schema: _Schema, problems: list[Problem]
 ) -> _Table | None:
-    tree = _parse_json(data, file, problems)
-    if tree is None:
+    parsed = _parse_json(data, file, problems)
+    if parsed is None:
         return None
+    tree, reader = parsed
     other = _SCHEMAS[schema.other]
-    shape = (
-        f'a list of objects, [{{...}}, {{...}}], or {{"{schema.kind}": [{{...}}, ...]}}'
-    )
-    items: YSeq | None = None
-    if isinstance(tree, YSeq):
-        items = tree
-    elif isinstance(tree, YMap):
-        names = list(tree.items)
-        if names == [schema.kind] and isinstance(tree.items[schema.kind], YSeq):
-            node = tree.items[schema.kind]
-            assert isinstance(node, YSeq)
-            items = node
+    shape = f'a list of objects, [{{...}}, {{...}}], or {{"{schema.kind}": [{{...}}, ...]}}'
+    items: list[_JNode] | None = None
+    if tree.kind == "array":
+        items = tree.value
+    elif tree.kind == "object":
+        names = list(tree.value)
+        if names == [schema.kind] and tree.value[schema.kind][1].kind == "array":
+            items = tree.value[schema.kind][1].value
         elif names == [other.kind]:
             problems.append(
                 Problem(
                     "wrong-file",
                     f"this is an {other.kind} file, but {schema.kind} were expected; give the "
                     f"{schema.kind} file here",
-                    tree.location,
+                    reader.loc(tree.pos),
                 )
             )
             return None
     if items is None:
         problems.append(
-            Problem("bad-structure", f"the file must hold {shape}", tree.location)
+            Problem("bad-structure", f"the file must hold {shape}", reader.loc(tree.pos))
         )
         return None
-    table = _Table(schema, _JSON)
-    unknown: dict[str, list[Location]] = {}
-    for item in items.items:
-        if not isinstance(item, YMap):
+    table = _Table(schema, _JSON, locate=reader.loc)
+    unknown: dict[str, list[int]] = {}
+    for item in items:
+        if item.kind != "object":
             problems.append(
                 Problem(
                     "bad-structure",
                     f"each entry of the list must be an object {{...}} describing one "
                     f"{schema.row_noun}; this one is not",
-                    item.location,
+                    reader.loc(item.pos),
                 )
             )
             continue
-        table.rows.append(_json_row(item, schema, problems, unknown))
+        table.rows.append(_json_row(item, reader, schema, problems, unknown))
     for name, places in unknown.items():
-        problem = _unknown_column(name, _norm(name), places[0], schema, "key")
+        problem = _unknown_column(name, _norm(name), reader.loc(places[0]), schema, "key")
         if len(places) > 1:
+            more = len(places) - 1
             problem = attrs.evolve(
                 problem,
-                message=problem.message
-                + f" (also in {len(places) - 1} more object{'s' if len(places) > 2 else ''})",
+                message=problem.message + f" (also in {more} more object{'s' if more > 1 else ''})",
             )
         problems.append(problem)
     return table
 
 
-def _json_cell(node: Node) -> _Cell:
-    if isinstance(node, YMap):
-        return _Cell("bad", ("wrong-type", "an object {...}", False), node.location)
-    if isinstance(node, YSeq):
-        return _Cell("bad", ("wrong-type", "a list [...]", False), node.location)
-    if node.kind == "null":
-        return _Cell("empty", None, node.location)
-    if node.kind == "number":
-        return _Cell("number", node.value, node.location)
-    if node.kind == "nonfinite":
-        return _Cell(
-            "bad", ("not-finite", f"{node.raw}, which is not a finite number", False), node.location
-        )
-    if node.kind == "bool":
-        return _Cell("bad", ("wrong-type", f"the boolean {node.raw}", False), node.location)
-    text = str(node.value).strip()
-    return _Cell("text", text, node.location) if text else _Cell("empty", None, node.location)
+def _json_cell(node: _JNode) -> _Cell:
+    kind = node.kind
+    if kind == "str":
+        text = node.value.strip()
+        return _Cell("text", text, node.pos) if text else _Cell("empty", None, node.pos)
+    if kind == "number":
+        return _Cell("number", node.value, node.pos)
+    if kind == "null":
+        return _Cell("empty", None, node.pos)
+    if kind == "nonfinite":
+        description = f"{node.raw}, which is not a finite number"
+        return _Cell("bad", ("not-finite", description, False), node.pos)
+    if kind == "bool":
+        return _Cell("bad", ("wrong-type", f"the boolean {node.raw}", False), node.pos)
+    if kind == "object":
+        return _Cell("bad", ("wrong-type", "an object {...}", False), node.pos)
+    return _Cell("bad", ("wrong-type", "a list [...]", False), node.pos)
 
 
 def _json_row(
-    item: YMap, schema: _Schema, problems: list[Problem], unknown: dict[str, list[Location]]
+    item: _JNode,
+    reader: _JsonReader,
+    schema: _Schema,
+    problems: list[Problem],
+    unknown: dict[str, list[int]],
 ) -> _Row:
     cells: dict[str, _Cell] = {}
     paths: dict[str, str] = {}
-    given: dict[str, Location] = {}
+    given: dict[str, int] = {}
+    known = schema.known()
+    prefix = schema.prefix
 
-    def put(name: str, cell: _Cell, key_loc: Location, path: str) -> None:
+    def put(name: str, cell: _Cell, key_pos: int, path: str) -> None:
         if name in cells:
             problems.append(
                 Problem(
                     "duplicate-key",
-                    f"{path!r} repeats {paths.get(name, name)!r} (first at line "
-                    f"{given[name].line}); keep one of them",
-                    key_loc,
+                    f"{path!r} repeats {paths.get(name, name)!r} (first at "
+                    f"{_header_place(reader.loc(given[name]))}); keep one of them",
+                    reader.loc(key_pos),
                     path=path,
                 )
             )
             return
         cells[name] = cell
-        given[name] = key_loc
+        given[name] = key_pos
         if path != name:
             paths[name] = path
 
-    for raw, node in item:
+    for raw, (key_pos, node) in item.value.items():
         name = _norm(raw)
-        key_loc = item.keys[raw].location
-        if name in schema.known():
-            put(name, _json_cell(node), key_loc, name)
-        elif schema.prefix is not None and name == "competences":
-            if isinstance(node, YScalar) and node.kind == "null":
+        if name in known:
+            put(name, _json_cell(node), key_pos, name)
+        elif prefix is not None and name == "competences":
+            if node.kind == "null":
                 continue
-            if not isinstance(node, YMap):
+            if node.kind != "object":
                 problems.append(
                     Problem(
                         "wrong-type",
-                        'competences must be an object of field ids and levels, e.g. '
+                        "competences must be an object of field ids and levels, e.g. "
                         '{"produksi": 80, "pemasaran": 65}',
-                        node.location,
+                        reader.loc(node.pos),
                         path="competences",
                     )
                 )
                 continue
-            for field_raw, level in node:
+            for field_raw, (field_pos, level) in node.value.items():
                 field = _norm(field_raw)
-                field_loc = node.keys[field_raw].location
                 if not _FIELD_ID.fullmatch(field):
                     problems.append(
                         Problem(
                             "bad-column-name",
                             f"{field_raw!r} is not a field id; write a field id from the "
                             "policy in lower case letters, digits and '_', e.g. produksi",
-                            field_loc,
+                            reader.loc(field_pos),
                             path=f"competences.{field_raw}",
                         )
                     )
                     continue
-                put(schema.prefix + field, _json_cell(level), field_loc, f"competences.{field}")
-        elif schema.prefix is not None and name.startswith(schema.prefix):
-            if _FIELD_ID.fullmatch(name[len(schema.prefix) :]):
-                put(name, _json_cell(node), key_loc, name)
+                put(prefix + field, _json_cell(level), field_pos, f"competences.{field}")
+        elif prefix is not None and name.startswith(prefix):
+            if _FIELD_ID.fullmatch(name[len(prefix) :]):
+                put(name, _json_cell(node), key_pos, name)
             else:
                 problems.append(
                     Problem(
                         "bad-column-name",
-                        f"the key {raw!r} does not name a field: after '{schema.prefix}' "
+                        f"the key {raw!r} does not name a field: after '{prefix}' "
                         "write a field id from the policy in lower case letters, digits "
                         "and '_', e.g. competence_produksi",
-                        key_loc,
+                        reader.loc(key_pos),
                         path=name,
                     )
                 )
         else:
-            unknown.setdefault(raw.strip(), []).append(key_loc)
-    return _Row(item.location, cells, paths)
+            unknown.setdefault(raw.strip(), []).append(key_pos)
+    return _Row(reader.loc(item.pos), cells, paths)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -1263,11 +1286,12 @@ class _RowReader:
         self.problems = problems
         self.ok = True
 
-    def fail(self, code: str, message: str, column: str, loc: Location | None = None) -> None:
+    def fail(
+        self, code: str, message: str, column: str, loc: Location | int | None = None
+    ) -> None:
         self.ok = False
-        self.problems.append(
-            Problem(code, message, loc or self.row.loc, path=self.row.paths.get(column, column))
-        )
+        where = self.row.loc if loc is None else self.table.where(loc)
+        self.problems.append(Problem(code, message, where, path=self.row.paths.get(column, column)))
 
     def cell(self, column: str, required: bool) -> _Cell | None:
         """The cell of ``column``, or None when it is empty (a problem if ``required``)."""
@@ -1339,7 +1363,7 @@ class _RowReader:
         message = description if standalone else f"{column!r} holds {description}; write {hint}"
         self.fail(code, message, column, cell.loc)
 
-    def loc_of(self, column: str) -> Location:
+    def loc_of(self, column: str) -> Location | int:
         cell = self.row.cells.get(column)
         return cell.loc if cell is not None else self.row.loc
 

@@ -127,7 +127,7 @@ def format_number(value: Fraction, lang: str = "id", places: int | None = 2) -> 
         sign, text = "-", text[1:]
     whole, _, frac = text.partition(".")
     group, point = (".", ",") if lang == "id" else (",", ".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -12,13 +12,15 @@ from fractions import Fraction
 from typing import Any
 
 from .explain import Lang, outcome_label, source_text, summary
-from .model import Decision, Evaluation
+from .model import Decision, Evaluation, Outcome
 from .numbers import decimal_text, format_number, to_json_number
 
 __all__ = ["CSV_COLUMNS", "evaluation_to_dict", "to_csv", "to_json", "to_table"]
 
 CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
                "rule_source", "reason", "placement", "summary")
+
+OUTCOME_ORDER: tuple[Outcome, ...] = ("keep", "reassign", "replace")
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,8 +151,7 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     console.print(table)
     counts = evaluation.counts()
     console.print(f"{words['counts']}: " + ", ".join(
-        f"{outcome_label(k, lang)} {counts[k]}"  # type: ignore[arg-type]
-        for k in ("keep", "reassign", "replace")))
+        f"{outcome_label(k, lang)} {counts[k]}" for k in OUTCOME_ORDER))
     console.print(f"{words['vacancies']}:", end="")
     if not evaluation.vacancies:
         console.print(f" {words['none']}")

@@ -705,7 +705,8 @@ class _Validator:
             self.keys(um, path, _UNIT_KEYS, ())
             it = um.items
             name = self.text(it["name"], f"{path}.name") if "name" in it else key
-            evaluator = self.text(it["evaluator"], f"{path}.evaluator") if "evaluator" in it else None
+            evaluator = (self.text(it["evaluator"], f"{path}.evaluator")
+                         if "evaluator" in it else None)
             seats: dict[str, int] = {}
             if "seats" in it:
                 sm = self.mapping(it["seats"], f"{path}.seats", "seats per field")
@@ -882,10 +883,9 @@ class _Validator:
             return None, None, text
         types, explain = _variable_types(in_scope, all_fields)
         domains = {"field": [f.id for f in all_fields], "unit": unit_ids or []}
-        for problem in expr_lang.check(parsed, types, domains=domains):
-            if problem.code == "unknown-variable":
-                problem = _explain_unknown(problem, explain)
-            self.loader.problems.append(problem)
+        for found in expr_lang.check(parsed, types, domains=domains):
+            better = _explain_unknown(found, explain) if found.code == "unknown-variable" else found
+            self.loader.problems.append(better)
         if text.strip() == "true":
             return None, True, text
         return parsed, None, text

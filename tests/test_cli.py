@@ -1,0 +1,214 @@
+"""The plut-rules command, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import MINIMAL
+from plut_rules._shipped import sample_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8"))
+EXE = Path(sys.executable).with_name("plut-rules")
+IDS = ["PKP-01", "PKP-02", "PKP-03", "PKP-04", "PKP-05", "PKP-06", "PKP-07",
+       "TJP-01", "TJP-02", "TJP-03", "TJP-04", "TJP-05"]
+
+
+def run(*args: str | Path, cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run plut-rules with arguments and capture its output."""
+    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=60, check=False)
+
+
+def test_evaluate_without_arguments_prints_the_sample_table() -> None:
+    """`plut-rules evaluate` evaluates the shipped sample and prints a table and vacancies."""
+    result = run("evaluate")
+    assert result.returncode == 0, result.stderr
+    for cid in IDS:
+        assert cid in result.stdout
+    assert "dipertahankan" in result.stdout and "Formasi kosong" in result.stdout
+    assert "pangkalpinang / jaringan_kerjasama: 1" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_json_output_is_valid_deterministic_and_english() -> None:
+    """JSON output validates against the shipped schema and is byte-identical run to run."""
+    first = run("evaluate", "--format", "json", "--lang", "en")
+    second = run("evaluate", "--format", "json", "--lang", "en")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert [d["consultant"] for d in data["decisions"]] == IDS
+    pkp04 = data["decisions"][3]
+    assert pkp04["outcome"] == "reassign" and pkp04["to_field"] == "produksi"
+    assert pkp04["rule_source"].startswith("policies/2018.yaml:")
+    assert "reassigned" in pkp04["summary"]
+    assert data["policy"]["files"][0]["path"] == "policies/2018.yaml"
+
+
+def test_row_order_and_file_format_do_not_change_the_output(tmp_path: Path) -> None:
+    """Reversed rows, or the same data as JSON, give the same decisions and input hash."""
+    for name in ("consultants.csv", "achievements.csv"):
+        lines = sample_path(name).read_text(encoding="utf-8").splitlines()
+        (tmp_path / name).write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n",
+                                     encoding="utf-8")
+    with sample_path("consultants.csv").open(encoding="utf-8") as handle:
+        people = list(csv.DictReader(handle))
+    rows = [{k: (int(v) if k == "appointed" or k.startswith("competence_") else v)
+             for k, v in row.items() if v != ""} for row in people]
+    (tmp_path / "consultants.json").write_text(json.dumps(rows), encoding="utf-8")
+    original = run("evaluate", "--format", "json")
+    shuffled = run("evaluate", "--format", "json", "--consultants", tmp_path / "consultants.csv",
+                   "--achievements", tmp_path / "achievements.csv")
+    as_json = run("evaluate", "--format", "json", "--consultants", tmp_path / "consultants.json",
+                  "--achievements", tmp_path / "achievements.csv")
+    assert shuffled.returncode == 0 and as_json.returncode == 0, as_json.stderr
+    a, b, c = (json.loads(r.stdout) for r in (original, shuffled, as_json))
+    assert a["decisions"] == b["decisions"] == c["decisions"]
+    assert a["input_sha256"] == b["input_sha256"] == c["input_sha256"]
+
+
+def test_csv_output_to_file(tmp_path: Path) -> None:
+    """--format csv --output FILE writes one row per decision."""
+    out = tmp_path / "hasil.csv"
+    result = run("evaluate", "--format", "csv", "--output", out)
+    assert result.returncode == 0 and result.stdout == ""
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["consultant"] for r in rows] == IDS
+    assert rows[3]["to_field"] == "produksi" and rows[3]["score"] == "67.33"
+
+
+def test_explain_prints_the_full_explanation() -> None:
+    """`plut-rules explain ID` shows rule, source, indicators, trace and summary."""
+    result = run("explain", "PKP-04")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "pindah-bidang (policies/2018.yaml:" in out
+    assert "akses_pembiayaan" in out and "0,56" in out
+    assert "Jejak aturan" in out and "tidak berlaku" in out
+    assert "Ringkasan:" in out
+    english = run("explain", "PKP-04", "--lang", "en").stdout
+    assert "Rules tried, in order" in english and "0.56" in english
+
+
+def test_explain_unknown_id_suggests() -> None:
+    """An unknown consultant id is exit 1 with a did-you-mean, no traceback."""
+    result = run("explain", "PKP-4")
+    assert result.returncode == 1
+    assert "did you mean 'PKP-04'?" in result.stderr or "did you mean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_ok_and_errors(tmp_path: Path) -> None:
+    """validate prints ok for a good file and every problem as FILE:LINE:COL for a bad one."""
+    good = tmp_path / "good.yaml"
+    good.write_text(MINIMAL, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("thresholds:", "treshold:").replace(
+        "when: score >= keep", "when: scor >= keep"), encoding="utf-8")
+    ok = run("validate", good)
+    assert ok.returncode == 0 and "ok" in ok.stdout
+    result = run("validate", bad, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{bad}:6:3: defaults.treshold: unknown key") and
+               "did you mean 'thresholds'?" in line for line in lines), result.stderr
+    assert any(f"{bad}:25:" in line and "scor" in line for line in lines), result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[-1].endswith("errors") or "error" in lines[-1]
+
+
+def test_bad_data_is_reported_with_file_and_row(tmp_path: Path) -> None:
+    """A bad achievements file is exit 1 with FILE:ROW messages and nothing evaluated."""
+    text = sample_path("achievements.csv").read_text(encoding="utf-8")
+    text = text.replace("PKP-01,kumkm_legalitas,46,", "PKP-01,kumkm_legalitas,banyak,")
+    text = text.replace("PKP-02,", "PKP-2,", 1)
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    result = run("evaluate", "--consultants", sample_path("consultants.csv"),
+                 "--achievements", tmp_path / "a.csv", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"{tmp_path / 'a.csv'}:2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    """Unknown options, or only one of the two data files, are usage errors (exit 2)."""
+    assert run("evaluate", "--nope").returncode == 2
+    assert run("evaluate", "--consultants", "x.csv").returncode == 2
+    assert run().returncode == 2
+
+
+def test_missing_policy_file_is_exit_1(tmp_path: Path) -> None:
+    """A policy file that does not exist is a clear error, exit 1."""
+    result = run("validate", tmp_path / "nothere.yaml")
+    assert result.returncode == 1 and "cannot read" in result.stderr
+
+
+def test_third_party_scorer_from_an_installed_distribution(tmp_path: Path) -> None:
+    """A scorer installed by another distribution (entry point) is usable by name."""
+    site = tmp_path / "site"
+    (site / "strict_scorer-1.0.dist-info").mkdir(parents=True)
+    (site / "strict_scorer-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: strict-scorer\nVersion: 1.0\n", encoding="utf-8")
+    (site / "strict_scorer-1.0.dist-info" / "entry_points.txt").write_text(
+        "[plut_rules.scorers]\nstrict = strict_scorer:Strict\n", encoding="utf-8")
+    (site / "strict_scorer.py").write_text(textwrap.dedent("""\
+        from fractions import Fraction
+        from plut_rules.scorers import Score
+
+        class Strict:
+            '''Full marks only when every indicator reaches its target.'''
+            uses_weights = False
+            monotone = True
+
+            def score(self, ratios, weights, cap):
+                ok = all(r >= 1 for r in ratios)
+                value = Fraction(100) if ok else Fraction(0)
+                return Score(value, tuple(value / len(ratios) for _ in ratios))
+        """), encoding="utf-8")
+    policy = tmp_path / "p.yaml"
+    policy.write_text(MINIMAL.replace("scoring: weighted_ratio", "scoring: strict"),
+                      encoding="utf-8")
+    people = tmp_path / "c.csv"
+    people.write_text("id,name,unit,field,appointed\nA,Ani,pkp,pemasaran,2016\n",
+                      encoding="utf-8")
+    ach = tmp_path / "a.csv"
+    ach.write_text("consultant,indicator,achievement\nA,akses_pasar,40\nA,kehadiran,95\n",
+                   encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    without = run("validate", policy)
+    assert without.returncode == 1 and "unknown scorer 'strict'" in without.stderr
+    result = run("evaluate", "--policy", policy, "--consultants", people, "--achievements", ach,
+                 "--format", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)["decisions"][0]
+    assert decision["score"] == 100 and decision["outcome"] == "keep"
+
+
+def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug in plut-rules prints a short report request (exit 3); --debug re-raises it."""
+    from plut_rules import cli
+
+    def boom(args: object) -> int:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(cli, "_evaluate", boom)
+    assert cli.main(["evaluate"]) == 3
+    err = capsys.readouterr().err
+    assert "kaboom" in err and "Traceback" not in err and "--debug" in err
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "evaluate"])
