@@ -47,6 +47,7 @@ from .numbers import decimal_text
 __all__ = [
     "KEYWORDS",
     "MAX_DEPTH",
+    "MAX_HEIGHT",
     "MAX_LENGTH",
     "And",
     "Arith",
@@ -78,6 +79,9 @@ KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 MAX_LENGTH = 2000
 #: Deepest nesting of parentheses, list brackets, ``not`` and unary ``-`` accepted.
 MAX_DEPTH = 50
+#: Tallest syntax tree accepted (a chain ``a + b + c`` is one level per operator), so that
+#: nothing that walks a tree, including attrs' generated ``==`` and ``repr``, recurses too deep.
+MAX_HEIGHT = 200
 
 
 class ValueType(enum.Enum):
@@ -223,6 +227,15 @@ def _children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, In):
         return (node.item, *node.options)
     return ()
+
+
+def _height(node: Node) -> int:
+    """The number of levels of the tree under ``node``, without recursion."""
+    height, level = 0, [node]
+    while level:
+        height += 1
+        level = [child for current in level for child in _children(current)]
+    return height
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -611,10 +624,34 @@ def unparse(node: Node) -> str:
 
 
 def _source(text: str, node: Node) -> str:
-    """The text ``node`` was parsed from (its canonical text if its offsets do not fit)."""
-    if 0 <= node.start < node.end <= len(text):
-        return text[node.start : node.end]
-    return unparse(node)
+    """The text ``node`` was parsed from, without enclosing parentheses.
+
+    Its canonical text when its offsets do not fit ``text`` (a tree not made by :func:`parse`).
+    """
+    if not 0 <= node.start < node.end <= len(text):
+        return unparse(node)
+    source = text[node.start : node.end]
+    while source.startswith("(") and _closing_paren(source) == len(source) - 1:
+        source = source[1:-1].strip()
+    return source
+
+
+def _closing_paren(text: str) -> int:
+    """The index of the parenthesis closing the one at ``text[0]`` (-1 if none)."""
+    depth, quote = 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
 
 
 # --------------------------------------------------------------------------- expression
@@ -648,6 +685,10 @@ class Expression:
     @_traced.default
     def _compile_traced(self) -> _TracedFn:
         return _compile_traced(self.root, self.text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Closures cannot be pickled: rebuild (and recompile) from the text and tree.
+        return (Expression, (self.text, self.root, self.origin, self.path))
 
     def evaluate(self, values: Mapping[str, Value]) -> Value:
         """The value of the expression for ``values`` (numbers as Fraction).
@@ -1122,6 +1163,11 @@ def parse(
         return None, [parser.problem("expr-too-deep", "the condition nests too deeply", 0)]
     if parser.problems:
         return None, parser.problems
+    if _height(root) > MAX_HEIGHT:
+        message = (f"the condition is too complex: its operators nest more than {MAX_HEIGHT} "
+                   "levels deep (a chain such as a + b + c counts one level per operator); "
+                   "split it over several rules")
+        return None, [parser.problem("expr-too-deep", message, 0)]
     return Expression(text, root, origin, path), []
 
 

@@ -30,8 +30,6 @@ from fractions import Fraction
 from typing import Any, Literal, NamedTuple
 
 import attrs
-import openpyxl
-from openpyxl.utils import get_column_letter
 
 from .errors import Location, Problem, did_you_mean, sort_problems
 from .model import Achievement, Consultant
@@ -64,9 +62,7 @@ _FIELD_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 # The C string scanner of the json module: (text, index after the opening quote, strict)
 # -> (the string, index after the closing quote).  Not in the type stubs.
-_scanstring: Callable[[str, int, bool], tuple[str, int]] = (
-    json.decoder.scanstring  # type: ignore[attr-defined]
-)
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 # --------------------------------------------------------------------------- tables
 
@@ -215,22 +211,34 @@ def _read_file(
     try:
         size = os.stat(path).st_size
     except FileNotFoundError:
-        return None, None, file, [
-            Problem("file-not-found", "the file does not exist; check the name and folder", where)
-        ]
+        return (
+            None,
+            None,
+            file,
+            [
+                Problem(
+                    "file-not-found", "the file does not exist; check the name and folder", where
+                )
+            ],
+        )
     except OSError as exc:
         return None, None, file, [_unreadable(exc, where)]
     fmt = detect_format(path)
     if fmt is None:
         ext = os.path.splitext(os.fspath(path))[1] or "(none)"
-        return None, None, file, [
-            Problem(
-                "unknown-format",
-                f"the file extension {ext} is not a data format this tool reads; "
-                "save the table as .csv (CSV UTF-8), .xlsx or .json",
-                where,
-            )
-        ]
+        return (
+            None,
+            None,
+            file,
+            [
+                Problem(
+                    "unknown-format",
+                    f"the file extension {ext} is not a data format this tool reads; "
+                    "save the table as .csv (CSV UTF-8), .xlsx or .json",
+                    where,
+                )
+            ],
+        )
     if size > MAX_FILE_BYTES:
         return None, fmt, file, [_too_large(size, where)]
     try:
@@ -448,9 +456,7 @@ def _unknown_column(
 # --------------------------------------------------------------------------- CSV
 
 
-def _read_csv(
-    data: bytes, file: str, schema: _Schema, problems: list[Problem]
-) -> _Table | None:
+def _read_csv(data: bytes, file: str, schema: _Schema, problems: list[Problem]) -> _Table | None:
     text = _decode(data, file, problems)
     if text is None:
         return None
@@ -495,14 +501,12 @@ def _read_csv(
             continue  # a blank line, or only separators
         loc = Location(file, start)
         if columns is None:
-            columns = _check_header(
-                [(c, loc) for c in stripped], schema, table, problems, "column"
-            )
+            columns = _check_header([(c, loc) for c in stripped], schema, table, problems, "column")
             continue
         if len(cells) != len(columns):
             lines = f"line {start}" if start == end else f"lines {start}-{end}"
             hint = (
-                "; a quoted cell may be missing its closing quote (\")"
+                '; a quoted cell may be missing its closing quote (")'
                 if start != end
                 else f"; check for a stray '{delimiter}' in a value (quote such values) "
                 "or a missing cell"
@@ -534,9 +538,9 @@ def _csv_error(exc: csv.Error, delimiter: str, loc: Location) -> Problem:
     text = str(exc)
     if "expected after" in text:
         message = (
-            "a quoted cell is followed by other characters; a cell that starts with \" "
+            'a quoted cell is followed by other characters; a cell that starts with " '
             f"must end with \" just before the next '{delimiter}' (write a quote inside a "
-            "quoted cell as \"\")"
+            'quoted cell as "")'
         )
     elif "end of data" in text:
         message = 'a quoted cell is never closed; add the closing quote (")'
@@ -571,9 +575,7 @@ def _empty_file(file: str, schema: _Schema, loc: Location) -> Problem:
 # --------------------------------------------------------------------------- XLSX
 
 
-def _read_xlsx(
-    data: bytes, file: str, schema: _Schema, problems: list[Problem]
-) -> _Table | None:
+def _read_xlsx(data: bytes, file: str, schema: _Schema, problems: list[Problem]) -> _Table | None:
     not_xlsx = Problem(
         "not-xlsx",
         "the file cannot be opened as an Excel workbook; save it from the spreadsheet app "
@@ -599,6 +601,8 @@ def _read_xlsx(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            import openpyxl  # imported here: only spreadsheet input pays for it
+
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
         except Exception:  # openpyxl raises many kinds on a damaged file
             problems.append(not_xlsx)
@@ -618,9 +622,7 @@ def _read_xlsx(
             )
         try:
             grid = [list(r) for r in sheet.iter_rows()]
-            formulas = [
-                c for r in grid for c in r if getattr(c, "data_type", None) == "f"
-            ]
+            formulas = [c for r in grid for c in r if getattr(c, "data_type", None) == "f"]
             cached: dict[str, tuple[Any, str]] = {}
             if formulas:
                 values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[title]
@@ -636,6 +638,8 @@ def _read_xlsx(
             return None
 
     def place(row: int, col: int) -> Location:
+        from openpyxl.utils import get_column_letter
+
         return Location(file, row, sheet=title, cell=f"{get_column_letter(col)}{row}")
 
     def cell_of(c: Any) -> _Cell:
@@ -964,9 +968,7 @@ def _json_too_deep(loc: Location) -> Problem:
     )
 
 
-def _read_json(
-    data: bytes, file: str, schema: _Schema, problems: list[Problem]
-) -> _Table | None:
+def _read_json(data: bytes, file: str, schema: _Schema, problems: list[Problem]) -> _Table | None:
     parsed = _parse_json(data, file, problems)
     if parsed is None:
         return None
@@ -976,11 +978,11 @@ def _read_json(
     items: list[_JNode] | None = None
     if tree.kind == "array":
         items = tree.value
-    elif tree.kind == "object":
-        names = list(tree.value)
-        if names == [schema.kind] and tree.value[schema.kind][1].kind == "array":
-            items = tree.value[schema.kind][1].value
-        elif names == [other.kind]:
+    elif tree.kind == "object" and len(tree.value) == 1:
+        ((key, (_, inner)),) = tree.value.items()
+        if _norm(key) == schema.kind and inner.kind == "array":
+            items = inner.value
+        elif _norm(key) == other.kind:
             problems.append(
                 Problem(
                     "wrong-file",
@@ -1009,6 +1011,21 @@ def _read_json(
             )
             continue
         table.rows.append(_json_row(item, reader, schema, problems, unknown))
+    if (
+        table.rows
+        and set(other.required) <= {_norm(k) for k in unknown}
+        and not any(row.cells for row in table.rows)
+    ):
+        problems.append(
+            Problem(
+                "wrong-file",
+                f"this looks like an {other.kind} file, but {schema.kind} were expected; give "
+                f"the {schema.kind} file here (keys: {', '.join(schema.required)})",
+                reader.loc(tree.pos),
+            )
+        )
+        table.broken = True
+        return table
     for name, places in unknown.items():
         problem = _unknown_column(name, _norm(name), reader.loc(places[0]), schema, "key")
         if len(places) > 1:
@@ -1239,7 +1256,7 @@ def _bad_number(text: str, style: str) -> _BadNumber:
         fixed = f"{m[1]}{m[2].replace('.', '').replace(',', '')}{point}{m[3]}"
         return _BadNumber(
             "not-a-number",
-            f"{shown} is not written as this file writes numbers; write {fixed}",
+            f"{shown} has a thousands separator, which this file does not use; write {fixed}",
         )
     cleaned = re.sub(r"(?i)^rp\.?|%$|\s", "", text)
     if cleaned and cleaned != text:
@@ -1256,8 +1273,7 @@ def _bad_number(text: str, style: str) -> _BadNumber:
             )
     return _BadNumber(
         "not-a-number",
-        f"{shown} is not a number; write digits with an optional decimal {mark}, "
-        f"e.g. {example}",
+        f"{shown} is not a number; write digits with an optional decimal {mark}, e.g. {example}",
     )
 
 
@@ -1284,11 +1300,9 @@ class _RowReader:
         self.table = table
         self.row = row
         self.problems = problems
-        self.ok = True
+        self.ok = not table.broken  # a broken header makes no row usable
 
-    def fail(
-        self, code: str, message: str, column: str, loc: Location | int | None = None
-    ) -> None:
+    def fail(self, code: str, message: str, column: str, loc: Location | int | None = None) -> None:
         self.ok = False
         where = self.row.loc if loc is None else self.table.where(loc)
         self.problems.append(Problem(code, message, where, path=self.row.paths.get(column, column)))
@@ -1344,18 +1358,21 @@ class _RowReader:
             quoted = parse_decimal(text) is not None
             if quoted:
                 message = (
-                    f"{column!r} is the text \"{text}\", not a number; remove the quotes: {text}"
+                    f'{column!r} is the text "{text}", not a number; remove the quotes: {text}'
                 )
                 code = "quoted-number"
             else:
-                message = f"{column!r} is the text \"{text}\", not a number; write {hint}"
+                message = f'{column!r} is the text "{text}", not a number; write {hint}'
                 code = "not-a-number"
             self.fail(code, message, column, cell.loc)
             return None
         try:
             return _text_number(text, self.table.style)
         except _BadNumber as exc:
-            self.fail(exc.code, exc.message, column, cell.loc)
+            if column == "appointed":
+                self.fail("not-a-year", f"{text!r} is not a year; write {hint}", column, cell.loc)
+            else:
+                self.fail(exc.code, exc.message, column, cell.loc)
             return None
 
     def bad(self, cell: _Cell, column: str, hint: str) -> None:
