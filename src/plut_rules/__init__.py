@@ -76,6 +76,7 @@ __all__ = [
     "parse_policy",
     "policy_from_document",
     "shipped_policy_path",
+    "shipped_sample_paths",
     "summary",
     "to_csv",
     "to_json",
@@ -87,3 +88,10 @@ def shipped_policy_path(name: str = "2018") -> str:
     from ._shipped import policy_path
 
     return str(policy_path(name))
+
+
+def shipped_sample_paths() -> tuple[str, str]:
+    """The file paths of the shipped sample year: (consultants.csv, achievements.csv)."""
+    from ._shipped import sample_path
+
+    return str(sample_path("consultants.csv")), str(sample_path("achievements.csv"))
