@@ -6,18 +6,23 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import MINIMAL, errors_of, problems_of, write
 from plut_rules import (
     Policy,
     PolicyError,
     ScorerRegistry,
+    evaluate,
     load_policy,
     parse_policy,
     policy_from_document,
     shipped_policy_path,
+    to_json,
 )
 from plut_rules.scorers import MinimumRatio
+from strategies import policies, rosters
 
 
 def replace(old: str, new: str, text: str = MINIMAL) -> str:
@@ -388,3 +393,17 @@ def test_registry_call_adds_a_scorer(tmp_path: Path) -> None:
     assert all(f.scoring == "paling_lemah" for f in policy.fields)
     with pytest.raises(PolicyError):
         load_policy(write(tmp_path, text, "other.yaml"))  # the default registry lacks it
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_resolved_document_round_trips(data: st.DataObject) -> None:
+    """Any policy rebuilt from its resolved document has the same hash and decisions."""
+    policy = data.draw(policies())
+    again = policy_from_document(policy.document, locations=policy.locations,
+                                 files=policy.files)
+    assert again.sha256 == policy.sha256
+    assert again.fields == policy.fields and again.units == policy.units
+    consultants, achievements = data.draw(rosters(policy))
+    assert to_json(evaluate(again, consultants, achievements)) == to_json(
+        evaluate(policy, consultants, achievements))

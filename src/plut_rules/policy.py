@@ -146,16 +146,19 @@ def policy_from_document(
     source: str = "<document>",
     locations: Mapping[str, Location] | None = None,
     scorers: ScorerRegistry | None = None,
+    files: Sequence[PolicyFile] = (),
 ) -> Policy:
     """Build a policy from a resolved document (plain data, as in :attr:`Policy.document`).
 
     Used for policies that are not files: edited in memory or restored from a
-    record.  ``locations`` maps dotted paths to where each value came from.
+    record.  ``locations`` maps dotted paths to where each value came from
+    (:attr:`Policy.locations`), so rule sources and errors point where the
+    original file did; ``files`` is recorded as the policy's file chain.
     """
     where = locations or {}
     tree = _tree_from_plain(document, "", Location(source), where)
     loader = _Loader(scorers)
-    policy, problems = loader.finish(tree, (), None)
+    policy, problems = loader.finish(tree, tuple(files), None)
     if policy is None:
         raise PolicyError(problems)
     return policy
