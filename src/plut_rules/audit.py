@@ -231,6 +231,8 @@ class VerifyResult:
                     f"({self.evaluations} evaluation{'s' if self.evaluations != 1 else ''}, "
                     f"{self.determinations} determination"
                     f"{'s' if self.determinations != 1 else ''}), chain intact{last}")
+        if self.kind == "unreadable":
+            return f"{self.path}: {self.message}"
         return f"{self.path}: DAMAGED ({self.kind}): {self.message}"
 
 
