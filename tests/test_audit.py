@@ -130,6 +130,9 @@ def test_inputs_must_match_the_evaluation(tmp_path: Path) -> None:
                                 achievements=ACHIEVEMENTS[:-1], by="x")
     with pytest.raises(AuditError, match="--by"):
         append(log, evaluation, data, by="  ")
+    unexplained = evaluate(evaluation.policy, CONSULTANTS, ACHIEVEMENTS, explain=False)
+    with pytest.raises(ValueError, match="explain=True"):
+        append(log, unexplained, data)
     assert not log.exists() or log.read_bytes() == b""
 
 

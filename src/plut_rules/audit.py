@@ -524,6 +524,8 @@ def append_evaluation(
     from .output import evaluation_to_dict
 
     policy = evaluation.policy
+    if not evaluation.explained:
+        raise ValueError("record an evaluation made with explanations (explain=True)")
     if len(policy_files) != len(policy.files):
         raise ValueError(f"policy_files: expected {len(policy.files)} files' bytes, "
                          f"got {len(policy_files)}")
