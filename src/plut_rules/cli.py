@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 if TYPE_CHECKING:
     from .errors import Problem
     from .model import Evaluation
+    from .roster import Roster
 
 __all__ = ["main"]
 
@@ -74,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("table", "json", "csv"), default="table",
                     help="output format (default: table)")
     ev.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
+    ev.add_argument("--audit", metavar="FILE",
+                    help="also append a record of this evaluation to the audit log FILE")
+    ev.add_argument("--by", metavar="NAME",
+                    help="who runs the evaluation, for --audit (default: the units' evaluator "
+                         "in the policy)")
 
     va = sub.add_parser("validate", help="check policy files and report every problem",
                         description="Check policy files; print every problem as "
@@ -84,7 +90,55 @@ def _parser() -> argparse.ArgumentParser:
                         description="Print why one consultant was kept, replaced or reassigned.")
     ex.add_argument("consultant", metavar="ID")
     _add_input_options(ex)
+    ex.add_argument("--audit", metavar="FILE",
+                    help="show the decision as recorded in the audit log FILE instead of "
+                         "evaluating (input options are then ignored)")
+    ex.add_argument("--record", metavar="N", type=int,
+                    help="with --audit: the evaluation record (default: the last)")
+    _add_audit_commands(sub)
     return parser
+
+
+def _add_audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    au = sub.add_parser("audit", help="verify, replay or show records of an audit log",
+                        description="Work with an audit log written by evaluate --audit.")
+    asub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = asub.add_parser("verify", help="check the log's hash chain",
+                         description="Check every record and link of the hash chain. Exit 0 "
+                                     "and a summary when intact; exit 1 naming the first bad "
+                                     "record and the damage otherwise.")
+    av.add_argument("file", metavar="FILE")
+    ar = asub.add_parser("replay", help="re-evaluate a record from what it holds",
+                         description="Re-evaluate an evaluation record from its own copy of "
+                                     "the policy and input; print 'identical' or every "
+                                     "difference (exit 1 when any).")
+    ar.add_argument("file", metavar="FILE")
+    ar.add_argument("--record", metavar="N", type=int,
+                    help="the evaluation record (default: the last)")
+    ash = asub.add_parser("show", help="one consultant's recorded decision and explanation",
+                          description="Print one consultant's decision and full explanation "
+                                      "as recorded, who ran it and when, and the "
+                                      "determination of that record.")
+    ash.add_argument("file", metavar="FILE")
+    ash.add_argument("consultant", metavar="ID")
+    ash.add_argument("--record", metavar="N", type=int,
+                     help="the evaluation record (default: the last)")
+    ash.add_argument("--lang", choices=("id", "en"),
+                     help="language (default: the record's)")
+    de = sub.add_parser("determine", help="record the determination (penetapan) of an evaluation",
+                        description="Append a determination of an evaluation record: every "
+                                    "recommendation is accepted except the overrides, each "
+                                    "with its reason.")
+    de.add_argument("file", metavar="FILE")
+    de.add_argument("--record", metavar="N", type=int,
+                    help="the evaluation record (default: the last)")
+    de.add_argument("--by", metavar="NAME",
+                    help="who determines (default: the policy's determined_by)")
+    de.add_argument("--override", metavar="ID=OUTCOME", action="append", default=[],
+                    help="determine OUTCOME (keep, replace or reassign:FIELD) for consultant "
+                         "ID; each --override is followed by its --reason")
+    de.add_argument("--reason", metavar="TEXT", action="append", default=[],
+                    help="the reason of the preceding --override (mandatory)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             return _evaluate(args)
         if args.command == "explain":
+            if args.audit is not None:
+                return _audit_show(args.audit, args.consultant, args.record, None)
             return _explain(args)
+        if args.command == "audit":
+            return _audit(args)
+        if args.command == "determine":
+            return _determine(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
@@ -139,6 +199,11 @@ def _validate(files: Sequence[str]) -> int:
 
 
 def _load(args: argparse.Namespace) -> Evaluation:
+    return _load_all(args)[0]
+
+
+def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
+    """The evaluation, the roster evaluated, and the policy file's real path."""
     from . import _shipped
     from .engine import evaluate
     from .errors import PlutRulesError
@@ -147,10 +212,11 @@ def _load(args: argparse.Namespace) -> Evaluation:
 
     if (args.consultants is None) != (args.achievements is None):
         _usage("give both --consultants and --achievements, or neither (to use the sample)")
+    policy_path = str(args.policy or _shipped.policy_path("2018"))
     if args.policy is not None:
         policy, problems = check_policy(args.policy)
     else:
-        policy, problems = check_policy(_shipped.policy_path("2018"), display="policies/2018.yaml")
+        policy, problems = check_policy(policy_path, display="policies/2018.yaml")
     _print_problems(problems)
     if policy is None:
         raise _Invalid
@@ -163,8 +229,9 @@ def _load(args: argparse.Namespace) -> Evaluation:
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
-        return evaluate(policy, roster.consultants, roster.achievements,
-                        missing_as_zero=args.missing_as_zero)
+        evaluation = evaluate(policy, roster.consultants, roster.achievements,
+                              missing_as_zero=args.missing_as_zero)
+        return evaluation, roster, policy_path
     except PlutRulesError as exc:
         _print_problems(exc.problems)
         raise _Invalid from None
@@ -188,7 +255,7 @@ def _write(text: str, output: str | None) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from .output import to_csv, to_json, to_table
 
-    evaluation = _load(args)
+    evaluation, roster, policy_path = _load_all(args)
     if args.format == "json":
         text = to_json(evaluation, args.lang)
     elif args.format == "csv":
@@ -198,7 +265,92 @@ def _evaluate(args: argparse.Namespace) -> int:
         if args.output is None and sys.stdout.isatty():
             width = max(100, os.get_terminal_size().columns)
         text = to_table(evaluation, args.lang, width)
+    if args.audit is not None:
+        _record_evaluation(args, evaluation, roster, policy_path)
     _write(text, args.output)
+    return EXIT_OK
+
+
+def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster: Roster,
+                       policy_path: str) -> None:
+    from . import audit
+    from .errors import PlutRulesError
+
+    try:
+        record = audit.append_evaluation(
+            args.audit, evaluation,
+            policy_files=audit.policy_file_bytes(evaluation.policy, policy_path),
+            consultants=roster.consultants, achievements=roster.achievements,
+            missing_as_zero=args.missing_as_zero, by=args.by, lang=args.lang)
+    except PlutRulesError as exc:
+        _print_problems(exc.problems)
+        raise _Invalid from None
+    except OSError as exc:
+        print(f"plut-rules: cannot write the audit log {args.audit}: {exc.strerror or exc}",
+              file=sys.stderr)
+        raise _Invalid from None
+    print(f"audit: record {record.seq} appended to {args.audit} by {record.by} at "
+          f"{record.time} (sha256 {record.sha256})", file=sys.stderr)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from . import audit
+    from .errors import PlutRulesError
+
+    if args.audit_command == "verify":
+        result = audit.verify(args.file)
+        print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
+        return EXIT_OK if result.ok else EXIT_INVALID
+    if args.audit_command == "show":
+        return _audit_show(args.file, args.consultant, args.record, args.lang)
+    try:
+        replayed = audit.replay(args.file, args.record)
+    except PlutRulesError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    sys.stdout.write(replayed.text())
+    return EXIT_OK if replayed.identical else EXIT_INVALID
+
+
+def _audit_show(file: str, consultant: str, record: int | None, lang: str | None) -> int:
+    from . import audit
+    from .errors import PlutRulesError
+
+    try:
+        text = audit.show(file, consultant, record=record,
+                          lang="en" if lang == "en" else "id" if lang == "id" else None)
+    except PlutRulesError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _determine(args: argparse.Namespace) -> int:
+    from . import audit
+    from .errors import PlutRulesError
+
+    if len(args.override) != len(args.reason):
+        _usage(f"give one --reason for each --override ({len(args.override)} overrides, "
+               f"{len(args.reason)} reasons)")
+    overrides = []
+    for spec, reason in zip(args.override, args.reason, strict=True):
+        consultant, sep, outcome = spec.partition("=")
+        if not sep or not consultant or not outcome:
+            _usage(f"--override {spec!r}: write ID=OUTCOME, e.g. PKP-04=keep or "
+                   "PKP-04=reassign:produksi")
+        outcome, _, to_field = outcome.partition(":")
+        overrides.append(audit.Override(consultant, outcome,
+                                        reason, to_field or None))
+    try:
+        record = audit.determine(args.file, by=args.by, record=args.record, overrides=overrides)
+    except PlutRulesError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    print(f"determination: record {record.seq} appended to {args.file} by {record.by} at "
+          f"{record.time} (sha256 {record.sha256}); evaluation record "
+          f"{record.data['evaluation']['seq']}: {len(record.data['accepted'])} accepted, "
+          f"{len(record.data['overrides'])} overridden")
     return EXIT_OK
 
 
