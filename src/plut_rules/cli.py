@@ -54,6 +54,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="count a missing achievement as 0 (named in the explanation; "
                              "never for a 'lower' indicator)")
+    parser.add_argument("--no-counterfactuals", action="store_true",
+                        help="skip counterfactuals and margins (faster JSON and explain)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -164,10 +166,19 @@ def _load(args: argparse.Namespace) -> Evaluation:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
         return evaluate(policy, roster.consultants, roster.achievements,
-                        missing_as_zero=args.missing_as_zero)
+                        missing_as_zero=args.missing_as_zero,
+                        counterfactuals=_wants_counterfactuals(args))
     except PlutRulesError as exc:
         _print_problems(exc.problems)
         raise _Invalid from None
+
+
+def _wants_counterfactuals(args: argparse.Namespace) -> bool:
+    # Counterfactuals (contract 6.1) appear in JSON and in explain; the table and CSV
+    # do not show them, so they are not computed there.
+    if getattr(args, "no_counterfactuals", False):
+        return False
+    return args.command == "explain" or getattr(args, "format", None) == "json"
 
 
 def _usage(message: str) -> NoReturn:
@@ -216,7 +227,10 @@ def _explain(args: argparse.Namespace) -> int:
                                  f"{', '.join(ids)}", suggestion=did_you_mean(args.consultant,
                                                                               ids))])
         return EXIT_INVALID
-    sys.stdout.write(explanation_text(decision, evaluation, args.lang))
+    from .counterfactual import counterfactual_text
+
+    sys.stdout.write(explanation_text(decision, evaluation, args.lang)
+                     + counterfactual_text(decision, args.lang))
     return EXIT_OK
 
 
