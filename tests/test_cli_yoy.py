@@ -32,3 +32,22 @@ def test_explain_prints_counterfactuals() -> None:
     assert "capai-target: score >= keep  (67.33 vs 70)  -2.67" in result.stdout
     kept = run("explain", "PKP-01", "--lang", "en")
     assert "Needed to be kept" not in kept.stdout
+
+
+def test_diff_cli_text_json_and_exit_code() -> None:
+    from plut_rules._shipped import policy_path, sample_path
+
+    old, new = policy_path("2018"), policy_path("2019")
+    same = run("diff", old, old, "--exit-code")
+    assert same.returncode == 0 and "no changes" in same.stdout
+    text = run("diff", old, new)
+    assert text.returncode == 0, text.stderr
+    assert "fields.pembiayaan.thresholds.keep: 70 -> 65" in text.stdout
+    assert run("diff", old, new, "--exit-code").returncode == 1
+    data = json.loads(run("diff", old, new, "--format", "json", "--consultants",
+                          sample_path("consultants.csv"), "--achievements",
+                          sample_path("achievements.csv")).stdout)
+    assert any(c["path"] == "rules.konsultan-baru" and c["kind"] == "added"
+               for c in data["changes"])
+    assert [c["consultant"] for c in data["impact"]["consultants"]] == ["PKP-04"]
+    assert run("diff", old).returncode == 2

@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
                         description="Print why one consultant was kept, replaced or reassigned.")
     ex.add_argument("consultant", metavar="ID")
     _add_input_options(ex)
+
+    from .cli_yoy import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -108,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "explain":
             return _explain(args)
+        from .cli_yoy import COMMANDS, run
+
+        if args.command in COMMANDS:
+            return run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
