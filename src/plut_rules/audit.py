@@ -623,7 +623,10 @@ def restore_evaluation(record: AuditRecord) -> Evaluation:
     achievements = [Achievement(consultant=a["consultant"], indicator=a["indicator"],
                                 achievement=a["achievement"], target=a["target"])
                     for a in inp["achievements"]]
-    return evaluate(policy, consultants, achievements, missing_as_zero=inp["missing_as_zero"])
+    # Counterfactuals are recomputed exactly when the record holds them.
+    wanted = any("margins" in d for d in data["result"]["decisions"])
+    return evaluate(policy, consultants, achievements, missing_as_zero=inp["missing_as_zero"],
+                    counterfactuals=wanted)
 
 
 def _diff(old: Any, new: Any, path: str, out: list[str]) -> None:

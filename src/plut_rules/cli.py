@@ -55,6 +55,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="count a missing achievement as 0 (named in the explanation; "
                              "never for a 'lower' indicator)")
+    parser.add_argument("--no-counterfactuals", action="store_true",
+                        help="skip counterfactuals and margins (faster JSON and explain)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
     _add_audit_commands(sub)
+
+    from .cli_yoy import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -166,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.command == "determine":
             return _determine(args)
+        from .cli_yoy import COMMANDS, run
+
+        if args.command in COMMANDS:
+            return run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
@@ -230,11 +240,20 @@ def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
         evaluation = evaluate(policy, roster.consultants, roster.achievements,
-                              missing_as_zero=args.missing_as_zero)
+                              missing_as_zero=args.missing_as_zero,
+                              counterfactuals=_wants_counterfactuals(args))
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         _print_problems(exc.problems)
         raise _Invalid from None
+
+
+def _wants_counterfactuals(args: argparse.Namespace) -> bool:
+    # Counterfactuals (contract 6.1) appear in JSON and in explain; the table and CSV
+    # do not show them, so they are not computed there.
+    if getattr(args, "no_counterfactuals", False):
+        return False
+    return args.command == "explain" or getattr(args, "format", None) == "json"
 
 
 def _usage(message: str) -> NoReturn:
@@ -368,7 +387,10 @@ def _explain(args: argparse.Namespace) -> int:
                                  f"{', '.join(ids)}", suggestion=did_you_mean(args.consultant,
                                                                               ids))])
         return EXIT_INVALID
-    sys.stdout.write(explanation_text(decision, evaluation, args.lang))
+    from .counterfactual import counterfactual_text
+
+    sys.stdout.write(explanation_text(decision, evaluation, args.lang)
+                     + counterfactual_text(decision, args.lang))
     return EXIT_OK
 
 

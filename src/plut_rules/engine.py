@@ -200,6 +200,7 @@ def evaluate(
     *,
     explain: bool = True,
     missing_as_zero: bool = False,
+    counterfactuals: bool = False,
 ) -> Evaluation:
     """Evaluate a roster under a policy.
 
@@ -208,7 +209,9 @@ def evaluate(
     is undecided or a rule divides by zero.  With ``explain=False`` the
     decisions carry no indicator details or trace (faster).  With
     ``missing_as_zero`` a missing achievement of a ``higher`` indicator counts
-    as 0 and is marked in the explanation.
+    as 0 and is marked in the explanation.  With ``counterfactuals`` every
+    decision other than keep carries its counterfactuals and margins
+    (contract §6.1; see :mod:`plut_rules.counterfactual`).
     """
     problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
     if problems:
@@ -232,6 +235,10 @@ def evaluate(
         raise EvaluationError(errors)
 
     decisions = _place(policy, scored)
+    if counterfactuals:
+        from .counterfactual import add_counterfactuals
+
+        decisions = add_counterfactuals(policy, decisions, consultants, achievements)
     vacancies = _vacancies(policy, decisions)
     input_hash = sha256_hex(canonical_json(
         input_document(consultants, achievements, missing_as_zero=missing_as_zero)))

@@ -20,6 +20,7 @@ from .numbers import to_exact
 __all__ = [
     "Achievement",
     "Consultant",
+    "Counterfactual",
     "Decision",
     "Direction",
     "Evaluation",
@@ -28,6 +29,7 @@ __all__ = [
     "Gate",
     "Indicator",
     "IndicatorResult",
+    "Margin",
     "Outcome",
     "Placement",
     "Policy",
@@ -326,6 +328,34 @@ class TraceStep:
 
 
 @attrs.frozen
+class Counterfactual:
+    """The least improvement of one indicator that would have kept a consultant (§6.1).
+
+    ``needed`` is the smallest achievement (largest for a ``lower`` indicator),
+    a multiple of the indicator's ``step``, with which the rules keep the
+    consultant, everything else equal; None when no such value exists.
+    """
+
+    indicator: str
+    achievement: Fraction
+    needed: Fraction | None
+
+
+@attrs.frozen
+class Margin:
+    """One comparison of a ``keep`` rule that was tried and did not hold (§6.1).
+
+    ``margin`` is ``left - right`` (None when a side is not a number).
+    """
+
+    rule: str
+    comparison: str
+    left: Any
+    right: Any
+    margin: Fraction | None
+
+
+@attrs.frozen
 class Decision:
     """The recommendation for one consultant, with everything that explains it.
 
@@ -352,6 +382,10 @@ class Decision:
     indicators: tuple[IndicatorResult, ...] = ()
     trace: tuple[TraceStep, ...] = ()
     exact_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    #: None when not computed (keep decisions, or evaluation without counterfactuals);
+    #: ``counterfactuals`` alone is None when the field's scorer is not monotone.
+    counterfactuals: tuple[Counterfactual, ...] | None = None
+    margins: tuple[Margin, ...] | None = None
 
 
 @attrs.frozen

@@ -55,7 +55,7 @@ def _decision_dict(d: Decision, lang: Lang, evaluation: Evaluation) -> dict[str,
          "result": s.result, "source": source_text(s.source)}
         for s in d.trace
     ]
-    return {
+    out: dict[str, Any] = {
         "consultant": d.consultant,
         "unit": d.unit,
         "field": d.field,
@@ -70,6 +70,33 @@ def _decision_dict(d: Decision, lang: Lang, evaluation: Evaluation) -> dict[str,
         "trace": trace,
         "summary": summary(d, lang, evaluation.policy),
     }
+    if d.margins is not None:
+        out.update(_counterfactual_keys(d))
+    return out
+
+
+def _counterfactual_keys(d: Decision) -> dict[str, Any]:
+    """The §6.1 keys of a non-keep decision; ``counterfactuals`` is null for a non-monotone
+    scorer."""
+    assert d.margins is not None
+    counterfactuals = None if d.counterfactuals is None else [
+        {"indicator": c.indicator, "achievement": to_json_number(c.achievement),
+         "needed": None if c.needed is None else to_json_number(c.needed)}
+        for c in d.counterfactuals]
+    margins = [
+        {"rule": m.rule, "comparison": m.comparison, "left": _json_any(m.left),
+         "right": _json_any(m.right),
+         "margin": None if m.margin is None else to_json_number(m.margin, 4)}
+        for m in d.margins]
+    return {"counterfactuals": counterfactuals, "margins": margins}
+
+
+def _json_any(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_json_any(v) for v in value]
+    if isinstance(value, Fraction):
+        return to_json_number(value, 4)
+    return _json_value(value)
 
 
 def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, Any]:

@@ -1,0 +1,179 @@
+"""Counterfactuals and margins (§6.1): correct by construction, checked by re-evaluation."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINIMAL, write
+from plut_rules import Achievement, Consultant, Policy, load_policy, parse_policy
+from plut_rules.counterfactual import counterfactual_text
+from plut_rules.engine import evaluate
+from plut_rules.model import Decision, Indicator
+from plut_rules.output import evaluation_to_dict
+from strategies import policy_documents, rosters
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _with(achievements: Sequence[Achievement], consultant: str, indicator: str,
+          value: Fraction) -> list[Achievement]:
+    out = [a for a in achievements if a.consultant == consultant and a.indicator != indicator]
+    old = [a for a in achievements if a.consultant == consultant and a.indicator == indicator]
+    out.append(Achievement(consultant, indicator, value, old[0].target if old else None))
+    return out
+
+
+def _kept(policy: Policy, c: Consultant, achievements: Sequence[Achievement], indicator: str,
+          value: Fraction) -> bool:
+    """Whether the rules (placement aside) keep ``c`` with ``indicator`` at ``value``."""
+    ach = _with(achievements, c.id, indicator, value)
+    return evaluate(policy, [c], ach).decisions[0].rule_outcome == "keep"
+
+
+def _target(policy: Policy, d: Decision, ind: Indicator, ach: Sequence[Achievement]) -> Fraction:
+    for a in ach:
+        if a.consultant == d.consultant and a.indicator == ind.id and a.target is not None:
+            return a.target
+    return ind.target
+
+
+@st.composite
+def stepped_policies(draw: st.DrawFn) -> Policy:
+    """Generated policies (also with non-monotone rules) with varied indicator steps."""
+    document: dict[str, Any] = draw(policy_documents(monotone_rules=False))
+    for field in document["fields"].values():
+        for ind in field["indicators"].values():
+            ind["step"] = draw(st.sampled_from([1, 0.5, 0.1, 5]))
+    return parse_policy(json.dumps(document), "gen.yaml")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_counterfactuals_sound_and_minimal(data: st.DataObject) -> None:
+    """Applying ``needed`` keeps the consultant; one step less (more, for lower) does not;
+    on small ranges no value nearer the current achievement keeps them, and null means none."""
+    policy = data.draw(stepped_policies())
+    consultants, achievements = data.draw(rosters(policy, max_size=4))
+    evaluation = evaluate(policy, consultants, achievements, counterfactuals=True)
+    by_id = {c.id: c for c in consultants}
+    for d in evaluation.decisions:
+        if d.rule_outcome == "keep":
+            assert d.counterfactuals is None and d.margins is None
+            continue
+        assert d.counterfactuals is not None and d.margins is not None
+        c = by_id[d.consultant]
+        field = policy.field(d.field)
+        assert field is not None
+        for cf in d.counterfactuals:
+            ind = field.indicator(cf.indicator)
+            assert ind is not None
+            step = ind.step
+            target = _target(policy, d, ind, achievements)
+            if ind.direction == "higher":
+                grid = range(math.ceil(cf.achievement / step), math.floor(100 * target / step) + 1)
+            else:
+                grid = range(math.floor(cf.achievement / step), -1, -1)
+            if cf.needed is not None:
+                assert cf.needed % step == 0
+                assert _kept(policy, c, achievements, ind.id, cf.needed)
+                before = cf.needed - step if ind.direction == "higher" else cf.needed + step
+                if before * (1 if ind.direction == "higher" else -1) >= cf.achievement * (
+                        1 if ind.direction == "higher" else -1):
+                    assert not _kept(policy, c, achievements, ind.id, before)
+            elif grid:
+                assert not _kept(policy, c, achievements, ind.id, grid[-1] * step)
+            if len(grid) <= 150:
+                first = next((k * step for k in grid
+                              if _kept(policy, c, achievements, ind.id, k * step)), None)
+                assert first == cf.needed
+
+
+@SETTINGS
+@given(data=st.data())
+def test_margins_are_the_failed_keep_comparisons(data: st.DataObject) -> None:
+    """Margins come from keep rules that were tried and did not hold; margin = left - right."""
+    from strategies import policies
+
+    policy = data.draw(policies())
+    consultants, achievements = data.draw(rosters(policy))
+    evaluation = evaluate(policy, consultants, achievements, counterfactuals=True)
+    for d in evaluation.decisions:
+        if d.margins is None:
+            continue
+        tried = {s.rule for s in d.trace if not s.result}
+        for m in d.margins:
+            rule = policy.rule(m.rule)
+            assert rule is not None and rule.then == "keep" and m.rule in tried
+            if m.margin is not None:
+                assert m.margin == m.left - m.right
+        if "capai-target" in tried:
+            assert any(m.comparison == "score >= keep" and m.left == d.score for m in d.margins)
+
+
+def test_counterfactuals_opt_in_and_output(tmp_path: Path) -> None:
+    """Off by default in the library; on, JSON carries both keys on non-keep decisions only."""
+    policy = load_policy(write(tmp_path, MINIMAL))
+    people = [Consultant("A", "A", "pkp", "pemasaran", 2015),
+              Consultant("B", "B", "pkp", "produksi", 2015)]
+    ach = [Achievement("A", "akses_pasar", 30), Achievement("A", "kehadiran", 95),
+           Achievement("B", "sertifikasi", 30), Achievement("B", "kehadiran", 95)]
+    plain = evaluate(policy, people, ach)
+    assert all(d.margins is None for d in plain.decisions)
+    doc = evaluation_to_dict(evaluate(policy, people, ach, counterfactuals=True), "en")
+    a, b = doc["decisions"]
+    assert "counterfactuals" not in b and "margins" not in b
+    # score = 100 * (0.8 * 30/40 + 0.2) = 80 >= 70: kept, so no counterfactual keys.
+    assert a["outcome"] == "keep" and "margins" not in a
+    # 100 * (0.8 * 24/40 + 0.2) = 68: not kept; 25 gives exactly 70.
+    ach[0] = Achievement("A", "akses_pasar", 24)
+    doc = evaluation_to_dict(evaluate(policy, people, ach, counterfactuals=True), "en")
+    a = doc["decisions"][0]
+    assert a["outcome"] != "keep"
+    assert a["counterfactuals"][0] == {"indicator": "akses_pasar", "achievement": 24,
+                                       "needed": 25}
+    # kehadiran is capped at 1.2: 100 * (0.8 * 0.6 + 0.2 * 1.2) = 72 -> enough.
+    assert a["counterfactuals"][1]["indicator"] == "kehadiran"
+    assert a["margins"] == [{"rule": "capai-target", "comparison": "score >= keep",
+                             "left": 68, "right": 70, "margin": -2}]
+
+
+def test_counterfactual_text_lists_needed_and_margins(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, MINIMAL))
+    people = [Consultant("A", "A", "pkp", "pemasaran", 2015)]
+    ach = [Achievement("A", "akses_pasar", 24), Achievement("A", "kehadiran", 95)]
+    d = evaluate(policy, people, ach, counterfactuals=True).decisions[0]
+    text = counterfactual_text(d, "en")
+    assert "akses_pasar: now 24, needs 25" in text
+    assert "capai-target: score >= keep  (68 vs 70)  -2" in text
+    assert counterfactual_text(d, "id").count("\n") == text.count("\n")
+
+
+def test_non_monotone_scorer_gets_no_counterfactual(tmp_path: Path) -> None:
+    from plut_rules.scorers import Score, ScorerRegistry
+
+    class Odd:
+        uses_weights = False
+        monotone = False
+
+        def score(self, ratios: Sequence[Fraction], weights: Sequence[Fraction | None],
+                  cap: Fraction) -> Score:
+            return Score(Fraction(50), tuple(Fraction(0) for _ in ratios))
+
+    registry = ScorerRegistry.from_entry_points()
+    registry.register("odd", Odd())
+    text = MINIMAL.replace("scoring: weighted_ratio", "scoring: odd")
+    policy = load_policy(write(tmp_path, text), scorers=registry)
+    people = [Consultant("A", "A", "pkp", "pemasaran", 2015)]
+    ach = [Achievement("A", "akses_pasar", 24), Achievement("A", "kehadiran", 95)]
+    d = evaluate(policy, people, ach, counterfactuals=True).decisions[0]
+    assert d.counterfactuals is None and d.margins is not None
+    assert "not monotone" in counterfactual_text(d, "en")
