@@ -54,6 +54,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="count a missing achievement as 0 (named in the explanation; "
                              "never for a 'lower' indicator)")
+    _add_allow_outside(parser)
+
+
+def _add_allow_outside(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-outside-extends", action="store_true",
+                        help="let a policy's 'extends' name a parent outside the policy "
+                             "file's folder (refused by default)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                         description="Check policy files; print every problem as "
                                     "FILE:LINE:COL: path: message. Exit 1 if any error.")
     va.add_argument("files", nargs="+", metavar="FILE")
+    _add_allow_outside(va)
 
     ex = sub.add_parser("explain", help="print the full explanation of one consultant's decision",
                         description="Print why one consultant was kept, replaced or reassigned.")
@@ -101,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "validate":
-            return _validate(args.files)
+            return _validate(args.files, allow_outside=args.allow_outside_extends)
         if args.command == "evaluate":
             return _evaluate(args)
         if args.command == "explain":
@@ -123,12 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover
 
 
-def _validate(files: Sequence[str]) -> int:
+def _validate(files: Sequence[str], *, allow_outside: bool = False) -> int:
     from .policy import check_policy
 
     failed = False
     for file in files:
-        policy, problems = check_policy(file)
+        policy, problems = check_policy(file, allow_outside=allow_outside)
         _print_problems(problems)
         if policy is None:
             failed = True
@@ -148,7 +156,7 @@ def _load(args: argparse.Namespace) -> Evaluation:
     if (args.consultants is None) != (args.achievements is None):
         _usage("give both --consultants and --achievements, or neither (to use the sample)")
     if args.policy is not None:
-        policy, problems = check_policy(args.policy)
+        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
     else:
         policy, problems = check_policy(_shipped.policy_path("2018"), display="policies/2018.yaml")
     _print_problems(problems)
