@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/venv.sh test
 echo "== ruff"
-.venv/bin/ruff check src tests benchmarks
+# benchmarks/ and fuzz/ are linted when present
+lint=(src tests)
+for d in benchmarks fuzz; do [ -d "$d" ] && lint+=("$d"); done
+.venv/bin/ruff check "${lint[@]}"
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"

@@ -138,7 +138,7 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
     except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
         return None, [Problem("too-deep", "the YAML is nested too deeply", Location(file, 1, 1))]
-    if root is None:
+    if root is None or (root.tag == _CORE + "null" and root.value == ""):  # "", "---", "..."
         return None, [Problem("empty-file", "the file is empty", Location(file, 1, 1))]
     builder = _Builder(file)
     tree = builder.build(root, 0)
