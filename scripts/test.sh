@@ -3,8 +3,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/venv.sh test
+# atheris (optional extra 'fuzz') lets the test run include short fuzzing runs;
+# where it does not install, those tests are skipped.
+if ! .venv/bin/python -c "import atheris" 2>/dev/null; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check atheris 2>/dev/null \
+        || echo "atheris did not install: the short fuzz runs are skipped"
+fi
 echo "== ruff"
-.venv/bin/ruff check src tests $(ls benchmarks/*.py 2>/dev/null)
+# benchmarks/ and fuzz/ are linted when present
+lint=(src tests)
+for d in benchmarks fuzz; do [ -d "$d" ] && lint+=("$d"); done
+.venv/bin/ruff check "${lint[@]}"
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"

@@ -212,3 +212,10 @@ def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch,
     assert "kaboom" in err and "Traceback" not in err and "--debug" in err
     with pytest.raises(RuntimeError):
         cli.main(["--debug", "evaluate"])
+
+
+def test_output_into_missing_folder_is_exit_1(tmp_path: Path) -> None:
+    """--output into a folder that does not exist is bad input (exit 1), not a crash."""
+    result = run("evaluate", "--output", tmp_path / "nothere" / "out.txt")
+    assert result.returncode == 1
+    assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr

@@ -99,8 +99,8 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         return None, [
             Problem(
                 "file-too-large",
-                f"the file is {len(data):,} bytes; policy and data files are limited to "
-                f"{MAX_BYTES:,} bytes",
+                f"the file is larger than {MAX_BYTES:,} bytes (5 MB), the limit for a policy "
+                "file; a policy needs a few kilobytes: is this the right file?",
                 Location(file),
             )
         ]
@@ -109,11 +109,25 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         return None, problems
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     try:
+        deep = _too_deep(yaml, text, file)
+        if deep is not None:
+            return None, [deep]
         root = yaml.compose(text)
+    except ReaderError as exc:
+        # A control character (NUL, ...) the YAML reader refuses; it knows only the offset.
+        pos = min(max(int(exc.position or 0), 0), len(text))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        return None, [Problem("yaml-syntax",
+                              f"the file holds {char}, a control character YAML does not "
+                              "allow; remove it (was the file saved as text?)",
+                              Location(file, line, col))]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
@@ -122,13 +136,36 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem("yaml-syntax", message, _loc(file, mark) if mark else Location(file))]
     except YAMLError as exc:
         return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
-    except RecursionError:
-        return None, [Problem("too-deep", "the YAML is nested too deeply", Location(file))]
-    if root is None:
+    except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
+        return None, [Problem("too-deep", "the YAML is nested too deeply", Location(file, 1, 1))]
+    if root is None or (root.tag == _CORE + "null" and root.value == ""):  # "", "---", "..."
         return None, [Problem("empty-file", "the file is empty", Location(file, 1, 1))]
     builder = _Builder(file)
     tree = builder.build(root, 0)
+    if builder.refused:
+        # Refused values were replaced by nulls: validating the rest would only add noise.
+        return None, builder.problems
     return tree, builder.problems
+
+
+def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream, before composing.
+
+    The parser is a state machine, the composer recursive: checking the events
+    first keeps ``[[[[...`` from exhausting the stack and names where it happens.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem("too-deep", f"the document nests more than {MAX_DEPTH} levels "
+                               "deep; a policy needs only a few", _loc(file, event.start_mark))
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 class _Builder:
@@ -137,6 +174,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.count = 0
         self.too_many = False
+        self.refused = False
 
     def build(self, node: Any, depth: int) -> Node:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
@@ -144,6 +182,7 @@ class _Builder:
         loc = _loc(self.file, node.start_mark)
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self.refused = True
             if not self.too_many:
                 self.too_many = True
                 what = "values (aliases expand too far?)" if self.count > MAX_NODES else "levels"
@@ -153,6 +192,7 @@ class _Builder:
             return YScalar(None, "null", "", loc)
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
+            self.refused = True
             short = tag.replace(_CORE, "!!")
             self.problems.append(
                 Problem(
@@ -167,6 +207,8 @@ class _Builder:
             items: dict[str, Node] = {}
             keys: dict[str, YScalar] = {}
             for key_node, value_node in node.value:
+                if self.too_many:
+                    break
                 key = self.build(key_node, depth + 1)
                 if not isinstance(key, YScalar) or key.kind == "null":
                     self.problems.append(

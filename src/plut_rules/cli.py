@@ -57,6 +57,13 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                              "never for a 'lower' indicator)")
     parser.add_argument("--no-counterfactuals", action="store_true",
                         help="skip counterfactuals and margins (faster JSON and explain)")
+    _add_allow_outside(parser)
+
+
+def _add_allow_outside(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-outside-extends", action="store_true",
+                        help="let a policy's 'extends' name a parent outside the policy "
+                             "file's folder (refused by default)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
                         description="Check policy files; print every problem as "
                                     "FILE:LINE:COL: path: message. Exit 1 if any error.")
     va.add_argument("files", nargs="+", metavar="FILE")
+    _add_allow_outside(va)
 
     ex = sub.add_parser("explain", help="print the full explanation of one consultant's decision",
                         description="Print why one consultant was kept, replaced or reassigned.")
@@ -161,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "validate":
-            return _validate(args.files)
+            return _validate(args.files, allow_outside=args.allow_outside_extends)
         if args.command == "evaluate":
             return _evaluate(args)
         if args.command == "explain":
@@ -193,12 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE  # pragma: no cover
 
 
-def _validate(files: Sequence[str]) -> int:
+def _validate(files: Sequence[str], *, allow_outside: bool = False) -> int:
     from .policy import check_policy
 
     failed = False
     for file in files:
-        policy, problems = check_policy(file)
+        policy, problems = check_policy(file, allow_outside=allow_outside)
         _print_problems(problems)
         if policy is None:
             failed = True
@@ -224,7 +232,7 @@ def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
         _usage("give both --consultants and --achievements, or neither (to use the sample)")
     policy_path = str(args.policy or _shipped.policy_path("2018"))
     if args.policy is not None:
-        policy, problems = check_policy(args.policy)
+        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
     else:
         policy, problems = check_policy(policy_path, display="policies/2018.yaml")
     _print_problems(problems)
@@ -266,9 +274,17 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     tmp = f"{output}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, output)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        from .errors import Location, Problem
+
+        _print_problems([Problem("output-unwritable",
+                                 f"cannot write the output: {exc.strerror or exc}; check that "
+                                 "the folder exists and is writable", Location(output))])
+        raise _Invalid from None
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import attrs
 
 from . import expr as expr_lang
 from ._canonical import canonical_json, sha256_hex
-from ._yaml import Node, YMap, YScalar, YSeq, parse_yaml
+from ._yaml import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
 from .errors import Location, PolicyError, Problem, did_you_mean
 from .model import (
     Direction,
@@ -100,13 +100,16 @@ def load_policy(
     *,
     scorers: ScorerRegistry | None = None,
     display: str | None = None,
+    allow_outside: bool = False,
 ) -> Policy:
     """Load and validate a policy file; raise :class:`PolicyError` listing every problem.
 
     ``display`` is the file name used in messages and in ``rule_source``
-    (default: the path as given).
+    (default: the path as given).  An ``extends`` parent must lie in the
+    policy file's folder or below it unless ``allow_outside`` is true.
     """
-    policy, problems = check_policy(path, scorers=scorers, display=display)
+    policy, problems = check_policy(path, scorers=scorers, display=display,
+                                    allow_outside=allow_outside)
     if policy is None:
         raise PolicyError(problems)
     return policy
@@ -117,10 +120,11 @@ def check_policy(
     *,
     scorers: ScorerRegistry | None = None,
     display: str | None = None,
+    allow_outside: bool = False,
 ) -> tuple[Policy | None, list[Problem]]:
     """Validate a policy file: the policy (None when any error) and every problem and warning."""
     name = display if display is not None else os.fspath(path)
-    loader = _Loader(scorers)
+    loader = _Loader(scorers, allow_outside=allow_outside)
     return loader.load(Path(path), name, None)
 
 
@@ -129,11 +133,12 @@ def parse_policy(
     file: str = "<policy>",
     *,
     scorers: ScorerRegistry | None = None,
+    allow_outside: bool = False,
 ) -> Policy:
     """Load a policy from bytes or text; ``extends`` is resolved relative to ``file``'s folder."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    loader = _Loader(scorers)
+    loader = _Loader(scorers, allow_outside=allow_outside)
     policy, problems = loader.load(Path(file), file, data)
     if policy is None:
         raise PolicyError(problems)
@@ -175,9 +180,10 @@ class _File:
 
 
 class _Loader:
-    def __init__(self, scorers: ScorerRegistry | None) -> None:
+    def __init__(self, scorers: ScorerRegistry | None, *, allow_outside: bool = False) -> None:
         self.scorers = scorers if scorers is not None else default_registry()
         self.problems: list[Problem] = []
+        self.allow_outside = allow_outside
 
     def error(
         self,
@@ -221,9 +227,18 @@ class _Loader:
             self.error("extends-cycle", f"extends cycle: {cycle}; remove one of the extends",
                        via, "extends")
             return []
+        if via is not None and seen and not self.allow_outside:
+            home = seen[0][0].parent
+            if not real.is_relative_to(home):
+                self.error("extends-outside",
+                           f"the parent policy {display!r} is outside the folder of "
+                           f"{seen[0][1]!r} ({home}); copy it into that folder, or allow it "
+                           "explicitly (--allow-outside-extends, or allow_outside=True)",
+                           via, "extends")
+                return []
         if data is None:
             try:
-                data = path.read_bytes()
+                data = _read_bounded(path)
             except OSError as exc:
                 reason = exc.strerror or type(exc).__name__
                 if via is not None:
@@ -274,6 +289,12 @@ class _Loader:
         if built is None or any(p.severity == "error" for p in self.problems):
             return None, self.problems
         return built, self.problems
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, but never more than one byte past the size limit (checked later)."""
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
 def _find_nulls(node: Node, path: str, loader: _Loader) -> None:
