@@ -54,6 +54,9 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="count a missing achievement as 0 (named in the explanation; "
                              "never for a 'lower' indicator)")
+    parser.add_argument("--backend", choices=("builtin", "durable"), default="builtin",
+                        help="what matches the rules: the built-in evaluator or durable_rules "
+                             "(same decisions; default: builtin)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -164,7 +167,7 @@ def _load(args: argparse.Namespace) -> Evaluation:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
         return evaluate(policy, roster.consultants, roster.achievements,
-                        missing_as_zero=args.missing_as_zero)
+                        missing_as_zero=args.missing_as_zero, backend=args.backend)
     except PlutRulesError as exc:
         _print_problems(exc.problems)
         raise _Invalid from None
