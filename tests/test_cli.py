@@ -219,3 +219,38 @@ def test_output_into_missing_folder_is_exit_1(tmp_path: Path) -> None:
     result = run("evaluate", "--output", tmp_path / "nothere" / "out.txt")
     assert result.returncode == 1
     assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sample_through_both_backends_is_identical() -> None:
+    """`--backend durable` gives byte-identical JSON and the same table and explanation."""
+    for args in (("evaluate", "--format", "json"), ("evaluate",), ("explain", "PKP-04")):
+        builtin = run(*args)
+        durable = run(*args, "--backend", "durable")
+        assert builtin.returncode == 0 and durable.returncode == 0, durable.stderr
+        assert durable.stdout == builtin.stdout
+    data = json.loads(run("evaluate", "--format", "json", "--backend", "durable").stdout)
+    jsonschema.validate(data, SCHEMA)
+
+
+def test_unknown_backend_is_a_usage_error() -> None:
+    """An unknown --backend is a usage error (exit 2) naming the choices."""
+    result = run("evaluate", "--backend", "drools")
+    assert result.returncode == 2 and "durable" in result.stderr
+
+
+def test_policy_too_large_for_durable_exits_1(tmp_path: Path) -> None:
+    """A policy durable cannot run exactly: a message and exit 1, no traceback, no answer."""
+    many = " or ".join(f"score > {i}" for i in range(140))
+    policy = tmp_path / "besar.yaml"
+    policy.write_text(MINIMAL.replace("when: score >= keep", f"when: {many}"), encoding="utf-8")
+    consultants = tmp_path / "k.csv"
+    consultants.write_text("id,name,unit,field,appointed\nA,Nama A,pkp,pemasaran,2015\n",
+                           encoding="utf-8")
+    achievements = tmp_path / "a.csv"
+    achievements.write_text("consultant,indicator,achievement\nA,akses_pasar,30\n"
+                            "A,kehadiran,95\n", encoding="utf-8")
+    result = run("evaluate", "--policy", policy, "--consultants", consultants,
+                 "--achievements", achievements, "--backend", "durable")
+    assert result.returncode == 1, result.stderr
+    assert "durable" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""

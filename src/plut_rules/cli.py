@@ -57,6 +57,9 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
                              "never for a 'lower' indicator)")
     parser.add_argument("--no-counterfactuals", action="store_true",
                         help="skip counterfactuals and margins (faster JSON and explain)")
+    parser.add_argument("--backend", choices=("builtin", "durable"), default="builtin",
+                        help="what matches the rules: the built-in evaluator or durable_rules "
+                             "(same decisions; default: builtin)")
     _add_allow_outside(parser)
 
 
@@ -249,7 +252,8 @@ def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
                              achievements_display=paths[1][1])
         evaluation = evaluate(policy, roster.consultants, roster.achievements,
                               missing_as_zero=args.missing_as_zero,
-                              counterfactuals=_wants_counterfactuals(args))
+                              counterfactuals=_wants_counterfactuals(args),
+                              backend=args.backend)
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         _print_problems(exc.problems)

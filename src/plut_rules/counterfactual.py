@@ -80,7 +80,7 @@ class _Probe:
 
     def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
         """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
-        from .engine import _score_and_decide
+        from .engine import _score
 
         given = self.given
         if indicator is not None and value is not None:
@@ -88,10 +88,9 @@ class _Probe:
             given = dict(given)
             given[indicator] = Achievement(self.consultant.id, indicator, value,
                                            None if old is None else old.target)
-        errors: list[Any] = []
-        scored = _score_and_decide(self.policy, self.runtime, self.field, self.field_ids,
-                                   self.consultant, given, False, errors)
-        return None if scored is None else scored.values
+        measured = _score(self.policy, self.runtime, self.field, self.field_ids,
+                          self.consultant, given, False)
+        return measured.values
 
     def keep(self, values: Mapping[str, Any] | None) -> bool:
         """Whether the rules decide keep for exactly these values (an error is not keep)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -40,9 +40,15 @@ from .model import (
 from .numbers import decimal_text, round_half_away
 from .policy import CompiledRule, Runtime
 
-__all__ = ["ENGINE_NAME", "check_roster", "evaluate", "input_document"]
+if TYPE_CHECKING:
+    from .durable_backend import Verdict
+
+__all__ = ["BACKENDS", "ENGINE_NAME", "Backend", "check_roster", "evaluate", "input_document"]
 
 ENGINE_NAME = "plut_rules"
+#: What can match a policy's rules (``evaluate(..., backend=...)``).
+Backend = Literal["builtin", "durable"]
+BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
 _ZERO = Fraction(0)
 
 
@@ -201,6 +207,7 @@ def evaluate(
     explain: bool = True,
     missing_as_zero: bool = False,
     counterfactuals: bool = False,
+    backend: Backend = "builtin",
 ) -> Evaluation:
     """Evaluate a roster under a policy.
 
@@ -212,7 +219,14 @@ def evaluate(
     as 0 and is marked in the explanation.  With ``counterfactuals`` every
     decision other than keep carries its counterfactuals and margins
     (contract §6.1; see :mod:`plut_rules.counterfactual`).
+
+    ``backend`` chooses what matches the rules: ``"builtin"`` (the library's
+    own evaluator) or ``"durable"`` (the policy compiled into a durable_rules
+    ruleset, see :mod:`plut_rules.durable_backend`); both give identical
+    decisions.  Scoring, placement and explanations are the same for both.
     """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
     if problems:
         raise DataError(problems)
@@ -222,13 +236,22 @@ def evaluate(
         by_consultant[a.consultant][a.indicator] = a
     field_ids = [f.id for f in policy.fields]
 
-    scored: list[_Scored] = []
-    errors: list[Problem] = []
+    measured: list[_Measured] = []
     for c in sorted(consultants, key=lambda c: c.id):
         field = policy.field(c.field)
         assert field is not None
-        result = _score_and_decide(policy, runtime, field, field_ids, c,
-                                   by_consultant.get(c.id, {}), explain, errors)
+        measured.append(_score(policy, runtime, field, field_ids, c,
+                               by_consultant.get(c.id, {}), explain))
+    verdicts: list[Verdict] | list[None] = [None] * len(measured)
+    if backend == "durable":
+        from .durable_backend import rules_backend
+
+        verdicts = rules_backend(runtime, policy.sha256).decide(
+            [(m.field.id, m.consultant.unit, m.values) for m in measured])
+    scored: list[_Scored] = []
+    errors: list[Problem] = []
+    for m, verdict in zip(measured, verdicts, strict=True):
+        result = _decide(runtime, m, explain, errors, verdict)
         if result is not None:
             scored.append(result)
     if errors:
@@ -261,7 +284,19 @@ def _ratio(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction) 
     return target / achievement
 
 
-def _score_and_decide(
+@attrs.frozen
+class _Measured:
+    """A consultant after scoring, with the variables the rules read."""
+
+    consultant: Consultant
+    field: Field
+    score: Fraction
+    exact_score: Fraction
+    values: dict[str, Value]
+    indicators: tuple[IndicatorResult, ...]
+
+
+def _score(
     policy: Policy,
     runtime: Runtime,
     field: Field,
@@ -269,8 +304,7 @@ def _score_and_decide(
     c: Consultant,
     given: dict[str, Achievement],
     explain: bool,
-    errors: list[Problem],
-) -> _Scored | None:
+) -> _Measured:
     ratios: list[Fraction] = []
     weights: list[Fraction | None] = []
     targets: list[Fraction] = []
@@ -306,37 +340,6 @@ def _score_and_decide(
     values["unit"] = c.unit
     values["best_competence"] = best
 
-    trace: list[TraceStep] = []
-    decided: CompiledRule | None = None
-    for compiled in runtime.rules_for(field.id, c.unit):
-        if compiled.condition is None:
-            holds = bool(compiled.constant)
-            read: dict[str, Any] = {}
-        else:
-            try:
-                holds = compiled.condition.evaluate(values) is True
-            except ZeroDivisionError:
-                errors.append(Problem(
-                    "division-by-zero",
-                    f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
-                    f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
-                    compiled.rule.source, f"rules.{compiled.rule.id}.when"))
-                return None
-            read = {name: values[name] for name in compiled.condition.variables} if explain else {}
-        if explain:
-            trace.append(TraceStep(compiled.rule.id, str(compiled.rule.when).lower()
-                                   if isinstance(compiled.rule.when, bool) else compiled.rule.when,
-                                   FrozenMap(read), holds, compiled.rule.source))
-        if holds:
-            decided = compiled
-            break
-    if decided is None:
-        errors.append(Problem(
-            "undecided",
-            f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
-            "catch-all rule with 'when: true'", c.location, "rules"))
-        return None
-
     indicators: tuple[IndicatorResult, ...] = ()
     if explain:
         indicators = tuple(
@@ -349,7 +352,63 @@ def _score_and_decide(
             for ind, t, v, r, contribution in zip(
                 field.indicators, targets, achieved, ratios, result.contributions, strict=True)
         )
-    return _Scored(c, field, score, result.value, decided, values, indicators, tuple(trace))
+    return _Measured(c, field, score, result.value, values, indicators)
+
+
+def _division_by_zero(c: Consultant, compiled: CompiledRule) -> Problem:
+    return Problem(
+        "division-by-zero",
+        f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
+        f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
+        compiled.rule.source, f"rules.{compiled.rule.id}.when")
+
+
+def _decide(
+    runtime: Runtime,
+    m: _Measured,
+    explain: bool,
+    errors: list[Problem],
+    verdict: Verdict | None = None,
+) -> _Scored | None:
+    """Try the rules in order; with a ``verdict`` (another backend's), only trace it."""
+    c, field, values = m.consultant, m.field, m.values
+    trace: list[TraceStep] = []
+    decided: CompiledRule | None = None
+    for compiled in runtime.rules_for(field.id, c.unit):
+        if verdict is not None:
+            if verdict.rule is compiled and verdict.division_by_zero:
+                errors.append(_division_by_zero(c, compiled))
+                return None
+            holds = verdict.rule is compiled
+            read: dict[str, Any] = {}
+            if explain and compiled.condition is not None:
+                read = {name: values[name] for name in compiled.condition.variables}
+        elif compiled.condition is None:
+            holds = bool(compiled.constant)
+            read = {}
+        else:
+            try:
+                holds = compiled.condition.evaluate(values) is True
+            except ZeroDivisionError:
+                errors.append(_division_by_zero(c, compiled))
+                return None
+            read = {name: values[name] for name in compiled.condition.variables} if explain else {}
+        if explain:
+            trace.append(TraceStep(compiled.rule.id, str(compiled.rule.when).lower()
+                                   if isinstance(compiled.rule.when, bool) else compiled.rule.when,
+                                   FrozenMap(read), holds, compiled.rule.source))
+        if holds:
+            decided = compiled
+            break
+    if decided is None:
+        if verdict is not None and verdict.rule is not None:
+            raise AssertionError(f"backend chose rule {verdict.rule.rule.id!r} out of scope")
+        errors.append(Problem(
+            "undecided",
+            f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
+            "catch-all rule with 'when: true'", c.location, "rules"))
+        return None
+    return _Scored(c, field, m.score, m.exact_score, decided, values, m.indicators, tuple(trace))
 
 
 def _min_competence(s: _Scored) -> Fraction:
