@@ -2,7 +2,8 @@
 # Set up .venv with the test tools and run every quality gate and test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/venv.sh test
+# extras: the test tools, and z3 for the policy linter (plut-rules lint)
+bash scripts/venv.sh test,lint
 # atheris (optional extra 'fuzz') lets the test run include short fuzzing runs;
 # where it does not install, those tests are skipped.
 if ! .venv/bin/python -c "import atheris" 2>/dev/null; then

@@ -113,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_yoy import add_commands
 
     add_commands(sub)
+    from . import cli_quality
+
+    cli_quality.add_commands(sub)
     return parser
 
 
@@ -171,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        if args.command == "validate" and args.strict:
+            from .cli_quality import validate_strict
+
+            return validate_strict(args)
         if args.command == "validate":
             return _validate(args.files, allow_outside=args.allow_outside_extends)
         if args.command == "evaluate":
@@ -187,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command in COMMANDS:
             return run(args)
+        from . import cli_quality
+
+        if args.command in cli_quality.COMMANDS:
+            return cli_quality.run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
