@@ -515,7 +515,7 @@ def lint(policy: Policy) -> list[Finding]:
     for state in states.values():
         findings += _rule_findings(policy, state, runtime)
     for field_id, unit, reason in unknown_scopes:
-        findings.append(Finding("lint-unknown", "info",
+        findings.append(Finding(code="lint-unknown", severity="info", message=
                                 f"field {field_id} in unit {unit}: cannot tell whether every "
                                 f"consultant is decided: {reason}"))
     order = {"error": 0, "warning": 1, "info": 2}
@@ -533,7 +533,7 @@ def _gap_finding(policy: Policy, fm: _FieldModel, solver: Any, field: Field, uni
     where = rules[-1].rule.source if rules else None
     scope = f"field {field.id} in unit {unit}"
     if witness.consultant is None:
-        return Finding("lint-unknown", "info",
+        return Finding(code="lint-unknown", severity="info", message=
                        f"{scope}: a consultant may be decided by no rule, but the example cannot "
                        f"be built: scorer {field.scoring!r} is not built in",
                        location=where, witness=witness)
@@ -542,10 +542,10 @@ def _gap_finding(policy: Policy, fm: _FieldModel, solver: Any, field: Field, uni
         reason = (f"rule(s) {', '.join(unknown_rules)} are outside what the analysis can "
                   "reason about" if unknown_rules else "the engine decided the example "
                   f"with rule {decided!r} (please report this)")
-        return Finding("lint-unknown", "info",
+        return Finding(code="lint-unknown", severity="info", message=
                        f"{scope}: cannot prove that every consultant is decided: {reason}",
                        location=where, witness=witness)
-    return Finding("lint-gap", "error",
+    return Finding(code="lint-gap", severity="error", message=
                    f"{scope}: some consultants are decided by no rule, e.g. the example below; "
                    "add a rule for them or end the rules with a catch-all (when: true)",
                    location=where, witness=witness)
@@ -563,17 +563,17 @@ def _rule_findings(policy: Policy, state: _RuleState, runtime: Any) -> list[Find
     rule = state.compiled.rule
     where = rule.source
     if state.unknown is not None:
-        return [Finding("lint-unknown", "info",
+        return [Finding(code="lint-unknown", severity="info", message=
                         f"rule {rule.id}: cannot analyse its condition: {state.unknown}",
-                        rule.id, where)]
+                        rule=rule.id, location=where)]
     if state.undecided_scopes or state.scopes == 0:
         return []
     if not state.holds:
-        return [Finding("lint-never-holds", "warning",
+        return [Finding(code="lint-never-holds", severity="warning", message=
                         f"rule {rule.id}: its condition '{rule.when}' can never hold for any "
                         "consultant in its scope, given the real ranges of the variables "
                         "(scores, ratios, competences 0..100, ...); correct or remove it",
-                        rule.id, where)]
+                        rule=rule.id, location=where)]
     if state.decides:
         return []
     by = sorted(state.shadowed_by, key=[c.rule.id for c in runtime.rules].index)
@@ -590,10 +590,10 @@ def _rule_findings(policy: Policy, state: _RuleState, runtime: Any) -> list[Find
                     break
                 earlier.append(c)
             witness = attrs.evolve(found, decided_by=_first_holding(earlier, found.values))
-    return [Finding("lint-shadowed", "warning",
+    return [Finding(code="lint-shadowed", severity="warning", message=
                     f"rule {rule.id}: never decides: every consultant for whom it holds is "
                     f"decided first by {', '.join(by)}; move it up or remove it",
-                    rule.id, where, witness, tuple(by))]
+                    rule=rule.id, location=where, witness=witness, shadowed_by=tuple(by))]
 
 
 def _threshold_findings(fm: _FieldModel, field: Field, unit: str,
@@ -627,9 +627,9 @@ def _threshold_findings(fm: _FieldModel, field: Field, unit: str,
                 continue
             values = ", ".join(f"{t} = {_num(field.thresholds[t])}" for t in thresholds)
             out.append(Finding(
-                "lint-unreachable-threshold", "warning",
+                code="lint-unreachable-threshold", severity="warning", message=
                 f"field {field.id}: '{text}' can never hold ({values}): scores under "
                 f"{field.scoring} with cap {_num(field.cap)} lie in {_num(span[0])}.."
                 f"{_num(span[1])}; lower the threshold or raise the cap",
-                compiled.rule.id, compiled.rule.source))
+                rule=compiled.rule.id, location=compiled.rule.source))
     return out

@@ -264,10 +264,10 @@ class _Reader:
         unit = field = None
         if "unit" in it:
             unit = self.choice(it["unit"], f"{path}.unit", [u.id for u in policy.units], "unit",
-                               "unknown-unit")
+                               code="unknown-unit")
         if "field" in it:
             field = self.choice(it["field"], f"{path}.field", [f.id for f in policy.fields],
-                                "field", "unknown-field")
+                                "field", code="unknown-field")
         appointed = None
         if "appointed" in it:
             value = self.number(it["appointed"], f"{path}.appointed",
@@ -365,13 +365,14 @@ class _Reader:
         rule = None
         if "rule" in it:
             rule = self.choice(it["rule"], f"{path}.rule", [r.id for r in self.policy.rules],
-                               "rule", "unknown-rule")
+                               "rule", code="unknown-rule")
         to_field = None
         checks_to_field = "to_field" in it
         if checks_to_field and not (isinstance(it["to_field"], YScalar)
                                     and it["to_field"].kind == "null"):
             to_field = self.choice(it["to_field"], f"{path}.to_field",
-                                   [f.id for f in self.policy.fields], "field", "unknown-field")
+                                   [f.id for f in self.policy.fields], "field",
+                                   code="unknown-field")
         score = None
         if "score" in it:
             score = self.number(it["score"], f"{path}.score")
