@@ -367,8 +367,7 @@ def _new_year(args: argparse.Namespace) -> int:
     import posixpath
 
     from .cli import EXIT_OK, _Invalid, _print_problems, _usage
-    from .errors import Location, PlutRulesError
-    from .errors import Problem as _Problem
+    from .errors import Location, PlutRulesError, Problem
     from .policy import parse_policy
     from .policy_tools import new_year_text
 
@@ -381,7 +380,7 @@ def _new_year(args: argparse.Namespace) -> int:
     text = new_year_text(parent, args.year, relative.replace(os.sep, "/"), output,
                          posixpath.normpath(name.replace(os.sep, "/")))
     if os.path.lexists(output):
-        _print_problems([_Problem("output-exists",
+        _print_problems([Problem("output-exists",
                                   "the file exists already; new-year never overwrites a file: "
                                   "give another --output, or delete the file first",
                                   Location(output))])
@@ -395,12 +394,12 @@ def _new_year(args: argparse.Namespace) -> int:
         with open(output, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        _print_problems([_Problem("output-exists",
+        _print_problems([Problem("output-exists",
                                   "the file exists already; new-year never overwrites a file",
                                   Location(output))])
         raise _Invalid from None
     except OSError as exc:
-        _print_problems([_Problem("output-unwritable",
+        _print_problems([Problem("output-unwritable",
                                   f"cannot write the new policy: {exc.strerror or exc}; check "
                                   "that the folder exists and is writable", Location(output))])
         raise _Invalid from None
