@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 
@@ -51,3 +52,132 @@ def test_diff_cli_text_json_and_exit_code() -> None:
                for c in data["changes"])
     assert [c["consultant"] for c in data["impact"]["consultants"]] == ["PKP-04"]
     assert run("diff", old).returncode == 2
+
+
+def test_whatif_set_shows_the_impact_like_diff() -> None:
+    result = run("whatif", "--set", "fields.pemasaran.thresholds.keep=64", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert ("changed  fields.pemasaran.thresholds.keep: 75 -> 64  (policies/2018.yaml:196 -> "
+            "--set fields.pemasaran.thresholds.keep=64)") in result.stdout
+    assert "TJP-04: reassign -> pengembangan_it" in result.stdout
+    assert "=>  keep (capai-target, score 64.84)" in result.stdout
+    assert "Counts: keep 7 -> 8, reassign 2 -> 1, replace 3 -> 3" in result.stdout
+    data = json.loads(run("whatif", "--set", "defaults.thresholds.keep=67",
+                          "--format", "json").stdout)
+    assert data["set"] == ["defaults.thresholds.keep=67"]
+    assert {c["path"] for c in data["changes"]} == {
+        f"fields.{f}.thresholds.keep" for f in ("kelembagaan", "sdm", "produksi", "pembiayaan",
+                                                "pengembangan_it", "jaringan_kerjasama")}
+    assert [c["consultant"] for c in data["impact"]["consultants"]] == ["PKP-04"]
+    assert data["impact"]["counts"]["new"] == {"keep": 8, "reassign": 1, "replace": 3}
+
+
+def test_whatif_with_the_value_changes_of_2019_gives_its_impact() -> None:
+    """--set with every value change diff 2018 2019 reports gives diff's impact replay
+    (2019's one new rule, which --set cannot add, decides no one in the sample)."""
+    from plut_rules._shipped import policy_path, sample_path
+
+    sample = ["--consultants", str(sample_path("consultants.csv")),
+              "--achievements", str(sample_path("achievements.csv"))]
+    old, new = policy_path("2018"), policy_path("2019")
+    diffed = json.loads(run("diff", old, new, "--format", "json", *sample).stdout)
+    sets = []
+    for c in diffed["changes"]:
+        if c["path"] != "rules.konsultan-baru":
+            assert c["kind"] in ("changed", "added"), c
+            sets += ["--set", f"{c['path']}={json.dumps(c['new'], ensure_ascii=False)}"]
+    result = run("whatif", "--policy", old, *sets, "--format", "json", *sample)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["impact"] == diffed["impact"] | {"consultants": data["impact"]["consultants"]}
+    assert [(c["consultant"], c["new"]["outcome"]) for c in data["impact"]["consultants"]] == \
+        [(c["consultant"], c["new"]["outcome"]) for c in diffed["impact"]["consultants"]]
+
+
+def test_whatif_errors_name_the_argument_and_usage_errors() -> None:
+    bad = run("whatif", "--set", "fields.pemasaran.thresholds.keep=abc")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("--set fields.pemasaran.thresholds.keep=abc: "
+                                 "fields.pemasaran.thresholds.keep: expected a number")
+    typo = run("whatif", "--set", "rules.capai-targe.when=true")
+    assert typo.returncode == 1 and "(did you mean 'capai-target'?)" in typo.stderr
+    assert "Traceback" not in bad.stderr + typo.stderr
+    assert run("whatif").returncode == 2
+    assert run("whatif", "--set", "keep").returncode == 2
+    assert run("whatif", "--sweep", "defaults.thresholds.keep=80:60:1").returncode == 2
+    assert run("whatif", "--set", "year=2018", "--consultants", "x.csv").returncode == 2
+
+
+def test_whatif_sweep_text_and_json() -> None:
+    text = run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("Sweep fields.pemasaran.thresholds.keep over 5 values")
+    assert lines[1].split() == ["value", "keep", "reassign", "replace", "vacancies", "changed"]
+    assert lines[2].split() == ["(as", "given)", "7", "2", "3", "5", "-"]
+    assert [line.split()[0] for line in lines[3:8]] == ["60", "62.5", "65", "67.5", "70"]
+    data = json.loads(run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5",
+                          "--set", "defaults.thresholds.keep=65", "--format", "json").stdout)
+    assert [p["value"] for p in data["points"]] == [60, 62.5, 65, 67.5, 70]
+    assert data["base"]["counts"] == {"keep": 8, "reassign": 1, "replace": 3}
+    assert data["points"][0]["counts"]["keep"] >= data["points"][-1]["counts"]["keep"]
+    bad = run("whatif", "--sweep", "defaults.cap=0.5:1:0.5")
+    assert bad.returncode == 1 and "(at 0.5): defaults.cap: must be >= 1" in bad.stderr
+
+
+def test_policy_show_resolved_and_as_written(tmp_path: Path) -> None:
+    from plut_rules import parse_policy
+    from plut_rules._shipped import policy_path
+
+    new = policy_path("2019")
+    result = run("policy", "show", new, "--resolved")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    sdm = lines.index("  sdm:")
+    keep = next(line for line in lines[sdm:] if line.strip().startswith("keep:"))
+    assert keep.split("#")[1].strip() == f"{new}:18 (defaults.thresholds.keep)"
+    # the text loads back as the very same policy
+    assert parse_policy(result.stdout, str(tmp_path / "x.yaml")).sha256 == \
+        json.loads(run("policy", "show", new, "--resolved", "--format", "json").stdout
+                   )["policy"]["sha256"]
+    written = run("policy", "show", new)
+    assert "  thresholds:\n    keep: 72" in written.stdout
+    data = json.loads(run("policy", "show", new, "--resolved", "--format", "json").stdout)
+    values = {v["path"]: v for v in data["values"]}
+    assert values["fields.pembiayaan.thresholds.keep"] == {
+        "path": "fields.pembiayaan.thresholds.keep", "value": 65, "source": f"{new}:30",
+        "via": None}
+    assert values["fields.sdm.thresholds.keep"]["via"] == "defaults.thresholds.keep"
+    assert run("policy", "show", tmp_path / "missing.yaml").returncode == 1
+    assert run("policy").returncode == 2
+
+
+def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Path) -> None:
+    from plut_rules._shipped import policy_path
+
+    (tmp_path / "2018.yaml").write_bytes(policy_path("2018").read_bytes())
+    result = run("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "2019.yaml").read_text(encoding="utf-8")
+    assert 'extends: "2018.yaml"\nyear: 2019\n' in text
+    assert run("validate", "2019.yaml", cwd=tmp_path).returncode == 0
+    diff = run("diff", "2018.yaml", "2019.yaml", cwd=tmp_path)
+    assert [line.split()[1] for line in diff.stdout.splitlines()[2:]] == ["title:", "year:"]
+    again = run("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
+    assert again.returncode == 1 and "never overwrites" in again.stderr
+    assert (tmp_path / "2019.yaml").read_text(encoding="utf-8") == text
+    # a chain: 2020 extends 2019 extends 2018, given with folders
+    (tmp_path / "y").mkdir()
+    for name in ("2018.yaml", "2019.yaml"):
+        (tmp_path / "y" / name).write_bytes((tmp_path / name).read_bytes())
+    chained = run("policy", "new-year", "y/2019.yaml", "2020", "--output", "y/next.yaml",
+                  cwd=tmp_path)
+    assert chained.returncode == 0, chained.stderr
+    assert run("validate", "y/next.yaml", cwd=tmp_path).returncode == 0
+    # a parent outside the new file's folder is refused, and nothing is written
+    (tmp_path / "sub").mkdir()
+    outside = run("policy", "new-year", "2018.yaml", "2020", "--output", "sub/2020.yaml",
+                  cwd=tmp_path)
+    assert outside.returncode == 1 and "extends-outside" not in outside.stdout
+    assert "is outside the folder" in outside.stderr
+    assert not (tmp_path / "sub" / "2020.yaml").exists()

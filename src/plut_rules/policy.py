@@ -202,16 +202,24 @@ class _Loader:
     def load(
         self, path: Path, display: str, data: bytes | None
     ) -> tuple[Policy | None, list[Problem]]:
+        merged, files = self.merged(path, display, data)
+        if merged is None:
+            return None, self.problems
+        return self.finish(merged, files, files[0].path)
+
+    def merged(
+        self, path: Path, display: str, data: bytes | None
+    ) -> tuple[YMap | None, tuple[PolicyFile, ...]]:
+        """The ``extends`` chain read and merged, not yet validated (None on a read error)."""
         chain = self._read_chain(path, display, data, [], None)
         if any(p.severity == "error" for p in self.problems) or not chain:
-            return None, self.problems
+            return None, ()
         merged: YMap | None = None
         for item in reversed(chain):
             assert item.tree is not None
             merged = item.tree if merged is None else _merge_maps(merged, item.tree)
         assert merged is not None
-        files = tuple(PolicyFile(f.display, f.sha256) for f in chain)
-        return self.finish(merged, files, chain[0].display)
+        return merged, tuple(PolicyFile(f.display, f.sha256) for f in chain)
 
     def _read_chain(
         self,
