@@ -113,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_yoy import add_commands
 
     add_commands(sub)
+    from . import cli_monitor
+
+    cli_monitor.add_commands(sub)
     return parser
 
 
@@ -187,6 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command in COMMANDS:
             return run(args)
+        if args.command == "monitor":
+            from . import cli_monitor
+
+            return cli_monitor.run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
