@@ -288,18 +288,42 @@ def _condition(
                "indicator": sorted({i.id for f in in_scope for i in f.indicators})}
     for problem in expr_lang.check(parsed, types, domains=domains):
         found = problem
-        if found.code == "unknown-variable" and per == "consultant":
+        if found.code == "unknown-variable":
             name = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", found.message)
-            if name is not None and name.group(1) in ("indicator", *INDICATOR_VARIABLES):
+            if (per == "consultant" and name is not None
+                    and name.group(1) in ("indicator", *INDICATOR_VARIABLES)):
                 found = attrs.evolve(
                     found, suggestion=None,
                     message=f"{name.group(1)!r} is a variable of one indicator: add "
                             "'per: indicator' to this warning, or use "
                             f"{name.group(1)}_<indicator>")
+            else:
+                found = _explain_scope(found, in_scope)
         v.loader.problems.append(found)
     if text.strip() == "true":
         return None, True, text
     return parsed, None, text
+
+
+def _explain_scope(problem: Any, in_scope: list[Field]) -> Any:
+    """Why ``<prefix><indicator>`` is unknown when only some fields in scope have it."""
+    match = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", problem.message)
+    if match is None:
+        return problem
+    name = match.group(1)
+    for prefix in sorted(INDICATOR_PREFIXES, key=len, reverse=True):
+        if name.startswith(prefix):
+            ind = name[len(prefix):]
+            having = [f.id for f in in_scope if f.indicator(ind) is not None]
+            lacking = [f.id for f in in_scope if f.indicator(ind) is None]
+            if having and lacking:
+                return attrs.evolve(
+                    problem, suggestion=None,
+                    message=f"{name!r} is not available: field(s) {', '.join(lacking)} in "
+                            f"this warning's scope have no indicator {ind!r}; scope the "
+                            f"warning with fields: [{', '.join(having)}]")
+            break
+    return problem
 
 
 def _describe(node: Node) -> str:
