@@ -269,7 +269,7 @@ def test_every_resolved_value_names_its_source() -> None:
     policy = load_policy(policy_path("2019"), display="2019.yaml")
     values = annotated(policy)
     unsourced = {v.path.rsplit(".", 1)[-1] for v in values if v.source is None}
-    assert unsourced <= {"direction", "step", "seats"}  # built-in defaults only
+    assert unsourced <= {"direction", "step", "seats", "per", "severity"}  # built-in defaults
     files = {v.source.file for v in values if v.source is not None}
     assert files == {"2018.yaml", "2019.yaml"}
     by_path = {v.path: v for v in values}

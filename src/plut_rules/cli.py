@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_quality
 
     cli_quality.add_commands(sub)
+    from . import cli_monitor
+
+    cli_monitor.add_commands(sub)
     return parser
 
 
@@ -198,6 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command in cli_quality.COMMANDS:
             return cli_quality.run(args)
+        if args.command == "monitor":
+            from . import cli_monitor
+
+            return cli_monitor.run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:

@@ -53,7 +53,7 @@ _IDENT = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 _TOP_KEYS = ("policy", "year", "title", "extends", "determined_by", "defaults", "units", "fields",
-             "rules")
+             "rules", "monitoring")
 _DEFAULT_KEYS = ("scoring", "cap", "thresholds", "indicators")
 _UNIT_KEYS = ("name", "evaluator", "seats")
 _FIELD_KEYS = ("name", "thresholds", "scoring", "cap", "indicators")
@@ -81,6 +81,8 @@ class Runtime:
     scorers: Mapping[str, Scorer]
     # (field, unit) -> rules in scope, filled on first use (idempotent, so thread-safe enough)
     scoped: dict[tuple[str, str], tuple[CompiledRule, ...]] = attrs.field(factory=dict)
+    # The validated `monitoring:` section (monitoring_policy.Monitoring), None without one.
+    monitoring: Any = None
 
     def rules_for(self, field: str, unit: str) -> tuple[CompiledRule, ...]:
         """The rules whose scope covers ``field`` in ``unit``, in order."""
@@ -510,6 +512,7 @@ class _Validator:
         field_ids = [f.id for f in fields] if fields is not None else None
         units = self.units(items.get("units"), field_ids)
         rules = self.rules(items.get("rules"), fields, units)
+        monitoring = self.monitoring(items.get("monitoring"), fields, units)
 
         if (policy_id is None or year is None or fields is None or units is None
                 or rules is None or any(p.severity == "error" for p in self.loader.problems)):
@@ -517,9 +520,12 @@ class _Validator:
         self.scope_warnings(tree, fields, units, rules)
         document = _document(policy_id, year, title, determined_by, defaults, fields, units,
                              [c.rule for c in rules])
+        if monitoring is not None:
+            document["monitoring"] = monitoring.document()
         runtime = Runtime(
             rules=tuple(rules),
             scorers={f.id: self.loader.scorers[f.scoring] for f in fields},
+            monitoring=monitoring,
         )
         return Policy(
             id=policy_id,
@@ -838,6 +844,15 @@ class _Validator:
             )
             out.append(CompiledRule(rule, condition, constant))
         return out
+
+    def monitoring(self, node: Node | None, fields: list[Field] | None,
+                   units: list[Unit] | None) -> Any:
+        """The optional ``monitoring:`` section (see :mod:`plut_rules.monitoring_policy`)."""
+        if node is None:
+            return None
+        from .monitoring_policy import validate_monitoring
+
+        return validate_monitoring(self, node, fields, units)
 
     def scope(self, node: Node | None, path: str, known: list[str] | None,
               what: str) -> tuple[str, ...] | None:

@@ -81,14 +81,18 @@ def leaves(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
+# Lists whose items are named by their id in paths (rules.<id>.when), as in error messages.
+_ID_LISTS = ("rules", "monitoring.warnings")
+
+
 def _leaves(value: Any, path: str, out: list[tuple[str, Any]]) -> None:
     if isinstance(value, Mapping) and value:
         for key, sub in value.items():
             _leaves(sub, f"{path}.{key}" if path else str(key), out)
     elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
         for i, item in enumerate(value):
-            rid = item.get("id") if path == "rules" else None
-            base = f"rules.{rid}" if isinstance(rid, str) else f"{path}[{i}]"
+            rid = item.get("id") if path in _ID_LISTS else None
+            base = f"{path}.{rid}" if isinstance(rid, str) else f"{path}[{i}]"
             for key, sub in item.items():
                 _leaves(sub, f"{base}.{key}", out)
     else:
@@ -155,8 +159,8 @@ def render_yaml(
                   and all(isinstance(v, Mapping) for v in value)):
                 lines.append(f"{lead}{key}:")
                 for i, item in enumerate(value):
-                    rid = item.get("id") if sub == "rules" else None
-                    base = f"rules.{rid}" if isinstance(rid, str) else f"{sub}[{i}]"
+                    rid = item.get("id") if sub in _ID_LISTS else None
+                    base = f"{sub}.{rid}" if isinstance(rid, str) else f"{sub}[{i}]"
                     block(item, base, indent + "    ", indent + "  - ")
             else:
                 emit(f"{lead}{key}: {_scalar(value)}", sub)
@@ -191,8 +195,9 @@ def tree_notes(tree: YMap) -> Callable[[str], str | None]:
             for i, item in enumerate(node.items):
                 assert isinstance(item, YMap)
                 rid = item.items.get("id")
-                if path == "rules" and isinstance(rid, YScalar) and isinstance(rid.value, str):
-                    walk(item, f"rules.{rid.value}")
+                if (path in _ID_LISTS and isinstance(rid, YScalar)
+                        and isinstance(rid.value, str)):
+                    walk(item, f"{path}.{rid.value}")
                 else:
                     walk(item, f"{path}[{i}]")
 
