@@ -140,7 +140,7 @@ def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarnin
         where = f"{source.file}:{source.line}" if source is not None else "-"
         lines.append(f"  [{w.severity}] {what} — {where}")
         lines.append(f"      when: {w.when}")
-        read = ", ".join(f"{k} = {_shown(v)}" for k, v in w.values.items())
+        read = ", ".join(f"{k} = {_shown(v, lang)}" for k, v in w.values.items())
         if read:
             lines.append(f"      {read}")
         if w.message:
@@ -158,7 +158,8 @@ def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarnin
     return "\n".join(lines) + "\n"
 
 
-def _shown(value: Any) -> str:
-    from .monitor import _shown as shown
+def _shown(value: Any, lang: str) -> str:
+    # Numbers as the reader writes them: 0,25 in Indonesian, 0.25 in English.
+    from .explain import value_text
 
-    return shown(value)
+    return value_text(value, "en" if lang == "en" else "id")

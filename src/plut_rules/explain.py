@@ -16,7 +16,8 @@ from .errors import Location
 from .model import Decision, Evaluation, Outcome, Policy
 from .numbers import format_number
 
-__all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary"]
+__all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
+           "value_text"]
 
 Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
@@ -108,7 +109,8 @@ def source_text(location: Location | None) -> str | None:
     return location.file if location.line is None else f"{location.file}:{location.line}"
 
 
-def _value_text(value: Any, lang: Lang) -> str:
+def value_text(value: Any, lang: Lang) -> str:
+    """A value read by a rule, as a reader of ``lang`` writes it."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
@@ -117,7 +119,7 @@ def _value_text(value: Any, lang: Lang) -> str:
 
 
 def _values_text(values: Mapping[str, Any], lang: Lang) -> str:
-    return ", ".join(f"{k} = {_value_text(v, lang)}" for k, v in values.items())
+    return ", ".join(f"{k} = {value_text(v, lang)}" for k, v in values.items())
 
 
 def _field_name(policy: Policy | None, field_id: str | None) -> str:
