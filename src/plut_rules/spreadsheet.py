@@ -231,10 +231,10 @@ def template_workbook(policy: Policy) -> Workbook:
          "dan jangan menyembunyikan lembar.", False),
         ("", False),
         ("Menjalankan evaluasi", True),
-        (f"plut-rules evaluate --policy KEBIJAKAN.yaml --consultants {{berkas}}.xlsx "
-         f"--achievements {{berkas}}.xlsx", False),
-        ("plut-rules report --policy KEBIJAKAN.yaml --consultants {berkas}.xlsx --achievements "
-         "{berkas}.xlsx --output laporan.html", False),
+        ("plut-rules evaluate --policy kebijakan.yaml --consultants data.xlsx "
+         "--achievements data.xlsx", False),
+        ("plut-rules report --policy kebijakan.yaml --consultants data.xlsx --achievements "
+         "data.xlsx --output laporan.html", False),
         ("", False),
         ("Setiap kesalahan dilaporkan sekaligus dengan lembar dan selnya, mis. "
          "data.xlsx:capaian!C14.", False),
