@@ -10,6 +10,16 @@ if ! .venv/bin/python -c "import atheris" 2>/dev/null; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check atheris 2>/dev/null \
         || echo "atheris did not install: the short fuzz runs are skipped"
 fi
+# Debian's chromium renders the HTML report in the browser test; where it cannot be
+# installed, that test is skipped with a message.
+if ! command -v chromium >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+            >/dev/null 2>&1 || echo "chromium did not install: the browser test is skipped"
+    else
+        echo "chromium is missing and cannot be installed here: the browser test is skipped"
+    fi
+fi
 echo "== ruff"
 # benchmarks/ and fuzz/ are linted when present
 lint=(src tests)

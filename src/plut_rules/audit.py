@@ -603,8 +603,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def restore_evaluation(record: AuditRecord) -> Evaluation:
-    """Evaluate an evaluation record again from its own policy and input, with this engine."""
+def restore_evaluation(record: AuditRecord, *, counterfactuals: bool | None = None,
+                       progress: Callable[[str, int, int], None] | None = None) -> Evaluation:
+    """Evaluate an evaluation record again from its own policy and input, with this engine.
+
+    Counterfactuals are computed when the record holds them, or as
+    ``counterfactuals`` says when given; ``progress`` is passed to the evaluation.
+    """
     from .engine import evaluate
     from .model import PolicyFile
     from .policy import policy_from_document
@@ -625,8 +630,10 @@ def restore_evaluation(record: AuditRecord) -> Evaluation:
                     for a in inp["achievements"]]
     # Counterfactuals are recomputed exactly when the record holds them.
     wanted = any("margins" in d for d in data["result"]["decisions"])
+    if counterfactuals is not None:
+        wanted = counterfactuals
     return evaluate(policy, consultants, achievements, missing_as_zero=inp["missing_as_zero"],
-                    counterfactuals=wanted)
+                    counterfactuals=wanted, progress=progress)
 
 
 def _diff(old: Any, new: Any, path: str, out: list[str]) -> None:

@@ -84,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                         description="Evaluate consultants and print keep/replace/reassign "
                                     "decisions and the vacancies left.")
     _add_input_options(ev)
-    ev.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                    help="output format (default: table)")
+    ev.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table",
+                    help="output format (default: table; xlsx needs --output)")
     ev.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
     ev.add_argument("--audit", metavar="FILE",
                     help="also append a record of this evaluation to the audit log FILE")
@@ -119,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_monitor
 
     cli_monitor.add_commands(sub)
+    from . import cli_report
+
+    cli_report.add_commands(sub)
     return parser
 
 
@@ -205,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from . import cli_monitor
 
             return cli_monitor.run(args)
+        from . import cli_report
+
+        if args.command in cli_report.COMMANDS:
+            return cli_report.run(args)
     except _Invalid:
         return EXIT_INVALID
     except KeyboardInterrupt:
@@ -268,10 +275,13 @@ def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
-        evaluation = evaluate(policy, roster.consultants, roster.achievements,
-                              missing_as_zero=args.missing_as_zero,
-                              counterfactuals=_wants_counterfactuals(args),
-                              backend=args.backend)
+        from .cli_report import progress
+
+        with progress(len(roster.consultants), args) as update:
+            evaluation = evaluate(policy, roster.consultants, roster.achievements,
+                                  missing_as_zero=args.missing_as_zero,
+                                  counterfactuals=_wants_counterfactuals(args),
+                                  backend=args.backend, progress=update)
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         _print_problems(exc.problems)
@@ -283,7 +293,7 @@ def _wants_counterfactuals(args: argparse.Namespace) -> bool:
     # do not show them, so they are not computed there.
     if getattr(args, "no_counterfactuals", False):
         return False
-    return args.command == "explain" or getattr(args, "format", None) == "json"
+    return args.command in ("explain", "report") or getattr(args, "format", None) == "json"
 
 
 def _usage(message: str) -> NoReturn:
@@ -312,7 +322,16 @@ def _write(text: str, output: str | None) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     from .output import to_csv, to_json, to_table
 
+    if args.format == "xlsx" and args.output is None:
+        _usage("--format xlsx writes a workbook: give --output FILE.xlsx")
     evaluation, roster, policy_path = _load_all(args)
+    if args.format == "xlsx":
+        from .cli_report import write_xlsx
+
+        if args.audit is not None:
+            _record_evaluation(args, evaluation, roster, policy_path)
+        write_xlsx(evaluation, args)
+        return EXIT_OK
     if args.format == "json":
         text = to_json(evaluation, args.lang)
     elif args.format == "csv":

@@ -48,14 +48,21 @@ def add_counterfactuals(
     decisions: Sequence[Decision],
     consultants: Sequence[Consultant],
     achievements: Sequence[Achievement],
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Decision]:
-    """The decisions, each non-keep one with its counterfactuals and margins filled in."""
+    """The decisions, each non-keep one with its counterfactuals and margins filled in.
+
+    ``progress`` is called as ``progress("counterfactuals", done, total)``.
+    """
     by_id = {c.id: c for c in consultants}
     given: dict[str, dict[str, Achievement]] = {}
     for a in achievements:
         given.setdefault(a.consultant, {})[a.indicator] = a
-    out = []
+    out: list[Decision] = []
     for d in decisions:
+        if progress is not None:
+            progress("counterfactuals", len(out) + 1, len(decisions))
         if d.outcome == "keep" and d.rule_outcome == "keep":
             out.append(d)
             continue

@@ -14,7 +14,7 @@ candidates into open seats as the contract's placement rule says.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -208,6 +208,7 @@ def evaluate(
     missing_as_zero: bool = False,
     counterfactuals: bool = False,
     backend: Backend = "builtin",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Evaluation:
     """Evaluate a roster under a policy.
 
@@ -218,7 +219,9 @@ def evaluate(
     ``missing_as_zero`` a missing achievement of a ``higher`` indicator counts
     as 0 and is marked in the explanation.  With ``counterfactuals`` every
     decision other than keep carries its counterfactuals and margins
-    (contract §6.1; see :mod:`plut_rules.counterfactual`).
+    (contract §6.1; see :mod:`plut_rules.counterfactual`).  ``progress``, when given, is
+    called as ``progress(stage, done, total)`` (stages ``score`` and ``counterfactuals``),
+    e.g. to drive a progress bar.
 
     ``backend`` chooses what matches the rules: ``"builtin"`` (the library's
     own evaluator) or ``"durable"`` (the policy compiled into a durable_rules
@@ -242,6 +245,8 @@ def evaluate(
         assert field is not None
         measured.append(_score(policy, runtime, field, field_ids, c,
                                by_consultant.get(c.id, {}), explain))
+        if progress is not None:
+            progress("score", len(measured), len(consultants))
     verdicts: list[Verdict] | list[None] = [None] * len(measured)
     if backend == "durable":
         from .durable_backend import rules_backend
@@ -261,7 +266,8 @@ def evaluate(
     if counterfactuals:
         from .counterfactual import add_counterfactuals
 
-        decisions = add_counterfactuals(policy, decisions, consultants, achievements)
+        decisions = add_counterfactuals(policy, decisions, consultants, achievements,
+                                        progress=progress)
     vacancies = _vacancies(policy, decisions)
     input_hash = sha256_hex(canonical_json(
         input_document(consultants, achievements, missing_as_zero=missing_as_zero)))

@@ -660,7 +660,11 @@ def _read_xlsx(data: bytes, file: str, schema: _Schema, problems: list[Problem])
                     ),
                     loc,
                 )
-        return _sheet_value(value, kind, loc)
+        cell = _sheet_value(value, kind, loc)
+        if cell.kind == "number" and _percent_format(getattr(c, "number_format", None)):
+            # What the user sees: 0.95 formatted as a percentage shows 95%, read as 95.
+            cell = cell._replace(value=cell.value * 100)
+        return cell
 
     header_index = next(
         (i for i, r in enumerate(grid) if any(_sheet_value_present(cell_of(c)) for c in r)),
@@ -725,6 +729,14 @@ def _read_xlsx(data: bytes, file: str, schema: _Schema, problems: list[Problem])
                 problems.append(_unnamed_column(index, f"cell {where.cell}", where))
         table.rows.append(_Row(row_loc, row, {}))
     return table
+
+
+def _percent_format(number_format: object) -> bool:
+    """Whether a cell's number format shows its value as a percentage (a ``%`` outside
+    quoted text and escapes, e.g. ``0%`` or ``0.00%``)."""
+    if not isinstance(number_format, str):
+        return False
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
 def _sheet_value_present(cell: _Cell) -> bool:

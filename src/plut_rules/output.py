@@ -131,12 +131,15 @@ def to_csv(evaluation: Evaluation, lang: Lang = "id") -> str:
     """One row per decision; cells a spreadsheet would run as formulas are neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # Python 3.11 does not quote a lone carriage return; a row holding one is quoted whole.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for d in evaluation.decisions:
         row = [d.consultant, d.name, d.unit, d.field, d.outcome, d.to_field or "",
                decimal_text(d.score, 2), d.rule, source_text(d.rule_source) or "",
                d.reason or "", d.placement or "", summary(d, lang, evaluation.policy)]
-        writer.writerow([_safe_cell(cell) for cell in row])
+        cells = [_safe_cell(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 
