@@ -1,0 +1,109 @@
+"""Output is byte-identical to golden files written before the engine was optimised (issue 8).
+
+The golden files in ``tests/golden`` were produced by the exact-only engine; any
+fast path must give the very same bytes.  Regenerate them only for an intended
+change of output: ``PLUT_WRITE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from plut_rules import Achievement, Consultant, evaluate, load_policy, load_roster
+from plut_rules._shipped import policy_path, sample_path
+from plut_rules.output import to_csv, to_json
+
+GOLDEN = Path(__file__).parent / "golden"
+WRITE = os.environ.get("PLUT_WRITE_GOLDEN") == "1"
+
+
+def _check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if WRITE:
+        path.write_text(text, encoding="utf-8", newline="")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def _check_digest(name: str, text: str) -> None:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    path = GOLDEN / name
+    if WRITE:
+        path.write_text(digest + "\n", encoding="utf-8")
+    assert path.read_text(encoding="utf-8").strip() == digest
+
+
+def _sample_policy():  # type: ignore[no-untyped-def]
+    return load_policy(policy_path("2018"), display="policies/2018.yaml")
+
+
+def _sample_roster():  # type: ignore[no-untyped-def]
+    return load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"),
+                       consultants_display="sample/consultants.csv",
+                       achievements_display="sample/achievements.csv")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_sample_json_is_unchanged(lang: str) -> None:
+    roster = _sample_roster()
+    ev = evaluate(_sample_policy(), roster.consultants, roster.achievements,
+                  counterfactuals=True)
+    _check(f"sample-{lang}.json", to_json(ev, lang))  # type: ignore[arg-type]
+
+
+def test_sample_csv_is_unchanged() -> None:
+    roster = _sample_roster()
+    ev = evaluate(_sample_policy(), roster.consultants, roster.achievements)
+    _check("sample-id.csv", to_csv(ev, "id"))
+
+
+def generated(n: int, seed: int) -> tuple[list[Consultant], list[Achievement]]:
+    """A frozen copy of a roster generator (so the golden digests never drift).
+
+    Values cluster around targets and thresholds, so ties, gates at their
+    minimum and scores at a rounding boundary all occur.
+    """
+    policy = _sample_policy()
+    rng = random.Random(seed)
+    people: list[Consultant] = []
+    results: list[Achievement] = []
+    field_ids = [f.id for f in policy.fields]
+    for k in range(n):
+        field = rng.choice(policy.fields)
+        unit = rng.choice(policy.units)
+        cid = f"G-{k:05d}"
+        competences = {f: rng.choice([0, 50, 74, 75, 75.5, 90, 100])
+                       for f in field_ids if rng.random() < 0.4}
+        people.append(Consultant(cid, f"Nama {k}", unit.id, field.id, rng.randint(2010, 2018),
+                                 competences))
+        for ind in field.indicators:
+            if rng.random() < 0.15:
+                continue  # missing: counted as 0 with missing_as_zero
+            t = ind.target
+            choice = rng.random()
+            if choice < 0.3:
+                value = t * (ind.minimum or Fraction(3, 4))  # right at a gate / a rule threshold
+            elif choice < 0.4:
+                value = t
+            else:
+                value = Fraction(rng.randint(0, int(2 * t * 100)), 100)
+            target = None
+            if rng.random() < 0.1:
+                target = Fraction(rng.randint(1, 300), rng.choice([1, 10, 100]))
+            results.append(Achievement(cid, ind.id, value, target))
+    return people, results
+
+
+@pytest.mark.parametrize("explain", [True, False])
+def test_generated_roster_output_is_unchanged(explain: bool) -> None:
+    people, results = generated(600, 8)
+    ev = evaluate(_sample_policy(), people, results, missing_as_zero=True, explain=explain,
+                  counterfactuals=explain)
+    suffix = "explained" if explain else "plain"
+    _check_digest(f"generated-600-{suffix}.json.sha256", to_json(ev, "en"))
+    _check_digest(f"generated-600-{suffix}.csv.sha256", to_csv(ev, "id"))
