@@ -13,14 +13,16 @@ candidates into open seats as the contract's placement rule says.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._canonical import canonical_json, sha256_hex
+from ._fast import Close, decide, plan_for
 from .errors import DataError, EvaluationError, Location, Problem, did_you_mean
 from .expr import Value
 from .model import (
@@ -39,11 +41,20 @@ from .model import (
 )
 from .numbers import decimal_text, round_half_away
 from .policy import CompiledRule, Runtime
+from .scorers import Score, WeightedRatio
 
 if TYPE_CHECKING:
     from .durable_backend import Verdict
 
-__all__ = ["BACKENDS", "ENGINE_NAME", "Backend", "check_roster", "evaluate", "input_document"]
+__all__ = [
+    "BACKENDS",
+    "ENGINE_NAME",
+    "Backend",
+    "check_roster",
+    "evaluate",
+    "input_document",
+    "input_sha256",
+]
 
 ENGINE_NAME = "plut_rules"
 #: What can match a policy's rules (``evaluate(..., backend=...)``).
@@ -76,6 +87,9 @@ def check_roster(
     problems: list[Problem] = []
     field_ids = [f.id for f in policy.fields]
     unit_ids = [u.id for u in policy.units]
+    fields = {f.id: f for f in policy.fields}
+    units = set(unit_ids)
+    indicator_ids = {f.id: {i.id for i in f.indicators} for f in policy.fields}
     by_id: dict[str, Consultant] = {}
     for index, c in enumerate(consultants):
         where = _where(c, "consultants", index)
@@ -88,11 +102,11 @@ def check_roster(
                 where, "id"))
             continue
         by_id[c.id] = c
-        if policy.unit(c.unit) is None:
+        if c.unit not in units:
             problems.append(Problem(
                 "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
                 f"{', '.join(unit_ids)}", where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
-        if policy.field(c.field) is None:
+        if fields.get(c.field) is None:
             problems.append(Problem(
                 "unknown-field", f"consultant {c.id}: unknown field {c.field!r}; fields: "
                 f"{', '.join(field_ids)}", where, "field",
@@ -103,7 +117,7 @@ def check_roster(
                 f"consultant {c.id}: appointed {c.appointed}, after the policy year "
                 f"{policy.year}; write the year of first appointment", where, "appointed"))
         for name in c.competences:
-            if policy.field(name) is None:
+            if fields.get(name) is None:
                 problems.append(Problem(
                     "unknown-field", f"consultant {c.id}: competence for unknown field "
                     f"{name!r}", where, f"competence_{name}",
@@ -130,10 +144,10 @@ def check_roster(
                 "consultants file or correct the id", where, "consultant",
                 suggestion=did_you_mean(a.consultant, by_id)))
             continue
-        field = policy.field(consultant.field)
+        field = fields.get(consultant.field)
         if field is None:
             continue
-        if field.indicator(a.indicator) is None:
+        if a.indicator not in indicator_ids[field.id]:
             names = [i.id for i in field.indicators]
             problems.append(Problem(
                 "unknown-indicator",
@@ -147,7 +161,7 @@ def check_roster(
                 where, "target"))
 
     for index, c in enumerate(consultants):
-        field = policy.field(c.field)
+        field = fields.get(c.field)
         if field is None or by_id.get(c.id) is not c:
             continue
         for ind in field.indicators:
@@ -185,18 +199,90 @@ def input_document(
     return {"consultants": rows, "achievements": ach, "missing_as_zero": missing_as_zero}
 
 
-@attrs.frozen
+def input_sha256(
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> str:
+    """SHA-256 of ``canonical_json(input_document(...))``, written and hashed piece by piece.
+
+    The same bytes as the canonical form, without building the document or the
+    whole text (a million consultants' input is hundreds of megabytes of JSON).
+    """
+    enc = encode_basestring
+    digest = hashlib.sha256()
+    parts: list[str] = ['{"achievements":[']
+
+    def flush() -> None:
+        digest.update("".join(parts).encode("utf-8"))
+        parts.clear()
+
+    names: dict[str, str] = {}
+    first = True
+    for a in sorted(achievements, key=_achievement_key):
+        indicator = names.get(a.indicator)
+        if indicator is None:
+            indicator = names[a.indicator] = enc(a.indicator)
+        target = "null" if a.target is None else f'"{decimal_text(a.target)}"'
+        parts.append(f'{"" if first else ","}{{"achievement":"{decimal_text(a.achievement)}",'
+                     f'"consultant":{enc(a.consultant)},"indicator":{indicator},'
+                     f'"target":{target}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append('],"consultants":[')
+    first = True
+    for c in sorted(consultants, key=_consultant_key):
+        levels = ",".join(f'{enc(str(k))}:"{decimal_text(v)}"'
+                          for k, v in sorted(c.competences.items()) if v != 0)
+        parts.append(f'{"" if first else ","}{{"appointed":"{c.appointed}",'
+                     f'"competences":{{{levels}}},"field":{enc(c.field)},"id":{enc(c.id)},'
+                     f'"name":{enc(c.name)},"unit":{enc(c.unit)}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append(f'],"missing_as_zero":{"true" if missing_as_zero else "false"}}}')
+    flush()
+    return digest.hexdigest()
+
+
+def _achievement_key(a: Achievement) -> tuple[str, str]:
+    return (a.consultant, a.indicator)
+
+
+def _consultant_key(c: Consultant) -> str:
+    return c.id
+
+
 class _Scored:
     """A consultant after scoring and rule matching, before placement."""
 
-    consultant: Consultant
-    field: Field
-    score: Fraction
-    exact_score: Fraction
-    compiled: CompiledRule
-    values: dict[str, Value]
-    indicators: tuple[IndicatorResult, ...]
-    trace: tuple[TraceStep, ...]
+    __slots__ = ("compiled", "consultant", "exact_score", "field", "indicators", "score", "trace")
+
+    def __init__(self, consultant: Consultant, field: Field, score: Fraction, exact_score: Any,
+                 compiled: CompiledRule, indicators: tuple[IndicatorResult, ...],
+                 trace: tuple[TraceStep, ...]) -> None:
+        self.consultant = consultant
+        self.field = field
+        self.score = score
+        self.exact_score = exact_score
+        self.compiled = compiled
+        self.indicators = indicators
+        self.trace = trace
+
+
+class _LazyExact:
+    """The exact score of a consultant decided on the fast path, computed when asked for."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __call__(self) -> Fraction:
+        policy, runtime, field, field_ids, c, given = self.args
+        return _score(policy, runtime, field, field_ids, c, given, False).exact_score
 
 
 def evaluate(
@@ -230,32 +316,11 @@ def evaluate(
     problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
     if problems:
         raise DataError(problems)
-    runtime: Runtime = policy._compiled
     by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
     for a in achievements:
         by_consultant[a.consultant][a.indicator] = a
-    field_ids = [f.id for f in policy.fields]
-
-    measured: list[_Measured] = []
-    for c in sorted(consultants, key=lambda c: c.id):
-        field = policy.field(c.field)
-        assert field is not None
-        measured.append(_score(policy, runtime, field, field_ids, c,
-                               by_consultant.get(c.id, {}), explain))
-    verdicts: list[Verdict] | list[None] = [None] * len(measured)
-    if backend == "durable":
-        from .durable_backend import rules_backend
-
-        verdicts = rules_backend(runtime, policy.sha256).decide(
-            [(m.field.id, m.consultant.unit, m.values) for m in measured])
-    scored: list[_Scored] = []
-    errors: list[Problem] = []
-    for m, verdict in zip(measured, verdicts, strict=True):
-        result = _decide(runtime, m, explain, errors, verdict)
-        if result is not None:
-            scored.append(result)
-    if errors:
-        raise EvaluationError(errors)
+    scored = _decide_all(policy, sorted(consultants, key=_consultant_key), by_consultant,
+                         explain=explain, backend=backend)
 
     decisions = _place(policy, scored)
     if counterfactuals:
@@ -263,8 +328,7 @@ def evaluate(
 
         decisions = add_counterfactuals(policy, decisions, consultants, achievements)
     vacancies = _vacancies(policy, decisions)
-    input_hash = sha256_hex(canonical_json(
-        input_document(consultants, achievements, missing_as_zero=missing_as_zero)))
+    input_hash = input_sha256(consultants, achievements, missing_as_zero=missing_as_zero)
     return Evaluation(
         policy=policy,
         input_sha256=input_hash,
@@ -274,6 +338,58 @@ def evaluate(
         engine_version=_engine_version(),
         explained=explain,
     )
+
+
+def _decide_all(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, dict[str, Achievement]],
+    *,
+    explain: bool,
+    backend: Backend,
+) -> list[_Scored]:
+    """Score and match every consultant (in the order given); raise EvaluationError."""
+    runtime: Runtime = policy._compiled
+    field_ids = [f.id for f in policy.fields]
+    fields = {f.id: f for f in policy.fields}
+    plan = plan_for(policy) if backend == "builtin" and not explain else None
+    no_results: dict[str, Achievement] = {}
+    scored: list[_Scored] = []
+    slow: list[tuple[int, _Measured]] = []
+    for c in consultants:
+        given = by_consultant.get(c.id, no_results)
+        if plan is not None:
+            try:
+                hit = decide(plan, c, given)
+            except Close:
+                hit = None
+            if hit is not None:
+                fp, score, compiled = hit
+                scored.append(_Scored(
+                    c, fp.field, score, _LazyExact(policy, runtime, fp.field, field_ids, c, given),
+                    compiled, (), ()))
+                continue
+        slow.append((len(scored), _score(policy, runtime, fields[c.field], field_ids, c, given,
+                                         explain)))
+        scored.append(None)  # type: ignore[arg-type]
+    verdicts: list[Verdict] | list[None] = [None] * len(slow)
+    if backend == "durable":
+        from .durable_backend import rules_backend
+
+        verdicts = rules_backend(runtime, policy.sha256).decide(
+            [(m.field.id, m.consultant.unit, m.values) for _, m in slow])
+    errors: list[Problem] = []
+    failed = False
+    for (index, m), verdict in zip(slow, verdicts, strict=True):
+        result = _decide(runtime, m, explain, errors, verdict)
+        if result is None:
+            failed = True
+        else:
+            scored[index] = result
+    if errors:
+        raise EvaluationError(errors)
+    assert not failed
+    return scored
 
 
 def _ratio(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction) -> Fraction:
@@ -310,18 +426,46 @@ def _score(
     targets: list[Fraction] = []
     achieved: list[Fraction] = []
     gates_failed = 0
+    cap = field.cap
+    cap_n, cap_d = cap.numerator, cap.denominator
     for ind in field.indicators:
         a = given.get(ind.id)
         target = a.target if a is not None and a.target is not None else ind.target
         value = a.achievement if a is not None else _ZERO
-        r = _ratio(value, target, ind.direction == "lower", field.cap)
-        if ind.minimum is not None and r < ind.minimum:
+        # exact ratios in integers: one Fraction built per ratio, compared by cross-multiplying
+        if ind.direction != "lower":
+            r = Fraction(value.numerator * target.denominator,
+                         value.denominator * target.numerator)
+        elif value.numerator == 0:
+            r = cap
+        else:
+            r = Fraction(target.numerator * value.denominator,
+                         target.denominator * value.numerator)
+        minimum = ind.minimum
+        if (minimum is not None
+                and r.numerator * minimum.denominator < minimum.numerator * r.denominator):
             gates_failed += 1
         ratios.append(r)
         weights.append(ind.weight)
         targets.append(target)
         achieved.append(value)
-    result = runtime.scorers[field.id].score(ratios, weights, field.cap)
+    scorer = runtime.scorers[field.id]
+    result: Score
+    if type(scorer) is WeightedRatio:
+        # 100 * sum(weight * min(r, cap)), summed in integers, one Fraction per contribution
+        contributions = []
+        num, den = 0, 1
+        for r, w in zip(ratios, weights, strict=True):
+            wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
+            if r.numerator * cap_d < cap_n * r.denominator:
+                cn, cd = 100 * wn * r.numerator, wd * r.denominator
+            else:
+                cn, cd = 100 * wn * cap_n, wd * cap_d
+            contributions.append(Fraction(cn, cd))
+            num, den = num * cd + cn * den, den * cd
+        result = Score(Fraction(num, den), tuple(contributions))
+    else:
+        result = scorer.score(ratios, weights, cap)
     score = round_half_away(result.value, 2)
 
     values: dict[str, Value] = dict(field.thresholds)
@@ -408,7 +552,7 @@ def _decide(
             f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
             "catch-all rule with 'when: true'", c.location, "rules"))
         return None
-    return _Scored(c, field, m.score, m.exact_score, decided, values, m.indicators, tuple(trace))
+    return _Scored(c, field, m.score, m.exact_score, decided, m.indicators, tuple(trace))
 
 
 def _min_competence(s: _Scored) -> Fraction:

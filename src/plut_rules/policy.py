@@ -81,6 +81,8 @@ class Runtime:
     scorers: Mapping[str, Scorer]
     # (field, unit) -> rules in scope, filled on first use (idempotent, so thread-safe enough)
     scoped: dict[tuple[str, str], tuple[CompiledRule, ...]] = attrs.field(factory=dict)
+    # the engine's per-policy constants (see plut_rules._fast), built on first use
+    plans: dict[str, Any] = attrs.field(factory=dict)
 
     def rules_for(self, field: str, unit: str) -> tuple[CompiledRule, ...]:
         """The rules whose scope covers ``field`` in ``unit``, in order."""
