@@ -107,3 +107,56 @@ def test_generated_roster_output_is_unchanged(explain: bool) -> None:
     suffix = "explained" if explain else "plain"
     _check_digest(f"generated-600-{suffix}.json.sha256", to_json(ev, "en"))
     _check_digest(f"generated-600-{suffix}.csv.sha256", to_csv(ev, "id"))
+
+
+def test_streamed_and_parallel_output_is_identical() -> None:
+    """evaluate_stream + iter_json/iter_csv and --jobs give the very bytes of evaluate + to_json."""
+    from plut_rules import evaluate_stream, iter_csv, iter_json
+
+    people, results = generated(600, 8)
+    policy = _sample_policy()
+    expected = evaluate(policy, people, results, missing_as_zero=True, counterfactuals=True)
+    for jobs in (1, 2, 3):
+        ev = evaluate(policy, people, results, missing_as_zero=True, counterfactuals=True,
+                      jobs=jobs)
+        assert ev == expected
+        assert to_json(ev, "en") == to_json(expected, "en")
+        assert [d.exact_score for d in ev.decisions] == [
+            d.exact_score for d in expected.decisions]
+        plain = evaluate(policy, people, results, missing_as_zero=True, explain=False, jobs=jobs)
+        assert to_csv(plain) == to_csv(evaluate(policy, people, results, missing_as_zero=True,
+                                                explain=False))
+        streamed = evaluate_stream(policy, people, results, missing_as_zero=True,
+                                   counterfactuals=True, jobs=jobs)
+        assert "".join(iter_json(streamed.evaluation, "en", streamed.decisions())) == to_json(
+            expected, "en")
+        streamed = evaluate_stream(policy, people, results, missing_as_zero=True, jobs=jobs)
+        assert "".join(iter_csv(streamed.evaluation, "id", streamed.decisions())) == to_csv(
+            expected, "id")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
+    from plut_rules.cli import main
+
+    people, results = generated(300, 3)
+    consultants = tmp_path / "k.json"
+    achievements = tmp_path / "a.json"
+    import json
+
+    consultants.write_text(json.dumps([
+        {"id": c.id, "name": c.name, "unit": c.unit, "field": c.field, "appointed": c.appointed,
+         **{f"competence_{k}": float(v) for k, v in c.competences.items()}} for c in people]))
+    achievements.write_text(json.dumps([
+        {"consultant": a.consultant, "indicator": a.indicator, "achievement": int(a.achievement)
+         if a.achievement.denominator == 1 else float(a.achievement),
+         "target": None if a.target is None else float(a.target)} for a in results]))
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.{fmt}"
+        assert main(["evaluate", "--consultants", str(consultants), "--achievements",
+                     str(achievements), "--missing-as-zero", "--format", fmt, "--jobs", jobs,
+                     "--output", str(out)]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 1000

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Literal
@@ -50,8 +50,10 @@ __all__ = [
     "BACKENDS",
     "ENGINE_NAME",
     "Backend",
+    "StreamedEvaluation",
     "check_roster",
     "evaluate",
+    "evaluate_stream",
     "input_document",
     "input_sha256",
 ]
@@ -294,13 +296,16 @@ def evaluate(
     missing_as_zero: bool = False,
     counterfactuals: bool = False,
     backend: Backend = "builtin",
+    jobs: int = 1,
 ) -> Evaluation:
     """Evaluate a roster under a policy.
 
     Raises :class:`~plut_rules.errors.DataError` listing every problem of the
     roster, and :class:`~plut_rules.errors.EvaluationError` when a consultant
     is undecided or a rule divides by zero.  With ``explain=False`` the
-    decisions carry no indicator details or trace (faster).  With
+    decisions carry no indicator details or trace (faster).  ``jobs`` > 1 scores
+    and matches the roster in that many worker processes (the result is
+    identical; see :func:`evaluate_stream` for a roster too large to hold).  With
     ``missing_as_zero`` a missing achievement of a ``higher`` indicator counts
     as 0 and is marked in the explanation.  With ``counterfactuals`` every
     decision other than keep carries its counterfactuals and margins
@@ -319,8 +324,8 @@ def evaluate(
     by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
     for a in achievements:
         by_consultant[a.consultant][a.indicator] = a
-    scored = _decide_all(policy, sorted(consultants, key=_consultant_key), by_consultant,
-                         explain=explain, backend=backend)
+    scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
+                          explain=explain, backend=backend, jobs=jobs)
 
     decisions = _place(policy, scored)
     if counterfactuals:
@@ -338,6 +343,158 @@ def evaluate(
         engine_version=_engine_version(),
         explained=explain,
     )
+
+
+@attrs.frozen
+class StreamedEvaluation:
+    """An evaluation whose decisions are built one by one, as they are read.
+
+    ``evaluation`` carries everything but the decisions (its ``decisions`` is
+    empty): the policy, the input hash, the vacancies.  :meth:`decisions`
+    yields the decisions in order, each with its explanation when asked for,
+    and keeps none of them, so that writing a million (``iter_json(
+    streamed.evaluation, lang, streamed.decisions())``) holds one at a time.
+    """
+
+    evaluation: Evaluation
+    counterfactuals: bool
+    _scored: list[_Scored] = attrs.field(repr=False)
+    _placed: dict[str, tuple[str | None, Placement]] = attrs.field(repr=False)
+    _by_consultant: Mapping[str, dict[str, Achievement]] = attrs.field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    def decisions(self) -> Iterator[Decision]:
+        """Every decision, in consultant id order, built when it is reached."""
+        policy = self.evaluation.policy
+        runtime: Runtime = policy._compiled
+        field_ids = [f.id for f in policy.fields]
+        explain = self.evaluation.explained
+        for s in self._scored:
+            if not explain and not self.counterfactuals:
+                yield _decision(policy, s, self._placed)
+                continue
+            c = s.consultant
+            m = _score(policy, runtime, s.field, field_ids, c,
+                       self._by_consultant.get(c.id, {}), explain)
+            explained = _decide(runtime, m, explain, [])
+            assert explained is not None and explained.compiled is s.compiled
+            d = _decision(policy, explained, self._placed)
+            if self.counterfactuals and not (d.outcome == "keep" and d.rule_outcome == "keep"):
+                from .counterfactual import decision_counterfactuals
+
+                found, margins = decision_counterfactuals(
+                    policy, c, self._by_consultant.get(c.id, {}))
+                d = attrs.evolve(d, counterfactuals=found, margins=margins)
+            yield d
+
+
+def evaluate_stream(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    explain: bool = True,
+    missing_as_zero: bool = False,
+    counterfactuals: bool = False,
+    jobs: int = 1,
+) -> StreamedEvaluation:
+    """Like :func:`evaluate`, for rosters too large to hold every explained decision.
+
+    Every consultant is scored and matched first (on the float fast path,
+    without explanations), the seats are placed and the vacancies counted;
+    each decision, with its explanation, is then built only when
+    :meth:`StreamedEvaluation.decisions` reaches it.  The decisions are the
+    same values :func:`evaluate` gives.  Raises what :func:`evaluate` raises.
+    """
+    problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    if problems:
+        raise DataError(problems)
+    by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
+    for a in achievements:
+        by_consultant[a.consultant][a.indicator] = a
+    scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
+                          explain=False, backend="builtin", jobs=jobs)
+    placed = _placements(policy, scored)
+    filled: dict[tuple[str, str], int] = defaultdict(int)
+    for s in scored:
+        then = s.compiled.rule.then
+        if then == "keep":
+            filled[(s.consultant.unit, s.field.id)] += 1
+        elif then == "reassign" and placed[s.consultant.id][0] is not None:
+            filled[(s.consultant.unit, placed[s.consultant.id][0])] += 1  # type: ignore[index]
+    evaluation = Evaluation(
+        policy=policy,
+        input_sha256=input_sha256(consultants, achievements, missing_as_zero=missing_as_zero),
+        decisions=(),
+        vacancies=tuple(_open_seats(policy, filled)),
+        engine_name=ENGINE_NAME,
+        engine_version=_engine_version(),
+        explained=explain,
+    )
+    return StreamedEvaluation(evaluation, counterfactuals, scored, placed, by_consultant)
+
+
+# what the worker processes of _decide_jobs read (inherited when they are forked)
+_WORK: dict[str, Any] = {}
+
+
+def _decide_chunk(index: int) -> tuple[str, list[tuple[Any, ...]]]:
+    policy: Policy = _WORK["policy"]
+    consultants: Sequence[Consultant] = _WORK["chunks"][index]
+    try:
+        scored = _decide_all(policy, consultants, _WORK["by_consultant"],
+                             explain=_WORK["explain"], backend=_WORK["backend"])
+    except EvaluationError:
+        return ("error", [])
+    position = {id(c): n for n, c in enumerate(policy._compiled.rules)}
+    return ("ok", [(s.score, None if callable(s.exact_score) else s.exact_score,
+                    position[id(s.compiled)], s.indicators, s.trace) for s in scored])
+
+
+def _decide_jobs(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, dict[str, Achievement]],
+    *,
+    explain: bool,
+    backend: Backend,
+    jobs: int,
+) -> list[_Scored]:
+    """:func:`_decide_all`, split over ``jobs`` forked processes when there is enough work."""
+    import multiprocessing
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if (jobs == 1 or len(consultants) < 2 * jobs
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend)
+    size = -(-len(consultants) // jobs)
+    chunks = [consultants[i:i + size] for i in range(0, len(consultants), size)]
+    _WORK.update(policy=policy, chunks=chunks, by_consultant=by_consultant, explain=explain,
+                 backend=backend)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+            results = pool.map(_decide_chunk, range(len(chunks)))
+    finally:
+        _WORK.clear()
+    if any(status == "error" for status, _ in results):
+        # the same error, with every problem in order, as one process raises it
+        return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend)
+    runtime: Runtime = policy._compiled
+    field_ids = [f.id for f in policy.fields]
+    fields = {f.id: f for f in policy.fields}
+    scored: list[_Scored] = []
+    no_results: dict[str, Achievement] = {}
+    for chunk, (_, rows) in zip(chunks, results, strict=True):
+        for c, (score, known, position, indicators, trace) in zip(chunk, rows, strict=True):
+            field = fields[c.field]
+            exact = known if known is not None else _LazyExact(
+                policy, runtime, field, field_ids, c, by_consultant.get(c.id, no_results))
+            scored.append(_Scored(c, field, score, exact, runtime.rules[position], indicators,
+                                  trace))
+    return scored
 
 
 def _decide_all(
@@ -566,6 +723,12 @@ def _min_competence(s: _Scored) -> Fraction:
 
 def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
     """Fill open seats with reassign candidates, unit by unit (contract §2.3)."""
+    placed = _placements(policy, scored)
+    return [_decision(policy, s, placed) for s in scored]
+
+
+def _placements(policy: Policy, scored: list[_Scored]) -> dict[str, tuple[str | None, Placement]]:
+    """Where each reassign candidate goes (by consultant id)."""
     keeps: dict[tuple[str, str], int] = defaultdict(int)
     for s in scored:
         if s.compiled.rule.then == "keep":
@@ -596,25 +759,26 @@ def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
         else:
             open_seats[(c.unit, best[1])] -= 1
             placed[c.id] = (best[1], "placed")
+    return placed
 
-    decisions = []
-    for s in scored:
-        rule = s.compiled.rule
-        outcome: Outcome = rule.then
-        to_field: str | None = None
-        placement: Placement | None = None
-        if rule.then == "reassign":
-            to_field, placement = placed[s.consultant.id]
-            if placement == "no-open-seat":
-                outcome = "replace"
-        decisions.append(Decision(
-            consultant=s.consultant.id, name=s.consultant.name, unit=s.consultant.unit,
-            field=s.field.id, outcome=outcome, rule_outcome=rule.then, to_field=to_field,
-            score=s.score, rule=rule.id, rule_source=rule.source, reason=rule.reason,
-            placement=placement, years_served=policy.year - s.consultant.appointed,
-            indicators=s.indicators, trace=s.trace, exact_score=s.exact_score,
-        ))
-    return decisions
+
+def _decision(policy: Policy, s: _Scored, placed: dict[str, tuple[str | None, Placement]]
+              ) -> Decision:
+    rule = s.compiled.rule
+    outcome: Outcome = rule.then
+    to_field: str | None = None
+    placement: Placement | None = None
+    if rule.then == "reassign":
+        to_field, placement = placed[s.consultant.id]
+        if placement == "no-open-seat":
+            outcome = "replace"
+    return Decision(
+        consultant=s.consultant.id, name=s.consultant.name, unit=s.consultant.unit,
+        field=s.field.id, outcome=outcome, rule_outcome=rule.then, to_field=to_field,
+        score=s.score, rule=rule.id, rule_source=rule.source, reason=rule.reason,
+        placement=placement, years_served=policy.year - s.consultant.appointed,
+        indicators=s.indicators, trace=s.trace, exact_score=s.exact_score,
+    )
 
 
 def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
@@ -624,10 +788,14 @@ def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
             filled[(d.unit, d.field)] += 1
         elif d.outcome == "reassign" and d.to_field is not None:
             filled[(d.unit, d.to_field)] += 1
+    return _open_seats(policy, filled)
+
+
+def _open_seats(policy: Policy, filled: Mapping[tuple[str, str], int]) -> list[Vacancy]:
     out = []
     for unit in sorted(policy.units, key=lambda u: u.id):
         for field in sorted(policy.fields, key=lambda f: f.id):
-            left = unit.seats_for(field.id) - filled[(unit.id, field.id)]
+            left = unit.seats_for(field.id) - filled.get((unit.id, field.id), 0)
             if left > 0:
                 out.append(Vacancy(unit.id, field.id, left))
     return out
