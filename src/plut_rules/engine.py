@@ -436,7 +436,7 @@ def evaluate_stream(
     return StreamedEvaluation(evaluation, counterfactuals, scored, placed, by_consultant)
 
 
-# what the worker processes of _decide_jobs read (inherited when they are forked)
+# what a worker process of _decide_jobs reads (set in the worker only)
 _WORK: dict[str, Any] = {}
 
 
@@ -472,13 +472,13 @@ def _decide_jobs(
         return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend)
     size = -(-len(consultants) // jobs)
     chunks = [consultants[i:i + size] for i in range(0, len(consultants), size)]
-    _WORK.update(policy=policy, chunks=chunks, by_consultant=by_consultant, explain=explain,
-                 backend=backend)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-            results = pool.map(_decide_chunk, range(len(chunks)))
-    finally:
-        _WORK.clear()
+    # forked workers inherit the work (nothing is pickled on the way in); the parent's
+    # _WORK stays untouched, so threads may run evaluations with jobs at once
+    work = {"policy": policy, "chunks": chunks, "by_consultant": by_consultant,
+            "explain": explain, "backend": backend}
+    with multiprocessing.get_context("fork").Pool(
+            len(chunks), initializer=_WORK.update, initargs=(work,)) as pool:
+        results = pool.map(_decide_chunk, range(len(chunks)))
     if any(status == "error" for status, _ in results):
         # the same error, with every problem in order, as one process raises it
         return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend)
