@@ -12,7 +12,7 @@ Everything is a frozen attrs value; nothing is global, so evaluations may run
 in several threads at once.
 """
 
-from .engine import evaluate
+from .engine import StreamedEvaluation, evaluate, evaluate_stream
 from .errors import (
     DataError,
     EvaluationError,
@@ -37,7 +37,7 @@ from .model import (
     Unit,
     Vacancy,
 )
-from .output import evaluation_to_dict, to_csv, to_json
+from .output import evaluation_to_dict, iter_csv, iter_json, to_csv, to_json
 from .policy import check_policy, load_policy, parse_policy, policy_from_document
 from .roster import Roster, load_roster
 from .scorers import Score, Scorer, ScorerRegistry, default_registry
@@ -63,14 +63,18 @@ __all__ = [
     "Score",
     "Scorer",
     "ScorerRegistry",
+    "StreamedEvaluation",
     "TraceStep",
     "Unit",
     "Vacancy",
     "check_policy",
     "default_registry",
     "evaluate",
+    "evaluate_stream",
     "evaluation_to_dict",
     "explanation_text",
+    "iter_csv",
+    "iter_json",
     "load_policy",
     "load_roster",
     "parse_policy",

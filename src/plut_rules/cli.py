@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", metavar="FILE", help="write the output to FILE instead of stdout")
     ev.add_argument("--audit", metavar="FILE",
                     help="also append a record of this evaluation to the audit log FILE")
+    ev.add_argument("--jobs", metavar="N", type=_jobs, default=1,
+                    help="evaluate in N processes (same output; default: 1)")
     ev.add_argument("--by", metavar="NAME",
                     help="who runs the evaluation, for --audit (default: the units' evaluator "
                          "in the policy)")
@@ -244,14 +246,22 @@ def _validate(files: Sequence[str], *, allow_outside: bool = False) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
 def _load(args: argparse.Namespace) -> Evaluation:
-    return _load_all(args)[0]
+    evaluation: Evaluation = _load_all(args)[0]
+    return evaluation
 
 
-def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
-    """The evaluation, the roster evaluated, and the policy file's real path."""
+def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Roster, str]:
+    """The evaluation (streamed: an ``evaluate_stream`` result), the roster evaluated, and the
+    policy file's real path."""
     from . import _shipped
-    from .engine import evaluate
+    from .engine import evaluate, evaluate_stream
     from .errors import PlutRulesError
     from .policy import check_policy
     from .roster import load_roster
@@ -275,13 +285,20 @@ def _load_all(args: argparse.Namespace) -> tuple[Evaluation, Roster, str]:
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
+        if stream:
+            streamed = evaluate_stream(policy, roster.consultants, roster.achievements,
+                                       missing_as_zero=args.missing_as_zero,
+                                       counterfactuals=_wants_counterfactuals(args),
+                                       jobs=getattr(args, "jobs", 1))
+            return streamed, roster, policy_path
         from .cli_report import progress
 
         with progress(len(roster.consultants), args) as update:
             evaluation = evaluate(policy, roster.consultants, roster.achievements,
                                   missing_as_zero=args.missing_as_zero,
                                   counterfactuals=_wants_counterfactuals(args),
-                                  backend=args.backend, progress=update)
+                                  backend=args.backend, jobs=getattr(args, "jobs", 1),
+                                  progress=update)
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         _print_problems(exc.problems)
@@ -301,14 +318,17 @@ def _usage(message: str) -> NoReturn:
     raise SystemExit(EXIT_USAGE)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str | Iterable[str], output: str | None) -> None:
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
     tmp = f"{output}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, output)
     except OSError as exc:
         from .errors import Location, Problem
@@ -320,10 +340,16 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .output import to_csv, to_json, to_table
+    from .output import iter_csv, iter_json, to_csv, to_json, to_table
 
     if args.format == "xlsx" and args.output is None:
         _usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin":
+        # written decision by decision, none kept (issue 8: a million explained decisions)
+        streamed = _load_all(args, stream=True)[0]
+        writer = iter_json if args.format == "json" else iter_csv
+        _write(writer(streamed.evaluation, args.lang, streamed.decisions()), args.output)
+        return EXIT_OK
     evaluation, roster, policy_path = _load_all(args)
     if args.format == "xlsx":
         from .cli_report import write_xlsx

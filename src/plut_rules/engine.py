@@ -13,14 +13,16 @@ candidates into open seats as the contract's placement rule says.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._canonical import canonical_json, sha256_hex
+from ._fast import Close, decide, plan_for
 from .errors import DataError, EvaluationError, Location, Problem, did_you_mean
 from .expr import Value
 from .model import (
@@ -39,11 +41,22 @@ from .model import (
 )
 from .numbers import decimal_text, round_half_away
 from .policy import CompiledRule, Runtime
+from .scorers import Score, WeightedRatio
 
 if TYPE_CHECKING:
     from .durable_backend import Verdict
 
-__all__ = ["BACKENDS", "ENGINE_NAME", "Backend", "check_roster", "evaluate", "input_document"]
+__all__ = [
+    "BACKENDS",
+    "ENGINE_NAME",
+    "Backend",
+    "StreamedEvaluation",
+    "check_roster",
+    "evaluate",
+    "evaluate_stream",
+    "input_document",
+    "input_sha256",
+]
 
 ENGINE_NAME = "plut_rules"
 #: What can match a policy's rules (``evaluate(..., backend=...)``).
@@ -76,6 +89,9 @@ def check_roster(
     problems: list[Problem] = []
     field_ids = [f.id for f in policy.fields]
     unit_ids = [u.id for u in policy.units]
+    fields = {f.id: f for f in policy.fields}
+    units = set(unit_ids)
+    indicator_ids = {f.id: {i.id for i in f.indicators} for f in policy.fields}
     by_id: dict[str, Consultant] = {}
     for index, c in enumerate(consultants):
         where = _where(c, "consultants", index)
@@ -88,11 +104,11 @@ def check_roster(
                 where, "id"))
             continue
         by_id[c.id] = c
-        if policy.unit(c.unit) is None:
+        if c.unit not in units:
             problems.append(Problem(
                 "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
                 f"{', '.join(unit_ids)}", where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
-        if policy.field(c.field) is None:
+        if fields.get(c.field) is None:
             problems.append(Problem(
                 "unknown-field", f"consultant {c.id}: unknown field {c.field!r}; fields: "
                 f"{', '.join(field_ids)}", where, "field",
@@ -103,7 +119,7 @@ def check_roster(
                 f"consultant {c.id}: appointed {c.appointed}, after the policy year "
                 f"{policy.year}; write the year of first appointment", where, "appointed"))
         for name in c.competences:
-            if policy.field(name) is None:
+            if fields.get(name) is None:
                 problems.append(Problem(
                     "unknown-field", f"consultant {c.id}: competence for unknown field "
                     f"{name!r}", where, f"competence_{name}",
@@ -130,10 +146,10 @@ def check_roster(
                 "consultants file or correct the id", where, "consultant",
                 suggestion=did_you_mean(a.consultant, by_id)))
             continue
-        field = policy.field(consultant.field)
+        field = fields.get(consultant.field)
         if field is None:
             continue
-        if field.indicator(a.indicator) is None:
+        if a.indicator not in indicator_ids[field.id]:
             names = [i.id for i in field.indicators]
             problems.append(Problem(
                 "unknown-indicator",
@@ -147,7 +163,7 @@ def check_roster(
                 where, "target"))
 
     for index, c in enumerate(consultants):
-        field = policy.field(c.field)
+        field = fields.get(c.field)
         if field is None or by_id.get(c.id) is not c:
             continue
         for ind in field.indicators:
@@ -185,18 +201,90 @@ def input_document(
     return {"consultants": rows, "achievements": ach, "missing_as_zero": missing_as_zero}
 
 
-@attrs.frozen
+def input_sha256(
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> str:
+    """SHA-256 of ``canonical_json(input_document(...))``, written and hashed piece by piece.
+
+    The same bytes as the canonical form, without building the document or the
+    whole text (a million consultants' input is hundreds of megabytes of JSON).
+    """
+    enc = encode_basestring
+    digest = hashlib.sha256()
+    parts: list[str] = ['{"achievements":[']
+
+    def flush() -> None:
+        digest.update("".join(parts).encode("utf-8"))
+        parts.clear()
+
+    names: dict[str, str] = {}
+    first = True
+    for a in sorted(achievements, key=_achievement_key):
+        indicator = names.get(a.indicator)
+        if indicator is None:
+            indicator = names[a.indicator] = enc(a.indicator)
+        target = "null" if a.target is None else f'"{decimal_text(a.target)}"'
+        parts.append(f'{"" if first else ","}{{"achievement":"{decimal_text(a.achievement)}",'
+                     f'"consultant":{enc(a.consultant)},"indicator":{indicator},'
+                     f'"target":{target}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append('],"consultants":[')
+    first = True
+    for c in sorted(consultants, key=_consultant_key):
+        levels = ",".join(f'{enc(str(k))}:"{decimal_text(v)}"'
+                          for k, v in sorted(c.competences.items()) if v != 0)
+        parts.append(f'{"" if first else ","}{{"appointed":"{c.appointed}",'
+                     f'"competences":{{{levels}}},"field":{enc(c.field)},"id":{enc(c.id)},'
+                     f'"name":{enc(c.name)},"unit":{enc(c.unit)}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append(f'],"missing_as_zero":{"true" if missing_as_zero else "false"}}}')
+    flush()
+    return digest.hexdigest()
+
+
+def _achievement_key(a: Achievement) -> tuple[str, str]:
+    return (a.consultant, a.indicator)
+
+
+def _consultant_key(c: Consultant) -> str:
+    return c.id
+
+
 class _Scored:
     """A consultant after scoring and rule matching, before placement."""
 
-    consultant: Consultant
-    field: Field
-    score: Fraction
-    exact_score: Fraction
-    compiled: CompiledRule
-    values: dict[str, Value]
-    indicators: tuple[IndicatorResult, ...]
-    trace: tuple[TraceStep, ...]
+    __slots__ = ("compiled", "consultant", "exact_score", "field", "indicators", "score", "trace")
+
+    def __init__(self, consultant: Consultant, field: Field, score: Fraction, exact_score: Any,
+                 compiled: CompiledRule, indicators: tuple[IndicatorResult, ...],
+                 trace: tuple[TraceStep, ...]) -> None:
+        self.consultant = consultant
+        self.field = field
+        self.score = score
+        self.exact_score = exact_score
+        self.compiled = compiled
+        self.indicators = indicators
+        self.trace = trace
+
+
+class _LazyExact:
+    """The exact score of a consultant decided on the fast path, computed when asked for."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __call__(self) -> Fraction:
+        policy, runtime, field, field_ids, c, given = self.args
+        return _score(policy, runtime, field, field_ids, c, given, False).exact_score
 
 
 def evaluate(
@@ -208,6 +296,7 @@ def evaluate(
     missing_as_zero: bool = False,
     counterfactuals: bool = False,
     backend: Backend = "builtin",
+    jobs: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Evaluation:
     """Evaluate a roster under a policy.
@@ -215,7 +304,9 @@ def evaluate(
     Raises :class:`~plut_rules.errors.DataError` listing every problem of the
     roster, and :class:`~plut_rules.errors.EvaluationError` when a consultant
     is undecided or a rule divides by zero.  With ``explain=False`` the
-    decisions carry no indicator details or trace (faster).  With
+    decisions carry no indicator details or trace (faster).  ``jobs`` > 1 scores
+    and matches the roster in that many worker processes (the result is
+    identical; see :func:`evaluate_stream` for a roster too large to hold).  With
     ``missing_as_zero`` a missing achievement of a ``higher`` indicator counts
     as 0 and is marked in the explanation.  With ``counterfactuals`` every
     decision other than keep carries its counterfactuals and margins
@@ -233,34 +324,11 @@ def evaluate(
     problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
     if problems:
         raise DataError(problems)
-    runtime: Runtime = policy._compiled
     by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
     for a in achievements:
         by_consultant[a.consultant][a.indicator] = a
-    field_ids = [f.id for f in policy.fields]
-
-    measured: list[_Measured] = []
-    for c in sorted(consultants, key=lambda c: c.id):
-        field = policy.field(c.field)
-        assert field is not None
-        measured.append(_score(policy, runtime, field, field_ids, c,
-                               by_consultant.get(c.id, {}), explain))
-        if progress is not None:
-            progress("score", len(measured), len(consultants))
-    verdicts: list[Verdict] | list[None] = [None] * len(measured)
-    if backend == "durable":
-        from .durable_backend import rules_backend
-
-        verdicts = rules_backend(runtime, policy.sha256).decide(
-            [(m.field.id, m.consultant.unit, m.values) for m in measured])
-    scored: list[_Scored] = []
-    errors: list[Problem] = []
-    for m, verdict in zip(measured, verdicts, strict=True):
-        result = _decide(runtime, m, explain, errors, verdict)
-        if result is not None:
-            scored.append(result)
-    if errors:
-        raise EvaluationError(errors)
+    scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
+                          explain=explain, backend=backend, jobs=jobs, progress=progress)
 
     decisions = _place(policy, scored)
     if counterfactuals:
@@ -269,8 +337,7 @@ def evaluate(
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
                                         progress=progress)
     vacancies = _vacancies(policy, decisions)
-    input_hash = sha256_hex(canonical_json(
-        input_document(consultants, achievements, missing_as_zero=missing_as_zero)))
+    input_hash = input_sha256(consultants, achievements, missing_as_zero=missing_as_zero)
     return Evaluation(
         policy=policy,
         input_sha256=input_hash,
@@ -280,6 +347,218 @@ def evaluate(
         engine_version=_engine_version(),
         explained=explain,
     )
+
+
+@attrs.frozen
+class StreamedEvaluation:
+    """An evaluation whose decisions are built one by one, as they are read.
+
+    ``evaluation`` carries everything but the decisions (its ``decisions`` is
+    empty): the policy, the input hash, the vacancies.  :meth:`decisions`
+    yields the decisions in order, each with its explanation when asked for,
+    and keeps none of them, so that writing a million (``iter_json(
+    streamed.evaluation, lang, streamed.decisions())``) holds one at a time.
+    """
+
+    evaluation: Evaluation
+    counterfactuals: bool
+    _scored: list[_Scored] = attrs.field(repr=False)
+    _placed: dict[str, tuple[str | None, Placement]] = attrs.field(repr=False)
+    _by_consultant: Mapping[str, dict[str, Achievement]] = attrs.field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    def decisions(self) -> Iterator[Decision]:
+        """Every decision, in consultant id order, built when it is reached."""
+        policy = self.evaluation.policy
+        runtime: Runtime = policy._compiled
+        field_ids = [f.id for f in policy.fields]
+        explain = self.evaluation.explained
+        for s in self._scored:
+            if not explain and not self.counterfactuals:
+                yield _decision(policy, s, self._placed)
+                continue
+            c = s.consultant
+            m = _score(policy, runtime, s.field, field_ids, c,
+                       self._by_consultant.get(c.id, {}), explain)
+            explained = _decide(runtime, m, explain, [])
+            assert explained is not None and explained.compiled is s.compiled
+            d = _decision(policy, explained, self._placed)
+            if self.counterfactuals and not (d.outcome == "keep" and d.rule_outcome == "keep"):
+                from .counterfactual import decision_counterfactuals
+
+                found, margins = decision_counterfactuals(
+                    policy, c, self._by_consultant.get(c.id, {}))
+                d = attrs.evolve(d, counterfactuals=found, margins=margins)
+            yield d
+
+
+def evaluate_stream(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    explain: bool = True,
+    missing_as_zero: bool = False,
+    counterfactuals: bool = False,
+    jobs: int = 1,
+) -> StreamedEvaluation:
+    """Like :func:`evaluate`, for rosters too large to hold every explained decision.
+
+    Every consultant is scored and matched first (on the float fast path,
+    without explanations), the seats are placed and the vacancies counted;
+    each decision, with its explanation, is then built only when
+    :meth:`StreamedEvaluation.decisions` reaches it.  The decisions are the
+    same values :func:`evaluate` gives.  Raises what :func:`evaluate` raises.
+    """
+    problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    if problems:
+        raise DataError(problems)
+    by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
+    for a in achievements:
+        by_consultant[a.consultant][a.indicator] = a
+    scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
+                          explain=False, backend="builtin", jobs=jobs)
+    placed = _placements(policy, scored)
+    filled: dict[tuple[str, str], int] = defaultdict(int)
+    for s in scored:
+        then = s.compiled.rule.then
+        if then == "keep":
+            filled[(s.consultant.unit, s.field.id)] += 1
+        elif then == "reassign" and placed[s.consultant.id][0] is not None:
+            filled[(s.consultant.unit, placed[s.consultant.id][0])] += 1  # type: ignore[index]
+    evaluation = Evaluation(
+        policy=policy,
+        input_sha256=input_sha256(consultants, achievements, missing_as_zero=missing_as_zero),
+        decisions=(),
+        vacancies=tuple(_open_seats(policy, filled)),
+        engine_name=ENGINE_NAME,
+        engine_version=_engine_version(),
+        explained=explain,
+    )
+    return StreamedEvaluation(evaluation, counterfactuals, scored, placed, by_consultant)
+
+
+# what a worker process of _decide_jobs reads (set in the worker only)
+_WORK: dict[str, Any] = {}
+
+
+def _decide_chunk(index: int) -> tuple[str, list[tuple[Any, ...]]]:
+    policy: Policy = _WORK["policy"]
+    consultants: Sequence[Consultant] = _WORK["chunks"][index]
+    try:
+        scored = _decide_all(policy, consultants, _WORK["by_consultant"],
+                             explain=_WORK["explain"], backend=_WORK["backend"])
+    except EvaluationError:
+        return ("error", [])
+    position = {id(c): n for n, c in enumerate(policy._compiled.rules)}
+    return ("ok", [(s.score, None if callable(s.exact_score) else s.exact_score,
+                    position[id(s.compiled)], s.indicators, s.trace) for s in scored])
+
+
+def _decide_jobs(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, dict[str, Achievement]],
+    *,
+    explain: bool,
+    backend: Backend,
+    jobs: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[_Scored]:
+    """:func:`_decide_all`, split over ``jobs`` forked processes when there is enough work."""
+    import multiprocessing
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if (jobs == 1 or len(consultants) < 2 * jobs
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend,
+                           progress=progress)
+    size = -(-len(consultants) // jobs)
+    chunks = [consultants[i:i + size] for i in range(0, len(consultants), size)]
+    # forked workers inherit the work (nothing is pickled on the way in); the parent's
+    # _WORK stays untouched, so threads may run evaluations with jobs at once
+    work = {"policy": policy, "chunks": chunks, "by_consultant": by_consultant,
+            "explain": explain, "backend": backend}
+    with multiprocessing.get_context("fork").Pool(
+            len(chunks), initializer=_WORK.update, initargs=(work,)) as pool:
+        results = pool.map(_decide_chunk, range(len(chunks)))
+    if any(status == "error" for status, _ in results):
+        # the same error, with every problem in order, as one process raises it
+        return _decide_all(policy, consultants, by_consultant, explain=explain, backend=backend)
+    runtime: Runtime = policy._compiled
+    field_ids = [f.id for f in policy.fields]
+    fields = {f.id: f for f in policy.fields}
+    scored: list[_Scored] = []
+    no_results: dict[str, Achievement] = {}
+    for chunk, (_, rows) in zip(chunks, results, strict=True):
+        for c, (score, known, position, indicators, trace) in zip(chunk, rows, strict=True):
+            field = fields[c.field]
+            exact = known if known is not None else _LazyExact(
+                policy, runtime, field, field_ids, c, by_consultant.get(c.id, no_results))
+            scored.append(_Scored(c, field, score, exact, runtime.rules[position], indicators,
+                                  trace))
+    if progress is not None:
+        progress("score", len(scored), len(consultants))
+    return scored
+
+
+def _decide_all(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, dict[str, Achievement]],
+    *,
+    explain: bool,
+    backend: Backend,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[_Scored]:
+    """Score and match every consultant (in the order given); raise EvaluationError."""
+    runtime: Runtime = policy._compiled
+    field_ids = [f.id for f in policy.fields]
+    fields = {f.id: f for f in policy.fields}
+    plan = plan_for(policy) if backend == "builtin" and not explain else None
+    no_results: dict[str, Achievement] = {}
+    scored: list[_Scored] = []
+    slow: list[tuple[int, _Measured]] = []
+    total = len(consultants)
+    for done, c in enumerate(consultants, 1):
+        if progress is not None:
+            progress("score", done, total)
+        given = by_consultant.get(c.id, no_results)
+        if plan is not None:
+            try:
+                hit = decide(plan, c, given)
+            except Close:
+                hit = None
+            if hit is not None:
+                fp, score, compiled = hit
+                scored.append(_Scored(
+                    c, fp.field, score, _LazyExact(policy, runtime, fp.field, field_ids, c, given),
+                    compiled, (), ()))
+                continue
+        slow.append((len(scored), _score(policy, runtime, fields[c.field], field_ids, c, given,
+                                         explain)))
+        scored.append(None)  # type: ignore[arg-type]
+    verdicts: list[Verdict] | list[None] = [None] * len(slow)
+    if backend == "durable":
+        from .durable_backend import rules_backend
+
+        verdicts = rules_backend(runtime, policy.sha256).decide(
+            [(m.field.id, m.consultant.unit, m.values) for _, m in slow])
+    errors: list[Problem] = []
+    failed = False
+    for (index, m), verdict in zip(slow, verdicts, strict=True):
+        result = _decide(runtime, m, explain, errors, verdict)
+        if result is None:
+            failed = True
+        else:
+            scored[index] = result
+    if errors:
+        raise EvaluationError(errors)
+    assert not failed
+    return scored
 
 
 def _ratio(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction) -> Fraction:
@@ -316,18 +595,46 @@ def _score(
     targets: list[Fraction] = []
     achieved: list[Fraction] = []
     gates_failed = 0
+    cap = field.cap
+    cap_n, cap_d = cap.numerator, cap.denominator
     for ind in field.indicators:
         a = given.get(ind.id)
         target = a.target if a is not None and a.target is not None else ind.target
         value = a.achievement if a is not None else _ZERO
-        r = _ratio(value, target, ind.direction == "lower", field.cap)
-        if ind.minimum is not None and r < ind.minimum:
+        # exact ratios in integers: one Fraction built per ratio, compared by cross-multiplying
+        if ind.direction != "lower":
+            r = Fraction(value.numerator * target.denominator,
+                         value.denominator * target.numerator)
+        elif value.numerator == 0:
+            r = cap
+        else:
+            r = Fraction(target.numerator * value.denominator,
+                         target.denominator * value.numerator)
+        minimum = ind.minimum
+        if (minimum is not None
+                and r.numerator * minimum.denominator < minimum.numerator * r.denominator):
             gates_failed += 1
         ratios.append(r)
         weights.append(ind.weight)
         targets.append(target)
         achieved.append(value)
-    result = runtime.scorers[field.id].score(ratios, weights, field.cap)
+    scorer = runtime.scorers[field.id]
+    result: Score
+    if type(scorer) is WeightedRatio:
+        # 100 * sum(weight * min(r, cap)), summed in integers, one Fraction per contribution
+        contributions = []
+        num, den = 0, 1
+        for r, w in zip(ratios, weights, strict=True):
+            wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
+            if r.numerator * cap_d < cap_n * r.denominator:
+                cn, cd = 100 * wn * r.numerator, wd * r.denominator
+            else:
+                cn, cd = 100 * wn * cap_n, wd * cap_d
+            contributions.append(Fraction(cn, cd))
+            num, den = num * cd + cn * den, den * cd
+        result = Score(Fraction(num, den), tuple(contributions))
+    else:
+        result = scorer.score(ratios, weights, cap)
     score = round_half_away(result.value, 2)
 
     values: dict[str, Value] = dict(field.thresholds)
@@ -414,7 +721,7 @@ def _decide(
             f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
             "catch-all rule with 'when: true'", c.location, "rules"))
         return None
-    return _Scored(c, field, m.score, m.exact_score, decided, values, m.indicators, tuple(trace))
+    return _Scored(c, field, m.score, m.exact_score, decided, m.indicators, tuple(trace))
 
 
 def _min_competence(s: _Scored) -> Fraction:
@@ -428,6 +735,12 @@ def _min_competence(s: _Scored) -> Fraction:
 
 def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
     """Fill open seats with reassign candidates, unit by unit (contract §2.3)."""
+    placed = _placements(policy, scored)
+    return [_decision(policy, s, placed) for s in scored]
+
+
+def _placements(policy: Policy, scored: list[_Scored]) -> dict[str, tuple[str | None, Placement]]:
+    """Where each reassign candidate goes (by consultant id)."""
     keeps: dict[tuple[str, str], int] = defaultdict(int)
     for s in scored:
         if s.compiled.rule.then == "keep":
@@ -458,25 +771,26 @@ def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
         else:
             open_seats[(c.unit, best[1])] -= 1
             placed[c.id] = (best[1], "placed")
+    return placed
 
-    decisions = []
-    for s in scored:
-        rule = s.compiled.rule
-        outcome: Outcome = rule.then
-        to_field: str | None = None
-        placement: Placement | None = None
-        if rule.then == "reassign":
-            to_field, placement = placed[s.consultant.id]
-            if placement == "no-open-seat":
-                outcome = "replace"
-        decisions.append(Decision(
-            consultant=s.consultant.id, name=s.consultant.name, unit=s.consultant.unit,
-            field=s.field.id, outcome=outcome, rule_outcome=rule.then, to_field=to_field,
-            score=s.score, rule=rule.id, rule_source=rule.source, reason=rule.reason,
-            placement=placement, years_served=policy.year - s.consultant.appointed,
-            indicators=s.indicators, trace=s.trace, exact_score=s.exact_score,
-        ))
-    return decisions
+
+def _decision(policy: Policy, s: _Scored, placed: dict[str, tuple[str | None, Placement]]
+              ) -> Decision:
+    rule = s.compiled.rule
+    outcome: Outcome = rule.then
+    to_field: str | None = None
+    placement: Placement | None = None
+    if rule.then == "reassign":
+        to_field, placement = placed[s.consultant.id]
+        if placement == "no-open-seat":
+            outcome = "replace"
+    return Decision(
+        consultant=s.consultant.id, name=s.consultant.name, unit=s.consultant.unit,
+        field=s.field.id, outcome=outcome, rule_outcome=rule.then, to_field=to_field,
+        score=s.score, rule=rule.id, rule_source=rule.source, reason=rule.reason,
+        placement=placement, years_served=policy.year - s.consultant.appointed,
+        indicators=s.indicators, trace=s.trace, exact_score=s.exact_score,
+    )
 
 
 def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
@@ -486,10 +800,14 @@ def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
             filled[(d.unit, d.field)] += 1
         elif d.outcome == "reassign" and d.to_field is not None:
             filled[(d.unit, d.to_field)] += 1
+    return _open_seats(policy, filled)
+
+
+def _open_seats(policy: Policy, filled: Mapping[tuple[str, str], int]) -> list[Vacancy]:
     out = []
     for unit in sorted(policy.units, key=lambda u: u.id):
         for field in sorted(policy.fields, key=lambda f: f.id):
-            left = unit.seats_for(field.id) - filled[(unit.id, field.id)]
+            left = unit.seats_for(field.id) - filled.get((unit.id, field.id), 0)
             if left > 0:
                 out.append(Vacancy(unit.id, field.id, left))
     return out

@@ -381,11 +381,22 @@ class Decision:
     years_served: int
     indicators: tuple[IndicatorResult, ...] = ()
     trace: tuple[TraceStep, ...] = ()
-    exact_score: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    # the score before rounding; computed on first use when evaluation took the float fast
+    # path (a zero-argument callable until then), see :attr:`exact_score`
+    _exact_score: Any = attrs.field(default=None, eq=False, repr=False, alias="exact_score")
     #: None when not computed (keep decisions, or evaluation without counterfactuals);
     #: ``counterfactuals`` alone is None when the field's scorer is not monotone.
     counterfactuals: tuple[Counterfactual, ...] | None = None
     margins: tuple[Margin, ...] | None = None
+
+    @property
+    def exact_score(self) -> Fraction | None:
+        """The exact score before rounding (None for a decision built without it)."""
+        value = self._exact_score
+        if callable(value):
+            value = value()
+            object.__setattr__(self, "_exact_score", value)
+        return value  # type: ignore[no-any-return]
 
 
 @attrs.frozen

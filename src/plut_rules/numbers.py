@@ -74,12 +74,45 @@ def to_exact(value: object) -> Fraction:
 def round_half_away(value: Fraction, places: int) -> Fraction:
     """Round to ``places`` decimals, halves away from zero (82.345 -> 82.35)."""
     scale = 10**places
-    scaled = abs(value) * scale
-    whole = scaled.numerator // scaled.denominator
-    if scaled - whole >= Fraction(1, 2):
-        whole += 1
+    num, den = value.numerator, value.denominator
+    # |value| * scale rounded half up, in integers: floor((2*|num|*scale + den) / (2*den))
+    whole = (2 * abs(num) * scale + den) // (2 * den)
     result = Fraction(whole, scale)
-    return -result if value < 0 else result
+    return -result if num < 0 else result
+
+
+# denominator -> (decimals, multiplier to 10**decimals), for denominators of the form 2^a 5^b
+_DECIMALS: dict[int, tuple[int, int] | None] = {}
+
+
+def _decimals(den: int) -> tuple[int, int] | None:
+    found = _DECIMALS.get(den, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    rest, twos, fives = den, 0, 0
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    result = None
+    if rest == 1:
+        places = max(twos, fives)
+        result = (places, 10**places // den)
+    if len(_DECIMALS) < 4096:
+        _DECIMALS[den] = result
+    return result
+
+
+def _digits(num: int, places: int) -> str:
+    """``num / 10**places`` (num >= 0) as plain decimal text without trailing zeros."""
+    if places == 0:
+        return str(num)
+    whole, rest = divmod(num, 10**places)
+    if rest == 0:
+        return str(whole)
+    return f"{whole}.{str(rest).rjust(places, '0').rstrip('0')}"
 
 
 def decimal_text(value: Fraction, places: int | None = None) -> str:
@@ -89,26 +122,20 @@ def decimal_text(value: Fraction, places: int | None = None) -> str:
     it must have a finite decimal expansion (every number read from a file does);
     otherwise it is given to 12 decimals.
     """
-    if places is not None:
-        value = round_half_away(value, places)
-    else:
-        den = value.denominator
-        for prime in (2, 5):
-            while den % prime == 0:
-                den //= prime
-        if den != 1:
-            value = round_half_away(value, 12)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    whole, rest = divmod(value.numerator, value.denominator)
-    if rest == 0:
-        return f"{sign}{whole}"
-    digits = []
-    while rest:
-        rest *= 10
-        digit, rest = divmod(rest, value.denominator)
-        digits.append(str(digit))
-    return f"{sign}{whole}.{''.join(digits)}"
+    num, den = value.numerator, value.denominator
+    if places is None:
+        if den == 1:
+            return str(num)
+        found = _decimals(den)
+        if found is None:
+            places = 12
+        else:
+            sign = "-" if num < 0 else ""
+            return sign + _digits(abs(num) * found[1], found[0])
+    scale = 10**places
+    whole = (2 * abs(num) * scale + den) // (2 * den)
+    sign = "-" if num < 0 and whole else ""
+    return sign + _digits(whole, places)
 
 
 def to_json_number(value: Fraction, places: int | None = None) -> int | float:

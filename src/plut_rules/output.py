@@ -8,14 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
+from json.encoder import encode_basestring
 from typing import Any
 
 from .explain import Lang, outcome_label, source_text, summary
 from .model import Decision, Evaluation, Outcome
 from .numbers import decimal_text, format_number, to_json_number
 
-__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "to_csv", "to_json", "to_table"]
+__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "iter_csv", "iter_json", "to_csv", "to_json",
+           "to_table"]
 
 CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
                "rule_source", "reason", "placement", "summary")
@@ -119,7 +122,92 @@ def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, A
 
 def to_json(evaluation: Evaluation, lang: Lang = "id") -> str:
     """The contract's JSON output as text (UTF-8, 2-space indent, final newline)."""
-    return json.dumps(evaluation_to_dict(evaluation, lang), ensure_ascii=False, indent=2) + "\n"
+    return "".join(iter_json(evaluation, lang))
+
+
+def iter_json(evaluation: Evaluation, lang: Lang = "id",
+              decisions: Iterable[Decision] | None = None) -> Iterator[str]:
+    """:func:`to_json`'s text in pieces, one decision at a time, for writing as it comes.
+
+    ``decisions`` (default: the evaluation's) may be any iterable, such as a
+    generator that builds each decision only when it is written, so that a
+    million decisions never sit in memory at once.  The bytes are exactly
+    ``json.dumps(evaluation_to_dict(...), ensure_ascii=False, indent=2)`` plus a newline.
+    """
+    policy = evaluation.policy
+    head = {
+        "policy": {
+            "id": policy.id,
+            "year": policy.year,
+            "sha256": policy.sha256,
+            "files": [{"path": f.path, "sha256": f.sha256} for f in policy.files],
+        },
+        "input_sha256": evaluation.input_sha256,
+        "engine": {"name": evaluation.engine_name, "version": evaluation.engine_version},
+    }
+    out: list[str] = []
+    for key, value in head.items():
+        out.append(f"{_enc(key)}: ")
+        _emit(value, "\n  ", out)
+        out.append(",\n  ")
+    yield "{\n  " + "".join(out) + '"decisions": ['
+    first = True
+    for d in evaluation.decisions if decisions is None else decisions:
+        out = ["\n    " if first else ",\n    "]
+        _emit(_decision_dict(d, lang, evaluation), "\n    ", out)
+        first = False
+        yield "".join(out)
+    out = ["]" if first else "\n  ]", ',\n  "vacancies": ']
+    _emit([{"unit": v.unit, "field": v.field, "open": v.open} for v in evaluation.vacancies],
+          "\n  ", out)
+    out.append("\n}\n")
+    yield "".join(out)
+
+
+_enc = encode_basestring
+
+
+def _emit(value: Any, newline: str, out: list[str]) -> None:
+    """Append ``value`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, at the
+    indentation ``newline`` (a newline and the current indent)."""
+    kind = type(value)
+    if kind is str:
+        out.append(_enc(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int or kind is float:
+        out.append(repr(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for k, v in value.items():
+            out.append(sep)
+            out.append(_enc(k))
+            out.append(": ")
+            _emit(v, inner, out)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for v in value:
+            out.append(sep)
+            _emit(v, inner, out)
+            sep = "," + inner
+        out.append(newline + "]")
+    else:  # anything else (a subclass, say): as the json module writes it
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        out.append(text.replace("\n", newline))
 
 
 def _safe_cell(text: str) -> str:
@@ -129,18 +217,28 @@ def _safe_cell(text: str) -> str:
 
 def to_csv(evaluation: Evaluation, lang: Lang = "id") -> str:
     """One row per decision; cells a spreadsheet would run as formulas are neutralised."""
+    return "".join(iter_csv(evaluation, lang))
+
+
+def iter_csv(evaluation: Evaluation, lang: Lang = "id",
+             decisions: Iterable[Decision] | None = None) -> Iterator[str]:
+    """:func:`to_csv`'s text in pieces (the header, then rows in batches), for streaming."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     # Python 3.11 does not quote a lone carriage return; a row holding one is quoted whole.
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
-    for d in evaluation.decisions:
+    for n, d in enumerate(evaluation.decisions if decisions is None else decisions, 1):
         row = [d.consultant, d.name, d.unit, d.field, d.outcome, d.to_field or "",
                decimal_text(d.score, 2), d.rule, source_text(d.rule_source) or "",
                d.reason or "", d.placement or "", summary(d, lang, evaluation.policy)]
         cells = [_safe_cell(cell) for cell in row]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
-    return buffer.getvalue()
+        if n % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 _HEAD = {

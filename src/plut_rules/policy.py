@@ -83,6 +83,8 @@ class Runtime:
     scoped: dict[tuple[str, str], tuple[CompiledRule, ...]] = attrs.field(factory=dict)
     # The validated `monitoring:` section (monitoring_policy.Monitoring), None without one.
     monitoring: Any = None
+    # the engine's per-policy constants (see plut_rules._fast), built on first use
+    plans: dict[str, Any] = attrs.field(factory=dict)
 
     def rules_for(self, field: str, unit: str) -> tuple[CompiledRule, ...]:
         """The rules whose scope covers ``field`` in ``unit``, in order."""

@@ -1,0 +1,456 @@
+"""The performance benchmark of issue 8: the engine against hand-written plain Python, in one run.
+
+Usage (from the checkout)::
+
+    .venv/bin/python benchmarks/run.py                       # sizes 1000,10000,100000
+    .venv/bin/python benchmarks/run.py --sizes 1000,10000,100000,1000000
+    .venv/bin/python benchmarks/run.py --sizes 2000 --quick  # a smoke run
+
+Rosters are generated deterministically from ``--seed`` with the shipped 2018
+policy's shape (7 fields, 3-4 indicators each with the common ones, gates,
+5 rules, 2 units).  Every (mode, size) runs in a fresh child process, which
+builds the roster, times the mode (best of ``--repeat``) and reports the
+child's peak RSS (``resource.getrusage``), so memory figures do not mix.
+
+Modes (decisions/s and peak RSS each):
+
+* ``engine+expl``: ``evaluate(explain=True)``, all decisions with explanations in memory;
+* ``engine``: ``evaluate(explain=False)``;
+* ``stream+json``: ``evaluate_stream`` + ``iter_json`` written to /dev/null (what
+  ``plut-rules evaluate --format json`` does; the mode for a million consultants);
+* ``jobs2+expl``: ``evaluate(explain=True, jobs=2)``;
+* ``plain+expl``: a hand-written function for the shipped policy, exact (Fraction),
+  giving the same decisions plus, as plain dicts, each indicator's target,
+  achievement, ratio, contribution and gate and each tried rule's values and result;
+* ``plain``: the same, decisions only;
+* ``plainfloat``: decisions only in floats, redoing a consultant exactly (Fraction)
+  when a comparison or the rounding is within 1e-9 of its boundary: the fastest exact
+  hand-written form we know;
+* ``durable+expl`` / ``durable``: ``evaluate(..., backend="durable")``.
+
+Every plain form is checked to give exactly the engine's decisions on every
+consultant.  Ratios are (plain form's time) / (mode's time): 1.0 means as fast as
+hand-written code, 0.5 twice its time.  Nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+IN_MEMORY_LIMIT = 200_000  # above this, modes that hold every explained decision are skipped
+DURABLE_LIMIT = 100_000
+
+
+# --------------------------------------------------------------------------- roster
+
+
+def roster(n: int, seed: int) -> tuple[list[Any], list[Any]]:
+    """``n`` consultants over the shipped policy's units and fields, with random results.
+
+    Achievements are tenths up to twice the target; some sit exactly at a gate's minimum
+    or at the target, some carry their own target, some competences are at the threshold.
+    """
+    import random
+
+    from plut_rules import Achievement, Consultant, load_policy
+    from plut_rules._shipped import policy_path
+
+    policy = load_policy(policy_path("2018"))
+    rng = random.Random(seed)
+    people: list[Consultant] = []
+    results: list[Achievement] = []
+    field_ids = [f.id for f in policy.fields]
+    numbers: dict[tuple[int, int], Fraction] = {}  # identical values shared, as a loader could
+
+    def number(num: int, den: int) -> Fraction:
+        found = numbers.get((num, den))
+        if found is None:
+            found = numbers[(num, den)] = Fraction(num, den)
+        return found
+
+    for k in range(n):
+        field = policy.fields[rng.randrange(len(policy.fields))]
+        unit = policy.units[rng.randrange(len(policy.units))]
+        cid = f"B-{k:07d}"
+        competences = {f: number(rng.choice((0, 40, 60, 75, 80, 95)), 1)
+                       for f in field_ids if rng.random() < 0.4}
+        people.append(Consultant(cid, f"Nama {k}", unit.id, field.id, rng.randint(2010, 2018),
+                                 competences))
+        for ind in field.indicators:
+            t = int(ind.target)
+            roll = rng.random()
+            if roll < 0.05 and ind.minimum is not None:
+                value = ind.target * ind.minimum
+                value = number(value.numerator, value.denominator)
+            elif roll < 0.1:
+                value = number(t, 1)
+            else:
+                value = number(rng.randint(0, 20 * t + 10), 10)
+            target = number(rng.randint(1, 3) * t, 2) if rng.random() < 0.05 else None
+            results.append(Achievement(cid, ind.id, value, target))
+    return people, results
+
+
+# --------------------------------------------------------------------------- plain Python
+#
+# The shipped 2018 policy written out by hand (checked against the loaded policy below).
+
+F = Fraction
+CAP = F(6, 5)
+THRESHOLDS = {"keep": F(70), "reassign_floor": F(55), "competence": F(75)}
+COMMON = [("kehadiran", F(95), F(1, 10), None), ("ketaatan_pelaporan", F(12), F(1, 10), None)]
+FIELDS: dict[str, list[tuple[str, Fraction, Fraction, Fraction | None]]] = {
+    "kelembagaan": [("kumkm_legalitas", F(40), F(2, 5), F(1, 2)),
+                    ("koperasi_rat", F(20), F(1, 4), None),
+                    ("konsultasi_kelembagaan", F(120), F(3, 20), None)],
+    "sdm": [("pelatihan", F(12), F(7, 20), F(1, 2)), ("peserta_pelatihan", F(300), F(1, 4), None),
+            ("pendampingan_pascapelatihan", F(40), F(1, 5), None)],
+    "produksi": [("produk_bersertifikat", F(30), F(2, 5), F(1, 2)),
+                 ("perbaikan_kemasan", F(25), F(1, 4), None),
+                 ("pendampingan_produksi", F(40), F(3, 20), None)],
+    "pembiayaan": [("akses_pembiayaan", F(25), F(2, 5), F(1, 2)),
+                   ("proposal_pembiayaan", F(40), F(1, 5), None),
+                   ("pembukuan", F(30), F(1, 5), None)],
+    "pemasaran": [("umkm_akses_pasar", F(40), F(1, 2), F(2, 5)),
+                  ("promosi_pameran", F(20), F(3, 10), None)],
+    "pengembangan_it": [("onboarding_marketplace", F(50), F(9, 20), F(1, 2)),
+                        ("basis_data_kumkm", F(500), F(1, 5), None),
+                        ("promosi_digital", F(48), F(3, 20), None)],
+    "jaringan_kerjasama": [("perjanjian_kerja_sama", F(6), F(9, 20), F(3, 10)),
+                           ("mitra_baru", F(10), F(1, 5), None),
+                           ("kumkm_kemitraan", F(20), F(3, 20), None)],
+}
+for _ids in FIELDS.values():
+    _ids.extend(COMMON)
+FIELD_ORDER = list(FIELDS)
+KEEP = {f: (F(75) if f == "pemasaran" else F(70)) for f in FIELDS}
+UNITS = ("pangkalpinang", "tanjung_pandan")
+
+
+def _round2(x: Fraction) -> Fraction:
+    return F((2 * x.numerator * 100 + x.denominator) // (2 * x.denominator), 100)
+
+
+def _measure(c: Any, given: dict[str, Any], explain: bool) -> tuple[Any, ...]:
+    """Score, rule and (with ``explain``) the explanation dicts of one consultant, exactly."""
+    total = F(0)
+    gates = 0
+    ratios = {}
+    indicators = []
+    for ind, policy_target, weight, minimum in FIELDS[c.field]:
+        a = given.get(ind)
+        target = a.target if a is not None and a.target is not None else policy_target
+        value = a.achievement if a is not None else F(0)
+        r = value / target
+        fails = minimum is not None and r < minimum
+        gates += fails
+        contribution = 100 * weight * min(r, CAP)
+        total += contribution
+        ratios[ind] = r
+        if explain:
+            indicators.append({"id": ind, "target": target, "achievement": value, "ratio": r,
+                               "weight": weight, "contribution": contribution,
+                               "gate": "none" if minimum is None else
+                               ("fail" if fails else "pass")})
+    score = _round2(total)
+    keep = KEEP[c.field]
+    best = max((v for f, v in c.competences.items() if f != c.field), default=F(0))
+    best = max(best, F(0))
+    trace: list[dict[str, Any]] = []
+    reporting = ratios["ketaatan_pelaporan"]
+    checks: list[tuple[str, bool, dict[str, Any]]] = [
+        ("gagal-indikator-wajib", gates > 0, {"gates_failed": F(gates)}),
+        ("laporan-tidak-tertib", reporting < F(3, 4), {"ratio_ketaatan_pelaporan": reporting}),
+        ("capai-target", score >= keep, {"keep": keep, "score": score}),
+        ("pindah-bidang",
+         score >= THRESHOLDS["reassign_floor"] and best >= THRESHOLDS["competence"],
+         {"best_competence": best, "competence": THRESHOLDS["competence"],
+          "reassign_floor": THRESHOLDS["reassign_floor"], "score": score}),
+        ("lainnya", True, {}),
+    ]
+    rule = "lainnya"
+    for name, holds, values in checks:
+        if explain:
+            trace.append({"rule": name, "values": values, "result": holds})
+        if holds:
+            rule = name
+            break
+    return score, rule, indicators, trace
+
+
+def _measure_float(c: Any, given: dict[str, Any]) -> tuple[Fraction, str] | None:
+    """Decisions in floats; None when anything is within 1e-9 of a boundary."""
+    total = 0.0
+    gates = 0
+    reporting = 0.0
+    for ind, target, weight, minimum in FIELDS[c.field]:
+        a = given.get(ind)
+        t = float(a.target if a is not None and a.target is not None else target)
+        r = float(a.achievement) / t if a is not None else 0.0
+        if minimum is not None:
+            d = r - float(minimum)
+            if abs(d) <= 1e-9:
+                return None
+            gates += d < 0
+        total += float(weight) * min(r, 1.2)
+        if ind == "ketaatan_pelaporan":
+            reporting = r
+    x = total * 10_000.0
+    k = int(x + 0.5)
+    if not 1e-9 * (x + 1) < x + 0.5 - k < 1 - 1e-9 * (x + 1) or abs(reporting - 0.75) <= 1e-9:
+        return None
+    score = F(k, 100)
+    if gates:
+        return score, "gagal-indikator-wajib"
+    if reporting < 0.75:
+        return score, "laporan-tidak-tertib"
+    if score >= KEEP[c.field]:
+        return score, "capai-target"
+    best = max((v for f, v in c.competences.items() if f != c.field), default=F(0))
+    if score >= 55 and best >= 75:
+        return score, "pindah-bidang"
+    return score, "lainnya"
+
+
+def plain(consultants: list[Any], achievements: list[Any], explain: bool,
+          floats: bool = False) -> list[dict[str, Any]]:
+    """The shipped policy's decisions (and explanations), by hand: no engine at all."""
+    given: dict[str, dict[str, Any]] = {}
+    for a in achievements:
+        given.setdefault(a.consultant, {})[a.indicator] = a
+    rows = []
+    then = {"gagal-indikator-wajib": "replace", "laporan-tidak-tertib": "replace",
+            "capai-target": "keep", "pindah-bidang": "reassign", "lainnya": "replace"}
+    for c in sorted(consultants, key=lambda c: c.id):
+        g = given.get(c.id, {})
+        found = _measure_float(c, g) if floats else None
+        if found is not None:
+            score, rule = found
+            indicators: list[Any] = []
+            trace: list[Any] = []
+        else:
+            score, rule, indicators, trace = _measure(c, g, explain)
+        rows.append({"c": c, "score": score, "rule": rule, "outcome": then[rule],
+                     "to_field": None, "indicators": indicators, "trace": trace})
+    # placement: keeps fill seats; candidates by score desc, id asc take the best open seat
+    open_seats = {(u, f): 1 for u in UNITS for f in FIELD_ORDER}
+    for row in rows:
+        if row["outcome"] == "keep":
+            key = (row["c"].unit, row["c"].field)
+            open_seats[key] = max(0, open_seats[key] - 1)
+    candidates = sorted((r for r in rows if r["outcome"] == "reassign"),
+                        key=lambda r: (-r["score"], r["c"].id))
+    for row in candidates:
+        c = row["c"]
+        best = None
+        for f in FIELD_ORDER:
+            if f == c.field or open_seats[(c.unit, f)] <= 0:
+                continue
+            level = c.competences.get(f, F(0))
+            if level >= THRESHOLDS["competence"] and (best is None or level > best[0]):
+                best = (level, f)
+        if best is None:
+            row["outcome"] = "replace"
+        else:
+            open_seats[(c.unit, best[1])] -= 1
+            row["to_field"] = best[1]
+    return rows
+
+
+def _check_plain(policy: Any) -> None:
+    """The hand-written constants are the shipped policy's."""
+    assert [f.id for f in policy.fields] == FIELD_ORDER
+    for f in policy.fields:
+        assert [(i.id, i.target, i.weight, i.minimum) for i in f.indicators] == FIELDS[f.id]
+        assert f.cap == CAP and f.thresholds["keep"] == KEEP[f.id]
+    assert [r.id for r in policy.rules] == ["gagal-indikator-wajib", "laporan-tidak-tertib",
+                                            "capai-target", "pindah-bidang", "lainnya"]
+
+
+# --------------------------------------------------------------------------- child
+
+
+def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
+    from plut_rules import evaluate, evaluate_stream, iter_json, load_policy
+    from plut_rules._shipped import policy_path
+
+    policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
+    people, results = roster(n, seed)
+    run: Callable[[], Any]
+    if mode == "roster":
+        run = lambda: None  # noqa: E731
+    elif mode in ("engine+expl", "engine", "durable+expl", "durable", "jobs2+expl"):
+        kwargs: dict[str, Any] = {"explain": mode.endswith("+expl")}
+        if mode.startswith("durable"):
+            kwargs["backend"] = "durable"
+        if mode.startswith("jobs2"):
+            kwargs["jobs"] = 2
+        run = lambda: evaluate(policy, people, results, **kwargs)  # noqa: E731
+    elif mode == "stream+json":
+        def run() -> None:
+            streamed = evaluate_stream(policy, people, results)
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                for chunk in iter_json(streamed.evaluation, "id", streamed.decisions()):
+                    sink.write(chunk)
+    elif mode in ("plain+expl", "plain", "plainfloat"):
+        _check_plain(policy)
+        run = lambda: plain(people, results, mode == "plain+expl", mode == "plainfloat")  # noqa: E731
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = run()
+        best = min(best, time.perf_counter() - start)
+        if mode.startswith("plain"):
+            # the same decisions as the engine, consultant by consultant
+            engine = evaluate(policy, people, results, explain=False)
+            assert len(engine.decisions) == len(out)
+            for d, row in zip(engine.decisions, out, strict=True):
+                assert (d.consultant, d.score, d.rule, d.outcome, d.to_field) == (
+                    row["c"].id, row["score"], row["rule"], row["outcome"], row["to_field"]), d
+        del out
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": best, "peak_mib": peak_kib / 1024}
+
+
+def _counterfactual_cost(n: int, seed: int) -> dict[str, Any]:
+    from plut_rules import evaluate, load_policy
+    from plut_rules._shipped import policy_path
+    from plut_rules.counterfactual import decision_counterfactuals
+
+    policy = load_policy(policy_path("2018"))
+    people, results = roster(n, seed)
+    start = time.perf_counter()
+    ev = evaluate(policy, people, results, explain=True)
+    per_eval = (time.perf_counter() - start) / n
+    by_id = {c.id: c for c in people}
+    given: dict[str, dict[str, Any]] = {}
+    for a in results:
+        given.setdefault(a.consultant, {})[a.indicator] = a
+    targets = [d for d in ev.decisions if d.outcome != "keep"][:300]
+    start = time.perf_counter()
+    for d in targets:
+        decision_counterfactuals(policy, by_id[d.consultant], given[d.consultant])
+    per_cf = (time.perf_counter() - start) / len(targets)
+    return {"per_eval": per_eval, "per_cf": per_cf, "count": len(targets)}
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def _spawn(args: list[str]) -> dict[str, Any] | None:
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        print(f"  ! {' '.join(args)} failed: {proc.stderr.strip().splitlines()[-1:]}",
+              file=sys.stderr)
+        return None
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _startup(argv: list[str], runs: int = 7) -> float:
+    exe = os.path.join(os.path.dirname(sys.executable), "plut-rules")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([exe, *argv], capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+PAIRS = {  # mode -> the plain form it is compared with
+    "engine+expl": "plain+expl", "stream+json": "plain+expl", "jobs2+expl": "plain+expl",
+    "durable+expl": "plain+expl", "engine": "plain", "durable": "plain",
+    "plainfloat": "plain",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--repeat", type=int, default=0,
+                        help="timed runs per mode, best kept (default: 3 up to 10,000, then 1)")
+    parser.add_argument("--quick", action="store_true", help="fewer modes, for a smoke run")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--cf", type=int, metavar="N", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child[0], int(args.child[1]), args.seed,
+                                max(args.repeat, 1))))
+        return
+    if args.cf:
+        print(json.dumps(_counterfactual_cost(args.cf, args.seed)))
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    modes = ["plain+expl", "plain", "plainfloat", "engine+expl", "engine", "stream+json",
+             "jobs2+expl", "durable+expl", "durable", "roster"]
+    if args.quick:
+        modes = ["plain+expl", "plain", "engine+expl", "engine", "stream+json", "roster"]
+    print(f"plut_rules benchmark: shipped 2018 policy, seed {args.seed}, {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}")
+    print("ratio = plain form's time / this mode's time (>= 1: faster than hand-written)\n")
+    header = f"{'mode':14}{'n':>10}{'decisions/s':>14}{'peak MiB':>10}{'vs':>12}{'ratio':>8}"
+    print(header)
+    print("-" * len(header))
+    seconds: dict[tuple[str, int], float] = {}
+    for n in sizes:
+        repeat = args.repeat or (3 if n <= 10_000 else 1)
+        for mode in modes:
+            if n > IN_MEMORY_LIMIT and mode in ("engine+expl", "plain+expl", "jobs2+expl",
+                                                "durable+expl"):
+                continue
+            if n > DURABLE_LIMIT and mode.startswith("durable"):
+                continue
+            result = _spawn(["--child", mode, str(n), "--seed", str(args.seed),
+                             "--repeat", str(repeat)])
+            if result is None:
+                continue
+            seconds[(mode, n)] = result["seconds"]
+            rate = "" if mode == "roster" else f"{n / result['seconds']:14,.0f}"
+            vs = PAIRS.get(mode, "")
+            ratio = ""
+            if (vs, n) in seconds:
+                ratio = f"{seconds[(vs, n)] / result['seconds']:8.2f}"
+            elif vs and n > IN_MEMORY_LIMIT and vs == "plain+expl" and ("plain", n) in seconds:
+                vs, ratio = "(plain)", f"{seconds[('plain', n)] / result['seconds']:8.2f}"
+            print(f"{mode:14}{n:>10,}{rate:>14}{result['peak_mib']:>10,.0f}{vs:>12}{ratio:>8}",
+                  flush=True)
+        print()
+    print("scaling (time ratio between consecutive sizes; linear = size ratio):")
+    for mode in modes:
+        steps = []
+        for a, b in itertools.pairwise(sizes):
+            if (mode, a) in seconds and (mode, b) in seconds and mode != "roster":
+                steps.append(f"{a:,}->{b:,}: {seconds[(mode, b)] / seconds[(mode, a)]:.1f}x "
+                             f"(size {b / a:.0f}x)")
+        if steps:
+            print(f"  {mode:14}" + "; ".join(steps))
+    cf = _spawn(["--cf", "1000", "--seed", str(args.seed)])
+    if cf is not None:
+        print(f"\ncounterfactual: {cf['per_cf'] * 1e3:.2f} ms per consultant "
+              f"({cf['count']} non-keep decisions) vs {cf['per_eval'] * 1e3:.3f} ms per "
+              f"consultant of evaluate(explain=True) at n=1,000: "
+              f"{cf['per_cf'] / cf['per_eval']:.1f}x one evaluation")
+    policy_file = os.path.join(HERE, "..", "src", "plut_rules", "data", "policies", "2018.yaml")
+    print(f"start-up: plut-rules --help {_startup(['--help']):.3f} s; "
+          f"plut-rules validate (shipped 2018) {_startup(['validate', policy_file]):.3f} s "
+          "(best of 7)")
+
+
+if __name__ == "__main__":
+    main()
