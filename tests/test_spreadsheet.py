@@ -373,3 +373,108 @@ def test_evaluate_format_xlsx_through_the_cli(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "--output" in missing.stderr
     unwritable = run("evaluate", "--format", "xlsx", "--output", tmp_path / "no" / "x.xlsx")
     assert unwritable.returncode == 1 and "cannot write the output" in unwritable.stderr
+
+
+# --------------------------------------------------------------------------- byte-identical
+
+
+def move_clock(monkeypatch: pytest.MonkeyPatch, days: int) -> None:
+    """Make the wall clock read ``days`` later for openpyxl's save time and for the dates
+    that zipfile gives its entries."""
+    import datetime as dt
+    import time
+    from types import SimpleNamespace
+
+    from openpyxl.writer import excel
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Later:  # type: ignore[override]
+            moved = dt.datetime.now(tz) + dt.timedelta(days=days)
+            return cls.fromtimestamp(moved.timestamp(), tz)
+
+    real = time.time
+    monkeypatch.setattr(excel, "datetime", SimpleNamespace(datetime=Later,
+                                                           timezone=dt.timezone))
+    monkeypatch.setattr(time, "time", lambda: real() + days * 86400)
+
+
+def entry_dates_and_times(data: bytes) -> tuple[set[tuple[int, ...]], str]:
+    """The dates of the zip entries, and the document properties (docProps/core.xml)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        dates = {info.date_time for info in archive.infolist()}
+        return dates, archive.read("docProps/core.xml").decode()
+
+
+def shuffled_sample(tmp_path: Path, seed: int) -> tuple[Path, Path]:
+    """The shipped sample's two CSV files with their rows (and columns) in another order."""
+    import random
+
+    rng = random.Random(seed)
+    paths = []
+    for name in ("consultants.csv", "achievements.csv"):
+        rows = sample_rows(name)
+        rng.shuffle(rows)
+        columns = list(rows[0])
+        rng.shuffle(columns)
+        path = tmp_path / f"shuffled-{seed}-{name}"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def test_template_bytes_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The template is byte-identical when saved at another time: the zip entries and the
+    document's created/modified times are the policy's year."""
+    policy = load_policy(policy_path("2018"))
+    first = workbook_bytes(template_workbook(policy))
+    move_clock(monkeypatch, 400)
+    second = workbook_bytes(template_workbook(policy))
+    assert first == second
+    dates, core = entry_dates_and_times(first)
+    assert dates == {(2018, 1, 1, 0, 0, 0)}
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2018-01-01T00:00:00Z" in core
+    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2018-01-01T00:00:00Z" in core
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+        assert archive.testzip() is None
+    assert openpyxl.load_workbook(io.BytesIO(first)).sheetnames[0] == "petunjuk"
+
+
+def test_xlsx_output_bytes_depend_on_neither_clock_nor_row_order(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The same policy and data give the same workbook bytes, whatever the time of the run
+    or the order of the input rows."""
+    policy = load_policy(policy_path("2018"))
+    first = to_xlsx(sample_evaluation(), "en")
+    move_clock(monkeypatch, -300)
+    roster = load_roster(*shuffled_sample(tmp_path, 7))
+    again = to_xlsx(evaluate(policy, roster.consultants, roster.achievements), "en")
+    assert first == again
+    assert entry_dates_and_times(first)[0] == {(2018, 1, 1, 0, 0, 0)}
+
+
+def test_template_and_xlsx_output_through_the_cli_are_byte_identical(tmp_path: Path) -> None:
+    """Two runs of `template`, and of `evaluate --format xlsx` on the sample and on the
+    sample with its rows shuffled, write identical files."""
+    outputs = []
+    for n in range(2):
+        out = tmp_path / f"t{n}.xlsx"
+        result = run("template", "--output", out)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    results = []
+    for seed in (None, 1, 2):
+        out = tmp_path / f"hasil-{seed}.xlsx"
+        inputs: list[str | Path] = []
+        if seed is not None:
+            consultants, achievements = shuffled_sample(tmp_path, seed)
+            inputs = ["--consultants", consultants, "--achievements", achievements]
+        result = run("evaluate", *inputs, "--format", "xlsx", "--output", out)
+        assert result.returncode == 0, result.stderr
+        results.append(out.read_bytes())
+    assert results[0] == results[1] == results[2]

@@ -16,6 +16,7 @@ stores when one types ``'=...``, so it shows the text and never runs it.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -252,7 +253,8 @@ def template_workbook(policy: Policy) -> Workbook:
 
 
 def _fixed_properties(book: Workbook, policy: Policy) -> None:
-    # No wall-clock time in the file: the same policy gives the same workbook content.
+    # No wall-clock time in the file: workbook_bytes also dates the save and the zip
+    # entries with ``created``, so the same policy and data give the same bytes.
     stamp = datetime(policy.year, 1, 1)
     book.properties.creator = "plut-rules"
     book.properties.created = stamp
@@ -260,10 +262,40 @@ def _fixed_properties(book: Workbook, policy: Policy) -> None:
 
 
 def workbook_bytes(book: Workbook) -> bytes:
-    """The workbook as .xlsx bytes."""
+    """The workbook as .xlsx bytes, the same bytes every time for the same workbook.
+
+    openpyxl stamps the save time twice: as the document's ``modified`` property and
+    as the date of every zip entry.  Both are set here to the workbook's ``created``
+    property (the policy's year for the workbooks of this module), and the archive is
+    written again with its entries in a fixed order (``[Content_Types].xml``, then
+    ``_rels/.rels``, then by name), each deflated at a fixed level with fixed
+    attributes.
+    """
+    from openpyxl.xml.functions import tostring
+
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    stamp = book.properties.created or datetime(1980, 1, 1)
+    book.properties.modified = stamp
+    core = tostring(book.properties.to_tree())
+    date_time = (min(max(stamp.year, 1980), 2107), stamp.month, stamp.day,
+                 stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(out) as source, \
+            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+        names = sorted(source.namelist(), key=lambda n: (_ZIP_FIRST.get(n, len(_ZIP_FIRST)), n))
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, core if name == _CORE else source.read(name),
+                            compresslevel=6)
+    return fixed.getvalue()
+
+
+_CORE = "docProps/core.xml"
+_ZIP_FIRST = {"[Content_Types].xml": 0, "_rels/.rels": 1}
 
 
 _SHEETS = {
