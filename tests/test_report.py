@@ -144,6 +144,92 @@ def test_report_from_an_audit_record(tmp_path: Path) -> None:
     assert run("report", "--audit", damaged, "--output", out).returncode == 1
 
 
+REASON = "Sakit berkepanjangan <dirawat> & sudah pulih"
+
+
+def determined_log(tmp_path: Path) -> Path:
+    """An audit log of the sample year, determined with PKP-03 (recommended replace) kept."""
+    tmp_path.mkdir(exist_ok=True)
+    log = tmp_path / "audit.jsonl"
+    assert run("evaluate", "--audit", log, "--by", "Tim Evaluasi").returncode == 0
+    result = run("determine", log, "--by", "Gubernur Kep. Bangka Belitung",
+                 "--override", "PKP-03=keep", "--reason", REASON)
+    assert result.returncode == 0, result.stderr
+    return log
+
+
+def section(html: str, consultant: str) -> str:
+    """The HTML of one consultant's section of the report."""
+    start = html.index(f'id="c-{consultant}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_report_from_an_audit_record_shows_the_determination(tmp_path: Path) -> None:
+    """With a determination in the log, the report says who determined and when, how many
+    recommendations were accepted and overridden, and each override with its reason, in
+    Indonesian and English; before it, that the record is not determined yet."""
+    log = tmp_path / "audit.jsonl"
+    assert run("evaluate", "--audit", log, "--by", "Tim Evaluasi").returncode == 0
+    out = tmp_path / "r.html"
+    assert run("report", "--audit", log, "--output", out).returncode == 0
+    html = out.read_text(encoding="utf-8")
+    assert "belum ada penetapan" in html and 'id="override-' not in html
+    log = determined_log(tmp_path / "d")  # a second log: the first stays undetermined
+    escaped = "Sakit berkepanjangan &lt;dirawat&gt; &amp; sudah pulih"
+
+    assert run("report", "--audit", log, "--output", out).returncode == 0
+    html = out.read_text(encoding="utf-8")
+    head = html[html.index('id="determination"'):html.index("</dd>",
+                                                             html.index('id="determination"'))]
+    assert "Catatan audit 2, oleh Gubernur Kep. Bangka Belitung pada " in head
+    assert "11 rekomendasi diterima" in head and "1 diubah" in head
+    overridden = section(html, "PKP-03")
+    assert 'id="override-PKP-03"' in overridden and "Penetapan: DIUBAH" in overridden
+    assert "<dt>rekomendasi</dt><dd>diganti</dd>" in overridden
+    assert '<span class="badge keep">dipertahankan</span>' in overridden
+    assert escaped in overridden and REASON not in html
+    assert 'id="override-' not in section(html, "PKP-04")
+    assert "<dd>rekomendasi diterima</dd>" in section(html, "PKP-04")
+    assert html.count("<dd>rekomendasi diterima</dd>") == 11
+    assert 'id="overrides"' in html  # the list of overrides after the counts
+
+    assert run("report", "--audit", log, "--lang", "en", "--output", out).returncode == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Audit record 2, by Gubernur Kep. Bangka Belitung at " in html
+    assert "11 recommendations accepted" in html and "1 overridden" in html
+    overridden = section(html, "PKP-03")
+    assert "Determination: OVERRIDDEN" in overridden
+    assert "<dt>recommended</dt><dd>replace</dd>" in overridden
+    assert '<span class="badge keep">keep</span>' in overridden and escaped in overridden
+    assert "<dd>recommendations accepted</dd>" in section(html, "TJP-01")
+
+
+def test_render_report_with_a_determination_from_python(tmp_path: Path) -> None:
+    """render_report(..., determination=determination_for(records, seq)); an override to
+    reassign names the field on both sides."""
+    from plut_rules import audit
+
+    log = tmp_path / "audit.jsonl"
+    assert run("evaluate", "--audit", log).returncode == 0
+    audit.determine(log, by="Gubernur", overrides=[
+        audit.Override("TJP-04", "reassign", "Permintaan unit", "produksi")])
+    records = audit.read_log(log)
+    evaluation = audit.restore_evaluation(records[0])
+    html = render_report(evaluation, "en",
+                         determination=audit.determination_for(records, records[0].seq))
+    overridden = section(html, "TJP-04")
+    assert "<dd>reassign to field pengembangan_it</dd>" in overridden
+    assert "reassign to field produksi</span>" in overridden and "Permintaan unit" in overridden
+    assert "determination" not in render_report(evaluation, "en")
+
+
+def test_report_shows_the_values_each_rule_read() -> None:
+    """The rules tried list the values they read (not a Python object's repr)."""
+    html = render_report(sample_evaluation(counterfactuals=False), "en")
+    assert "built-in method" not in html and " at 0x" not in html
+    assert '<span class="values">keep = 70, score = 103.78</span>' in section(html, "PKP-01")
+
+
 # --------------------------------------------------------------------------- the browser
 
 
@@ -185,6 +271,20 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert png_size(shot) == (1000, 1400)
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_determined_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    """The rendered DOM of a report from a determined audit record holds the override of
+    PKP-03 with its reason."""
+    out = tmp_path / "laporan.html"
+    result = run("report", "--audit", determined_log(tmp_path), "--output", out)
+    assert result.returncode == 0, result.stderr
+    dom = browse(out.as_uri(), tmp_path / "profile", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    overridden = section(dom.stdout, "PKP-03")
+    assert 'id="override-PKP-03"' in overridden and "DIUBAH" in overridden
+    assert "Sakit berkepanjangan &lt;dirawat&gt; &amp; sudah pulih" in overridden
+    assert "11 rekomendasi diterima" in dom.stdout
 
 
 # --------------------------------------------------------------------------- progress

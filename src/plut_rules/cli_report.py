@@ -15,6 +15,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .audit import Determination
     from .model import Evaluation
     from .progress import ProgressFn
 
@@ -127,24 +128,27 @@ def _report(args: argparse.Namespace) -> int:
     from .cli import EXIT_OK, _load_all, _write
     from .report import render_report
 
-    audit_info = None
+    audit_info = determination = None
     if args.audit is not None:
-        evaluation, audit_info = _from_audit(args)
+        evaluation, audit_info, determination = _from_audit(args)
     else:
         evaluation = _load_all(args)[0]
     with progress(len(evaluation.decisions), args) as update:
-        html = render_report(evaluation, args.lang, progress=update, audit=audit_info)
+        html = render_report(evaluation, args.lang, progress=update, audit=audit_info,
+                             determination=determination)
     _write(html, args.output)
     return EXIT_OK
 
 
-def _from_audit(args: argparse.Namespace) -> tuple[Evaluation, dict[str, Any]]:
+def _from_audit(
+        args: argparse.Namespace) -> tuple[Evaluation, dict[str, Any], Determination | None]:
     from . import audit
     from .cli import _Invalid, _print_problems
     from .errors import PlutRulesError
 
     try:
-        record = audit._evaluation_record(audit.read_log(args.audit), args.record)
+        records = audit.read_log(args.audit)
+        record = audit._evaluation_record(records, args.record)
         count = len(record.data["input"]["consultants"])
         with progress(count, args) as update:
             evaluation = audit.restore_evaluation(
@@ -162,4 +166,5 @@ def _from_audit(args: argparse.Namespace) -> tuple[Evaluation, dict[str, Any]]:
               f"{', '.join(changed)}; run 'plut-rules audit replay {args.audit} --record "
               f"{record.seq}'", file=sys.stderr)
     return evaluation, {"path": args.audit, "seq": record.seq, "by": record.by,
-                        "time": record.time, "sha256": record.sha256}
+                        "time": record.time, "sha256": record.sha256}, \
+        audit.determination_for(records, record.seq)

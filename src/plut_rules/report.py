@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .explain import Lang, outcome_label, source_text, summary
-from .model import Decision, Evaluation, Policy
+from .model import OUTCOMES, Decision, Evaluation, Policy
 from .numbers import format_number
+
+if TYPE_CHECKING:
+    from .audit import Determination
 
 __all__ = ["render_report"]
 
@@ -47,7 +50,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "legend": "Batang: skor; garis hitam: ambang dipertahankan bidang konsultan",
         "generated": "Dibuat oleh plut-rules; berkas ini berdiri sendiri (tanpa jaringan).",
         "contents": "Isi", "lang": "id", "record": "Catatan audit", "by": "oleh",
-        "at": "pada",
+        "at": "pada", "determination": "Penetapan", "det_none": "belum ada penetapan",
+        "det_accepted": "rekomendasi diterima", "det_overridden": "diubah",
+        "det_override": "DIUBAH", "det_recommended": "rekomendasi",
+        "det_determined": "ditetapkan", "det_reason": "alasan",
+        "det_overrides": "Rekomendasi yang diubah dalam penetapan",
+        "consultant": "Konsultan",
     },
     "en": {
         "title": "Consultant performance evaluation report",
@@ -72,7 +80,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "legend": "Bars: score; black line: the keep threshold of the consultant's field",
         "generated": "Made by plut-rules; this file is self-contained (no network).",
         "contents": "Contents", "lang": "en", "record": "Audit record", "by": "by",
-        "at": "at",
+        "at": "at", "determination": "Determination", "det_none": "not determined yet",
+        "det_accepted": "recommendations accepted", "det_overridden": "overridden",
+        "det_override": "OVERRIDDEN", "det_recommended": "recommended",
+        "det_determined": "determined", "det_reason": "reason",
+        "det_overrides": "Recommendations overridden in the determination",
+        "consultant": "Consultant",
     },
 }
 
@@ -183,6 +196,32 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
     }
 
 
+def _outcome_text(outcome: str, to_field: str | None, lang: Lang,
+                  words: dict[str, str]) -> str:
+    text = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
+    return text + (f" {words['to']} {to_field}" if to_field else "")
+
+
+def _determination(determination: Determination, evaluation: Evaluation, lang: Lang,
+                   words: dict[str, str]) -> dict[str, Any]:
+    """The determination of the evaluation: who, when, counts, and each override."""
+    decisions = {d.consultant: d for d in evaluation.decisions}
+    overrides = []
+    for o in determination.overrides:
+        d = decisions.get(o.consultant)
+        overrides.append({
+            "id": o.consultant, "name": d.name if d is not None else "",
+            "recommended": "-" if d is None else _outcome_text(d.outcome, d.to_field, lang,
+                                                               words),
+            "determined": _outcome_text(o.outcome, o.to_field, lang, words),
+            "outcome": o.outcome, "reason": o.reason,
+        })
+    return {"seq": determination.seq, "by": determination.by, "time": determination.time,
+            "accepted": len(decisions.keys() - {o.consultant for o in determination.overrides}),
+            "overridden": len(overrides), "overrides": overrides,
+            "by_consultant": {o["id"]: o for o in overrides}}
+
+
 def _value(value: Any, lang: Lang) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -195,14 +234,20 @@ def _value(value: Any, lang: Lang) -> str:
 
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,
                   progress: ProgressFn | None = None,
-                  audit: dict[str, Any] | None = None) -> str:
+                  audit: dict[str, Any] | None = None,
+                  determination: Determination | None = None) -> str:
     """The HTML report of an evaluation (one self-contained document).
 
     Counterfactuals appear for the decisions that carry them: evaluate with
     ``counterfactuals=True`` to have them.  ``progress`` is called as
     ``progress("render", done, total)`` while the consultants' sections are
     prepared.  ``audit`` (``path``, ``seq``, ``by``, ``time``, ``sha256``) names the audit
-    record the evaluation was restored from, shown under the policy.
+    record the evaluation was restored from, shown under the policy.  ``determination``
+    (see :func:`plut_rules.audit.determination_for`) is the province's determination of
+    that record: who determined and when, how many recommendations were accepted and
+    overridden, and in each overridden consultant's section the recommendation, the
+    determined outcome and the reason.  With ``audit`` and no ``determination``, the
+    report says the record is not determined yet.
     """
     import jinja2
 
@@ -238,4 +283,6 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         charts=[_chart(u, by_unit[u], policy, lang, words) for u in units if by_unit[u]],
         unit_names={u.id: u.name for u in policy.units},
         vacancies=evaluation.vacancies, sections=sections, audit=audit,
+        determination=None if determination is None
+        else _determination(determination, evaluation, lang, words),
     )
