@@ -18,7 +18,11 @@ Modes (decisions/s and peak RSS each):
 * ``engine``: ``evaluate(explain=False)``;
 * ``stream+json``: ``evaluate_stream`` + ``iter_json`` written to /dev/null (what
   ``plut-rules evaluate --format json`` does; the mode for a million consultants);
-* ``jobs2+expl``: ``evaluate(explain=True, jobs=2)``;
+* ``jobs2+expl``: ``evaluate(explain=True, jobs=2)`` (``--jobs N``: ``jobsN+expl``), the
+  explained decisions pickled back from the workers;
+* ``jobs2+json``: ``evaluate_stream(jobs=2)`` + ``iter_streamed(..., jobs=2)`` written to
+  /dev/null (what ``plut-rules evaluate --format json --jobs 2`` does): the workers
+  build and render their chunks' JSON text, the parent writes it in order;
 * ``plain+expl``: a hand-written function for the shipped policy, exact (Fraction),
   giving the same decisions plus, as plain dicts, each indicator's target,
   achievement, ratio, contribution and gate and each tried rule's values and result;
@@ -282,7 +286,7 @@ def _check_plain(policy: Any) -> None:
 
 
 def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
-    from plut_rules import evaluate, evaluate_stream, iter_json, load_policy
+    from plut_rules import evaluate, evaluate_stream, iter_json, iter_streamed, load_policy
     from plut_rules._shipped import policy_path
 
     policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
@@ -290,13 +294,22 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
     run: Callable[[], Any]
     if mode == "roster":
         run = lambda: None  # noqa: E731
-    elif mode in ("engine+expl", "engine", "durable+expl", "durable", "jobs2+expl"):
+    elif mode in ("engine+expl", "engine", "durable+expl", "durable") or (
+            mode.startswith("jobs") and mode.endswith("+expl")):
         kwargs: dict[str, Any] = {"explain": mode.endswith("+expl")}
         if mode.startswith("durable"):
             kwargs["backend"] = "durable"
-        if mode.startswith("jobs2"):
-            kwargs["jobs"] = 2
+        if mode.startswith("jobs"):
+            kwargs["jobs"] = _jobs_of(mode)
         run = lambda: evaluate(policy, people, results, **kwargs)  # noqa: E731
+    elif mode.startswith("jobs") and mode.endswith("+json"):
+        jobs = _jobs_of(mode)
+
+        def run() -> None:
+            streamed = evaluate_stream(policy, people, results, jobs=jobs)
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                for chunk in iter_streamed(streamed, "json", "id", jobs=jobs):
+                    sink.write(chunk)
     elif mode == "stream+json":
         def run() -> None:
             streamed = evaluate_stream(policy, people, results)
@@ -322,7 +335,14 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
                     row["c"].id, row["score"], row["rule"], row["outcome"], row["to_field"]), d
         del out
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": best, "peak_mib": peak_kib / 1024}
+    # the largest worker process (jobs modes), not included in peak_mib
+    worker_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": best, "peak_mib": peak_kib / 1024, "worker_mib": worker_kib / 1024}
+
+
+def _jobs_of(mode: str) -> int:
+    """N of a ``jobsN+...`` mode."""
+    return int(mode[len("jobs"):mode.index("+")])
 
 
 def _counterfactual_cost(n: int, seed: int) -> dict[str, Any]:
@@ -371,11 +391,17 @@ def _startup(argv: list[str], runs: int = 7) -> float:
     return min(times)
 
 
-PAIRS = {  # mode -> the plain form it is compared with
-    "engine+expl": "plain+expl", "stream+json": "plain+expl", "jobs2+expl": "plain+expl",
+PAIRS = {  # mode -> the plain form it is compared with (and jobsN+expl, jobsN+json)
+    "engine+expl": "plain+expl", "stream+json": "plain+expl",
     "durable+expl": "plain+expl", "engine": "plain", "durable": "plain",
     "plainfloat": "plain",
 }
+
+
+def _pair(mode: str) -> str:
+    if mode.startswith("jobs"):
+        return "plain+expl"
+    return PAIRS.get(mode, "")
 
 
 def main() -> None:
@@ -385,6 +411,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=0,
                         help="timed runs per mode, best kept (default: 3 up to 10,000, then 1)")
     parser.add_argument("--quick", action="store_true", help="fewer modes, for a smoke run")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N",
+                        help="processes of the jobsN+expl and jobsN+json modes (default 2)")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--cf", type=int, metavar="N", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -397,10 +425,12 @@ def main() -> None:
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
+    jobs_expl, jobs_json = f"jobs{args.jobs}+expl", f"jobs{args.jobs}+json"
     modes = ["plain+expl", "plain", "plainfloat", "engine+expl", "engine", "stream+json",
-             "jobs2+expl", "durable+expl", "durable", "roster"]
+             jobs_json, jobs_expl, "durable+expl", "durable", "roster"]
     if args.quick:
-        modes = ["plain+expl", "plain", "engine+expl", "engine", "stream+json", "roster"]
+        modes = ["plain+expl", "plain", "engine+expl", "engine", "stream+json", jobs_json,
+                 "roster"]
     print(f"plut_rules benchmark: shipped 2018 policy, seed {args.seed}, {os.cpu_count()} CPUs, "
           f"Python {sys.version.split()[0]}")
     print("ratio = plain form's time / this mode's time (>= 1: faster than hand-written)\n")
@@ -411,7 +441,7 @@ def main() -> None:
     for n in sizes:
         repeat = args.repeat or (3 if n <= 10_000 else 1)
         for mode in modes:
-            if n > IN_MEMORY_LIMIT and mode in ("engine+expl", "plain+expl", "jobs2+expl",
+            if n > IN_MEMORY_LIMIT and mode in ("engine+expl", "plain+expl", jobs_expl,
                                                 "durable+expl"):
                 continue
             if n > DURABLE_LIMIT and mode.startswith("durable"):
@@ -422,14 +452,17 @@ def main() -> None:
                 continue
             seconds[(mode, n)] = result["seconds"]
             rate = "" if mode == "roster" else f"{n / result['seconds']:14,.0f}"
-            vs = PAIRS.get(mode, "")
+            vs = _pair(mode)
             ratio = ""
             if (vs, n) in seconds:
                 ratio = f"{seconds[(vs, n)] / result['seconds']:8.2f}"
             elif vs and n > IN_MEMORY_LIMIT and vs == "plain+expl" and ("plain", n) in seconds:
                 vs, ratio = "(plain)", f"{seconds[('plain', n)] / result['seconds']:8.2f}"
-            print(f"{mode:14}{n:>10,}{rate:>14}{result['peak_mib']:>10,.0f}{vs:>12}{ratio:>8}",
-                  flush=True)
+            workers = ""
+            if mode.startswith("jobs"):
+                workers = f"  (+ workers, largest {result['worker_mib']:,.0f} MiB)"
+            print(f"{mode:14}{n:>10,}{rate:>14}{result['peak_mib']:>10,.0f}{vs:>12}{ratio:>8}"
+                  f"{workers}", flush=True)
         print()
     print("scaling (time ratio between consecutive sizes; linear = size ratio):")
     for mode in modes:

@@ -135,15 +135,50 @@ def test_streamed_and_parallel_output_is_identical() -> None:
             expected, "id")
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
-def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
-    from plut_rules.cli import main
+def test_streamed_text_rendered_in_workers_is_identical() -> None:
+    """iter_streamed with jobs 1, 2, 3 (the decisions' JSON/CSV text rendered in worker
+    processes, chunk by chunk) gives the bytes of to_json/to_csv; so does rendered() with
+    several chunks per worker and in one process."""
+    from functools import partial
 
-    people, results = generated(300, 3)
-    consultants = tmp_path / "k.json"
-    achievements = tmp_path / "a.json"
+    from plut_rules import evaluate_stream, iter_streamed
+    from plut_rules.output import _csv_chunk, _json_chunk
+
+    people, results = generated(600, 8)
+    policy = _sample_policy()
+    expected = evaluate(policy, people, results, missing_as_zero=True, counterfactuals=True)
+    json_en, csv_id = to_json(expected, "en"), to_csv(expected, "id")
+    for jobs in (1, 2, 3):
+        streamed = evaluate_stream(policy, people, results, missing_as_zero=True,
+                                   counterfactuals=True, jobs=jobs)
+        assert "".join(iter_streamed(streamed, "json", "en", jobs=jobs)) == json_en
+        assert "".join(iter_streamed(streamed, "csv", "id", jobs=jobs)) == csv_id
+    streamed = evaluate_stream(policy, people, results, missing_as_zero=True,
+                               counterfactuals=True)
+    for jobs in (1, 2):
+        pieces = list(streamed.rendered(partial(_csv_chunk, streamed.evaluation, "id"),
+                                        jobs=jobs, chunk=7))
+        assert len(pieces) == -(-600 // 7)
+        assert to_csv(expected, "id").split("\n", 1)[1] == "".join(pieces)
+        body = "".join(streamed.rendered(partial(_json_chunk, streamed.evaluation, "en"),
+                                         jobs=jobs, chunk=7))
+        assert body in json_en and body.startswith("\n    {")
+    with pytest.raises(ValueError, match="jobs"):
+        next(streamed.rendered(partial(_csv_chunk, streamed.evaluation, "id"), jobs=0))
+    empty = evaluate_stream(policy, [], [])
+    assert "".join(iter_streamed(empty, "json", "en", jobs=2)) == to_json(
+        evaluate(policy, [], []), "en")
+    assert "".join(iter_streamed(empty, "csv", "en", jobs=2)) == to_csv(
+        evaluate(policy, [], []), "en")
+
+
+def _roster_files(tmp_path: Path, n: int, seed: int) -> tuple[Path, Path]:
+    """A generated roster written as the two JSON input files."""
     import json
 
+    people, results = generated(n, seed)
+    consultants = tmp_path / "k.json"
+    achievements = tmp_path / "a.json"
     consultants.write_text(json.dumps([
         {"id": c.id, "name": c.name, "unit": c.unit, "field": c.field, "appointed": c.appointed,
          **{f"competence_{k}": float(v) for k, v in c.competences.items()}} for c in people]))
@@ -151,6 +186,35 @@ def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
         {"consultant": a.consultant, "indicator": a.indicator, "achievement": int(a.achievement)
          if a.achievement.denominator == 1 else float(a.achievement),
          "target": None if a.target is None else float(a.target)} for a in results]))
+    return consultants, achievements
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_cli_jobs_in_a_subprocess_gives_identical_bytes(fmt: str, tmp_path: Path) -> None:
+    """`plut-rules evaluate --format json|csv --jobs 1|2|3` (the streamed path, the text
+    rendered in the workers), run as a command, writes identical bytes to stdout."""
+    import subprocess
+    import sys
+
+    consultants, achievements = _roster_files(tmp_path, 250, 5)
+    exe = Path(sys.executable).with_name("plut-rules")
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        result = subprocess.run(
+            [str(exe), "evaluate", "--consultants", str(consultants), "--achievements",
+             str(achievements), "--missing-as-zero", "--format", fmt, "--lang", "en",
+             "--jobs", jobs], capture_output=True, timeout=300, check=False)
+        assert result.returncode == 0, result.stderr.decode()
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count(b"\nG-" if fmt == "csv" else b'"consultant": "G-') == 250
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
+    from plut_rules.cli import main
+
+    consultants, achievements = _roster_files(tmp_path, 300, 3)
     outputs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out-{jobs}.{fmt}"

@@ -37,7 +37,7 @@ from .model import (
     Unit,
     Vacancy,
 )
-from .output import evaluation_to_dict, iter_csv, iter_json, to_csv, to_json
+from .output import evaluation_to_dict, iter_csv, iter_json, iter_streamed, to_csv, to_json
 from .policy import check_policy, load_policy, parse_policy, policy_from_document
 from .roster import Roster, load_roster
 from .scorers import Score, Scorer, ScorerRegistry, default_registry
@@ -75,6 +75,7 @@ __all__ = [
     "explanation_text",
     "iter_csv",
     "iter_json",
+    "iter_streamed",
     "load_policy",
     "load_roster",
     "parse_policy",

@@ -340,15 +340,15 @@ def _write(text: str | Iterable[str], output: str | None) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .output import iter_csv, iter_json, to_csv, to_json, to_table
+    from .output import iter_streamed, to_csv, to_json, to_table
 
     if args.format == "xlsx" and args.output is None:
         _usage("--format xlsx writes a workbook: give --output FILE.xlsx")
     if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin":
         # written decision by decision, none kept (issue 8: a million explained decisions)
+        # with --jobs N the decisions' text is rendered in N processes, written in order
         streamed = _load_all(args, stream=True)[0]
-        writer = iter_json if args.format == "json" else iter_csv
-        _write(writer(streamed.evaluation, args.lang, streamed.decisions()), args.output)
+        _write(iter_streamed(streamed, args.format, args.lang, jobs=args.jobs), args.output)
         return EXIT_OK
     evaluation, roster, policy_path = _load_all(args)
     if args.format == "xlsx":

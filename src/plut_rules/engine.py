@@ -349,6 +349,10 @@ def evaluate(
     )
 
 
+#: Decisions per chunk that :meth:`StreamedEvaluation.rendered` gives a worker at a time.
+RENDER_CHUNK = 1000
+
+
 @attrs.frozen
 class StreamedEvaluation:
     """An evaluation whose decisions are built one by one, as they are read.
@@ -371,11 +375,45 @@ class StreamedEvaluation:
 
     def decisions(self) -> Iterator[Decision]:
         """Every decision, in consultant id order, built when it is reached."""
+        return self._build(self._scored)
+
+    def rendered(self, render: Callable[[int, Iterator[Decision]], str], *, jobs: int = 1,
+                 chunk: int = RENDER_CHUNK) -> Iterator[str]:
+        """``render(start, decisions)`` of each contiguous chunk of the decisions, in order.
+
+        The decisions (in consultant id order) are cut into chunks of at most
+        ``chunk``; ``start`` is the position of a chunk's first decision.  With
+        ``jobs`` > 1 the chunks are built and rendered in that many forked worker
+        processes, which inherit this evaluation and ``render`` (nothing is pickled on
+        the way in; only the text comes back), and yielded in order as they come, so
+        the text joined is the same as with one process.  Without ``fork`` (or for a
+        roster under ``2 * jobs``) everything runs in this process.
+        """
+        import multiprocessing
+
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, got {jobs}")
+        if chunk < 1:
+            raise ValueError(f"chunk must be at least 1, got {chunk}")
+        total = len(self._scored)
+        size = min(chunk, max(1, -(-total // jobs)))
+        starts = range(0, total, size)
+        if (jobs == 1 or total < 2 * jobs
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            for start in starts:
+                yield render(start, self._build(self._scored[start:start + size]))
+            return
+        work = {"streamed": self, "render": render, "size": size}
+        with multiprocessing.get_context("fork").Pool(
+                min(jobs, len(starts)), initializer=_WORK.update, initargs=(work,)) as pool:
+            yield from pool.imap(_render_chunk, starts)
+
+    def _build(self, scored: Sequence[_Scored]) -> Iterator[Decision]:
         policy = self.evaluation.policy
         runtime: Runtime = policy._compiled
         field_ids = [f.id for f in policy.fields]
         explain = self.evaluation.explained
-        for s in self._scored:
+        for s in scored:
             if not explain and not self.counterfactuals:
                 yield _decision(policy, s, self._placed)
                 continue
@@ -440,8 +478,15 @@ def evaluate_stream(
     return StreamedEvaluation(evaluation, counterfactuals, scored, placed, by_consultant)
 
 
-# what a worker process of _decide_jobs reads (set in the worker only)
+# what a worker process of _decide_jobs or StreamedEvaluation.rendered reads (set in the
+# worker only)
 _WORK: dict[str, Any] = {}
+
+def _render_chunk(start: int) -> str:
+    streamed: StreamedEvaluation = _WORK["streamed"]
+    size: int = _WORK["size"]
+    render: Callable[[int, Iterator[Decision]], str] = _WORK["render"]
+    return render(start, streamed._build(streamed._scored[start:start + size]))
 
 
 def _decide_chunk(index: int) -> tuple[str, list[tuple[Any, ...]]]:

@@ -6,19 +6,24 @@ Every writer is deterministic: the same evaluation gives the same bytes.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .explain import Lang, outcome_label, source_text, summary
 from .model import Decision, Evaluation, Outcome
 from .numbers import decimal_text, format_number, to_json_number
 
-__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "iter_csv", "iter_json", "to_csv", "to_json",
-           "to_table"]
+if TYPE_CHECKING:
+    from .engine import StreamedEvaluation
+
+__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "iter_csv", "iter_json", "iter_streamed",
+           "to_csv", "to_json", "to_table"]
 
 CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
                "rule_source", "reason", "placement", "summary")
@@ -134,6 +139,15 @@ def iter_json(evaluation: Evaluation, lang: Lang = "id",
     million decisions never sit in memory at once.  The bytes are exactly
     ``json.dumps(evaluation_to_dict(...), ensure_ascii=False, indent=2)`` plus a newline.
     """
+    yield _json_head(evaluation)
+    first = True
+    for d in evaluation.decisions if decisions is None else decisions:
+        yield _json_decision(d, lang, evaluation, first)
+        first = False
+    yield _json_tail(evaluation, first)
+
+
+def _json_head(evaluation: Evaluation) -> str:
     policy = evaluation.policy
     head = {
         "policy": {
@@ -150,18 +164,27 @@ def iter_json(evaluation: Evaluation, lang: Lang = "id",
         out.append(f"{_enc(key)}: ")
         _emit(value, "\n  ", out)
         out.append(",\n  ")
-    yield "{\n  " + "".join(out) + '"decisions": ['
-    first = True
-    for d in evaluation.decisions if decisions is None else decisions:
-        out = ["\n    " if first else ",\n    "]
-        _emit(_decision_dict(d, lang, evaluation), "\n    ", out)
-        first = False
-        yield "".join(out)
-    out = ["]" if first else "\n  ]", ',\n  "vacancies": ']
+    return "{\n  " + "".join(out) + '"decisions": ['
+
+
+def _json_decision(d: Decision, lang: Lang, evaluation: Evaluation, first: bool) -> str:
+    out = ["\n    " if first else ",\n    "]
+    _emit(_decision_dict(d, lang, evaluation), "\n    ", out)
+    return "".join(out)
+
+
+def _json_tail(evaluation: Evaluation, empty: bool) -> str:
+    out = ["]" if empty else "\n  ]", ',\n  "vacancies": ']
     _emit([{"unit": v.unit, "field": v.field, "open": v.open} for v in evaluation.vacancies],
           "\n  ", out)
     out.append("\n}\n")
-    yield "".join(out)
+    return "".join(out)
+
+
+def _json_chunk(evaluation: Evaluation, lang: Lang, start: int,
+                decisions: Iterable[Decision]) -> str:
+    return "".join(_json_decision(d, lang, evaluation, start == 0 and n == 0)
+                   for n, d in enumerate(decisions))
 
 
 _enc = encode_basestring
@@ -224,21 +247,56 @@ def iter_csv(evaluation: Evaluation, lang: Lang = "id",
              decisions: Iterable[Decision] | None = None) -> Iterator[str]:
     """:func:`to_csv`'s text in pieces (the header, then rows in batches), for streaming."""
     buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(CSV_COLUMNS)
+    yield buffer.getvalue()
+    rows = iter(evaluation.decisions if decisions is None else decisions)
+    while True:
+        text = _csv_chunk(evaluation, lang, 0, itertools.islice(rows, 1000))
+        if not text:
+            return
+        yield text
+
+
+def _csv_chunk(evaluation: Evaluation, lang: Lang, start: int,
+               decisions: Iterable[Decision]) -> str:
+    """The CSV rows of ``decisions`` (``start`` is unused: rows do not depend on it)."""
+    buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     # Python 3.11 does not quote a lone carriage return; a row holding one is quoted whole.
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
-    for n, d in enumerate(evaluation.decisions if decisions is None else decisions, 1):
+    for d in decisions:
         row = [d.consultant, d.name, d.unit, d.field, d.outcome, d.to_field or "",
                decimal_text(d.score, 2), d.rule, source_text(d.rule_source) or "",
                d.reason or "", d.placement or "", summary(d, lang, evaluation.policy)]
         cells = [_safe_cell(cell) for cell in row]
         (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
-        if n % 1000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return buffer.getvalue()
+
+
+def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
+                  lang: Lang = "id", *, jobs: int = 1) -> Iterator[str]:
+    """The JSON or CSV text of a streamed evaluation, in pieces, for writing as it comes.
+
+    With ``jobs`` = 1 this is ``iter_json`` / ``iter_csv`` of
+    ``streamed.decisions()``.  With ``jobs`` > 1 the decisions are built and their
+    text rendered in that many worker processes, a contiguous chunk at a time
+    (:meth:`~plut_rules.engine.StreamedEvaluation.rendered`), and the chunks are
+    written in order: the same bytes.
+    """
+    evaluation = streamed.evaluation
+    if jobs == 1:
+        writer = iter_json if fmt == "json" else iter_csv
+        yield from writer(evaluation, lang, streamed.decisions())
+        return
+    if fmt == "json":
+        yield _json_head(evaluation)
+        yield from streamed.rendered(functools.partial(_json_chunk, evaluation, lang),
+                                     jobs=jobs)
+        yield _json_tail(evaluation, len(streamed) == 0)
+    else:
+        yield next(iter_csv(evaluation, lang, ()))
+        yield from streamed.rendered(functools.partial(_csv_chunk, evaluation, lang),
+                                     jobs=jobs)
 
 
 _HEAD = {
