@@ -444,9 +444,9 @@ def test_cli_monitor_sample_table_and_json() -> None:
     assert table.returncode == 0, table.stderr
     assert "Peringatan dini — kepbabel-plut 2018, sampai bulan 6 (338 laporan bulanan)" \
         in table.stdout
-    assert "[high] indikator-wajib-terancam / produk_bersertifikat — policies/2018.yaml:" \
+    assert "[tinggi] indikator-wajib-terancam / produk_bersertifikat — policies/2018.yaml:" \
         in table.stdout
-    assert "Jumlah: 9 peringatan (high 1, medium 8)" in table.stdout
+    assert "Jumlah: 9 peringatan (tinggi 1, sedang 8)" in table.stdout
     durable = run("monitor", "--format", "json")
     builtin = run("monitor", "--format", "json", "--backend", "builtin")
     assert durable.returncode == builtin.returncode == 0, durable.stderr + builtin.stderr

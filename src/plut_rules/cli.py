@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: the output's reader closed the pipe
 
 
 class _Invalid(Exception):
@@ -98,18 +99,22 @@ def _parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check policy files and report every problem",
                         description="Check policy files; print every problem as "
                                     "FILE:LINE:COL: path: message. Exit 1 if any error.")
-    va.add_argument("files", nargs="+", metavar="FILE")
+    va.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s) to check")
     _add_allow_outside(va)
 
     ex = sub.add_parser("explain", help="print the full explanation of one consultant's decision",
                         description="Print why one consultant was kept, replaced or reassigned.")
-    ex.add_argument("consultant", metavar="ID")
+    ex.add_argument("consultant", metavar="ID",
+                    help="the consultant's id, as in the consultants file (e.g. PKP-04)")
     _add_input_options(ex)
     ex.add_argument("--audit", metavar="FILE",
                     help="show the decision as recorded in the audit log FILE instead of "
-                         "evaluating (input options are then ignored)")
+                         "evaluating (input options other than --lang are then ignored; "
+                         "default language: the record's)")
     ex.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
+    # --lang: id unless given; with --audit, the record's language unless given
+    ex.set_defaults(lang=None)
     _add_audit_commands(sub)
 
     from .cli_yoy import add_commands
@@ -135,20 +140,20 @@ def _add_audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                          description="Check every record and link of the hash chain. Exit 0 "
                                      "and a summary when intact; exit 1 naming the first bad "
                                      "record and the damage otherwise.")
-    av.add_argument("file", metavar="FILE")
+    av.add_argument("file", metavar="FILE", help="the audit log")
     ar = asub.add_parser("replay", help="re-evaluate a record from what it holds",
                          description="Re-evaluate an evaluation record from its own copy of "
                                      "the policy and input; print 'identical' or every "
                                      "difference (exit 1 when any).")
-    ar.add_argument("file", metavar="FILE")
+    ar.add_argument("file", metavar="FILE", help="the audit log")
     ar.add_argument("--record", metavar="N", type=int,
                     help="the evaluation record (default: the last)")
     ash = asub.add_parser("show", help="one consultant's recorded decision and explanation",
                           description="Print one consultant's decision and full explanation "
                                       "as recorded, who ran it and when, and the "
                                       "determination of that record.")
-    ash.add_argument("file", metavar="FILE")
-    ash.add_argument("consultant", metavar="ID")
+    ash.add_argument("file", metavar="FILE", help="the audit log")
+    ash.add_argument("consultant", metavar="ID", help="the consultant's id")
     ash.add_argument("--record", metavar="N", type=int,
                      help="the evaluation record (default: the last)")
     ash.add_argument("--lang", choices=("id", "en"),
@@ -157,7 +162,7 @@ def _add_audit_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                         description="Append a determination of an evaluation record: every "
                                     "recommendation is accepted except the overrides, each "
                                     "with its reason.")
-    de.add_argument("file", metavar="FILE")
+    de.add_argument("file", metavar="FILE", help="the audit log")
     de.add_argument("--record", metavar="N", type=int,
                     help="the evaluation record (default: the last)")
     de.add_argument("--by", metavar="NAME",
@@ -192,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "explain":
             if args.audit is not None:
-                return _audit_show(args.audit, args.consultant, args.record, None)
+                return _audit_show(args.audit, args.consultant, args.record, args.lang)
+            args.lang = args.lang or "id"
             return _explain(args)
         if args.command == "audit":
             return _audit(args)
@@ -219,6 +225,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`plut-rules ... | head`): not a bug. Point stdout at
+        # /dev/null so that the flush at exit does not fail again, and exit as a shell
+        # does for a command killed by SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
     except Exception:
         if args.debug:
             raise
@@ -344,6 +357,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and args.output is None:
         _usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if (args.output is not None and args.format != "xlsx"
+            and args.output.lower().endswith((".xlsx", ".xlsm"))):
+        _usage(f"--output {args.output} is a workbook, but --format is {args.format}: "
+               "add --format xlsx to write a workbook")
     if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin":
         # written decision by decision, none kept (issue 8: a million explained decisions)
         # with --jobs N the decisions' text is rendered in N processes, written in order

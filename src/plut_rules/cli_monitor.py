@@ -21,9 +21,11 @@ COMMANDS = ("monitor",)
 
 _TEXT = {
     "id": {"title": "Peringatan dini", "month": "sampai bulan", "reports": "laporan bulanan",
-           "none": "Tidak ada peringatan.", "total": "Jumlah", "warnings": "peringatan"},
+           "none": "Tidak ada peringatan.", "total": "Jumlah", "warnings": "peringatan",
+           "when": "kondisi", "high": "tinggi", "medium": "sedang", "low": "rendah"},
     "en": {"title": "Early warnings", "month": "up to month", "reports": "monthly reports",
-           "none": "No warnings.", "total": "Total", "warnings": "warnings"},
+           "none": "No warnings.", "total": "Total", "warnings": "warnings",
+           "when": "when", "high": "high", "medium": "medium", "low": "low"},
 }
 
 
@@ -138,8 +140,8 @@ def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarnin
         what = w.warning + (f" / {w.indicator}" if w.indicator else "")
         source = w.source
         where = f"{source.file}:{source.line}" if source is not None else "-"
-        lines.append(f"  [{w.severity}] {what} — {where}")
-        lines.append(f"      when: {w.when}")
+        lines.append(f"  [{t.get(w.severity, w.severity)}] {what} — {where}")
+        lines.append(f"      {t['when']}: {w.when}")
         read = ", ".join(f"{k} = {_shown(v, lang)}" for k, v in w.values.items())
         if read:
             lines.append(f"      {read}")
@@ -150,7 +152,7 @@ def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarnin
     counts: dict[str, int] = {}
     for w in warnings:
         counts[w.severity] = counts.get(w.severity, 0) + 1
-    parts = ", ".join(f"{s} {counts[s]}" for s in ("high", "medium", "low") if s in counts)
+    parts = ", ".join(f"{t[s]} {counts[s]}" for s in ("high", "medium", "low") if s in counts)
     lines.append("")
     lines.append(f"{t['total']}: {len(warnings)} {t['warnings']}" + (f" ({parts})" if parts
                                                                        else ""))

@@ -28,7 +28,7 @@ def add_commands(sub: Any) -> None:
         description="Run the test cases of a policy (POLICY.tests.yaml beside it, or --tests "
                     "FILE) and print a summary; a failing case shows expected against actual "
                     "and the full explanation. Exit 1 on any failure.")
-    te.add_argument("policy", metavar="POLICY")
+    te.add_argument("policy", metavar="POLICY", help="the policy YAML file to test")
     te.add_argument("--tests", metavar="FILE",
                     help="the test file (default: POLICY with .tests.yaml, e.g. 2019.tests.yaml)")
     te.add_argument("--coverage", action="store_true",
@@ -46,7 +46,7 @@ def add_commands(sub: Any) -> None:
                     "solver z3: consultants no rule decides (with an example), rules that can "
                     "never decide or never hold, thresholds a scorer cannot reach. Exit 1 when "
                     "any error or warning is found.")
-    li.add_argument("policy", metavar="POLICY")
+    li.add_argument("policy", metavar="POLICY", help="the policy YAML file to analyse")
     li.add_argument("--allow-outside-extends", action="store_true",
                     help="let the policy's 'extends' name a parent outside its folder")
     va = sub.choices.get("validate")

@@ -32,14 +32,16 @@ def add_commands(sub: Any) -> None:
                     "with the FILE:LINE that set it on both sides. With --consultants and "
                     "--achievements, also evaluate that roster under both and list every "
                     "consultant whose decision changes.")
-    di.add_argument("old", metavar="OLD")
-    di.add_argument("new", metavar="NEW")
+    di.add_argument("old", metavar="OLD", help="the old policy YAML file (e.g. 2018.yaml)")
+    di.add_argument("new", metavar="NEW", help="the new policy YAML file (e.g. 2019.yaml)")
     di.add_argument("--format", choices=("text", "json"), default="text",
                     help="output format (default: text)")
     di.add_argument("--exit-code", action="store_true",
                     help="exit 1 when the policies differ (like git diff --exit-code)")
-    di.add_argument("--consultants", metavar="FILE", help="consultants file for impact replay")
-    di.add_argument("--achievements", metavar="FILE", help="achievements file for impact replay")
+    di.add_argument("--consultants", metavar="FILE",
+                    help="consultants file, CSV/XLSX/JSON, for impact replay")
+    di.add_argument("--achievements", metavar="FILE",
+                    help="achievements file, CSV/XLSX/JSON, for impact replay")
     di.add_argument("--lang", choices=("id", "en"), default="id",
                     help="language of explanations (default: id)")
     di.add_argument("--missing-as-zero", action="store_true",
@@ -67,9 +69,9 @@ def _add_whatif(sub: Any) -> None:
     wi.add_argument("--policy", metavar="FILE",
                     help="policy YAML file (default: the shipped 2018 policy)")
     wi.add_argument("--consultants", metavar="FILE",
-                    help="consultants file (default: the shipped sample)")
+                    help="consultants file, CSV/XLSX/JSON (default: the shipped sample)")
     wi.add_argument("--achievements", metavar="FILE",
-                    help="achievements file (default: the shipped sample)")
+                    help="achievements file, CSV/XLSX/JSON (default: the shipped sample)")
     wi.add_argument("--format", choices=("text", "json"), default="text",
                     help="output format (default: text)")
     wi.add_argument("--lang", choices=("id", "en"), default="id",
@@ -92,7 +94,7 @@ def _add_policy(sub: Any) -> None:
                     "it (through extends). Without --resolved: as written, the extends chain "
                     "merged; with --resolved: the effective policy, defaults applied to every "
                     "field (an inherited value names the defaults path it comes from).")
-    sh.add_argument("file", metavar="FILE")
+    sh.add_argument("file", metavar="FILE", help="the policy YAML file")
     sh.add_argument("--resolved", action="store_true",
                     help="the effective policy after inheritance and defaults")
     sh.add_argument("--format", choices=("text", "json"), default="text",
@@ -104,8 +106,8 @@ def _add_policy(sub: Any) -> None:
                     "with the year set and comments (Indonesian and English) on how to "
                     "override a value, remove a gate and replace the rules. The new file is "
                     "validated before it is written; an existing file is never overwritten.")
-    ny.add_argument("file", metavar="FILE")
-    ny.add_argument("year", metavar="YEAR", type=int)
+    ny.add_argument("file", metavar="FILE", help="this year's policy YAML file")
+    ny.add_argument("year", metavar="YEAR", type=int, help="the new year, e.g. 2019")
     ny.add_argument("--output", metavar="NEW",
                     help="the new file (default: YEAR.yaml next to FILE)")
     _add_allow_outside(ny)

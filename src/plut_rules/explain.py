@@ -50,6 +50,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "reason": "Alasan",
         "score": "Skor",
         "scorer": "penilaian",
+        "cap": "batas rasio (cap)",
         "indicators": "Indikator",
         "trace": "Jejak aturan (diuji berurutan)",
         "holds": "berlaku",
@@ -83,6 +84,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "reason": "Reason",
         "score": "Score",
         "scorer": "scoring",
+        "cap": "cap",
         "indicators": "Indicators",
         "trace": "Rules tried, in order",
         "holds": "holds",
@@ -194,7 +196,8 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
         lines.append(f"{t['reason']}: {decision.reason}")
     scorer = ""
     if field is not None:
-        scorer = f" ({t['scorer']} {field.scoring}, cap {format_number(field.cap, lang)})"
+        scorer = (f" ({t['scorer']} {field.scoring}, {t['cap']} "
+                  f"{format_number(field.cap, lang)})")
     lines.append(f"{t['score']}: {format_number(decision.score, lang)}{scorer}")
 
     if decision.indicators:

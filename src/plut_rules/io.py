@@ -20,6 +20,7 @@ import bisect
 import csv
 import datetime as _dt
 import io
+import itertools
 import json
 import os
 import re
@@ -353,8 +354,9 @@ def _check_header(
         problems.append(
             Problem(
                 "wrong-file",
-                f"this looks like an {other.kind} file, but {schema.kind} were expected; "
-                f"give the {schema.kind} file here (columns: {', '.join(schema.required)})",
+                f"this looks like {_article(other.kind)} {other.kind} file, but {schema.kind} "
+                f"were expected; give the {schema.kind} file here "
+                f"(columns: {', '.join(schema.required)})",
                 names[0][1] if names else None,
             )
         )
@@ -511,6 +513,20 @@ def _read_csv(data: bytes, file: str, schema: _Schema, problems: list[Problem]) 
                 else f"; check for a stray '{delimiter}' in a value (quote such values) "
                 "or a missing cell"
             )
+            if start == end and delimiter == "," and len(cells) > len(columns):
+                split = _decimal_comma_split(stripped)
+                if split is not None:
+                    whole, part = split
+                    hint += (
+                        f"; '{whole},{part}' looks like one number, but this file separates "
+                        "cells with ',': write "
+                        + (
+                            f"{whole}{part} (no thousands separator) or "
+                            + f"{whole}.{part}".rstrip("0").rstrip(".")
+                            if len(part) == 3
+                            else f"{whole}.{part} (a decimal point)"
+                        )
+                    )
             problems.append(
                 Problem(
                     "ragged-row",
@@ -532,6 +548,19 @@ def _read_csv(data: bytes, file: str, schema: _Schema, problems: list[Problem]) 
         problems.append(_empty_file(file, schema, Location(file, 1)))
         return None
     return table
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _decimal_comma_split(cells: list[str]) -> tuple[str, str] | None:
+    """The last two neighbouring cells that read as one number split at a comma."""
+    found = None
+    for left, right in itertools.pairwise(cells):
+        if re.fullmatch(r"[0-9]+", left) and re.fullmatch(r"[0-9]+", right):
+            found = left, right
+    return found
 
 
 def _csv_error(exc: csv.Error, delimiter: str, loc: Location) -> Problem:
@@ -1031,8 +1060,9 @@ def _read_json(data: bytes, file: str, schema: _Schema, problems: list[Problem])
         problems.append(
             Problem(
                 "wrong-file",
-                f"this looks like an {other.kind} file, but {schema.kind} were expected; give "
-                f"the {schema.kind} file here (keys: {', '.join(schema.required)})",
+                f"this looks like {_article(other.kind)} {other.kind} file, but {schema.kind} "
+                f"were expected; give the {schema.kind} file here "
+                f"(keys: {', '.join(schema.required)})",
                 reader.loc(tree.pos),
             )
         )
