@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -40,10 +41,11 @@ def test_diff_cli_text_json_and_exit_code() -> None:
 
     old, new = policy_path("2018"), policy_path("2019")
     same = run("diff", old, old, "--exit-code")
-    assert same.returncode == 0 and "no changes" in same.stdout
+    assert same.returncode == 0 and "tidak ada perubahan" in same.stdout
+    assert "no changes" in run("diff", old, old, "--lang", "en").stdout
     text = run("diff", old, new)
     assert text.returncode == 0, text.stderr
-    assert "fields.pembiayaan.thresholds.keep: 70 -> 65" in text.stdout
+    assert "diubah   fields.pembiayaan.thresholds.keep: 70 -> 65" in text.stdout
     assert run("diff", old, new, "--exit-code").returncode == 1
     data = json.loads(run("diff", old, new, "--format", "json", "--consultants",
                           sample_path("consultants.csv"), "--achievements",
@@ -70,6 +72,74 @@ def test_whatif_set_shows_the_impact_like_diff() -> None:
                                                 "pengembangan_it", "jaringan_kerjasama")}
     assert [c["consultant"] for c in data["impact"]["consultants"]] == ["PKP-04"]
     assert data["impact"]["counts"]["new"] == {"keep": 8, "reassign": 1, "replace": 3}
+
+
+# English words of the text views that must not appear in the Indonesian one
+_ENGLISH = ("Impact", "Counts", "Vacancies", "Sweep", "no changes", "changed ", "added ",
+            "removed ", "reordered", "Policy:", "What if", "Changes", "score ", "old:", "new:",
+            "keep ", "reassign ", "replace ", "(as given)")
+
+
+def _view_words(text: str) -> str:
+    """The words of a text view without what the policy itself says: the values of change
+    lines (paths, YAML values, rule expressions), the rule's reason and expression in a
+    summary, file names and --set/--sweep arguments."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith(("---", "+++")) or line.lstrip().startswith(("--set", "--sweep")):
+            continue
+        kept = line
+        if ": " in line and "  (" in line and " -> " in line.rsplit("  (", 1)[1]:
+            kept = line.split()[0]  # a change line: its kind only
+        kept = re.sub(r"\(.*\)", "()", kept)
+        out.append(re.sub(r"--s(et|weep) \S+", "", kept))
+    return "\n".join(out)
+
+
+def test_diff_and_whatif_text_are_indonesian_or_english_throughout() -> None:
+    from plut_rules._shipped import policy_path, sample_path
+
+    sample = ["--consultants", str(sample_path("consultants.csv")),
+              "--achievements", str(sample_path("achievements.csv"))]
+    old, new = policy_path("2018"), policy_path("2019")
+    for command in (["diff", old, new, *sample], ["whatif", "--set", "defaults.thresholds.keep=67"],
+                    ["whatif", "--sweep", "defaults.thresholds.keep=60:70:2.5"]):
+        for lang in ("id", "en"):
+            assert "--lang {id,en}" in run(*command[:1], "--help").stdout
+            result = run(*command, "--lang", lang)
+            assert result.returncode == 0, result.stderr
+            if lang == "id":
+                words = _view_words(result.stdout)
+                assert not [w for w in _ENGLISH if w in words], words
+                assert not re.search(r"\d\.\d", words), words
+    diff_id = run("diff", old, new, *sample).stdout
+    assert "Dampak pada 12 konsultan: 1 keputusan berubah" in diff_id
+    assert ("PKP-04: dipindahkan bidang -> produksi (pindah-bidang, skor 67,33)  =>  "
+            "dipertahankan (capai-target, skor 66,97)") in diff_id
+    assert "Jumlah: dipertahankan 7 -> 8, dipindahkan bidang 2 -> 1, diganti 3 -> 3" in diff_id
+    assert "Formasi kosong:\n  pangkalpinang / pembiayaan: 1 -> 0" in diff_id
+    assert "ditambah rules.konsultan-baru:" in diff_id
+    diff_en = run("diff", old, new, *sample, "--lang", "en").stdout
+    assert "Impact on 12 consultants: 1 decision(s) change" in diff_en
+    assert ("PKP-04: reassign -> produksi (pindah-bidang, score 67.33)  =>  "
+            "keep (capai-target, score 66.97)") in diff_en
+    assert "added    rules.konsultan-baru:" in diff_en
+    assert not [w for w in ("Dampak", "Jumlah", "Formasi", "diubah", "ditambah", "skor ", "lama:",
+                            "dipertahankan", "dipindahkan", "diganti")
+                if w in _view_words(diff_en)]
+    whatif_id = run("whatif", "--set", "defaults.thresholds.keep=67").stdout
+    assert whatif_id.startswith("Kebijakan: policies/2018.yaml (kepbabel-plut 2018)\n"
+                                "Seandainya:\n  --set defaults.thresholds.keep=67\n"
+                                "Perubahan (kebijakan efektif):\n  diubah   fields.")
+    # JSON stays language-neutral: the same keys and values apart from the summaries
+    for command in (["diff", old, new, *sample], ["whatif", "--set", "defaults.thresholds.keep=67"],
+                    ["whatif", "--sweep", "defaults.thresholds.keep=60:70:2.5"]):
+        docs = [json.loads(run(*command, "--format", "json", "--lang", lang).stdout)
+                for lang in ("id", "en")]
+        for doc in docs:
+            for c in doc.get("impact", {}).get("consultants", []):
+                c["old"].pop("summary"), c["new"].pop("summary")
+        assert docs[0] == docs[1]
 
 
 def test_whatif_with_the_value_changes_of_2019_gives_its_impact() -> None:
@@ -109,13 +179,20 @@ def test_whatif_errors_name_the_argument_and_usage_errors() -> None:
 
 
 def test_whatif_sweep_text_and_json() -> None:
-    text = run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5")
+    text = run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5", "--lang", "en")
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0].startswith("Sweep fields.pemasaran.thresholds.keep over 5 values")
     assert lines[1].split() == ["value", "keep", "reassign", "replace", "vacancies", "changed"]
     assert lines[2].split() == ["(as", "given)", "7", "2", "3", "5", "-"]
     assert [line.split()[0] for line in lines[3:8]] == ["60", "62.5", "65", "67.5", "70"]
+    text = run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5")
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("Rentang nilai fields.pemasaran.thresholds.keep: 5 nilai")
+    assert lines[1].split() == ["nilai", "dipertahankan", "dipindahkan", "bidang", "diganti",
+                                "formasi", "kosong", "berubah"]
+    assert lines[2].split() == ["(awal)", "7", "2", "3", "5", "-"]
+    assert [line.split()[0] for line in lines[3:8]] == ["60", "62,5", "65", "67,5", "70"]
     data = json.loads(run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5",
                           "--set", "defaults.thresholds.keep=65", "--format", "json").stdout)
     assert [p["value"] for p in data["points"]] == [60, 62.5, 65, 67.5, 70]
@@ -181,3 +258,35 @@ def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Pat
     assert outside.returncode == 1 and "extends-outside" not in outside.stdout
     assert "is outside the folder" in outside.stderr
     assert not (tmp_path / "sub" / "2020.yaml").exists()
+
+
+def test_yearly_workflow_examples_are_the_real_output() -> None:
+    """Every line of the text examples of docs/yearly-workflow.md (but those cut with '...')
+    is a line the command prints, run where the shipped policies and sample are."""
+    from plut_rules._shipped import policy_path
+
+    data = policy_path("2018").parents[1]
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "yearly-workflow.md").read_text(
+        encoding="utf-8")
+    sample = ["--consultants", "sample/consultants.csv", "--achievements",
+              "sample/achievements.csv"]
+    commands = {
+        "    diubah   fields.pembiayaan": ["diff", "policies/2018.yaml", "policies/2019.yaml"],
+        "    changed  fields.pembiayaan": ["diff", "policies/2018.yaml", "policies/2019.yaml",
+                                           "--lang", "en"],
+        "    Dampak pada": ["diff", "policies/2018.yaml", "policies/2019.yaml", *sample],
+        "    Kebijakan:": ["whatif", "--policy", "policies/2018.yaml", "--set",
+                           "defaults.thresholds.keep=67"],
+        "    Rentang nilai": ["whatif", "--sweep", "fields.pembiayaan.thresholds.keep=60:72:2"],
+        "    Sweep ": ["whatif", "--sweep", "fields.pembiayaan.thresholds.keep=60:72:2",
+                       "--lang", "en"],
+    }
+    for start, command in commands.items():
+        block = doc[doc.index(start):].split("\n\n")[0]
+        output = run(*command, cwd=data).stdout.splitlines()
+        shown = [line[4:] for line in block.splitlines()]
+        assert len(shown) > 1
+        for line in shown:
+            if "..." in line or line.endswith("{...}  (- -> policies/2019.yaml:51)"):
+                continue
+            assert line in output, (command, line)

@@ -43,7 +43,8 @@ def add_commands(sub: Any) -> None:
     di.add_argument("--achievements", metavar="FILE",
                     help="achievements file, CSV/XLSX/JSON, for impact replay")
     di.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of explanations (default: id)")
+                    help="language of the text output: headings, outcomes, numbers and "
+                         "explanations (default: id)")
     di.add_argument("--missing-as-zero", action="store_true",
                     help="count a missing achievement as 0 in the impact replay")
     _add_whatif(sub)
@@ -75,7 +76,8 @@ def _add_whatif(sub: Any) -> None:
     wi.add_argument("--format", choices=("text", "json"), default="text",
                     help="output format (default: text)")
     wi.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of explanations (default: id)")
+                    help="language of the text output: headings, outcomes, numbers and "
+                         "explanations (default: id)")
     wi.add_argument("--missing-as-zero", action="store_true",
                     help="count a missing achievement as 0")
     _add_allow_outside(wi)
@@ -139,7 +141,7 @@ def _policy(path: str) -> Policy:
 
 def _diff(args: argparse.Namespace) -> int:
     from .cli import EXIT_INVALID, EXIT_OK, _Invalid, _print_problems, _usage
-    from .diff import change_text, change_to_dict, impact, impact_text, impact_to_dict, policy_diff
+    from .diff import change_to_dict, changes_text, impact, impact_text, impact_to_dict, policy_diff
     from .errors import PlutRulesError
 
     if (args.consultants is None) != (args.achievements is None):
@@ -168,7 +170,7 @@ def _diff(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         lines = [f"--- {args.old} ({old.id} {old.year})", f"+++ {args.new} ({new.id} {new.year})"]
-        lines += [change_text(c) for c in changes] or ["no changes"]
+        lines += changes_text(changes, args.lang)
         sys.stdout.write("\n".join(lines) + "\n")
         if replay is not None:
             sys.stdout.write("\n" + impact_text(replay, args.lang))
@@ -200,7 +202,7 @@ def _editable(path: str | None, allow_outside: bool) -> tuple[EditablePolicy, Po
 def _whatif(args: argparse.Namespace) -> int:
     from . import _shipped
     from .cli import EXIT_OK, _Invalid, _print_problems, _usage
-    from .diff import change_text, change_to_dict, impact, impact_text, impact_to_dict, policy_diff
+    from .diff import change_to_dict, changes_text, impact, impact_text, impact_to_dict, policy_diff
     from .errors import PlutRulesError
     from .roster import load_roster
     from .whatif import parse_edit, parse_sweep, sweep
@@ -256,12 +258,29 @@ def _whatif(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    lines = [f"Policy: {name} ({policy.id} {policy.year})", "What if:"]
+    words = _WHATIF_WORDS[args.lang]
+    lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
     lines += [f"  --set {a}" for a in args.sets]
-    lines += ["Changes (resolved policy):"]
-    lines += ["  " + change_text(c) for c in changes] or ["  no changes"]
+    lines += [f"{words['changes']}:"]
+    lines += changes_text(changes, args.lang, indent="  ")
     sys.stdout.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
     return EXIT_OK
+
+
+_WHATIF_WORDS = {
+    "id": {"policy": "Kebijakan", "whatif": "Seandainya",
+           "changes": "Perubahan (kebijakan efektif)",
+           "sweep": "Rentang nilai {path}: {n} nilai ({where})", "with": "dengan",
+           "head": "nilai|dipertahankan|dipindahkan bidang|diganti|formasi kosong|berubah",
+           "base": "(awal)",
+           "note": "berubah: jumlah konsultan yang keputusannya berbeda dari kebijakan apa "
+                   "adanya (awal)"},
+    "en": {"policy": "Policy", "whatif": "What if", "changes": "Changes (resolved policy)",
+           "sweep": "Sweep {path} over {n} values ({where})", "with": "with",
+           "head": "value|keep|reassign|replace|vacancies|changed",
+           "base": "(as given)",
+           "note": "changed: consultants whose decision differs from the policy as given"},
+}
 
 
 def _new_warnings(problems: list[Problem], policy: Policy,
@@ -272,7 +291,10 @@ def _new_warnings(problems: list[Problem], policy: Policy,
 
 def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                  points: list[SweepPoint]) -> None:
-    from .numbers import decimal_text
+    from fractions import Fraction
+
+    from .numbers import format_number
+    from .output import OUTCOME_ORDER
     from .whatif import parse_sweep
 
     path, _tokens, values = parse_sweep(args.sweep)
@@ -290,24 +312,25 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
-    rows: list[tuple[str, ...]] = [("value", "keep", "reassign", "replace", "vacancies",
-                                    "changed")]
-    base = points[0]
-    rows.append(("(as given)", *(str(base.counts[k]) for k in ("keep", "reassign", "replace")),
-                 str(base.vacancies), "-"))
-    for p in points[1:]:
-        assert p.value is not None
-        rows.append((decimal_text(p.value), *(str(p.counts[k])
-                                              for k in ("keep", "reassign", "replace")),
-                     str(p.vacancies), str(p.changed)))
+    lang = "en" if args.lang == "en" else "id"
+    words = _WHATIF_WORDS[lang]
+
+    def num(n: int) -> str:
+        return format_number(Fraction(n), lang)
+
+    rows: list[tuple[str, ...]] = [tuple(words["head"].split("|"))]
+    for p in points:
+        rows.append((words["base"] if p.value is None else format_number(p.value, lang, None),
+                     *(num(p.counts[k]) for k in OUTCOME_ORDER), num(p.vacancies),
+                     "-" if p.value is None else num(p.changed)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = [f"Sweep {path} over {len(values)} values "
-           f"({name}, {policy.id} {policy.year}"
-           + ("" if not args.sets else ", with " + " ".join(f"--set {a}" for a in args.sets))
-           + ")"]
+    where = f"{name}, {policy.id} {policy.year}"
+    if args.sets:
+        where += f", {words['with']} " + " ".join(f"--set {a}" for a in args.sets)
+    out = [words["sweep"].format(path=path, n=num(len(values)), where=where)]
     for r in rows:
         out.append("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
-    out.append("changed: consultants whose decision differs from the policy as given")
+    out.append(words["note"])
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from .errors import Location
 from .model import Achievement, Consultant, Decision, Evaluation, Policy, Vacancy
-from .numbers import decimal_text
+from .numbers import decimal_text, format_number
 
-__all__ = ["Change", "Impact", "impact", "policy_diff"]
+if TYPE_CHECKING:
+    from .explain import Lang
+
+__all__ = ["WORDS", "Change", "Impact", "change_text", "changes_text", "impact", "impact_text",
+           "policy_diff"]
 
 ChangeKind = Literal["added", "removed", "changed", "reordered"]
 
@@ -188,21 +192,73 @@ def change_to_dict(change: Change) -> dict[str, Any]:
             else _where(change.new_source)}
 
 
-def change_text(change: Change) -> str:
-    """One line: ``changed PATH: OLD -> NEW  (OLDFILE:LINE -> NEWFILE:LINE)``."""
+_KIND = {
+    "id": {"added": "ditambah", "removed": "dihapus", "changed": "diubah",
+           "reordered": "diurutkan ulang"},
+    "en": {"added": "added", "removed": "removed", "changed": "changed",
+           "reordered": "reordered"},
+}
+
+# The words of the text views of diff, impact replay, whatif and sweeps.
+WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "no_changes": "tidak ada perubahan",
+        "impact": "Dampak pada {n} konsultan: {k} keputusan berubah",
+        "old": "lama", "new": "baru", "score": "skor",
+        "counts": "Jumlah", "vacancies": "Formasi kosong",
+        "vacancies_same": "Formasi kosong: tidak berubah",
+    },
+    "en": {
+        "no_changes": "no changes",
+        "impact": "Impact on {n} consultants: {k} decision(s) change",
+        "old": "old", "new": "new", "score": "score",
+        "counts": "Counts", "vacancies": "Vacancies",
+        "vacancies_same": "Vacancies: unchanged",
+    },
+}
+
+
+def _lang(lang: str) -> Lang:
+    return "en" if lang == "en" else "id"
+
+
+def change_text(change: Change, lang: str = "en") -> str:
+    """One line: ``changed PATH: OLD -> NEW  (OLDFILE:LINE -> NEWFILE:LINE)``.
+
+    The kind of change is in ``lang`` (``diubah``, ``ditambah``, ``dihapus``,
+    ``diurutkan ulang`` in Indonesian); paths and values stay as written in a
+    policy file, so that they can be copied into one or into ``--set``.
+
+    >>> from plut_rules.errors import Location
+    >>> c = Change("changed", "defaults.cap", 1.2, 1.25, Location("a.yaml", 3), None)
+    >>> change_text(c, "id")
+    'diubah  defaults.cap: 1.2 -> 1.25  (a.yaml:3 -> -)'
+    """
+    kind = _KIND[_lang(lang)][change.kind]
     where = f"({_where(change.old_source)} -> {_where(change.new_source)})"
-    if change.kind == "added":
-        return f"added    {change.path}: {_show(change.new)}  {where}"
-    if change.kind == "removed":
-        return f"removed  {change.path}: {_show(change.old)}  {where}"
     if change.kind == "reordered":
-        return (f"reordered rules: {', '.join(change.old)} -> {', '.join(change.new)}  {where}")
-    return f"changed  {change.path}: {_show(change.old)} -> {_show(change.new)}  {where}"
+        rules = "aturan" if _lang(lang) == "id" else "rules"
+        return f"{kind} {rules}: {', '.join(change.old)} -> {', '.join(change.new)}  {where}"
+    kind = kind.ljust(8)  # the longest of added/removed/changed, ditambah/dihapus/diubah
+    if change.kind == "added":
+        return f"{kind} {change.path}: {_show(change.new)}  {where}"
+    if change.kind == "removed":
+        return f"{kind} {change.path}: {_show(change.old)}  {where}"
+    return f"{kind} {change.path}: {_show(change.old)} -> {_show(change.new)}  {where}"
 
 
-def _decision_short(d: Decision) -> str:
+def changes_text(changes: Sequence[Change], lang: str = "en", indent: str = "") -> list[str]:
+    """The lines of :func:`change_text`, or one line saying there are no changes."""
+    return [indent + change_text(c, lang) for c in changes] or \
+        [indent + WORDS[_lang(lang)]["no_changes"]]
+
+
+def _decision_short(d: Decision, lang: Lang) -> str:
+    from .explain import outcome_label
+
     to = f" -> {d.to_field}" if d.to_field else ""
-    return f"{d.outcome}{to} ({d.rule}, score {decimal_text(d.score, 2)})"
+    return (f"{outcome_label(d.outcome, lang)}{to} ({d.rule}, {WORDS[lang]['score']} "
+            f"{format_number(d.score, lang)})")
 
 
 def impact_to_dict(result: Impact, lang: str = "id") -> dict[str, Any]:
@@ -229,24 +285,32 @@ def impact_to_dict(result: Impact, lang: str = "id") -> dict[str, Any]:
 
 def impact_text(result: Impact, lang: str = "id") -> str:
     """Each affected consultant with the old and new explanation in one line each."""
-    from .explain import Lang, summary
+    from .explain import outcome_label, summary
+    from .output import OUTCOME_ORDER
 
-    language: Lang = "en" if lang == "en" else "id"
-    lines = [f"Impact on {len(result.old.decisions)} consultants: "
-             f"{len(result.changed)} decision(s) change"]
+    language = _lang(lang)
+    words = WORDS[language]
+
+    def num(n: int) -> str:
+        return format_number(Fraction(n), language)
+
+    lines = [words["impact"].format(n=num(len(result.old.decisions)),
+                                    k=num(len(result.changed)))]
     for o, n in result.changed:
-        lines.append(f"  {o.consultant}: {_decision_short(o)}  =>  {_decision_short(n)}")
-        lines.append(f"    old: {summary(o, language, result.old.policy)}")
-        lines.append(f"    new: {summary(n, language, result.new.policy)}")
+        lines.append(f"  {o.consultant}: {_decision_short(o, language)}  =>  "
+                     f"{_decision_short(n, language)}")
+        lines.append(f"    {words['old']}: {summary(o, language, result.old.policy)}")
+        lines.append(f"    {words['new']}: {summary(n, language, result.new.policy)}")
     oc, nc = result.old.counts(), result.new.counts()
-    lines.append("Counts: " + ", ".join(f"{k} {oc[k]} -> {nc[k]}" for k in oc))
+    lines.append(f"{words['counts']}: " + ", ".join(
+        f"{outcome_label(k, language)} {num(oc[k])} -> {num(nc[k])}" for k in OUTCOME_ORDER))
     old_v = {(v.unit, v.field): v.open for v in result.old_vacancies}
     new_v = {(v.unit, v.field): v.open for v in result.new_vacancies}
     moved = [(k, old_v.get(k, 0), new_v.get(k, 0)) for k in sorted(set(old_v) | set(new_v))
              if old_v.get(k, 0) != new_v.get(k, 0)]
     if moved:
-        lines.append("Vacancies:")
-        lines += [f"  {u} / {f}: {a} -> {b}" for (u, f), a, b in moved]
+        lines.append(f"{words['vacancies']}:")
+        lines += [f"  {u} / {f}: {num(a)} -> {num(b)}" for (u, f), a, b in moved]
     else:
-        lines.append("Vacancies: unchanged")
+        lines.append(words["vacancies_same"])
     return "\n".join(lines) + "\n"
