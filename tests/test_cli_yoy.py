@@ -178,6 +178,34 @@ def test_whatif_errors_name_the_argument_and_usage_errors() -> None:
     assert run("whatif", "--set", "year=2018", "--consultants", "x.csv").returncode == 2
 
 
+def test_whatif_refuses_a_typo_for_a_new_key_and_add_adds_it() -> None:
+    typo = run("whatif", "--set", "defaults.thresholds.kep=67")
+    assert typo.returncode == 1 and typo.stdout == ""
+    assert typo.stderr == (
+        "--set defaults.thresholds.kep=67: defaults.thresholds.kep: defaults.thresholds has no "
+        "'kep', and --set would add it; to add a new key 'kep' on purpose, write --add "
+        "defaults.thresholds.kep=67 (did you mean 'keep'?)\n1 error\n")
+    added = run("whatif", "--add", "defaults.thresholds.mutu=60", "--set",
+                "rules.capai-target.when=score >= mutu", "--lang", "en")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith(
+        "Policy: policies/2018.yaml (kepbabel-plut 2018)\nWhat if:\n"
+        "  --add defaults.thresholds.mutu=60\n  --set rules.capai-target.when=score >= mutu\n")
+    assert "added    fields.sdm.thresholds.mutu: 60  (- -> --add defaults.thresholds.mutu=60)" \
+        in added.stdout
+    data = json.loads(run("whatif", "--add", "defaults.thresholds.mutu=60", "--set",
+                          "defaults.thresholds.keep=67", "--format", "json").stdout)
+    assert data["set"] == ["defaults.thresholds.keep=67"]
+    assert data["add"] == ["defaults.thresholds.mutu=60"]
+    assert "add" not in json.loads(run("whatif", "--set", "defaults.thresholds.keep=67",
+                                       "--format", "json").stdout)
+    exists = run("whatif", "--add", "defaults.thresholds.keep=67")
+    assert exists.returncode == 1 and "write --set defaults.thresholds.keep=67" in exists.stderr
+    assert "has 'keep' already" in exists.stderr
+    assert "--add PATH=VALUE" in run("whatif", "--help").stdout
+    assert run("whatif", "--add", "keep").returncode == 2
+
+
 def test_whatif_sweep_text_and_json() -> None:
     text = run("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5", "--lang", "en")
     assert text.returncode == 0, text.stderr

@@ -113,6 +113,49 @@ def test_problems_name_the_argument(arg: str, expected: str) -> None:
                for e in errors)
 
 
+@pytest.mark.parametrize("arg", [
+    "defaults.thresholds.kep=67", "fields.sdm.thresholds.kep=67",
+    "fields.pemasaran.thresholds.kep=67", "defaults.thresholds.reassign_flor=50"])
+def test_a_new_key_close_to_an_existing_one_is_a_typo(arg: str) -> None:
+    src = source("2018")
+    policy, problems = src.build([parse_edit(arg)])
+    assert policy is None
+    [problem] = problems
+    path = arg.partition("=")[0]
+    assert problem.code == "set-path" and problem.path == path
+    assert problem.suggestion in ("keep", "reassign_floor")
+    assert str(problem).startswith(f"--set {arg}: {path}: ")
+    assert f"write --add {arg} (did you mean '{problem.suggestion}'?)" in str(problem)
+    # added on purpose, it is there
+    policy, problems = src.build([parse_edit(arg, "--add")])
+    assert policy is not None, problems
+    # in a sweep, too
+    roster = load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"))
+    points, problems = sweep(src, [], f"{path}=60:61:1", roster.consultants,
+                             roster.achievements)
+    assert points == [] and [p.code for p in problems] == ["set-path"]
+    assert "--sweep would add it" in str(problems[0])
+    assert f"--add {path}=VALUE" in str(problems[0])
+
+
+def test_new_keys_that_resemble_no_key_and_add_of_an_existing_key() -> None:
+    src = source("2018")
+    for arg in ("defaults.thresholds.mutu=60", "fields.sdm.thresholds.keep=60",
+                "units.tanjung_pandan.seats.pemasaran=2"):  # a field id is no typo
+        policy, errors = build(src, arg)
+        assert policy is not None and not errors, (arg, errors)
+    policy, problems = src.build([parse_edit("defaults.thresholds.keep=60", "--add")])
+    assert policy is None
+    assert [str(p) for p in problems] == [
+        "--add defaults.thresholds.keep=60: defaults.thresholds.keep: defaults.thresholds has "
+        "'keep' already; --add adds a new key: to change it, write --set "
+        "defaults.thresholds.keep=60"]
+    # --add then --set of the new key, in order
+    policy, problems = src.build([parse_edit("defaults.thresholds.mutu=60", "--add"),
+                                  parse_edit("defaults.thresholds.mutu=61")])
+    assert policy is not None and policy.field("sdm").thresholds["mutu"] == 61  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("arg", ["keep", "=3", "fields..x=1", "rules[x].when=1"])
 def test_malformed_arguments_are_usage_errors(arg: str) -> None:
     with pytest.raises(ValueError, match="--set"):

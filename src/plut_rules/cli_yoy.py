@@ -59,12 +59,18 @@ def _add_whatif(sub: Any) -> None:
         description="Edit the policy in memory with --set PATH=VALUE (paths as in error "
                     "messages and in the policy file, e.g. fields.pemasaran.thresholds.keep=70, "
                     "defaults.thresholds.keep=72, rules.capai-target.when='score >= 75'; "
-                    "values are YAML, null removes), validate it like a file, and show whose "
+                    "values are YAML, null removes; --add PATH=VALUE adds a key that is not "
+                    "there yet, such as a new threshold), validate it like a file, and show whose "
                     "decision changes, as diff --consultants does. --sweep PATH=FROM:TO:STEP "
                     "prints the counts of keep/reassign/replace and the vacancies at every "
                     "value instead.")
-    wi.add_argument("--set", dest="sets", metavar="PATH=VALUE", action="append", default=[],
-                    help="change one value (repeatable; later ones win)")
+    wi.add_argument("--set", dest="sets", metavar="PATH=VALUE", action=_Edit, default=[],
+                    help="change one value (repeatable; later ones win); a new key close to "
+                         "an existing one (kep for keep) is refused as a typo")
+    wi.add_argument("--add", dest="adds", metavar="PATH=VALUE", action=_Edit, default=[],
+                    help="add a key that is not in the policy yet, e.g. a new threshold "
+                         "(repeatable; applied in order with --set)")
+    wi.set_defaults(edits=())
     wi.add_argument("--sweep", metavar="PATH=FROM:TO:STEP",
                     help="try every value FROM, FROM+STEP, ... up to TO (exact decimals)")
     wi.add_argument("--policy", metavar="FILE",
@@ -81,6 +87,15 @@ def _add_whatif(sub: Any) -> None:
     wi.add_argument("--missing-as-zero", action="store_true",
                     help="count a missing achievement as 0")
     _add_allow_outside(wi)
+
+
+class _Edit(argparse.Action):
+    """``--set``/``--add``: appends to its own list and to ``edits``, all edits in order."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, [*getattr(namespace, self.dest), values])
+        namespace.edits = (*namespace.edits, (option_string, values))
 
 
 def _add_policy(sub: Any) -> None:
@@ -207,12 +222,12 @@ def _whatif(args: argparse.Namespace) -> int:
     from .roster import load_roster
     from .whatif import parse_edit, parse_sweep, sweep
 
-    if not args.sets and args.sweep is None:
+    if not args.edits and args.sweep is None:
         _usage("give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP")
     if (args.consultants is None) != (args.achievements is None):
         _usage("give both --consultants and --achievements, or neither (to use the sample)")
     try:
-        edits = [parse_edit(a) for a in args.sets]
+        edits = [parse_edit(a, option) for option, a in args.edits]
         if args.sweep is not None:
             parse_sweep(args.sweep)
     except ValueError as exc:
@@ -252,6 +267,7 @@ def _whatif(args: argparse.Namespace) -> int:
             "policy": {"path": name, "id": policy.id, "year": policy.year,
                        "sha256": policy.sha256},
             "set": list(args.sets),
+            **({"add": list(args.adds)} if args.adds else {}),
             "edited_sha256": edited.sha256,
             "changes": [change_to_dict(c) for c in changes],
             "impact": impact_to_dict(replay, args.lang),
@@ -260,7 +276,7 @@ def _whatif(args: argparse.Namespace) -> int:
         return EXIT_OK
     words = _WHATIF_WORDS[args.lang]
     lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
-    lines += [f"  --set {a}" for a in args.sets]
+    lines += [f"  {option} {a}" for option, a in args.edits]
     lines += [f"{words['changes']}:"]
     lines += changes_text(changes, args.lang, indent="  ")
     sys.stdout.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
@@ -303,6 +319,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
             "policy": {"path": name, "id": policy.id, "year": policy.year,
                        "sha256": policy.sha256},
             "set": list(args.sets),
+            **({"add": list(args.adds)} if args.adds else {}),
             "sweep": {"path": path, "from": _number(values[0]), "to": _number(values[-1]),
                       "values": len(values)},
             "base": {"counts": points[0].counts, "vacancies": points[0].vacancies},
@@ -325,8 +342,8 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                      "-" if p.value is None else num(p.changed)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     where = f"{name}, {policy.id} {policy.year}"
-    if args.sets:
-        where += f", {words['with']} " + " ".join(f"--set {a}" for a in args.sets)
+    if args.edits:
+        where += f", {words['with']} " + " ".join(f"{option} {a}" for option, a in args.edits)
     out = [words["sweep"].format(path=path, n=num(len(values)), where=where)]
     for r in rows:
         out.append("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))

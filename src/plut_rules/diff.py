@@ -232,7 +232,7 @@ def change_text(change: Change, lang: str = "en") -> str:
     >>> from plut_rules.errors import Location
     >>> c = Change("changed", "defaults.cap", 1.2, 1.25, Location("a.yaml", 3), None)
     >>> change_text(c, "id")
-    'diubah  defaults.cap: 1.2 -> 1.25  (a.yaml:3 -> -)'
+    'diubah   defaults.cap: 1.2 -> 1.25  (a.yaml:3 -> -)'
     """
     kind = _KIND[_lang(lang)][change.kind]
     where = f"({_where(change.old_source)} -> {_where(change.new_source)})"

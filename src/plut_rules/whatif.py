@@ -77,6 +77,8 @@ class PolicyEdit:
     source: Location
     #: problems of the value itself (not valid YAML), reported when the edit is applied
     problems: tuple[Problem, ...] = ()
+    #: ``--add``: the last key must be new (a ``--set`` refuses a new key close to an existing one)
+    add: bool = False
 
 
 def split_path(path: str) -> tuple[str | int, ...]:
@@ -111,7 +113,7 @@ def parse_edit(argument: str, option: str = "--set") -> PolicyEdit:
         raise ValueError(f"{option} {argument!r}: {exc}") from None
     source = Location(f"{option} {path}={value}")
     node, problems = _value(value, source, path)
-    return PolicyEdit(path, tokens, node, source, tuple(problems))
+    return PolicyEdit(path, tokens, node, source, tuple(problems), add=option == "--add")
 
 
 def _value(text: str, source: Location, path: str) -> tuple[Node | None, list[Problem]]:
@@ -148,8 +150,62 @@ def _path_text(tokens: Sequence[str | int]) -> str:
     return out
 
 
-def _apply(node: Node, edit: PolicyEdit, depth: int) -> Node | None:
-    """``node`` (at ``edit.tokens[:depth]``) with the edit applied; None: remove it."""
+def _keys(node: Node | None, tokens: Sequence[str | int]) -> set[str]:
+    """The keys of the mapping at ``tokens`` below ``node`` (none when there is none)."""
+    for token in tokens:
+        if not isinstance(node, YMap) or not isinstance(token, str):
+            return set()
+        node = node.items.get(token)
+    return {k for k in node.items if isinstance(k, str)} if isinstance(node, YMap) else set()
+
+
+def _ids(root: YMap) -> set[str]:
+    """The ids of the policy's fields, units and indicators: never a misspelt key."""
+    found = _keys(root, ["fields"]) | _keys(root, ["units"]) | \
+        _keys(root, ["defaults", "indicators"])
+    for field in _keys(root, ["fields"]):
+        found |= _keys(root, ["fields", field, "indicators"])
+    return found
+
+
+def _new_key(root: YMap, edit: PolicyEdit, depth: int, existing: set[str]) -> Problem | None:
+    """A ``--set`` of a new key close to an existing one (probably a typo), or an ``--add``
+    of a key that exists."""
+    token = edit.tokens[depth]
+    assert isinstance(token, str)
+    here = _path_text(edit.tokens[:depth]) or "the policy"
+    option, _, value = edit.source.file.partition(" ")
+    value = value.partition("=")[2] if option in ("--set", "--add") else "VALUE"
+    option = option if option in ("--set", "--add") else "--sweep"
+    if edit.add:
+        if token in existing:
+            return Problem("set-path", f"{here} has {token!r} already; --add adds a new key: "
+                                       f"to change it, write --set {edit.path}={value}",
+                           edit.source, edit.path)
+        return None
+    # a field inherits what it does not set from defaults (fields.F.thresholds.keep)
+    inherited: set[str] = set()
+    if len(edit.tokens) > 2 and edit.tokens[0] == "fields":
+        inherited = _keys(root, ["defaults", *edit.tokens[2:depth]])
+    if token in existing | inherited or token in _ids(root):
+        return None
+    close = did_you_mean(token, existing | inherited)
+    if close is None:
+        return None
+    return Problem("set-path", f"{here} has no {token!r}, and {option} would add it; to add a "
+                               f"new key {token!r} on purpose, write --add {edit.path}={value}",
+                   edit.source, edit.path, "error", close)
+
+
+def _apply(node: Node, edit: PolicyEdit, depth: int, root: YMap | None = None,
+           typos: list[Problem] | None = None) -> Node | None:
+    """``node`` (at ``edit.tokens[:depth]``) with the edit applied; None: remove it.
+
+    A new key close to an existing one is added, and the problem appended to ``typos``.
+    """
+    if root is None:
+        assert isinstance(node, YMap)
+        root = node
     if depth == len(edit.tokens):
         return edit.value
     token = edit.tokens[depth]
@@ -165,6 +221,12 @@ def _apply(node: Node, edit: PolicyEdit, depth: int) -> Node | None:
                                    f"{here}.KEY instead of [{token}]")
         items, keys = dict(node.items), dict(node.keys)
         child = items.get(token)
+        if last and (edit.value is not None or edit.add):
+            problem = _new_key(root, edit, depth, set(items) if child is None else {token})
+            if problem is not None and edit.add:
+                raise _Fail(problem)
+            if problem is not None and typos is not None:
+                typos.append(problem)
         if child is None:
             if last and edit.value is None:
                 raise fail("set-path", f"{here} has no {token!r}, so there is nothing to remove",
@@ -176,7 +238,7 @@ def _apply(node: Node, edit: PolicyEdit, depth: int) -> Node | None:
                            did_you_mean(token, items))
             child = YMap({}, {}, edit.source)
             keys[token] = YScalar(token, "str", token, edit.source)
-        new = _apply(child, edit, depth + 1)
+        new = _apply(child, edit, depth + 1, root, typos)
         if new is None:
             del items[token]
             del keys[token]
@@ -186,7 +248,7 @@ def _apply(node: Node, edit: PolicyEdit, depth: int) -> Node | None:
     if isinstance(node, YSeq):
         index = _find(node, token, here, edit, fail)
         seq = list(node.items)
-        new = _apply(seq[index], edit, depth + 1)
+        new = _apply(seq[index], edit, depth + 1, root, typos)
         if new is None:
             del seq[index]
         else:
@@ -244,15 +306,28 @@ class EditablePolicy:
         return cls(tree, files, scorers), loader.problems
 
     def edited_tree(self, edits: Sequence[PolicyEdit]) -> tuple[YMap | None, list[Problem]]:
-        """The merged tree with the edits applied in order (later edits win)."""
+        """The merged tree with the edits applied in order (later edits win).
+
+        A ``--set`` of a new key close to an existing one is a problem here
+        (:meth:`build` reports it only where the validation does not refuse the
+        key itself, as an unknown key of an indicator).
+        """
+        tree, problems, typos = self._edited(edits)
+        if typos:
+            return None, [*problems, *typos]
+        return tree, problems
+
+    def _edited(self, edits: Sequence[PolicyEdit]
+                ) -> tuple[YMap | None, list[Problem], list[Problem]]:
         tree: Node = self.tree
         problems: list[Problem] = []
+        typos: list[Problem] = []
         for edit in edits:
             if edit.problems:
                 problems += edit.problems
                 continue
             try:
-                new = _apply(tree, edit, 0)
+                new = _apply(tree, edit, 0, typos=typos)
             except _Fail as exc:
                 problems.append(exc.problem)
                 continue
@@ -262,19 +337,24 @@ class EditablePolicy:
                 continue
             tree = new
         if problems:
-            return None, problems
+            return None, problems, typos
         assert isinstance(tree, YMap)
-        return tree, []
+        return tree, [], typos
 
     def build(self, edits: Sequence[PolicyEdit]) -> tuple[Policy | None, list[Problem]]:
         """The edited policy, validated as a whole like a file (None when any error)."""
         from .policy import _Loader
 
-        tree, problems = self.edited_tree(edits)
+        tree, problems, typos = self._edited(edits)
         if tree is None:
-            return None, problems
+            return None, [*problems, *typos]
         loader = _Loader(self.scorers)
-        return loader.finish(tree, self.files, None)
+        policy, problems = loader.finish(tree, self.files, None)
+        refused = {p.path for p in problems if p.severity == "error"}
+        typos = [t for t in typos if t.path not in refused]
+        if typos:
+            return None, [*typos, *(p for p in problems if p.severity == "error")]
+        return policy, problems
 
 
 # --------------------------------------------------------------------------- sweeps
