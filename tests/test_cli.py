@@ -254,3 +254,42 @@ def test_policy_too_large_for_durable_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "durable" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_an_input_without_consultants_warns_and_still_prints_the_table(tmp_path: Path) -> None:
+    """A header-only CSV or an empty template workbook: a warning naming the file on stderr,
+    exit 0, and the same output as before (every seat vacant); the title stays one line."""
+    header = sample_path("consultants.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "konsultan.csv").write_text(header + "\n", encoding="utf-8")
+    achievements = sample_path("achievements.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "capaian.csv").write_text(achievements + "\n", encoding="utf-8")
+    assert run("template", "--output", "data.xlsx", cwd=tmp_path).returncode == 0
+    for consultants, achievements_file, hint in [
+            ("konsultan.csv", "capaian.csv", "a row for each consultant below its header"),
+            ("data.xlsx", "data.xlsx", "below the header row of the sheet 'consultants'")]:
+        inputs = ["--consultants", consultants, "--achievements", achievements_file]
+        result = run("evaluate", *inputs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        warning, count = result.stderr.splitlines()
+        assert warning.startswith(f"{consultants}: warning: no consultants in the input; ")
+        assert hint in warning and warning.endswith("(without them every seat is listed as "
+                                                    "vacant)")
+        assert count == "1 warning"
+        lines = result.stdout.splitlines()
+        assert lines[:2] == ["Rekomendasi evaluasi kinerja konsultan pendamping — "
+                             "kepbabel-plut 2018", ""]
+        assert lines[2].split() == ["ID", "Nama", "Unit", "Bidang", "Skor", "Rekomendasi",
+                                    "Ke", "bidang", "Aturan"]
+        assert "Jumlah: dipertahankan 0, dipindahkan bidang 0, diganti 0" in result.stdout
+        assert "  tanjung_pandan / sdm: 1" in result.stdout
+        english = run("evaluate", *inputs, "--lang", "en", cwd=tmp_path)
+        assert english.stdout.splitlines()[0] == ("Consultant evaluation recommendations — "
+                                                  "kepbabel-plut 2018")
+        data = json.loads(run("evaluate", *inputs, "--format", "json", cwd=tmp_path).stdout)
+        assert data["decisions"] == []
+        report = run("report", *inputs, "--output", "laporan.html", cwd=tmp_path)
+        assert report.returncode == 0 and report.stderr.startswith(warning), report.stderr
+        explain = run("explain", "PKP-01", *inputs, cwd=tmp_path)
+        assert explain.returncode == 1 and explain.stderr.startswith(warning)
+    # the sample has consultants: no warning
+    assert run("evaluate").stderr == ""

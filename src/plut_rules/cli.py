@@ -298,6 +298,8 @@ def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Rost
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])
+        if not roster.consultants:
+            _print_problems([_no_consultants(paths[0][1] or os.fspath(paths[0][0]))])
         if stream:
             streamed = evaluate_stream(policy, roster.consultants, roster.achievements,
                                        missing_as_zero=args.missing_as_zero,
@@ -316,6 +318,25 @@ def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Rost
     except PlutRulesError as exc:
         _print_problems(exc.problems)
         raise _Invalid from None
+
+
+def _no_consultants(file: str) -> Problem:
+    """The warning for an input without consultants: every seat would be listed vacant."""
+    from .errors import Location, Problem
+
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        where = ("check that they are filled in below the header row of the sheet "
+                 "'consultants' (or 'konsultan'), and that this is the filled-in workbook, "
+                 "not an empty template")
+    elif file.lower().endswith(".json"):
+        where = ("check that the file's list of consultants is not empty and that it is the "
+                 "right file")
+    else:
+        where = "check that the file has a row for each consultant below its header and that " \
+                "it is the right file"
+    return Problem("no-consultants", f"no consultants in the input; {where} (without them "
+                                     "every seat is listed as vacant)", Location(file),
+                   severity="warning")
 
 
 def _wants_counterfactuals(args: argparse.Namespace) -> bool:

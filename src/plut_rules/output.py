@@ -322,7 +322,9 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     words = _WORDS[lang]
     policy = evaluation.policy
     title = f"{words['title']} — {policy.id} {policy.year}"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    # the title is a line of its own, not the table's title: rich wraps a title to the
+    # table's width, so a narrow table (few rows, or none) would split it over two lines
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for n, head in enumerate(_HEAD[lang]):
         table.add_column(head, justify="right" if n == 4 else "left", no_wrap=True)
     for d in evaluation.decisions:
@@ -334,6 +336,7 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,
                       highlight=False, legacy_windows=False, emoji=False)
+    buffer.write(title + "\n")
     console.print(table)
     counts = evaluation.counts()
     console.print(f"{words['counts']}: " + ", ".join(
