@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import MINIMAL, write
 from plut_rules import EvaluationError, Policy, evaluate, load_policy, parse_policy
 from plut_rules._shipped import policy_path
-from plut_rules.lint import Finding, LintUnavailable, lint
+from plut_rules.lint import Finding, LintUnavailable, _combinations_text, lint, score_range
 from strategies import policy_documents, rosters
 
 pytest.importorskip("z3")
@@ -42,6 +42,27 @@ BAD = MINIMAL.replace("""    indicators:
 """, """  - id: rendah
     when: score < 30
     then: replace
+""")
+
+
+# capai-target never decides in unit tjp (tjp-longgar takes every score >= 40 there) nor in
+# field produksi of unit sgl (produksi-semua takes everyone without a failed gate), and does
+# elsewhere: shadowed only in part of its scope
+PARTLY = MINIMAL.replace("""  pkp: {name: Unit PKP, evaluator: Dinas}
+""", """  pkp: {name: Unit PKP, evaluator: Dinas}
+  tjp: {name: Unit TJP}
+  sgl: {name: Unit SGL}
+""").replace("""  - id: capai-target
+""", """  - id: tjp-longgar
+    when: score >= 40
+    then: keep
+    units: [tjp]
+  - id: produksi-semua
+    when: gates_failed == 0
+    then: keep
+    fields: [produksi]
+    units: [sgl]
+  - id: capai-target
 """)
 
 
@@ -78,6 +99,66 @@ def test_each_kind_of_finding(tmp_path: Path) -> None:
     assert [f.rule for f in unknown] == ["nonlinear"]
     assert "multiplies two variables" in unknown[0].message
     check_witnesses(policy, findings)
+
+
+def test_partly_shadowed(tmp_path: Path) -> None:
+    """A rule that never decides in some (field, unit) of its scope but does in others is
+    reported once, with those combinations grouped, who shadows it in each, and a witness
+    per combination that the engine decides with one of the rules named."""
+    policy = load_policy(write(tmp_path, PARTLY))
+    findings = lint(policy)
+    assert {f.code for f in findings} == {"lint-partly-shadowed"}
+    partly = {f.rule: f for f in findings}
+    assert set(partly) == {"capai-target", "pindah", "lainnya"}
+    capai = partly["capai-target"]
+    assert capai.severity == "warning"
+    assert capai.location is not None and capai.location.line == 35
+    assert [(s.field, s.unit, s.shadowed_by) for s in capai.scopes] == [
+        ("pemasaran", "tjp", ("tjp-longgar",)), ("produksi", "tjp", ("tjp-longgar",)),
+        ("produksi", "sgl", ("produksi-semua",))]
+    assert capai.shadowed_by == ("tjp-longgar", "produksi-semua")
+    assert ("never decides in fields pemasaran, produksi of unit tjp, where every consultant "
+            "for whom it holds is decided first by tjp-longgar; nor in field produksi of unit "
+            "sgl, where every consultant for whom it holds is decided first by produksi-semua; "
+            "it decides elsewhere in its scope") in capai.message
+    assert "fields:/units:" in capai.message
+    # a failed gate is decided by gagal-gate before the unit's rule: both are named
+    assert partly["lainnya"].scopes[0].shadowed_by == ("gagal-gate", "tjp-longgar")
+    assert str(capai).count("\n    example (decided by ") == 3
+    check_witnesses(policy, findings)
+    # scoping the rule to where it decides (or removing the rules that take it) clears it
+    scoped = PARTLY.replace("""  - id: capai-target
+    when: score >= keep
+""", """  - id: capai-target
+    when: score >= keep
+    units: [pkp]
+""")
+    assert "capai-target" not in {f.rule for f in lint(load_policy(write(tmp_path, scoped)))}
+
+
+def test_partly_shadowed_in_the_cli(tmp_path: Path) -> None:
+    """`plut-rules lint` prints every combination's example and exits 1 (a warning)."""
+    path = write(tmp_path, PARTLY)
+    result = subprocess.run([str(EXE), "lint", str(path)], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 1, result.stderr
+    assert f"{path}:35: warning: lint-partly-shadowed: rule capai-target: never decides in " \
+           "fields pemasaran, produksi of unit tjp" in result.stdout
+    assert "    example (decided by produksi-semua): field produksi, unit sgl," in result.stdout
+    assert "expect: {outcome: keep}   # decided by tjp-longgar" in result.stdout
+
+
+def test_combinations_are_grouped_compactly() -> None:
+    """(field, unit) pairs read as few groups: a whole field, or fields of some units."""
+    fields, units = ["a", "b", "c"], ["u", "v"]
+    assert _combinations_text([("a", "u"), ("a", "v")], fields, units) == "field a"
+    assert _combinations_text([("a", "v"), ("b", "v")], fields, units) == "fields a, b of unit v"
+    assert _combinations_text([(f, "u") for f in fields], fields, units) == \
+        "fields a, b, c of unit u"
+    assert _combinations_text([("a", "u"), ("a", "v"), ("b", "v")], fields, units) == \
+        "field a and in field b of unit v"
+    assert _combinations_text([("a", "u"), ("b", "v")], fields, units) == \
+        "field a of unit u and in field b of unit v"
 
 
 def test_division_by_variable_and_by_zero_are_unknown(tmp_path: Path) -> None:
@@ -165,6 +246,29 @@ def check_witnesses(policy: Policy, findings: list[Finding]) -> None:
             assert decision.rule == w.decided_by
             assert order.index(w.decided_by) < order.index(f.rule)
             assert decision.score == w.values["score"]
+        elif f.code == "lint-partly-shadowed":
+            assert f.rule is not None and f.scopes and f.witness == f.scopes[0].witness
+            assert len({(s.field, s.unit) for s in f.scopes}) == len(f.scopes)
+            for scope in f.scopes:
+                w = scope.witness
+                assert w is not None and w.consultant is not None
+                assert (w.field, w.unit) == (scope.field, scope.unit)
+                assert (w.consultant.field, w.consultant.unit) == (scope.field, scope.unit)
+                # the engine decides it, with one of the rules the finding names there
+                decision = evaluate(policy, [w.consultant], list(w.achievements)).decisions[0]
+                assert decision.rule == w.decided_by
+                assert w.decided_by in scope.shadowed_by
+                assert order.index(w.decided_by) < order.index(f.rule)
+                assert decision.score == w.values["score"]
+                # and the rule itself holds for it
+                rule = policy._compiled.rules[order.index(f.rule)]
+                assert rule.condition is None or rule.condition.evaluate(w.values) is True
+
+
+def shadowed_scopes(findings: list[Finding]) -> set[tuple[str, str, str]]:
+    """(rule, field, unit) in which a finding proves the rule never decides."""
+    return {(f.rule, s.field, s.unit) for f in findings if f.rule is not None
+            for s in f.scopes}
 
 
 @st.composite
@@ -183,6 +287,10 @@ def flawed_policies(draw: st.DrawFn) -> dict[str, Any]:
          "then": "keep", "fields": [first_field]},
         {"id": "mustahil", "when": "score > 100 * 3", "then": "keep"},
         {"id": "kali", "when": "score * gates_failed > 5", "then": "replace"},
+        # scoped to one field or one unit: what follows may be shadowed only there
+        {"id": "khusus", "when": f"score >= {draw(st.integers(0, 90))}", "then": "keep",
+         "fields": [draw(st.sampled_from(sorted(doc["fields"])))]},
+        {"id": "unit-tjp", "when": "gates_failed == 0", "then": "keep", "units": ["tjp"]},
     ]
     for rule in draw(st.lists(st.sampled_from(extra), max_size=3, unique_by=lambda r: r["id"])):
         rules.insert(draw(st.integers(0, len(rules) - 1)), rule)
@@ -209,6 +317,7 @@ def test_engine_agrees_with_every_witness(doc: dict[str, Any], data: st.DataObje
             if f.code in ("lint-gap", "lint-unknown") and f.witness is not None}
     unknown_gap = any(f.code == "lint-unknown" and f.rule is None for f in findings)
     dead = {f.rule for f in findings if f.code in ("lint-shadowed", "lint-never-holds")}
+    dead_in = shadowed_scopes(findings)
     consultants, achievements = data.draw(rosters(policy))
     for c in consultants:
         mine = [a for a in achievements if a.consultant == c.id]
@@ -221,3 +330,60 @@ def test_engine_agrees_with_every_witness(doc: dict[str, Any], data: st.DataObje
                 assert (c.field, c.unit) in gaps or unknown_gap, "undecided, yet no gap found"
             continue
         assert decision.rule not in dead, f"{decision.rule} was proven never to decide"
+        assert (decision.rule, c.field, c.unit) not in dead_in, \
+            f"{decision.rule} was proven never to decide in {c.field}/{c.unit}"
+
+
+@st.composite
+def partly_shadowing_policies(draw: st.DrawFn) -> tuple[dict[str, Any], str | None, str | None]:
+    """Generated policies whose first rule is scoped to one field or one unit, so that the
+    rules after it may be shadowed there only; with the field and unit it is scoped to."""
+    doc = draw(policy_documents())
+    field = unit = None
+    rule: dict[str, Any] = {"id": "dulu", "then": "keep", "when": draw(st.sampled_from(
+        ["true", "gates_failed == 0", f"score >= {draw(st.integers(0, 100))}"]))}
+    if draw(st.booleans()):
+        field = draw(st.sampled_from(sorted(doc["fields"])))
+        rule["fields"] = [field]
+    else:
+        unit = draw(st.sampled_from(["pkp", "tjp"]))
+        rule["units"] = [unit]
+    doc["rules"].insert(draw(st.integers(0, 1)), rule)
+    return doc, field, unit
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated=partly_shadowing_policies(), data=st.data())
+def test_partly_shadowed_witnesses_and_samples(
+        generated: tuple[dict[str, Any], str | None, str | None], data: st.DataObject) -> None:
+    """Property: a rule shadowed only in the field (or unit) of an earlier scoped rule is
+    reported there, each combination's witness is decided by a rule the finding names (the
+    engine says so), and no sampled consultant is decided by a rule where it is proven not to."""
+    doc, field, unit = generated
+    policy = parse_policy(json.dumps(doc), "gen.yaml")
+    findings = lint(policy)
+    check_witnesses(policy, findings)
+    dead_in = shadowed_scopes(findings)
+    codes = {f.rule: f.code for f in findings if f.rule is not None}
+    first = doc["rules"][0]
+    if first["id"] == "dulu" and first["when"] == "true":
+        # capai-target, after an unconditional scoped rule, never decides in its scope;
+        # where its threshold can be reached there, the finding names those combinations
+        scope_fields = [f for f in policy.fields if field is None or f.id == field]
+        scope_units = [u.id for u in policy.units if unit is None or u.id == unit]
+        for f in scope_fields:
+            span = score_range(f)
+            assert span is not None
+            if span[1] >= f.thresholds["keep"]:
+                assert codes.get("capai-target") in ("lint-partly-shadowed", "lint-shadowed")
+                if codes["capai-target"] == "lint-partly-shadowed":
+                    assert {("capai-target", f.id, u) for u in scope_units} <= dead_in
+    consultants, achievements = data.draw(rosters(policy))
+    for c in consultants:
+        mine = [a for a in achievements if a.consultant == c.id]
+        try:
+            decision = evaluate(policy, [c], mine, explain=False).decisions[0]
+        except EvaluationError:
+            continue
+        assert (decision.rule, c.field, c.unit) not in dead_in, \
+            f"{decision.rule} was proven never to decide in {c.field}/{c.unit}"

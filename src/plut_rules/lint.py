@@ -18,8 +18,14 @@ What the translation cannot reason about exactly (a product or a quotient of
 two variables, a division by zero, a third-party scorer) never yields a wrong
 answer: the finding is ``lint-unknown`` with the reason.
 
-Finding codes: ``lint-gap``, ``lint-shadowed``, ``lint-never-holds``,
-``lint-unreachable-threshold``, ``lint-unknown``.  ``lint-unavailable``
+A rule is ``lint-shadowed`` when it decides in no (field, unit) of its scope,
+and ``lint-partly-shadowed`` when it decides in some but, in others where its
+condition can hold, every consultant for whom it holds is decided first by
+earlier rules: each such combination is proven on its own, with the rules
+that shadow it there and a witness checked with the engine.
+
+Finding codes: ``lint-gap``, ``lint-shadowed``, ``lint-partly-shadowed``,
+``lint-never-holds``, ``lint-unreachable-threshold``, ``lint-unknown``.  ``lint-unavailable``
 is the problem raised when z3 is not installed.
 """
 
@@ -39,7 +45,8 @@ from .numbers import decimal_text
 if TYPE_CHECKING:
     from .policy import CompiledRule
 
-__all__ = ["BUILTIN_SCORERS", "Finding", "LintUnavailable", "Witness", "lint", "score_range"]
+__all__ = ["BUILTIN_SCORERS", "Finding", "LintUnavailable", "ShadowedScope", "Witness", "lint",
+           "score_range"]
 
 FindingSeverity = Literal["error", "warning", "info"]
 BUILTIN_SCORERS = ("weighted_ratio", "target_count", "minimum_ratio")
@@ -114,8 +121,23 @@ class Witness:
 
 
 @attrs.frozen
+class ShadowedScope:
+    """One (field, unit) in which a rule never decides: the rules that always match first
+    there, and a consultant for whom the rule holds there (decided by one of them)."""
+
+    field: str
+    unit: str
+    shadowed_by: tuple[str, ...]
+    witness: Witness | None = None
+
+
+@attrs.frozen
 class Finding:
-    """One result of the analysis, with where to look and, where one exists, a witness."""
+    """One result of the analysis, with where to look and, where one exists, a witness.
+
+    ``scopes`` (``lint-partly-shadowed`` only) lists every (field, unit) in which the rule
+    never decides, each with its shadowing rules and witness; ``witness`` is the first's.
+    """
 
     code: str
     severity: FindingSeverity
@@ -124,11 +146,17 @@ class Finding:
     location: Location | None = None
     witness: Witness | None = None
     shadowed_by: tuple[str, ...] = ()
+    scopes: tuple[ShadowedScope, ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.location.file}:{self.location.line}: " if self.location else ""
         text = f"{where}{self.severity}: {self.code}: {self.message}"
-        if self.witness is not None:
+        if self.scopes:
+            for scope in self.scopes:
+                if scope.witness is not None:
+                    text += (f"\n    example (decided by {scope.witness.decided_by}): "
+                             f"{scope.witness.summary()}")
+        elif self.witness is not None:
             text += f"\n    example: {self.witness.summary()}"
         return text
 
@@ -405,7 +433,8 @@ class _RuleState:
     unknown: str | None = None
     undecided_scopes: bool = False  # some scope's answer was unknown
     shadowed_by: set[str] = attrs.field(factory=set)
-    holds_witness: tuple[_FieldModel, str] | None = None
+    # the scopes where it holds but never decides: (model, unit, shadowing rules)
+    shadowed_scopes: list[tuple[_FieldModel, str, tuple[str, ...]]] = attrs.field(factory=list)
 
 
 def _scopes(policy: Policy) -> Iterator[tuple[Field, str]]:
@@ -482,22 +511,16 @@ def lint(policy: Policy) -> list[Finding]:
             if result == z3.unsat:
                 continue
             state.holds = True
-            if state.holds_witness is None:
-                state.holds_witness = (fm, unit)
             s2 = fm.solver()
             s2.add(cond)
-            labels: dict[str, str] = {}
-            for j in range(k):
-                if conds[j] is None:
-                    continue
-                label = f"earlier_{j}"
-                labels[label] = rules[j].rule.id
-                s2.assert_and_track(z3.Not(conds[j]), label)
+            s2.add(*[z3.Not(c) for c in conds[:k] if c is not None])
             result = s2.check()
             if result == z3.sat:
                 state.decides = True
             elif result == z3.unsat:
-                state.shadowed_by |= {labels[str(c)] for c in s2.unsat_core()}
+                by = _takers(fm, cond, conds[:k], rules)
+                state.shadowed_by |= set(by)
+                state.shadowed_scopes.append((fm, unit, by))
             else:
                 state.undecided_scopes = True
         # gaps
@@ -522,6 +545,22 @@ def lint(policy: Policy) -> list[Finding]:
     return sorted(findings, key=lambda f: (order[f.severity],
                                            f.location.line if f.location and f.location.line
                                            else 0, f.code, f.message))
+
+
+def _takers(fm: _FieldModel, cond: Any, earlier: Sequence[Any],
+            rules: Sequence[CompiledRule]) -> tuple[str, ...]:
+    """The earlier rules that decide some consultant for whom ``cond`` holds: those that can
+    be the first earlier rule to hold (``earlier`` are their formulas, None if unknown)."""
+    z3 = fm.z3
+    out = []
+    for j, cj in enumerate(earlier):
+        if cj is None:
+            continue
+        s = fm.solver()
+        s.add(cond, cj, *[z3.Not(ci) for ci in earlier[:j] if ci is not None])
+        if s.check() != z3.unsat:  # sat, or unknown: named rather than left out
+            out.append(rules[j].rule.id)
+    return tuple(out)
 
 
 def _gap_finding(policy: Policy, fm: _FieldModel, solver: Any, field: Field, unit: str,
@@ -562,38 +601,170 @@ def _translates(fm: _FieldModel, compiled: CompiledRule, unit: str) -> bool:
 def _rule_findings(policy: Policy, state: _RuleState, runtime: Any) -> list[Finding]:
     rule = state.compiled.rule
     where = rule.source
+    out: list[Finding] = []
     if state.unknown is not None:
-        return [Finding(code="lint-unknown", severity="info", message=
-                        f"rule {rule.id}: cannot analyse its condition: {state.unknown}",
-                        rule=rule.id, location=where)]
-    if state.undecided_scopes or state.scopes == 0:
-        return []
-    if not state.holds:
+        out.append(Finding(code="lint-unknown", severity="info", message=
+                           f"rule {rule.id}: cannot analyse its condition: {state.unknown}",
+                           rule=rule.id, location=where))
+    elif state.scopes == 0:
+        return out
+    elif not state.undecided_scopes and not state.holds:
         return [Finding(code="lint-never-holds", severity="warning", message=
                         f"rule {rule.id}: its condition '{rule.when}' can never hold for any "
                         "consultant in its scope, given the real ranges of the variables "
                         "(scores, ratios, competences 0..100, ...); correct or remove it",
                         rule=rule.id, location=where)]
-    if state.decides:
-        return []
+    elif not state.undecided_scopes and not state.decides:
+        return _shadowed_finding(policy, state, runtime)
+    if state.shadowed_scopes:
+        out += _partly_shadowed_findings(policy, state, runtime)
+    return out
+
+
+def _earlier(runtime: Any, compiled: CompiledRule, field: str, unit: str) -> list[CompiledRule]:
+    earlier = []
+    for c in runtime.rules_for(field, unit):
+        if c is compiled:
+            break
+        earlier.append(c)
+    return earlier
+
+
+def _shadow_witness(policy: Policy, runtime: Any, compiled: CompiledRule, fm: _FieldModel,
+                    unit: str, by: Sequence[str]) -> tuple[Witness | None, bool]:
+    """A consultant for whom ``compiled`` holds in (``fm.field``, ``unit``), with the rule that
+    decides it, and whether that agrees with the proof (an earlier rule decides it).
+
+    The consultant is chosen, where one exists, so that the first earlier rule holding for it
+    is one of ``by`` (the rules the proof names). Where the witness can be realised the engine
+    evaluates it and ``decided_by`` is the engine's answer; otherwise it is the first earlier
+    rule that holds for the witness's values.
+    """
+    from .errors import EvaluationError
+
+    z3 = fm.z3
+    earlier = _earlier(runtime, compiled, fm.field.id, unit)
+    cond = fm.condition(compiled, unit)
+    translated: list[tuple[str, Any]] = []
+    for c in earlier:
+        try:
+            translated.append((c.rule.id, fm.condition(c, unit)))
+        except _Unknown:
+            continue
+    first_by_named = [z3.And(cj, *[z3.Not(ci) for _, ci in translated[:j]])
+                      for j, (rid, cj) in enumerate(translated) if rid in by]
+    found = None
+    if first_by_named:
+        s = fm.solver()
+        s.add(cond, z3.Or(first_by_named))
+        found = fm.witness(s, unit)
+    if found is None:
+        s = fm.solver()
+        s.add(cond)
+        found = fm.witness(s, unit)
+    if found is None:
+        return None, True
+    if found.consultant is None:
+        return attrs.evolve(found, decided_by=_first_holding(earlier, found.values)), True
+    try:
+        decided = _engine_check(policy, found)
+    except EvaluationError:
+        # an earlier rule the analysis cannot reason about fails for this consultant: the
+        # rule still never decides them, but the example cannot be shown
+        return None, True
+    witness = attrs.evolve(found, decided_by=decided)
+    return witness, decided in {c.rule.id for c in earlier}
+
+
+def _shadowed_finding(policy: Policy, state: _RuleState, runtime: Any) -> list[Finding]:
+    rule = state.compiled.rule
     by = sorted(state.shadowed_by, key=[c.rule.id for c in runtime.rules].index)
     witness = None
-    if state.holds_witness is not None:
-        fm, unit = state.holds_witness
-        s = fm.solver()
-        s.add(fm.condition(state.compiled, unit))
-        found = fm.witness(s, unit)
-        if found is not None:
-            earlier = []
-            for c in runtime.rules_for(fm.field.id, unit):
-                if c is state.compiled:
-                    break
-                earlier.append(c)
-            witness = attrs.evolve(found, decided_by=_first_holding(earlier, found.values))
+    if state.shadowed_scopes:
+        fm, unit, scope_by = state.shadowed_scopes[0]
+        witness, agrees = _shadow_witness(policy, runtime, state.compiled, fm, unit, scope_by)
+        if not agrees:
+            return [_disagreement(rule.id, rule.source, fm.field.id, unit, witness)]
     return [Finding(code="lint-shadowed", severity="warning", message=
                     f"rule {rule.id}: never decides: every consultant for whom it holds is "
                     f"decided first by {', '.join(by)}; move it up or remove it",
-                    rule=rule.id, location=where, witness=witness, shadowed_by=tuple(by))]
+                    rule=rule.id, location=rule.source, witness=witness, shadowed_by=tuple(by))]
+
+
+def _disagreement(rule: str, where: Location | None, field: str, unit: str,
+                  witness: Witness | None) -> Finding:
+    decided = witness.decided_by if witness is not None else None
+    return Finding(code="lint-unknown", severity="info", message=
+                   f"rule {rule}: cannot prove that it never decides in field {field} of unit "
+                   f"{unit}: the engine decided the example with "
+                   f"{'rule ' + repr(decided) if decided else 'no rule'} (please report this)",
+                   rule=rule, location=where, witness=witness)
+
+
+def _partly_shadowed_findings(policy: Policy, state: _RuleState, runtime: Any) -> list[Finding]:
+    rule = state.compiled.rule
+    out: list[Finding] = []
+    scopes: list[ShadowedScope] = []
+    for fm, unit, by in state.shadowed_scopes:
+        witness, agrees = _shadow_witness(policy, runtime, state.compiled, fm, unit, by)
+        if not agrees:
+            out.append(_disagreement(rule.id, rule.source, fm.field.id, unit, witness))
+            continue
+        scopes.append(ShadowedScope(fm.field.id, unit, by, witness))
+    if not scopes:
+        return out
+    fields = [f.id for f in policy.fields if rule.fields is None or f.id in rule.fields]
+    units = [u.id for u in policy.units if rule.units is None or u.id in rule.units]
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for sc in scopes:
+        groups.setdefault(sc.shadowed_by, []).append((sc.field, sc.unit))
+    parts = [f"in {_combinations_text(combos, fields, units)}, where every consultant for "
+             f"whom it holds is decided first by {', '.join(by)}" for by, combos in groups.items()]
+    elsewhere = ("it decides elsewhere in its scope" if state.decides else
+                 "elsewhere in its scope the analysis could not tell")
+    out.append(Finding(
+        code="lint-partly-shadowed", severity="warning", message=
+        f"rule {rule.id}: never decides {'; nor '.join(parts)}; {elsewhere}: scope it with "
+        "fields:/units: to where it decides, or move it above the rules named",
+        rule=rule.id, location=rule.source, witness=scopes[0].witness,
+        shadowed_by=tuple(sorted({r for sc in scopes for r in sc.shadowed_by},
+                                 key=[c.rule.id for c in runtime.rules].index)),
+        scopes=tuple(scopes)))
+    return out
+
+
+def _plural(word: str, items: Sequence[str]) -> str:
+    return f"{word}{'s' if len(items) > 1 else ''} {', '.join(items)}"
+
+
+def _combinations_text(combos: Sequence[tuple[str, str]], fields: Sequence[str],
+                       units: Sequence[str]) -> str:
+    """(field, unit) pairs, compactly: 'fields a, b of unit u and in field c' (every unit
+    of ``units``, the rule's scope, for c), with as few groups as grouping by field or by
+    unit gives."""
+    def grouped(outer: Sequence[str], inner: Sequence[str],
+                pairs: set[tuple[str, str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        # outer items with the same set of inner items go together, in the policy's order
+        by_inner: dict[tuple[str, ...], list[str]] = {}
+        for o in outer:
+            mine = tuple(i for i in inner if (o, i) in pairs)
+            if mine:
+                by_inner.setdefault(mine, []).append(o)
+        return [(tuple(os), ins) for ins, os in by_inner.items()]
+
+    pairs = set(combos)
+    by_field = grouped(fields, units, pairs)
+    by_unit = grouped(units, fields, {(u, f) for f, u in pairs})
+
+    def text(fs: Sequence[str], us: Sequence[str]) -> str:
+        where = "" if len(us) == len(units) else f" of {_plural('unit', us)}"
+        return _plural("field", fs) + where
+
+    if len(by_unit) < len(by_field):
+        texts = [text(fs, us) for us, fs in by_unit]
+    else:
+        texts = [text(fs, us) for fs, us in by_field]
+    return " and in ".join(texts)
 
 
 def _threshold_findings(fm: _FieldModel, field: Field, unit: str,
