@@ -6,8 +6,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from plut_rules import Policy, PolicyError, Problem, check_policy, load_policy
+
+# Shared machines are noisy: a property's per-example deadline would make CI flaky, so
+# tests set no deadline unless they bound time on purpose (tests/test_hardening.py does).
+settings.register_profile("plut-rules", deadline=None)
+settings.load_profile("plut-rules")
 
 MINIMAL = """\
 policy: uji
