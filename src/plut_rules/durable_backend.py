@@ -66,7 +66,7 @@ import contextlib
 import itertools
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from math import lcm
 from typing import Any, TypeAlias
@@ -292,7 +292,104 @@ def _quiet_host(definitions: _JSON) -> Any:
     return QuietHost(definitions)
 
 
-class DurableRules:
+def _post_leaves(leaves: Sequence[_Leaf], values: Mapping[str, ExprValue], out: _JSON) -> None:
+    """Put each leaf's posted values into ``out``: an exact pair of scaled integers for a
+    numeric comparison, 0/1 for a condition we evaluate, or the division-by-zero flag."""
+    for leaf in leaves:
+        k = leaf.key
+        try:
+            if leaf.numeric:
+                assert leaf.left is not None and leaf.right is not None
+                left = leaf.left.evaluate(values)
+                right = leaf.right.evaluate(values)
+                assert isinstance(left, Fraction) and isinstance(right, Fraction)
+                out[f"l{k}"], out[f"r{k}"] = _exact_pair(left, right)
+            else:
+                assert leaf.whole is not None
+                out[f"b{k}"] = 1 if leaf.whole.evaluate(values) is True else 0
+        except ZeroDivisionError:
+            out[f"e{k}"] = 1
+
+
+class _HostedRuleset:
+    """A ruleset on a durable_rules Host of its own, and one session per batch of messages.
+
+    Subclasses build the ruleset definition, with :meth:`_action` as every rule's
+    action, then call :meth:`_start`; :meth:`_post` runs one batch and returns, per
+    message id, the outcome of the action that fired for it.
+    """
+
+    name: str
+
+    def _start(self, definition: _JSON) -> None:
+        self._fired: dict[int, Any] = {}
+        self._failure: BaseException | None = None
+        self._sessions = itertools.count(1)
+        with _LOCK:
+            # register_rulesets mutates the definition: it is built afresh for this Host only.
+            self.host = _quiet_host({self.name: definition})
+            self._ruleset = self.host.get_ruleset(self.name)
+
+    def _action(self, outcome: Any) -> Any:
+        owner_ref = weakref.ref(self)
+
+        def action(c: Any) -> None:
+            owner = owner_ref()
+            if owner is None:  # pragma: no cover - the owner is gone
+                return
+            try:
+                message_id = int(c.m["id"])
+                if message_id in owner._fired:
+                    raise DurableBackendError([Problem(
+                        "durable-failure", f"durable_rules fired twice for message {message_id}")])
+                owner._fired[message_id] = outcome
+            except BaseException as exc:  # durable would swallow it into the state
+                owner._failure = exc
+                raise
+
+        return action
+
+    def _fail(self, message: str) -> DurableBackendError:
+        return DurableBackendError([Problem("durable-failure", message)])
+
+    def _post(self, build: Callable[[str], list[_JSON]]) -> dict[int, Any]:
+        """Post the messages ``build(sid)`` makes in a fresh session; every action's outcome."""
+        with _LOCK:
+            sid = f"s{next(self._sessions)}"
+            messages = build(sid)
+            self._fired = {}
+            self._failure = None
+            try:
+                self.host.post_batch(self.name, messages)
+                dispatched = 0
+                # post_batch may return before every action ran: run the pending ones
+                while len(self._fired) < len(messages) and self._failure is None:
+                    if dispatched >= _MAX_DISPATCH:
+                        raise self._fail(
+                            f"durable_rules ran {len(self._fired)} of {len(messages)} actions")
+                    self._ruleset.dispatch()
+                    dispatched += 1
+                state = self.host.get_state(self.name, sid)
+            except DurableBackendError:
+                raise
+            except Exception as exc:
+                raise self._fail(f"durable_rules failed: {exc}") from exc
+            finally:
+                with contextlib.suppress(Exception):  # the session may already be gone
+                    self.host.delete_state(self.name, sid)
+            if self._failure is not None:
+                failure = self._failure
+                if isinstance(failure, DurableBackendError):
+                    raise failure
+                raise self._fail(f"a durable_rules action failed: {failure!r}") from failure
+            if isinstance(state, Mapping) and state.get("exception"):
+                raise self._fail(f"a durable_rules action failed: {state['exception']}")
+            fired = self._fired
+            self._fired = {}
+        return fired
+
+
+class DurableRules(_HostedRuleset):
     """One policy's rules compiled into a durable_rules ruleset on its own Host.
 
     Raises :class:`~plut_rules.errors.PolicyError` when the policy cannot be
@@ -335,51 +432,13 @@ class DurableRules:
                 f"{properties} values per consultant and durable_rules accepts at most "
                 f"{_MAX_PROPERTIES}; use the built-in backend or simplify the rules",
                 None, "rules")])
-        self._fired: dict[int, tuple[str, int]] = {}
-        self._failure: BaseException | None = None
-        self._sessions = itertools.count(1)
-        with _LOCK:
-            # register_rulesets mutates the definition: it is built afresh for this Host only.
-            self.host = _quiet_host({self.name: definition})
-            self._ruleset = self.host.get_ruleset(self.name)
-
-    def _action(self, outcome: tuple[str, int]) -> Any:
-        fired = weakref.ref(self)
-
-        def action(c: Any) -> None:
-            backend = fired()
-            if backend is None:  # pragma: no cover - the backend is gone
-                return
-            try:
-                message_id = int(c.m["id"])
-                if message_id in backend._fired:
-                    raise DurableBackendError([Problem(
-                        "durable-failure", f"durable_rules fired twice for message {message_id}")])
-                backend._fired[message_id] = outcome
-            except BaseException as exc:  # durable would swallow it into the state
-                backend._failure = exc
-                raise
-
-        return action
+        self._start(definition)
 
     def message(self, message_id: int, sid: str, field: str, unit: str,
                 values: Mapping[str, ExprValue]) -> _JSON:
         """The message posted for one consultant's variables."""
         out: _JSON = {"id": message_id, "sid": sid, "t": 1, "field": field, "unit": unit}
-        for leaf in self.leaves:
-            k = leaf.key
-            try:
-                if leaf.numeric:
-                    assert leaf.left is not None and leaf.right is not None
-                    left = leaf.left.evaluate(values)
-                    right = leaf.right.evaluate(values)
-                    assert isinstance(left, Fraction) and isinstance(right, Fraction)
-                    out[f"l{k}"], out[f"r{k}"] = _exact_pair(left, right)
-                else:
-                    assert leaf.whole is not None
-                    out[f"b{k}"] = 1 if leaf.whole.evaluate(values) is True else 0
-            except ZeroDivisionError:
-                out[f"e{k}"] = 1
+        _post_leaves(self.leaves, values, out)
         return out
 
     def decide(self, items: Sequence[tuple[str, str, Mapping[str, ExprValue]]]) -> list[Verdict]:
@@ -389,45 +448,11 @@ class DurableRules:
             verdicts.extend(self._decide_chunk(items[start:start + CHUNK]))
         return verdicts
 
-    def _fail(self, message: str) -> DurableBackendError:
-        return DurableBackendError([Problem("durable-failure", message)])
-
     def _decide_chunk(
         self, chunk: Sequence[tuple[str, str, Mapping[str, ExprValue]]]
     ) -> list[Verdict]:
-        with _LOCK:
-            sid = f"s{next(self._sessions)}"
-            messages = [self.message(i, sid, field, unit, values)
-                        for i, (field, unit, values) in enumerate(chunk)]
-            self._fired = {}
-            self._failure = None
-            try:
-                self.host.post_batch(self.name, messages)
-                dispatched = 0
-                # post_batch may return before every action ran: run the pending ones
-                while len(self._fired) < len(messages) and self._failure is None:
-                    if dispatched >= _MAX_DISPATCH:
-                        raise self._fail(
-                            f"durable_rules ran {len(self._fired)} of {len(messages)} actions")
-                    self._ruleset.dispatch()
-                    dispatched += 1
-                state = self.host.get_state(self.name, sid)
-            except DurableBackendError:
-                raise
-            except Exception as exc:
-                raise self._fail(f"durable_rules failed: {exc}") from exc
-            finally:
-                with contextlib.suppress(Exception):  # the session may already be gone
-                    self.host.delete_state(self.name, sid)
-            if self._failure is not None:
-                failure = self._failure
-                if isinstance(failure, DurableBackendError):
-                    raise failure
-                raise self._fail(f"a durable_rules action failed: {failure!r}") from failure
-            if isinstance(state, Mapping) and state.get("exception"):
-                raise self._fail(f"a durable_rules action failed: {state['exception']}")
-            fired = self._fired
-            self._fired = {}
+        fired = self._post(lambda sid: [self.message(i, sid, field, unit, values)
+                                        for i, (field, unit, values) in enumerate(chunk)])
         verdicts = []
         for i in range(len(chunk)):
             kind, j = fired[i]

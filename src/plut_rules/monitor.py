@@ -17,8 +17,6 @@ evaluates the conditions directly) as on ``backend="durable"``.
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import os
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -245,7 +243,7 @@ def _reference(section: Monitoring, items: Sequence[_Item]) -> list[bool]:
 # --------------------------------------------------------------------------- durable
 
 
-class _DurableWarnings:
+class _DurableWarnings(db._HostedRuleset):
     """A policy's warnings compiled into one durable_rules ruleset on a Host of its own.
 
     Each event is one (consultant, warning ``j`` [, indicator]); warning ``j``
@@ -296,31 +294,7 @@ class _DurableWarnings:
         definition["quiet"] = {"all": [{"m": db._ALWAYS}],
                                "pri": 2 * len(section.warnings) + 2,
                                "run": self._action("quiet")}
-        self._fired: dict[int, str] = {}
-        self._failure: BaseException | None = None
-        self._sessions = itertools.count(1)
-        with db._LOCK:
-            self.host = db._quiet_host({self.name: definition})
-            self._ruleset = self.host.get_ruleset(self.name)
-
-    def _action(self, outcome: str) -> Any:
-        fired = weakref.ref(self)
-
-        def action(c: Any) -> None:
-            owner = fired()
-            if owner is None:  # pragma: no cover - the owner is gone
-                return
-            try:
-                event = int(c.m["id"])
-                if event in owner._fired:
-                    raise db.DurableBackendError([Problem(
-                        "durable-failure", f"durable_rules fired twice for event {event}")])
-                owner._fired[event] = outcome
-            except BaseException as exc:  # durable would swallow it into the state
-                owner._failure = exc
-                raise
-
-        return action
+        self._start(definition)
 
     def event(self, event_id: int, sid: str, item: _Item) -> dict[str, Any]:
         """The event posted for one item: its scope keys and its warning's leaves."""
@@ -331,20 +305,7 @@ class _DurableWarnings:
             out["indicator"] = item.indicator
         if not item.in_scope:
             return out  # the scope test fails in durable; the leaves may not even exist
-        for leaf in self.leaves[item.j]:
-            k = leaf.key
-            try:
-                if leaf.numeric:
-                    assert leaf.left is not None and leaf.right is not None
-                    left = leaf.left.evaluate(item.values)
-                    right = leaf.right.evaluate(item.values)
-                    assert isinstance(left, Fraction) and isinstance(right, Fraction)
-                    out[f"l{k}"], out[f"r{k}"] = db._exact_pair(left, right)
-                else:
-                    assert leaf.whole is not None
-                    out[f"b{k}"] = 1 if leaf.whole.evaluate(item.values) is True else 0
-            except ZeroDivisionError:
-                out[f"e{k}"] = 1
+        db._post_leaves(self.leaves[item.j], item.values, out)
         return out
 
     def holds(self, items: Sequence[_Item]) -> list[bool]:
@@ -361,42 +322,9 @@ class _DurableWarnings:
             raise EvaluationError(errors)
         return out
 
-    def _fail(self, message: str) -> db.DurableBackendError:
-        return db.DurableBackendError([Problem("durable-failure", message)])
-
     def _chunk(self, chunk: Sequence[_Item]) -> list[str]:
-        with db._LOCK:
-            sid = f"s{next(self._sessions)}"
-            events = [self.event(i, sid, item) for i, item in enumerate(chunk)]
-            self._fired = {}
-            self._failure = None
-            try:
-                self.host.post_batch(self.name, events)
-                dispatched = 0
-                # post_batch may return before every action ran: run the pending ones
-                while len(self._fired) < len(events) and self._failure is None:
-                    if dispatched >= db._MAX_DISPATCH:
-                        raise self._fail(
-                            f"durable_rules ran {len(self._fired)} of {len(events)} actions")
-                    self._ruleset.dispatch()
-                    dispatched += 1
-                state = self.host.get_state(self.name, sid)
-            except db.DurableBackendError:
-                raise
-            except Exception as exc:
-                raise self._fail(f"durable_rules failed: {exc}") from exc
-            finally:
-                with contextlib.suppress(Exception):  # the session may already be gone
-                    self.host.delete_state(self.name, sid)
-            if self._failure is not None:
-                failure = self._failure
-                if isinstance(failure, db.DurableBackendError):
-                    raise failure
-                raise self._fail(f"a durable_rules action failed: {failure!r}") from failure
-            if isinstance(state, Mapping) and state.get("exception"):
-                raise self._fail(f"a durable_rules action failed: {state['exception']}")
-            fired = self._fired
-            self._fired = {}
+        fired = self._post(lambda sid: [self.event(i, sid, item)
+                                        for i, item in enumerate(chunk)])
         return [fired[i] for i in range(len(chunk))]
 
 
