@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from . import expr as expr_lang
-from ._yaml import Node, YMap, YScalar, YSeq
+from ._yaml import Node, YMap, YSeq
 from .errors import Location, did_you_mean
 from .model import Field, FrozenMap, Unit
 
@@ -63,7 +63,6 @@ INDICATOR_PREFIXES = ("cumulative_", "prorata_", "projected_", "projected_ratio_
 
 _SECTION_KEYS = ("thresholds", "warnings")
 _WARNING_KEYS = ("id", "when", "per", "severity", "message", "fields", "units")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 @attrs.frozen
@@ -210,25 +209,8 @@ def _warnings(v: _Validator, node: Node | None, fields: list[Field] | None,
         if wm is None:
             continue
         it = wm.items
-        warning_id: str | None = None
-        if "id" in it:
-            warning_id = v.text(it["id"], f"{path}.id")
-            if warning_id is not None and not _SLUG.fullmatch(warning_id):
-                v.err("bad-identifier",
-                      f"warning id {warning_id!r} must be lowercase letters, digits, - and _",
-                      it["id"], f"{path}.id")
-                warning_id = None
-            elif warning_id is not None:
-                if warning_id in seen_ids:
-                    v.err("duplicate-warning",
-                          f"duplicate warning id {warning_id!r} (first at line "
-                          f"{seen_ids[warning_id].line}); give each warning its own id",
-                          it["id"], f"{path}.id")
-                else:
-                    seen_ids[warning_id] = it["id"].location
-                    path = f"monitoring.warnings.{warning_id}"
-                    v.seen(it["id"], f"{path}.id")
-                    v.locations[path] = wm.keys["id"].location
+        warning_id, path = v.item_id(wm, path, "monitoring.warnings", "warning", seen_ids,
+                                     code="duplicate-warning")
         v.keys(wm, path, _WARNING_KEYS, ("id", "when"))
         per: Per = "consultant"
         if "per" in it:
@@ -264,25 +246,11 @@ def _condition(
     v: _Validator, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
     unit_ids: list[str] | None, thresholds: FrozenMap[Fraction], per: Per,
 ) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
-    if node is None:
-        return None, None, None
-    if isinstance(node, YScalar) and node.kind == "bool":
-        v.seen(node, path)
-        return None, bool(node.value), bool(node.value)
-    if not (isinstance(node, YScalar) and node.kind == "str"):
-        v.err("wrong-type",
-              f"'when' must be a condition in quotes or true/false, got {_describe(node)}",
-              node, path)
-        return None, None, None
-    assert isinstance(node.value, str)
-    text = node.value
-    v.seen(node, path)
-    loc = node.location
-    origin = Location(loc.file, loc.line, (loc.column or 1) + (1 if node.style else 0))
-    parsed, problems = expr_lang.parse(text, origin=origin, path=path)
-    v.loader.problems.extend(problems)
+    from .policy import compiled_when
+
+    parsed, when = v.parse_when(node, path)
     if parsed is None:
-        return None, None, text
+        return compiled_when(None, when)
     types = variable_types(in_scope, all_fields, thresholds, per)
     domains = {"field": [f.id for f in all_fields], "unit": unit_ids or [],
                "indicator": sorted({i.id for f in in_scope for i in f.indicators})}
@@ -300,9 +268,7 @@ def _condition(
             else:
                 found = _explain_scope(found, in_scope)
         v.loader.problems.append(found)
-    if text.strip() == "true":
-        return None, True, text
-    return parsed, None, text
+    return compiled_when(parsed, when)
 
 
 def _explain_scope(problem: Any, in_scope: list[Field]) -> Any:

@@ -789,26 +789,8 @@ class _Validator:
             if rm is None:
                 continue
             it = rm.items
-            rule_id: str | None = None
-            if "id" in it:
-                rule_id = self.text(it["id"], f"{path}.id")
-                if rule_id is not None and not _SLUG.fullmatch(rule_id):
-                    self.err("bad-identifier",
-                             f"rule id {rule_id!r} must be lowercase letters, digits, - and _ "
-                             f"(e.g. {_suggest_ident(rule_id).replace('_', '-')})", it["id"],
-                             f"{path}.id")
-                    rule_id = None
-                elif rule_id is not None:
-                    if rule_id in seen_ids:
-                        self.err("duplicate-rule",
-                                 f"duplicate rule id {rule_id!r} (first at line "
-                                 f"{seen_ids[rule_id].line}); give each rule its own id",
-                                 it["id"], f"{path}.id")
-                    else:
-                        seen_ids[rule_id] = it["id"].location
-                        path = f"rules.{rule_id}"
-                        self.seen(it["id"], f"{path}.id")
-                        self.locations[path] = rm.keys["id"].location
+            rule_id, path = self.item_id(rm, path, "rules", "rule", seen_ids,
+                                          code="duplicate-rule")
             self.keys(rm, path, _RULE_KEYS, ("id", "when", "then"))
             then: Outcome | None = None
             if "then" in it:
@@ -855,6 +837,59 @@ class _Validator:
         from .monitoring_policy import validate_monitoring
 
         return validate_monitoring(self, node, fields, units)
+
+    def item_id(self, item: YMap, path: str, list_path: str, what: str,
+                seen_ids: dict[str, Location], *, code: str) -> tuple[str | None, str]:
+        """The id of an item of an ordered list (a rule, a warning) and the path that names
+        it from then on (``rules.<id>``), once the id is a slug and not taken before
+        (``seen_ids`` keeps where each id was first given); ``code`` is the problem code of a
+        duplicate id."""
+        it = item.items
+        if "id" not in it:
+            return None, path
+        item_id = self.text(it["id"], f"{path}.id")
+        if item_id is None:
+            return None, path
+        if not _SLUG.fullmatch(item_id):
+            self.err("bad-identifier",
+                     f"{what} id {item_id!r} must be lowercase letters, digits, - and _ "
+                     f"(e.g. {_suggest_ident(item_id).replace('_', '-')})", it["id"],
+                     f"{path}.id")
+            return None, path
+        if item_id in seen_ids:
+            self.err(code,
+                     f"duplicate {what} id {item_id!r} (first at line "
+                     f"{seen_ids[item_id].line}); give each {what} its own id",
+                     it["id"], f"{path}.id")
+            return item_id, path
+        seen_ids[item_id] = it["id"].location
+        named = f"{list_path}.{item_id}"
+        self.seen(it["id"], f"{named}.id")
+        self.locations[named] = item.keys["id"].location
+        return item_id, named
+
+    def parse_when(self, node: Node | None, path: str
+                   ) -> tuple[expr_lang.Expression | None, str | bool | None]:
+        """A ``when`` as written (text or boolean; None when absent or of a wrong type) and,
+        for text, its parsed expression (None when it does not parse), still to type-check."""
+        if node is None:
+            return None, None
+        if isinstance(node, YScalar) and node.kind == "bool":
+            self.seen(node, path)
+            return None, bool(node.value)
+        if not (isinstance(node, YScalar) and node.kind == "str"):
+            self.err("wrong-type",
+                     f"'when' must be a condition in quotes or true/false, got {_describe(node)}",
+                     node, path)
+            return None, None
+        assert isinstance(node.value, str)
+        self.seen(node, path)
+        loc = node.location
+        # a quoted condition starts one column after its quote
+        origin = Location(loc.file, loc.line, (loc.column or 1) + (1 if node.style else 0))
+        parsed, problems = expr_lang.parse(node.value, origin=origin, path=path)
+        self.loader.problems.extend(problems)
+        return parsed, node.value
 
     def scope(self, node: Node | None, path: str, known: list[str] | None,
               what: str) -> tuple[str, ...] | None:
@@ -910,34 +945,15 @@ class _Validator:
         self, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
         unit_ids: list[str] | None,
     ) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
-        if node is None:
-            return None, None, None
-        if isinstance(node, YScalar) and node.kind == "bool":
-            self.seen(node, path)
-            value = bool(node.value)
-            return None, value, value
-        if not (isinstance(node, YScalar) and node.kind == "str"):
-            self.err("wrong-type",
-                     f"'when' must be a condition in quotes or true/false, got {_describe(node)}",
-                     node, path)
-            return None, None, None
-        assert isinstance(node.value, str)
-        text = node.value
-        self.seen(node, path)
-        loc = node.location
-        origin = Location(loc.file, loc.line, (loc.column or 1) + (1 if node.style else 0))
-        parsed, problems = expr_lang.parse(text, origin=origin, path=path)
-        self.loader.problems.extend(problems)
+        parsed, when = self.parse_when(node, path)
         if parsed is None:
-            return None, None, text
+            return compiled_when(None, when)
         types, explain = _variable_types(in_scope, all_fields)
         domains = {"field": [f.id for f in all_fields], "unit": unit_ids or []}
         for found in expr_lang.check(parsed, types, domains=domains):
             better = _explain_unknown(found, explain) if found.code == "unknown-variable" else found
             self.loader.problems.append(better)
-        if text.strip() == "true":
-            return None, True, text
-        return parsed, None, text
+        return compiled_when(parsed, when)
 
     def scope_warnings(self, tree: YMap, fields: list[Field], units: list[Unit],
                        rules: list[CompiledRule]) -> None:
@@ -950,6 +966,17 @@ class _Validator:
                         f"no rule with 'when: true' covers field {f.id!r} in unit {u.id!r}, so a "
                         "consultant there might be left undecided; end the rules with a "
                         "catch-all rule (when: true)", where, "rules")
+
+
+def compiled_when(parsed: expr_lang.Expression | None, when: str | bool | None
+                  ) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
+    """(condition, constant, as written) of a checked ``when``: the literal ``true`` (written
+    as a boolean or as text) is a constant, so that the catch-all needs no evaluation."""
+    if isinstance(when, bool):
+        return None, when, when
+    if when is not None and when.strip() == "true":
+        return None, True, when
+    return parsed, None, when
 
 
 @attrs.define
