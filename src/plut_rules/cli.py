@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from .errors import Problem
-    from .model import Evaluation
+    from .model import Evaluation, Policy
     from .roster import Roster
 
 __all__ = ["main"]
@@ -270,25 +270,35 @@ def _load(args: argparse.Namespace) -> Evaluation:
     return evaluation
 
 
+def _policy(args: argparse.Namespace) -> Policy:
+    """The policy of ``--policy`` (or the shipped 2018 one), its problems printed;
+    :class:`_Invalid` when it has errors."""
+    from . import _shipped
+    from .policy import check_policy
+
+    if args.policy is not None:
+        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
+    else:
+        policy, problems = check_policy(_shipped.policy_path("2018"),
+                                        display="policies/2018.yaml")
+    _print_problems(problems)
+    if policy is None:
+        raise _Invalid
+    return policy
+
+
 def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Roster, str]:
     """The evaluation (streamed: an ``evaluate_stream`` result), the roster evaluated, and the
     policy file's real path."""
     from . import _shipped
     from .engine import evaluate, evaluate_stream
     from .errors import PlutRulesError
-    from .policy import check_policy
     from .roster import load_roster
 
     if (args.consultants is None) != (args.achievements is None):
         _usage("give both --consultants and --achievements, or neither (to use the sample)")
     policy_path = str(args.policy or _shipped.policy_path("2018"))
-    if args.policy is not None:
-        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
-    else:
-        policy, problems = check_policy(policy_path, display="policies/2018.yaml")
-    _print_problems(problems)
-    if policy is None:
-        raise _Invalid
+    policy = _policy(args)
     if args.consultants is not None:
         paths: list[tuple[str | os.PathLike[str], str | None]] = [
             (args.consultants, None), (args.achievements, None)]

@@ -58,20 +58,12 @@ def add_commands(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``plut-rules monitor``; returns the exit status."""
     from . import _shipped
-    from .cli import EXIT_OK, _Invalid, _print_problems, _write
+    from .cli import EXIT_OK, _Invalid, _policy, _print_problems, _write
     from .errors import DataError, PlutRulesError
     from .io import read_consultants
     from .monitor import Monitor, read_monthly_reports
-    from .policy import check_policy
 
-    if args.policy is not None:
-        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
-    else:
-        policy, problems = check_policy(_shipped.policy_path("2018"),
-                                        display="policies/2018.yaml")
-    _print_problems(problems)
-    if policy is None:
-        raise _Invalid
+    policy = _policy(args)
     people_path: str | os.PathLike[str] = args.consultants or _shipped.sample_path(
         "consultants.csv")
     people_display = None if args.consultants else "sample/consultants.csv"

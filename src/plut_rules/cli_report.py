@@ -105,19 +105,10 @@ def write_xlsx(evaluation: Evaluation, args: argparse.Namespace) -> None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from . import _shipped
-    from .cli import EXIT_OK, _Invalid, _print_problems
-    from .policy import check_policy
+    from .cli import EXIT_OK, _policy
     from .spreadsheet import template_workbook, workbook_bytes
 
-    if args.policy is not None:
-        policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)
-    else:
-        policy, problems = check_policy(_shipped.policy_path("2018"),
-                                        display="policies/2018.yaml")
-    _print_problems(problems)
-    if policy is None:
-        raise _Invalid
+    policy = _policy(args)
     write_bytes(workbook_bytes(template_workbook(policy)), args.output)
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
           f"{len(policy.fields)} fields)", file=sys.stderr)
