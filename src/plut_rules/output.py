@@ -107,8 +107,8 @@ def _json_any(value: Any) -> Any:
     return _json_value(value)
 
 
-def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, Any]:
-    """The evaluation in the contract's JSON shape (§6), as plain data."""
+def _head_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """The keys of the JSON output before the decisions: policy, input hash, engine."""
     policy = evaluation.policy
     return {
         "policy": {
@@ -119,9 +119,19 @@ def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, A
         },
         "input_sha256": evaluation.input_sha256,
         "engine": {"name": evaluation.engine_name, "version": evaluation.engine_version},
+    }
+
+
+def _vacancies_list(evaluation: Evaluation) -> list[dict[str, Any]]:
+    return [{"unit": v.unit, "field": v.field, "open": v.open} for v in evaluation.vacancies]
+
+
+def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, Any]:
+    """The evaluation in the contract's JSON shape (§6), as plain data."""
+    return {
+        **_head_dict(evaluation),
         "decisions": [_decision_dict(d, lang, evaluation) for d in evaluation.decisions],
-        "vacancies": [{"unit": v.unit, "field": v.field, "open": v.open}
-                      for v in evaluation.vacancies],
+        "vacancies": _vacancies_list(evaluation),
     }
 
 
@@ -148,17 +158,7 @@ def iter_json(evaluation: Evaluation, lang: Lang = "id",
 
 
 def _json_head(evaluation: Evaluation) -> str:
-    policy = evaluation.policy
-    head = {
-        "policy": {
-            "id": policy.id,
-            "year": policy.year,
-            "sha256": policy.sha256,
-            "files": [{"path": f.path, "sha256": f.sha256} for f in policy.files],
-        },
-        "input_sha256": evaluation.input_sha256,
-        "engine": {"name": evaluation.engine_name, "version": evaluation.engine_version},
-    }
+    head = _head_dict(evaluation)
     out: list[str] = []
     for key, value in head.items():
         out.append(f"{_enc(key)}: ")
@@ -175,8 +175,7 @@ def _json_decision(d: Decision, lang: Lang, evaluation: Evaluation, first: bool)
 
 def _json_tail(evaluation: Evaluation, empty: bool) -> str:
     out = ["]" if empty else "\n  ]", ',\n  "vacancies": ']
-    _emit([{"unit": v.unit, "field": v.field, "open": v.open} for v in evaluation.vacancies],
-          "\n  ", out)
+    _emit(_vacancies_list(evaluation), "\n  ", out)
     out.append("\n}\n")
     return "".join(out)
 
