@@ -330,13 +330,12 @@ def evaluate(
     scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
                           explain=explain, backend=backend, jobs=jobs, progress=progress)
 
-    decisions = _place(policy, scored)
+    decisions, vacancies = _place(policy, scored)
     if counterfactuals:
         from .counterfactual import add_counterfactuals
 
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
                                         progress=progress)
-    vacancies = _vacancies(policy, decisions)
     input_hash = input_sha256(consultants, achievements, missing_as_zero=missing_as_zero)
     return Evaluation(
         policy=policy,
@@ -458,19 +457,12 @@ def evaluate_stream(
         by_consultant[a.consultant][a.indicator] = a
     scored = _decide_jobs(policy, sorted(consultants, key=_consultant_key), by_consultant,
                           explain=False, backend="builtin", jobs=jobs)
-    placed = _placements(policy, scored)
-    filled: dict[tuple[str, str], int] = defaultdict(int)
-    for s in scored:
-        then = s.compiled.rule.then
-        if then == "keep":
-            filled[(s.consultant.unit, s.field.id)] += 1
-        elif then == "reassign" and placed[s.consultant.id][0] is not None:
-            filled[(s.consultant.unit, placed[s.consultant.id][0])] += 1  # type: ignore[index]
+    placed, vacancies = _placements(policy, scored)
     evaluation = Evaluation(
         policy=policy,
         input_sha256=input_sha256(consultants, achievements, missing_as_zero=missing_as_zero),
         decisions=(),
-        vacancies=tuple(_open_seats(policy, filled)),
+        vacancies=tuple(vacancies),
         engine_name=ENGINE_NAME,
         engine_version=_engine_version(),
         explained=explain,
@@ -778,14 +770,16 @@ def _min_competence(s: _Scored) -> Fraction:
     return raw
 
 
-def _place(policy: Policy, scored: list[_Scored]) -> list[Decision]:
-    """Fill open seats with reassign candidates, unit by unit (contract §2.3)."""
-    placed = _placements(policy, scored)
-    return [_decision(policy, s, placed) for s in scored]
+def _place(policy: Policy, scored: list[_Scored]) -> tuple[list[Decision], list[Vacancy]]:
+    """Fill open seats with reassign candidates, unit by unit (contract §2.3); the decisions
+    and the vacancies left."""
+    placed, vacancies = _placements(policy, scored)
+    return [_decision(policy, s, placed) for s in scored], vacancies
 
 
-def _placements(policy: Policy, scored: list[_Scored]) -> dict[str, tuple[str | None, Placement]]:
-    """Where each reassign candidate goes (by consultant id)."""
+def _placements(policy: Policy, scored: list[_Scored]
+                ) -> tuple[dict[str, tuple[str | None, Placement]], list[Vacancy]]:
+    """Where each reassign candidate goes (by consultant id), and the seats left open."""
     keeps: dict[tuple[str, str], int] = defaultdict(int)
     for s in scored:
         if s.compiled.rule.then == "keep":
@@ -816,7 +810,9 @@ def _placements(policy: Policy, scored: list[_Scored]) -> dict[str, tuple[str | 
         else:
             open_seats[(c.unit, best[1])] -= 1
             placed[c.id] = (best[1], "placed")
-    return placed
+    vacancies = [Vacancy(unit, field, left) for (unit, field), left in sorted(open_seats.items())
+                 if left > 0]
+    return placed, vacancies
 
 
 def _decision(policy: Policy, s: _Scored, placed: dict[str, tuple[str | None, Placement]]
@@ -838,21 +834,3 @@ def _decision(policy: Policy, s: _Scored, placed: dict[str, tuple[str | None, Pl
     )
 
 
-def _vacancies(policy: Policy, decisions: list[Decision]) -> list[Vacancy]:
-    filled: dict[tuple[str, str], int] = defaultdict(int)
-    for d in decisions:
-        if d.outcome == "keep":
-            filled[(d.unit, d.field)] += 1
-        elif d.outcome == "reassign" and d.to_field is not None:
-            filled[(d.unit, d.to_field)] += 1
-    return _open_seats(policy, filled)
-
-
-def _open_seats(policy: Policy, filled: Mapping[tuple[str, str], int]) -> list[Vacancy]:
-    out = []
-    for unit in sorted(policy.units, key=lambda u: u.id):
-        for field in sorted(policy.fields, key=lambda f: f.id):
-            left = unit.seats_for(field.id) - filled.get((unit.id, field.id), 0)
-            if left > 0:
-                out.append(Vacancy(unit.id, field.id, left))
-    return out
