@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ from plut_rules import (
 from strategies import policies, rosters
 
 RANK = {"replace": 0, "reassign": 1, "keep": 2}
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "output.schema.json")
+                    .read_text(encoding="utf-8"))
 
 
 def person(cid: str, field: str = "pemasaran", unit: str = "pkp", appointed: int = 2015,
@@ -323,12 +326,15 @@ def test_improving_an_achievement_never_worsens_the_outcome(data: st.DataObject)
 @SETTINGS
 @given(data=st.data())
 def test_json_output_round_trips(data: st.DataObject) -> None:
-    """The JSON output parses back to the same data and re-serialises to the same text."""
+    """The JSON output matches the shipped schema, parses back to the same data and
+    re-serialises to the same text."""
     policy = data.draw(policies())
     consultants, achievements = data.draw(rosters(policy))
-    text = to_json(evaluate(policy, consultants, achievements), data.draw(st.sampled_from(
-        ["id", "en"])))
+    evaluation = evaluate(policy, consultants, achievements,
+                          counterfactuals=data.draw(st.booleans()))
+    text = to_json(evaluation, data.draw(st.sampled_from(["id", "en"])))
     parsed = json.loads(text)
+    jsonschema.validate(parsed, SCHEMA)
     assert json.dumps(parsed, ensure_ascii=False, indent=2) + "\n" == text
     assert [d["consultant"] for d in parsed["decisions"]] == sorted(
         c.id for c in consultants)
