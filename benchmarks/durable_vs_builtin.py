@@ -18,8 +18,8 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from plut_rules import Achievement, Consultant, evaluate, load_policy
-from plut_rules._shipped import policy_path
-from plut_rules.durable_backend import rules_backend
+from plut_rules.engine.durable import rules_backend
+from plut_rules.shipped import policy_path
 
 
 def roster(n: int, seed: int = 2018) -> tuple[list[Consultant], list[Achievement]]:
@@ -60,7 +60,7 @@ def main() -> None:
     assert builtin.decisions == durable.decisions, "the backends disagree"
 
     # the plain-Python baseline: the rules alone, over the variables each backend reads
-    from plut_rules.engine import _score
+    from plut_rules.engine.evaluation import _score
 
     runtime = policy._compiled
     field_ids = [f.id for f in policy.fields]

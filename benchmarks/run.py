@@ -68,7 +68,7 @@ def roster(n: int, seed: int) -> tuple[list[Any], list[Any]]:
     import random
 
     from plut_rules import Achievement, Consultant, load_policy
-    from plut_rules._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"))
     rng = random.Random(seed)
@@ -287,7 +287,7 @@ def _check_plain(policy: Any) -> None:
 
 def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
     from plut_rules import evaluate, evaluate_stream, iter_json, iter_streamed, load_policy
-    from plut_rules._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
     people, results = roster(n, seed)
@@ -347,8 +347,8 @@ def _jobs_of(mode: str) -> int:
 
 def _counterfactual_cost(n: int, seed: int) -> dict[str, Any]:
     from plut_rules import evaluate, load_policy
-    from plut_rules._shipped import policy_path
-    from plut_rules.counterfactual import decision_counterfactuals
+    from plut_rules.engine.counterfactual import decision_counterfactuals
+    from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"))
     people, results = roster(n, seed)

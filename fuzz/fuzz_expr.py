@@ -17,8 +17,8 @@ from fractions import Fraction
 import atheris
 
 with atheris.instrument_imports():
-    from plut_rules import expr
     from plut_rules.errors import Location
+    from plut_rules.lang import expr
 
 NUM, TEXT = expr.ValueType.NUMBER, expr.ValueType.STRING
 TYPES = {"score": NUM, "keep": NUM, "gates_failed": NUM, "field": TEXT, "unit": TEXT}

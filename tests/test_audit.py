@@ -24,12 +24,12 @@ from plut_rules import (
     Achievement,
     Consultant,
     Evaluation,
-    audit,
     evaluate,
     load_policy,
     parse_policy,
 )
-from plut_rules.audit import AuditError, Override
+from plut_rules.audit import log as audit
+from plut_rules.audit.log import AuditError, Override
 from strategies import policy_documents, rosters
 
 EXE = Path(sys.executable).with_name("plut-rules")
@@ -268,7 +268,7 @@ def test_concurrent_writers_lose_and_interleave_nothing(tmp_path: Path) -> None:
 
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    from plut_rules import audit
+    from plut_rules.audit import log as audit
     real = os.write
     def half(fd, data):
         data = bytes(data)
@@ -325,7 +325,7 @@ def test_replay_reports_the_exact_differences_after_an_engine_change(
     log3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An engine that rounds differently: each changed score and text is listed."""
-    from plut_rules import engine
+    from plut_rules.engine import evaluation as engine
 
     rounding = engine.round_half_away
     monkeypatch.setattr(engine, "round_half_away",

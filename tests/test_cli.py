@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from conftest import MINIMAL
-from plut_rules._shipped import sample_path
+from plut_rules.shipped import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8"))
@@ -201,7 +201,7 @@ def test_third_party_scorer_from_an_installed_distribution(tmp_path: Path) -> No
 def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """A bug in plut-rules prints a short report request (exit 3); --debug re-raises it."""
-    from plut_rules import cli
+    from plut_rules.cli import app as cli
 
     def boom(args: object) -> int:
         raise RuntimeError("kaboom")

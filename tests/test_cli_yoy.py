@@ -37,7 +37,7 @@ def test_explain_prints_counterfactuals() -> None:
 
 
 def test_diff_cli_text_json_and_exit_code() -> None:
-    from plut_rules._shipped import policy_path, sample_path
+    from plut_rules.shipped import policy_path, sample_path
 
     old, new = policy_path("2018"), policy_path("2019")
     same = run("diff", old, old, "--exit-code")
@@ -97,7 +97,7 @@ def _view_words(text: str) -> str:
 
 
 def test_diff_and_whatif_text_are_indonesian_or_english_throughout() -> None:
-    from plut_rules._shipped import policy_path, sample_path
+    from plut_rules.shipped import policy_path, sample_path
 
     sample = ["--consultants", str(sample_path("consultants.csv")),
               "--achievements", str(sample_path("achievements.csv"))]
@@ -145,7 +145,7 @@ def test_diff_and_whatif_text_are_indonesian_or_english_throughout() -> None:
 def test_whatif_with_the_value_changes_of_2019_gives_its_impact() -> None:
     """--set with every value change diff 2018 2019 reports gives diff's impact replay
     (2019's one new rule, which --set cannot add, decides no one in the sample)."""
-    from plut_rules._shipped import policy_path, sample_path
+    from plut_rules.shipped import policy_path, sample_path
 
     sample = ["--consultants", str(sample_path("consultants.csv")),
               "--achievements", str(sample_path("achievements.csv"))]
@@ -232,7 +232,7 @@ def test_whatif_sweep_text_and_json() -> None:
 
 def test_policy_show_resolved_and_as_written(tmp_path: Path) -> None:
     from plut_rules import parse_policy
-    from plut_rules._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     new = policy_path("2019")
     result = run("policy", "show", new, "--resolved")
@@ -258,7 +258,7 @@ def test_policy_show_resolved_and_as_written(tmp_path: Path) -> None:
 
 
 def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Path) -> None:
-    from plut_rules._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     (tmp_path / "2018.yaml").write_bytes(policy_path("2018").read_bytes())
     result = run("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
@@ -291,7 +291,7 @@ def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Pat
 def test_yearly_workflow_examples_are_the_real_output() -> None:
     """Every line of the text examples of docs/yearly-workflow.md (but those cut with '...')
     is a line the command prints, run where the shipped policies and sample are."""
-    from plut_rules._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     data = policy_path("2018").parents[1]
     doc = (Path(__file__).resolve().parents[1] / "docs" / "yearly-workflow.md").read_text(

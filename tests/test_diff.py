@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plut_rules import load_policy, load_roster, parse_policy
-from plut_rules._shipped import policy_path, sample_path
-from plut_rules.diff import change_text, impact, policy_diff
+from plut_rules.shipped import policy_path, sample_path
+from plut_rules.yearly.diff import change_text, impact, policy_diff
 from strategies import policies, policy_documents
 
 SETTINGS = settings(max_examples=40, deadline=None,

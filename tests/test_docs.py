@@ -40,8 +40,8 @@ def test_relative_links_resolve(path: Path) -> None:
 def test_readme_table_matches_the_command() -> None:
     """The table shown in README.md is what `plut-rules evaluate` prints today."""
     from plut_rules import evaluate, load_policy, load_roster, shipped_sample_paths
-    from plut_rules._shipped import policy_path
-    from plut_rules.output import to_table
+    from plut_rules.render.output import to_table
+    from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
     roster = load_roster(*shipped_sample_paths())

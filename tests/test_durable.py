@@ -28,8 +28,8 @@ from plut_rules import (
     parse_policy,
     to_json,
 )
-from plut_rules import durable_backend as backend_module
-from plut_rules.durable_backend import DurableBackendError, rules_backend
+from plut_rules.engine import durable as backend_module
+from plut_rules.engine.durable import DurableBackendError, rules_backend
 from strategies import policy_documents, rosters
 
 
@@ -71,7 +71,7 @@ def roster(n: int, field: str = "pemasaran") -> tuple[list[Consultant], list[Ach
 def test_sample_gives_identical_output_on_both_backends() -> None:
     """The shipped sample: byte-identical JSON from both backends."""
     from plut_rules import load_roster
-    from plut_rules._shipped import policy_path, sample_path
+    from plut_rules.shipped import policy_path, sample_path
 
     policy = load_policy(policy_path("2018"))
     r = load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"))
@@ -205,11 +205,11 @@ def test_import_defines_nothing_and_shadows_nothing() -> None:
     """Importing the library defines no ruleset; durable.lang (which shadows all/any) is unused."""
     code = textwrap_code("""
         import builtins, sys
-        import plut_rules, plut_rules.durable_backend as d
+        import plut_rules, plut_rules.engine.durable as d
         assert not d._BACKENDS
         assert 'durable' not in sys.modules
         from plut_rules import evaluate, Consultant, Achievement, load_policy
-        from plut_rules._shipped import policy_path
+        from plut_rules.shipped import policy_path
         p = load_policy(policy_path('2018'))
         assert 'durable.lang' not in sys.modules
         assert all is builtins.all and any is builtins.any

@@ -343,7 +343,7 @@ def test_json_output_round_trips(data: st.DataObject) -> None:
 def test_sample_year_story() -> None:
     """The shipped sample year comes out as its story says (domain notes)."""
     from plut_rules import load_roster
-    from plut_rules._shipped import policy_path, sample_path
+    from plut_rules.shipped import policy_path, sample_path
 
     policy = load_policy(policy_path("2018"))
     roster = load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"))

@@ -15,7 +15,7 @@ MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "_BadN
 def codes_in_source() -> dict[str, set[str]]:
     """Every problem code written in src/plut_rules, with the modules using it."""
     found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "src" / "plut_rules").glob("*.py")):
+    for path in sorted((ROOT / "src" / "plut_rules").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             literals: list[ast.expr] = []
             if isinstance(node, ast.Call):

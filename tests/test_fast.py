@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plut_rules import Achievement, Consultant, evaluate, parse_policy
-from plut_rules._canonical import canonical_json
-from plut_rules._fast import Close, decide, plan_for
-from plut_rules.engine import _decide, _score, input_document, input_sha256
+from plut_rules.canonical import canonical_json
+from plut_rules.engine.evaluation import _decide, _score, input_document, input_sha256
+from plut_rules.engine.fast import Close, decide, plan_for
 from strategies import policy_documents, rosters
 
 # extra rules exercising every form the fast path compiles (and one it does not)

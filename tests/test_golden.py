@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from plut_rules import Achievement, Consultant, evaluate, load_policy, load_roster
-from plut_rules._shipped import policy_path, sample_path
-from plut_rules.output import to_csv, to_json
+from plut_rules.render.output import to_csv, to_json
+from plut_rules.shipped import policy_path, sample_path
 
 GOLDEN = Path(__file__).parent / "golden"
 WRITE = os.environ.get("PLUT_WRITE_GOLDEN") == "1"
@@ -142,7 +142,7 @@ def test_streamed_text_rendered_in_workers_is_identical() -> None:
     from functools import partial
 
     from plut_rules import evaluate_stream, iter_streamed
-    from plut_rules.output import _csv_chunk, _json_chunk
+    from plut_rules.render.output import _csv_chunk, _json_chunk
 
     people, results = generated(600, 8)
     policy = _sample_policy()
@@ -212,7 +212,7 @@ def test_cli_jobs_in_a_subprocess_gives_identical_bytes(fmt: str, tmp_path: Path
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
 def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
-    from plut_rules.cli import main
+    from plut_rules.cli.app import main
 
     consultants, achievements = _roster_files(tmp_path, 300, 3)
     outputs = []

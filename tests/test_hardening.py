@@ -35,7 +35,7 @@ from plut_rules import (
     load_policy,
     parse_policy,
 )
-from plut_rules.io import parse_achievements, parse_consultants
+from plut_rules.readers.tables import parse_achievements, parse_consultants
 
 EXE = Path(sys.executable).with_name("plut-rules")
 
@@ -526,7 +526,7 @@ def test_cli_missing_and_folder_inputs(tmp_path: Path) -> None:
 
 _BUG = textwrap.dedent("""\
     import sys
-    from plut_rules import cli
+    from plut_rules.cli import app as cli
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
     cli._evaluate = boom

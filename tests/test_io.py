@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plut_rules.errors import Location, Problem
-from plut_rules.io import (
+from plut_rules.exact import decimal_text
+from plut_rules.model import Achievement, Consultant
+from plut_rules.readers.tables import (
     MAX_FILE_BYTES,
     detect_format,
     parse_achievements,
@@ -27,8 +29,6 @@ from plut_rules.io import (
     read_achievements,
     read_consultants,
 )
-from plut_rules.model import Achievement, Consultant
-from plut_rules.numbers import decimal_text
 
 HEADER = "id,name,unit,field,appointed,competence_produksi"
 A_HEADER = "consultant,indicator,achievement,target"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import MINIMAL, write
 from plut_rules import EvaluationError, Policy, evaluate, load_policy, parse_policy
-from plut_rules._shipped import policy_path
-from plut_rules.lint import Finding, LintUnavailable, _combinations_text, lint, score_range
+from plut_rules.quality.lint import Finding, LintUnavailable, _combinations_text, lint, score_range
+from plut_rules.shipped import policy_path
 from strategies import policy_documents, rosters
 
 pytest.importorskip("z3")
@@ -217,7 +217,7 @@ def test_cli_lint_and_validate_strict(tmp_path: Path) -> None:
 
 def test_gap_witness_pastes_as_a_test_case(tmp_path: Path) -> None:
     """The printed gap example is a valid test case of the policy's test file."""
-    from plut_rules.policy_tests import load_tests
+    from plut_rules.quality.policy_tests import load_tests
 
     policy = load_policy(write(tmp_path, BAD))
     gap = by_code(lint(policy), "lint-gap")[0]

@@ -23,17 +23,17 @@ from plut_rules import (
     PolicyError,
     load_policy,
 )
-from plut_rules._canonical import canonical_json, sha256_hex
-from plut_rules._shipped import policy_path, sample_path
-from plut_rules.io import read_consultants
-from plut_rules.monitor import (
+from plut_rules.canonical import canonical_json, sha256_hex
+from plut_rules.monitor.monitoring import (
     Backend,
     EarlyWarning,
     Monitor,
     MonthlyReport,
     read_monthly_reports,
 )
-from plut_rules.policy import parse_policy, policy_from_document
+from plut_rules.policy.loader import parse_policy, policy_from_document
+from plut_rules.readers.tables import read_consultants
+from plut_rules.shipped import policy_path, sample_path
 
 EXE = Path(sys.executable).with_name("plut-rules")
 

@@ -20,10 +20,10 @@ from rich.console import Console
 
 from conftest import MINIMAL, write
 from plut_rules import evaluate, load_policy, load_roster
-from plut_rules._shipped import policy_path, sample_path
+from plut_rules.cli.progress import THRESHOLD, progress_bar
 from plut_rules.model import Achievement, Consultant
-from plut_rules.progress import THRESHOLD, progress_bar
-from plut_rules.report import render_report
+from plut_rules.render.report import render_report
+from plut_rules.shipped import policy_path, sample_path
 
 EXE = Path(sys.executable).with_name("plut-rules")
 IDS = ["PKP-01", "PKP-02", "PKP-03", "PKP-04", "PKP-05", "PKP-06", "PKP-07",
@@ -207,7 +207,7 @@ def test_report_from_an_audit_record_shows_the_determination(tmp_path: Path) -> 
 def test_render_report_with_a_determination_from_python(tmp_path: Path) -> None:
     """render_report(..., determination=determination_for(records, seq)); an override to
     reassign names the field on both sides."""
-    from plut_rules import audit
+    from plut_rules.audit import log as audit
 
     log = tmp_path / "audit.jsonl"
     assert run("evaluate", "--audit", log).returncode == 0

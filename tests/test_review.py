@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from plut_rules._shipped import sample_path
-from plut_rules.cli import _parser
+from plut_rules.cli.app import _parser
+from plut_rules.shipped import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).with_name("plut-rules")

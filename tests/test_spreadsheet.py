@@ -17,11 +17,11 @@ import pytest
 
 from conftest import MINIMAL, write
 from plut_rules import evaluate, load_policy, load_roster
-from plut_rules._shipped import policy_path, sample_path
-from plut_rules.io import parse_achievements, parse_consultants
 from plut_rules.model import Achievement, Consultant
-from plut_rules.output import to_csv
-from plut_rules.spreadsheet import DETAIL_COLUMNS, template_workbook, to_xlsx, workbook_bytes
+from plut_rules.readers.tables import parse_achievements, parse_consultants
+from plut_rules.render.output import to_csv
+from plut_rules.render.spreadsheet import DETAIL_COLUMNS, template_workbook, to_xlsx, workbook_bytes
+from plut_rules.shipped import policy_path, sample_path
 
 EXE = Path(sys.executable).with_name("plut-rules")
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
@@ -305,7 +305,7 @@ def test_xlsx_output_has_decisions_and_indicator_details(tmp_path: Path) -> None
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(evaluation, "en")))
     assert book.sheetnames == ["decisions", "indicator_details", "vacancies", "info"]
     decisions = list(book["decisions"].values)
-    from plut_rules.output import CSV_COLUMNS
+    from plut_rules.render.output import CSV_COLUMNS
 
     assert decisions[0] == CSV_COLUMNS
     assert [r[0] for r in decisions[1:]] == [d.consultant for d in evaluation.decisions]

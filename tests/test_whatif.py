@@ -14,10 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plut_rules import Policy, evaluate, load_policy, load_roster, parse_policy
-from plut_rules._shipped import policy_path, sample_path
-from plut_rules.diff import Change, policy_diff
-from plut_rules.policy_tools import _scalar, annotated, new_year_text, render_yaml, resolved_notes
-from plut_rules.whatif import EditablePolicy, parse_edit, parse_sweep, sweep
+from plut_rules.shipped import policy_path, sample_path
+from plut_rules.yearly.diff import Change, policy_diff
+from plut_rules.yearly.policy_tools import (
+    _scalar,
+    annotated,
+    new_year_text,
+    render_yaml,
+    resolved_notes,
+)
+from plut_rules.yearly.whatif import EditablePolicy, parse_edit, parse_sweep, sweep
 from strategies import SCORERS, policies, policy_documents, rosters
 
 SETTINGS = settings(max_examples=60, deadline=None,

@@ -12,8 +12,8 @@ Everything is a frozen attrs value; nothing is global, so evaluations may run
 in several threads at once.
 """
 
-from .engine import StreamedEvaluation, evaluate, evaluate_stream
-from .errors import (
+from plut_rules.engine.evaluation import StreamedEvaluation, evaluate, evaluate_stream
+from plut_rules.errors import (
     DataError,
     EvaluationError,
     Location,
@@ -21,8 +21,7 @@ from .errors import (
     PolicyError,
     Problem,
 )
-from .explain import explanation_text, summary
-from .model import (
+from plut_rules.model import (
     Achievement,
     Consultant,
     Decision,
@@ -37,10 +36,18 @@ from .model import (
     Unit,
     Vacancy,
 )
-from .output import evaluation_to_dict, iter_csv, iter_json, iter_streamed, to_csv, to_json
-from .policy import check_policy, load_policy, parse_policy, policy_from_document
-from .roster import Roster, load_roster
-from .scorers import Score, Scorer, ScorerRegistry, default_registry
+from plut_rules.policy.loader import check_policy, load_policy, parse_policy, policy_from_document
+from plut_rules.readers.roster import Roster, load_roster
+from plut_rules.render.explain import explanation_text, summary
+from plut_rules.render.output import (
+    evaluation_to_dict,
+    iter_csv,
+    iter_json,
+    iter_streamed,
+    to_csv,
+    to_json,
+)
+from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
 
 __all__ = [
     "Achievement",
@@ -90,13 +97,13 @@ __all__ = [
 
 def shipped_policy_path(name: str = "2018") -> str:
     """The file path of a policy shipped with the package (``"2018"``)."""
-    from ._shipped import policy_path
+    from plut_rules.shipped import policy_path
 
     return str(policy_path(name))
 
 
 def shipped_sample_paths() -> tuple[str, str]:
     """The file paths of the shipped sample year: (consultants.csv, achievements.csv)."""
-    from ._shipped import sample_path
+    from plut_rules.shipped import sample_path
 
     return str(sample_path("consultants.csv")), str(sample_path("achievements.csv"))

@@ -14,8 +14,8 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from .errors import Location
-from .numbers import to_exact
+from plut_rules.errors import Location
+from plut_rules.exact import to_exact
 
 __all__ = [
     "Achievement",

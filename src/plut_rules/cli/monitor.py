@@ -1,0 +1,159 @@
+"""The ``plut-rules monitor`` subcommand: early warnings from monthly reports.
+
+Kept apart from :mod:`plut_rules.cli` (like :mod:`plut_rules.cli_yoy`);
+:func:`add_commands` registers the subcommand and :func:`run` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plut_rules.model import Policy
+    from plut_rules.monitor.monitoring import EarlyWarning
+
+__all__ = ["COMMANDS", "add_commands", "run"]
+
+COMMANDS = ("monitor",)
+
+_TEXT = {
+    "id": {"title": "Peringatan dini", "month": "sampai bulan", "reports": "laporan bulanan",
+           "none": "Tidak ada peringatan.", "total": "Jumlah", "warnings": "peringatan",
+           "when": "kondisi", "high": "tinggi", "medium": "sedang", "low": "rendah"},
+    "en": {"title": "Early warnings", "month": "up to month", "reports": "monthly reports",
+           "none": "No warnings.", "total": "Total", "warnings": "warnings",
+           "when": "when", "high": "high", "medium": "medium", "low": "low"},
+}
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``monitor`` to the ``plut-rules`` subparsers."""
+    mo = sub.add_parser(
+        "monitor", help="early warnings (peringatan dini) from monthly reports",
+        description="Feed monthly reports (consultant, month, indicator, achievement) one at a "
+                    "time to the policy's 'monitoring:' warnings and print the warnings that "
+                    "hold after the last report, each with the values it read and its line "
+                    "in the policy. Without options: the shipped 2018 sample.")
+    mo.add_argument("--reports", metavar="FILE",
+                    help="monthly reports, CSV (default: the shipped sample monthly.csv)")
+    mo.add_argument("--policy", metavar="FILE",
+                    help="policy YAML file with a monitoring: section (default: shipped 2018)")
+    mo.add_argument("--consultants", metavar="FILE",
+                    help="consultants file, CSV/XLSX/JSON (default: the shipped sample)")
+    mo.add_argument("--format", choices=("table", "json"), default="table",
+                    help="output format (default: table)")
+    mo.add_argument("--lang", choices=("id", "en"), default="id",
+                    help="language of the headings (default: id)")
+    mo.add_argument("--backend", choices=("durable", "builtin"), default="durable",
+                    help="what matches the warnings: durable_rules (default) or the plain "
+                         "Python reference (same warnings)")
+    mo.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
+    mo.add_argument("--allow-outside-extends", action="store_true",
+                    help="let a policy's 'extends' name a parent outside its folder")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``plut-rules monitor``; returns the exit status."""
+    from plut_rules import shipped as _shipped
+    from plut_rules.cli.app import EXIT_OK, _Invalid, _policy, _print_problems, _write
+    from plut_rules.errors import DataError, PlutRulesError
+    from plut_rules.monitor.monitoring import Monitor, read_monthly_reports
+    from plut_rules.readers.tables import read_consultants
+
+    policy = _policy(args)
+    people_path: str | os.PathLike[str] = args.consultants or _shipped.sample_path(
+        "consultants.csv")
+    people_display = None if args.consultants else "sample/consultants.csv"
+    reports_path: str | os.PathLike[str] = args.reports or _shipped.sample_path("monthly.csv")
+    reports_display = None if args.reports else "sample/monthly.csv"
+    people, found = read_consultants(people_path, display=people_display)
+    reports, more = read_monthly_reports(reports_path, display=reports_display)
+    found = [*found, *more]
+    try:
+        if any(p.severity == "error" for p in found):
+            raise DataError(found)
+        monitor = Monitor(policy, people, backend=args.backend)
+        # every problem of every report at once, before feeding any
+        checks = []
+        seen: dict[tuple[str, int, str], Any] = {}
+        for report in reports:
+            checks += monitor.check(report)
+            key = (report.consultant, report.month, report.indicator)
+            if key in seen:
+                from plut_rules.errors import Problem
+
+                checks.append(Problem(
+                    "duplicate-report",
+                    f"consultant {report.consultant}: month {report.month}, indicator "
+                    f"{report.indicator!r} is already reported (first at {seen[key]}); keep "
+                    "one row", report.location, "indicator"))
+            seen[key] = report.location
+        if checks:
+            raise DataError(checks)
+        for report in reports:
+            monitor.feed(report)
+    except PlutRulesError as exc:
+        _print_problems(exc.problems)
+        raise _Invalid from None
+    warnings = monitor.warnings()
+    if args.format == "json":
+        text = json.dumps(_json(policy, monitor.month, len(reports), warnings),
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = _table(policy, monitor.month, len(reports), warnings, args.lang)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _json(policy: Policy, month: int, reports: int,
+          warnings: tuple[EarlyWarning, ...]) -> dict[str, Any]:
+    return {
+        "policy": {"id": policy.id, "year": policy.year, "sha256": policy.sha256,
+                   "files": [{"path": f.path, "sha256": f.sha256} for f in policy.files]},
+        "month": month,
+        "reports": reports,
+        "warnings": [w.to_dict() for w in warnings],
+    }
+
+
+def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarning, ...],
+           lang: str) -> str:
+    t = _TEXT[lang]
+    lines = [f"{t['title']} — {policy.id} {policy.year}, {t['month']} {month} "
+             f"({reports} {t['reports']})", ""]
+    current = None
+    for w in warnings:
+        if w.consultant != current:
+            current = w.consultant
+            lines.append(f"{w.consultant} ({w.unit}, {w.field})")
+        what = w.warning + (f" / {w.indicator}" if w.indicator else "")
+        source = w.source
+        where = f"{source.file}:{source.line}" if source is not None else "-"
+        lines.append(f"  [{t.get(w.severity, w.severity)}] {what} — {where}")
+        lines.append(f"      {t['when']}: {w.when}")
+        read = ", ".join(f"{k} = {_shown(v, lang)}" for k, v in w.values.items())
+        if read:
+            lines.append(f"      {read}")
+        if w.message:
+            lines.append(f"      {w.message}")
+    if not warnings:
+        lines.append(t["none"])
+    counts: dict[str, int] = {}
+    for w in warnings:
+        counts[w.severity] = counts.get(w.severity, 0) + 1
+    parts = ", ".join(f"{t[s]} {counts[s]}" for s in ("high", "medium", "low") if s in counts)
+    lines.append("")
+    lines.append(f"{t['total']}: {len(warnings)} {t['warnings']}" + (f" ({parts})" if parts
+                                                                       else ""))
+    lines.append(f"policy sha256: {policy.sha256}")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(value: Any, lang: str) -> str:
+    # Numbers as the reader writes them: 0,25 in Indonesian, 0.25 in English.
+    from plut_rules.render.explain import value_text
+
+    return value_text(value, "en" if lang == "en" else "id")

@@ -1,0 +1,262 @@
+"""Policy-quality subcommands of ``plut-rules``: ``test`` and ``lint`` (and ``validate --strict``).
+
+Kept apart from :mod:`plut_rules.cli` so that the core commands stay small;
+:func:`add_commands` registers the subcommands and :func:`run` runs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plut_rules.model import Policy
+    from plut_rules.quality.lint import Finding
+    from plut_rules.quality.policy_tests import CaseResult, RuleCoverage, TestSuite
+
+__all__ = ["COMMANDS", "add_commands", "run", "validate_strict"]
+
+COMMANDS = ("test", "lint")
+
+
+def add_commands(sub: Any) -> None:
+    """Add ``test`` and ``lint`` to the ``plut-rules`` subparsers, and ``--strict`` to validate."""
+    te = sub.add_parser(
+        "test", help="run a policy's test cases (and report rule coverage)",
+        description="Run the test cases of a policy (POLICY.tests.yaml beside it, or --tests "
+                    "FILE) and print a summary; a failing case shows expected against actual "
+                    "and the full explanation. Exit 1 on any failure.")
+    te.add_argument("policy", metavar="POLICY", help="the policy YAML file to test")
+    te.add_argument("--tests", metavar="FILE",
+                    help="the test file (default: POLICY with .tests.yaml, e.g. 2019.tests.yaml)")
+    te.add_argument("--coverage", action="store_true",
+                    help="report, per rule, the cases it decided and passed over, and the rules "
+                         "no case exercised")
+    te.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE (for CI)")
+    te.add_argument("--lang", choices=("id", "en"), default="id",
+                    help="language of explanations (default: id)")
+    te.add_argument("-v", "--verbose", action="store_true", help="one line per case")
+    te.add_argument("--allow-outside-extends", action="store_true",
+                    help="let the policy's 'extends' name a parent outside its folder")
+    li = sub.add_parser(
+        "lint", help="prove properties of a policy's rules: gaps, shadowed and dead rules",
+        description="Analyse the rules of a policy for every field and unit with the SMT "
+                    "solver z3: consultants no rule decides (with an example), rules that can "
+                    "never decide or never hold, thresholds a scorer cannot reach. Exit 1 when "
+                    "any error or warning is found.")
+    li.add_argument("policy", metavar="POLICY", help="the policy YAML file to analyse")
+    li.add_argument("--allow-outside-extends", action="store_true",
+                    help="let the policy's 'extends' name a parent outside its folder")
+    va = sub.choices.get("validate")
+    if va is not None:
+        va.add_argument("--strict", action="store_true",
+                        help="also run plut-rules lint on each valid policy; exit 1 on any "
+                             "lint error or warning")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one quality subcommand; returns the exit status."""
+    if args.command == "test":
+        return _test(args)
+    if args.command == "lint":
+        return _lint_command(args)
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _policy(path: str, allow_outside: bool) -> Policy:
+    from plut_rules.cli.app import _Invalid, _print_problems
+    from plut_rules.policy.loader import check_policy
+
+    policy, problems = check_policy(path, allow_outside=allow_outside)
+    _print_problems(problems)
+    if policy is None:
+        raise _Invalid
+    return policy
+
+
+# --------------------------------------------------------------------------- test
+
+
+def _test(args: argparse.Namespace) -> int:
+    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _Invalid, _print_problems
+    from plut_rules.quality.policy_tests import (
+        coverage,
+        default_tests_path,
+        load_tests,
+        run_tests,
+        summary_counts,
+    )
+
+    policy = _policy(args.policy, args.allow_outside_extends)
+    tests_path = args.tests or default_tests_path(args.policy)
+    suite, problems = load_tests(policy, tests_path)
+    _print_problems(problems)
+    if suite is None:
+        raise _Invalid
+    results = run_tests(policy, suite)
+    out = sys.stdout
+    print(f"policy {args.policy} ({policy.id} {policy.year}), {len(suite.cases)} case"
+          f"{'s' if len(suite.cases) != 1 else ''} from {tests_path}", file=out)
+    if args.verbose:
+        for r in results:
+            print(f"{_where(r)} {r.case.name} {r.status.upper()}", file=out)
+    else:
+        print("".join({"passed": ".", "failed": "F", "error": "E"}[r.status] for r in results),
+              file=out)
+    bad = [r for r in results if r.status != "passed"]
+    if bad:
+        print("\n" + " FAILURES ".center(72, "="), file=out)
+        for r in bad:
+            out.write(_failure_text(r, args.lang))
+    if args.coverage:
+        out.write("\n" + _coverage_text(coverage(policy, results)))
+    if args.junit:
+        _write_junit(args.junit, suite, results, args.lang)
+    counts = summary_counts(results)
+    if bad:
+        print("\n" + " short test summary ".center(72, "="), file=out)
+        for r in bad:
+            first = r.failures[0] if r.failures else (str(r.problems[0]) if r.problems else "")
+            print(f"{r.status.upper()} {_where(r)} {r.case.name} - {first}", file=out)
+    parts = [f"{counts[k]} {k}" for k in ("failed", "error", "passed") if counts[k]]
+    print(f" {', '.join(parts) or 'no cases'} ".center(72, "="), file=out)
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def _where(r: CaseResult) -> str:
+    loc = r.case.location
+    return f"{loc.file}:{loc.line}"
+
+
+def _failure_text(r: CaseResult, lang: str) -> str:
+    from plut_rules.render.explain import explanation_text
+
+    lines = ["", f" {r.case.name} ".center(72, "_"), f"{_where(r)}: {r.case.name}"]
+    if r.status == "error":
+        lines.append("the case could not be evaluated:")
+        lines += [f"  {p}" for p in r.problems]
+        return "\n".join(lines) + "\n"
+    lines += [f"  {f}" for f in r.failures]
+    assert r.evaluation is not None
+    for member in r.case.members:
+        if member.expect is None:
+            continue
+        decision = r.evaluation.decision(member.consultant.id)
+        lines += ["", f"actual decision of {member.consultant.id}:",
+                  explanation_text(decision, r.evaluation, "en" if lang == "en" else "id")]
+    return "\n".join(lines) + "\n"
+
+
+def _coverage_text(rules: Sequence[RuleCoverage]) -> str:
+    lines = ["rule coverage (consultants of the cases):",
+             f"  {'rule':<28} {'decided':>8} {'passed over':>12}  source"]
+    for c in rules:
+        src = f"{c.rule.source.file}:{c.rule.source.line}" if c.rule.source else "-"
+        lines.append(f"  {c.rule.id:<28} {c.decided:>8} {c.passed_over:>12}  {src}")
+    never = [c for c in rules if not c.exercised]
+    undecided = [c for c in rules if c.exercised and c.decided == 0]
+    if never:
+        lines.append(f"rules no case exercised ({len(never)}):")
+        for c in never:
+            src = f"{c.rule.source.file}:{c.rule.source.line}" if c.rule.source else "-"
+            lines.append(f"  {src}: {c.rule.id}: when {_when(c.rule.when)}")
+    if undecided:
+        lines.append(f"rules reached but never deciding a case ({len(undecided)}):")
+        for c in undecided:
+            src = f"{c.rule.source.file}:{c.rule.source.line}" if c.rule.source else "-"
+            lines.append(f"  {src}: {c.rule.id}: when {_when(c.rule.when)}")
+    decided = sum(1 for c in rules if c.decided)
+    lines.append(f"{decided} of {len(rules)} rules decided at least one case")
+    return "\n".join(lines) + "\n"
+
+
+def _when(when: str | bool) -> str:
+    return str(when).lower() if isinstance(when, bool) else when
+
+
+def _write_junit(path: str, suite: TestSuite, results: Sequence[CaseResult], lang: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from plut_rules.cli.app import _write
+
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("failed", "error")}
+    root = ET.Element("testsuites")
+    ts = ET.SubElement(root, "testsuite", name=suite.file, tests=str(len(results)),
+                       failures=str(counts["failed"]), errors=str(counts["error"]), skipped="0")
+    for r in results:
+        tc = ET.SubElement(ts, "testcase", classname=suite.file, name=r.case.name,
+                           file=r.case.location.file, line=str(r.case.location.line or 0))
+        if r.status == "failed":
+            el = ET.SubElement(tc, "failure", message="; ".join(r.failures))
+            el.text = _failure_text(r, lang)
+        elif r.status == "error":
+            el = ET.SubElement(tc, "error", message=str(r.problems[0]) if r.problems else "")
+            el.text = _failure_text(r, lang)
+    ET.indent(root)
+    _write('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+           + "\n", path)
+
+
+# --------------------------------------------------------------------------- lint
+
+
+def lint_text(findings: Sequence[Finding], policy: Policy | None = None) -> str:
+    """The findings as printed by ``plut-rules lint``, with pasteable test cases."""
+    lines: list[str] = []
+    for n, f in enumerate(findings, 1):
+        lines.append(str(f))
+        if f.witness is not None and f.witness.consultant is not None:
+            if f.code == "lint-gap":
+                snippet = f.witness.case_yaml(f"gap-{n}", "replace",
+                                              "write the outcome you intend")
+            else:
+                by = policy.rule(f.witness.decided_by or "") if policy is not None else None
+                snippet = f.witness.case_yaml(f"example-{n}", by.then if by else "replace",
+                                              f"decided by {f.witness.decided_by}")
+            lines.append("    as a test case:")
+            lines += ["    " + line for line in snippet.rstrip("\n").split("\n")]
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    parts = [f"{v} {k}{'s' if v != 1 else ''}" for k, v in counts.items() if v]
+    lines.append(", ".join(parts) if parts else "no findings")
+    return "\n".join(lines) + "\n"
+
+
+def _run_lint(policy: Policy, label: str) -> bool:
+    """Print the findings for one policy; True when any is an error or a warning."""
+    from plut_rules.cli.app import _Invalid, _print_problems
+    from plut_rules.quality.lint import LintUnavailable, lint
+
+    try:
+        findings = lint(policy)
+    except LintUnavailable as exc:
+        _print_problems(exc.problems)
+        raise _Invalid from None
+    sys.stdout.write(f"lint {label} ({policy.id} {policy.year}):\n" + lint_text(findings, policy))
+    return any(f.severity in ("error", "warning") for f in findings)
+
+
+def _lint_command(args: argparse.Namespace) -> int:
+    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK
+
+    policy = _policy(args.policy, args.allow_outside_extends)
+    return EXIT_INVALID if _run_lint(policy, args.policy) else EXIT_OK
+
+
+def validate_strict(args: argparse.Namespace) -> int:
+    """``validate --strict``: validate each file, then lint each valid one."""
+    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _print_problems
+    from plut_rules.policy.loader import check_policy
+
+    failed = False
+    for file in args.files:
+        policy, problems = check_policy(file, allow_outside=args.allow_outside_extends)
+        _print_problems(problems)
+        if policy is None:
+            failed = True
+            continue
+        print(f"{file}: ok (policy {policy.id} {policy.year}, {len(policy.fields)} fields, "
+              f"{len(policy.units)} units, {len(policy.rules)} rules)")
+        failed = _run_lint(policy, file) or failed
+    return EXIT_INVALID if failed else EXIT_OK

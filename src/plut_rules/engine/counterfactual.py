@@ -1,0 +1,440 @@
+"""Counterfactuals and margins (contract §6.1): what would have kept a consultant.
+
+For a decision other than keep, each indicator of the consultant's field gets
+the least improvement, on the multiples of the indicator's ``step``, with which
+the rules (placement aside) would have decided ``keep``, everything else equal.
+
+The search is exact, not a heuristic.  Over a range of achievements every
+variable a rule reads (``score``, ``gates_failed``, ``ratio_<x>``) moves
+monotonically, provided the scorer is monotone (a higher ratio never lowers the
+score; built-in scorers are, third-party ones declare it).  So the values at
+the two ends of a range bound every value inside it, and evaluating the rules
+over those bounds (three-valued interval logic) says whether *every*
+achievement in the range is kept, *none* is, or it cannot tell; only in the
+last case is the range halved.  This finds the least kept value even when
+the rules are not monotone (``score > 150`` → replace before the keep rule),
+in a number of scorings proportional to the number of boundaries times the
+logarithm of the range.  For a scorer that is not monotone no counterfactual
+is given (``counterfactuals`` is None) rather than a possibly wrong one.
+
+``lower`` indicators are searched downwards; an achievement of 0 (ratio ``cap``)
+is checked on its own, since the ratio jumps there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from plut_rules.exact import format_number
+from plut_rules.lang.expr import (
+    And,
+    Arith,
+    BoolLit,
+    Compare,
+    In,
+    Neg,
+    Node,
+    Not,
+    NumberLit,
+    Or,
+    StringLit,
+    Var,
+)
+from plut_rules.model import (
+    Achievement,
+    Consultant,
+    Counterfactual,
+    Decision,
+    Field,
+    Margin,
+    Policy,
+)
+
+__all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals"]
+
+_Range = tuple[Fraction, Fraction]
+# A variable's value over a range of achievements: an interval of numbers, or a fixed string/bool.
+_Bound = _Range | str | bool
+# Three-valued truth: True (for every point), False (for none), None (cannot tell).
+_Tri = bool | None
+
+
+def add_counterfactuals(
+    policy: Policy,
+    decisions: Sequence[Decision],
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Decision]:
+    """The decisions, each non-keep one with its counterfactuals and margins filled in.
+
+    ``progress`` is called as ``progress("counterfactuals", done, total)``.
+    """
+    by_id = {c.id: c for c in consultants}
+    given: dict[str, dict[str, Achievement]] = {}
+    for a in achievements:
+        given.setdefault(a.consultant, {})[a.indicator] = a
+    out: list[Decision] = []
+    for d in decisions:
+        if progress is not None:
+            progress("counterfactuals", len(out) + 1, len(decisions))
+        if d.outcome == "keep" and d.rule_outcome == "keep":
+            out.append(d)
+            continue
+        counterfactuals, margins = decision_counterfactuals(
+            policy, by_id[d.consultant], given.get(d.consultant, {}))
+        out.append(attrs.evolve(d, counterfactuals=counterfactuals, margins=margins))
+    return out
+
+
+class _Probe:
+    """Scores one consultant with one indicator's achievement replaced; caches by grid index."""
+
+    def __init__(self, policy: Policy, consultant: Consultant, field: Field,
+                 given: Mapping[str, Achievement]) -> None:
+        self.policy = policy
+        self.consultant = consultant
+        self.field = field
+        self.given = dict(given)
+        self.runtime = policy._compiled
+        self.field_ids = [f.id for f in policy.fields]
+        self.rules = self.runtime.rules_for(field.id, consultant.unit)
+
+    def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
+        """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
+        from plut_rules.engine.evaluation import _score
+
+        given = self.given
+        if indicator is not None and value is not None:
+            old = given.get(indicator)
+            given = dict(given)
+            given[indicator] = Achievement(self.consultant.id, indicator, value,
+                                           None if old is None else old.target)
+        measured = _score(self.policy, self.runtime, self.field, self.field_ids,
+                          self.consultant, given, False)
+        return measured.values
+
+    def keep(self, values: Mapping[str, Any] | None) -> bool:
+        """Whether the rules decide keep for exactly these values (an error is not keep)."""
+        if values is None:
+            return False
+        for compiled in self.rules:
+            if compiled.condition is None:
+                holds = bool(compiled.constant)
+            else:
+                try:
+                    holds = compiled.condition.evaluate(values) is True
+                except ZeroDivisionError:
+                    return False
+            if holds:
+                return bool(compiled.rule.then == "keep")
+        return False
+
+    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> _Tri:
+        """Whether every (True), no (False) or some (None) point between two ends is kept."""
+        if a is None or b is None:
+            return None
+        bounds: dict[str, _Bound] = {}
+        for name, x in a.items():
+            y = b[name]
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
+                bounds[name] = (min(x, y), max(x, y))
+            elif x == y:
+                bounds[name] = x
+            else:  # pragma: no cover - only numbers vary with an achievement
+                return None
+        outcomes: set[bool] = set()
+        for compiled in self.rules:
+            if compiled.condition is None:
+                holds: _Tri = bool(compiled.constant)
+            else:
+                try:
+                    holds = _truth(compiled.condition.root, bounds)
+                except ZeroDivisionError:
+                    holds = None
+            if holds is False:
+                continue
+            outcomes.add(compiled.rule.then == "keep")
+            if holds is True:
+                break
+        else:
+            outcomes.add(False)  # some points are decided by no rule
+        if outcomes == {True}:
+            return True
+        if True not in outcomes:
+            return False
+        return None
+
+
+def decision_counterfactuals(
+    policy: Policy, consultant: Consultant, given: Mapping[str, Achievement]
+) -> tuple[tuple[Counterfactual, ...] | None, tuple[Margin, ...]]:
+    """Counterfactuals (None when the scorer is not monotone) and margins of one consultant."""
+    field = policy.field(consultant.field)
+    assert field is not None
+    probe = _Probe(policy, consultant, field, given)
+    margins = _margins(probe)
+    scorer = probe.runtime.scorers[field.id]
+    if not getattr(scorer, "monotone", False):
+        return None, margins
+    out = []
+    for ind in field.indicators:
+        a = given.get(ind.id)
+        current = a.achievement if a is not None else Fraction(0)
+        target = a.target if a is not None and a.target is not None else ind.target
+        step = ind.step
+
+        def at(k: int, _id: str = ind.id, _step: Fraction = step) -> dict[str, Any] | None:
+            return probe.values(_id, k * _step)
+
+        cache = _Cache(at)
+        if ind.direction == "higher":
+            lo = math.ceil(current / step)
+            hi = math.floor(100 * target / step)
+            k = _first_kept(probe, cache, lo, hi) if lo <= hi else None
+        else:
+            hi = math.floor(current / step)
+            k = _last_kept(probe, cache, 1, hi) if hi >= 1 else None
+            if k is None and probe.keep(cache(0)):
+                k = 0
+        out.append(Counterfactual(ind.id, current, None if k is None else k * step))
+    return tuple(out), margins
+
+
+class _Cache:
+    def __init__(self, fn: Callable[[int], dict[str, Any] | None]) -> None:
+        self.fn = fn
+        self.seen: dict[int, dict[str, Any] | None] = {}
+
+    def __call__(self, k: int) -> dict[str, Any] | None:
+        if k not in self.seen:
+            self.seen[k] = self.fn(k)
+        return self.seen[k]
+
+
+def _first_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
+    """The least grid index in lo..hi whose achievement is kept (the range is on x > 0 or x >= 0
+    with a monotone ratio)."""
+    # An explicit stack instead of recursion: ranges are pushed right half first.
+    stack = [(lo, hi)]
+    while stack:
+        i, j = stack.pop()
+        if i == j:
+            if probe.keep(values(i)):
+                return i
+            continue
+        status = probe.keep_over(values(i), values(j))
+        if status is False:
+            continue
+        if status is True:
+            return i
+        m = (i + j) // 2
+        stack.append((m + 1, j))
+        stack.append((i, m))
+    return None
+
+
+def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
+    """The greatest grid index in lo..hi (all > 0) whose achievement is kept."""
+    stack = [(lo, hi)]
+    while stack:
+        i, j = stack.pop()
+        if i == j:
+            if probe.keep(values(i)):
+                return i
+            continue
+        status = probe.keep_over(values(i), values(j))
+        if status is False:
+            continue
+        if status is True:
+            return j
+        m = (i + j) // 2
+        stack.append((i, m))
+        stack.append((m + 1, j))
+    return None
+
+
+# --------------------------------------------------------------------------- interval logic
+
+
+def _num(node: Node, bounds: Mapping[str, _Bound]) -> _Range:
+    if isinstance(node, NumberLit):
+        return (node.value, node.value)
+    if isinstance(node, Var):
+        value = bounds[node.name]
+        assert isinstance(value, tuple)
+        return value
+    if isinstance(node, Neg):
+        lo, hi = _num(node.operand, bounds)
+        return (-hi, -lo)
+    if isinstance(node, Arith):
+        a, b = _num(node.left, bounds), _num(node.right, bounds)
+        if node.op == "+":
+            return (a[0] + b[0], a[1] + b[1])
+        if node.op == "-":
+            return (a[0] - b[1], a[1] - b[0])
+        if node.op == "/":
+            if b[0] <= 0 <= b[1]:
+                raise ZeroDivisionError
+            b = (1 / b[1], 1 / b[0])
+        products = [x * y for x in a for y in b]
+        return (min(products), max(products))
+    raise TypeError(f"not a number: {type(node).__name__}")  # pragma: no cover - checked policy
+
+
+def _scalar(node: Node, bounds: Mapping[str, _Bound]) -> _Bound:
+    if isinstance(node, StringLit):
+        return node.value
+    if isinstance(node, BoolLit):
+        return node.value
+    if isinstance(node, Var) and not isinstance(bounds[node.name], tuple):
+        return bounds[node.name]
+    if isinstance(node, (Compare, In, Not, And, Or)):
+        raise TypeError("boolean operand")  # pragma: no cover - checked policy
+    return _num(node, bounds)
+
+
+def _compare(op: str, a: _Bound, b: _Bound) -> _Tri:
+    if not isinstance(a, tuple) or not isinstance(b, tuple):
+        results = {"==": a == b, "!=": a != b}
+        return results[op]
+    (alo, ahi), (blo, bhi) = a, b
+    if op == "<":
+        return True if ahi < blo else False if alo >= bhi else None
+    if op == "<=":
+        return True if ahi <= blo else False if alo > bhi else None
+    if op == ">":
+        return True if alo > bhi else False if ahi <= blo else None
+    if op == ">=":
+        return True if alo >= bhi else False if ahi < blo else None
+    point = alo == ahi and blo == bhi
+    disjoint = ahi < blo or bhi < alo
+    equal: _Tri = (alo == blo) if point else (False if disjoint else None)
+    if op == "==":
+        return equal
+    return None if equal is None else not equal
+
+
+def _truth(node: Node, bounds: Mapping[str, _Bound]) -> _Tri:
+    if isinstance(node, BoolLit):
+        return node.value
+    if isinstance(node, Var):
+        value = bounds[node.name]
+        return value if isinstance(value, bool) else None
+    if isinstance(node, Not):
+        inner = _truth(node.operand, bounds)
+        return None if inner is None else not inner
+    if isinstance(node, And):
+        left = _truth(node.left, bounds)
+        if left is False:
+            return False
+        right = _truth(node.right, bounds)
+        if right is False:
+            return False
+        return True if left is True and right is True else None
+    if isinstance(node, Or):
+        left = _truth(node.left, bounds)
+        if left is True:
+            return True
+        right = _truth(node.right, bounds)
+        if right is True:
+            return True
+        return False if left is False and right is False else None
+    if isinstance(node, Compare):
+        return _compare(node.op, _scalar(node.left, bounds), _scalar(node.right, bounds))
+    if isinstance(node, In):
+        item = _scalar(node.item, bounds)
+        results = [_compare("==", item, _scalar(option, bounds)) for option in node.options]
+        if any(r is True for r in results):
+            return True
+        if all(r is False for r in results):
+            return False
+        return None
+    return None  # pragma: no cover - a checked condition is boolean
+
+
+# --------------------------------------------------------------------------- margins
+
+
+def _margins(probe: _Probe) -> tuple[Margin, ...]:
+    values = probe.values(None, None)
+    if values is None:
+        return ()
+    out: list[Margin] = []
+    for compiled in probe.rules:
+        if compiled.condition is None:
+            if compiled.constant:
+                break
+            continue
+        try:
+            result, comparisons = compiled.condition.evaluate_traced(values)
+        except ZeroDivisionError:
+            break
+        if result is True:
+            break
+        if compiled.rule.then != "keep":
+            continue
+        for c in comparisons:
+            margin = None
+            if isinstance(c.left, Fraction) and isinstance(c.right, Fraction):
+                margin = c.left - c.right
+            out.append(Margin(compiled.rule.id, c.text, c.left, c.right, margin))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- text
+
+_WORDS = {
+    "id": {"cf": "Yang dibutuhkan untuk dipertahankan (satu indikator, lainnya tetap)",
+           "none": "tidak ada satu indikator pun yang cukup", "not_monotone":
+           "tidak tersedia: penilai bidang ini tidak monoton",
+           "margins": "Selisih terhadap ambang aturan 'dipertahankan'", "now": "sekarang",
+           "need": "perlu", "no_value": "tidak cukup sendiri"},
+    "en": {"cf": "Needed to be kept (one indicator, all else equal)",
+           "none": "no single indicator suffices", "not_monotone":
+           "not available: this field's scorer is not monotone",
+           "margins": "Margins to the thresholds of 'keep' rules", "now": "now",
+           "need": "needs", "no_value": "not enough on its own"},
+}
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, Fraction):
+        return format_number(value, lang, 4)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_value_text(v, lang) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value).lower()
+
+
+def counterfactual_text(decision: Decision, lang: str = "id") -> str:
+    """The counterfactual and margin lines ``plut-rules explain`` adds ("" for keep)."""
+    if decision.margins is None:
+        return ""
+    w = _WORDS["en" if lang == "en" else "id"]
+    lines = ["", f"{w['cf']}:"]
+    if decision.counterfactuals is None:
+        lines.append(f"  {w['not_monotone']}")
+    else:
+        for c in decision.counterfactuals:
+            now = f"{w['now']} {format_number(c.achievement, lang, 4)}"
+            if c.needed is None:
+                lines.append(f"  {c.indicator}: {now}, {w['no_value']}")
+            else:
+                lines.append(f"  {c.indicator}: {now}, {w['need']} "
+                             f"{format_number(c.needed, lang, 4)}")
+        if all(c.needed is None for c in decision.counterfactuals):
+            lines.append(f"  ({w['none']})")
+    if decision.margins:
+        lines += ["", f"{w['margins']}:"]
+        for m in decision.margins:
+            margin = "" if m.margin is None else (
+                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4))
+            lines.append(f"  {m.rule}: {m.comparison}  ({_value_text(m.left, lang)} vs "
+                         f"{_value_text(m.right, lang)}){'  ' + margin if margin else ''}")
+    return "\n".join(lines) + "\n"

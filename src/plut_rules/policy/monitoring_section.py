@@ -1,0 +1,298 @@
+"""The optional ``monitoring:`` section of a policy: early warnings (peringatan dini).
+
+Validated by :mod:`plut_rules.policy` with the same ``FILE:LINE:COL`` problems
+as the rules (the policy's validator calls :func:`validate_monitoring`); run by
+:mod:`plut_rules.monitor`.  A policy without the section is unchanged: no
+``monitoring`` key in its resolved document, so its hash is the same.
+
+The section::
+
+    monitoring:
+      thresholds: {margin: 0.2}        # named numbers for warnings (optional)
+      warnings:                        # ordered, like rules
+        - id: di-bawah-prorata
+          per: indicator                # consultant (default) or indicator
+          when: cumulative < prorata * (1 - margin)
+          severity: medium              # low | medium | high (default medium)
+          message: Capaian kumulatif di bawah target pro-rata
+          fields: [pemasaran]           # optional scope, as in rules
+          units: [pangkalpinang]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from plut_rules.errors import Location, did_you_mean
+from plut_rules.lang import expr as expr_lang
+from plut_rules.model import Field, FrozenMap, Unit
+from plut_rules.policy.yaml_tree import Node, YMap, YSeq
+
+if TYPE_CHECKING:
+    from plut_rules.policy.loader import _Validator
+
+__all__ = [
+    "CONSULTANT_VARIABLES",
+    "INDICATOR_PREFIXES",
+    "INDICATOR_VARIABLES",
+    "SEVERITIES",
+    "CompiledWarning",
+    "Monitoring",
+    "WarningRule",
+    "validate_monitoring",
+    "variable_types",
+]
+
+Severity = Literal["low", "medium", "high"]
+Per = Literal["consultant", "indicator"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+PERS: tuple[Per, ...] = ("consultant", "indicator")
+
+#: Numeric variables of every warning (besides thresholds and per-indicator names).
+CONSULTANT_VARIABLES = ("month", "months_reported", "months_missing", "gates_projected_failed")
+#: Variables of one indicator, in warnings with ``per: indicator`` (``indicator`` is text).
+INDICATOR_VARIABLES = ("cumulative", "target", "prorata", "projected", "projected_ratio",
+                       "minimum")
+#: ``<prefix><indicator>`` variables, for indicators every field in scope has.
+INDICATOR_PREFIXES = ("cumulative_", "prorata_", "projected_", "projected_ratio_")
+
+_SECTION_KEYS = ("thresholds", "warnings")
+_WARNING_KEYS = ("id", "when", "per", "severity", "message", "fields", "units")
+
+
+@attrs.frozen
+class WarningRule:
+    """One declared early warning; ``source`` is where its ``id`` key is written."""
+
+    id: str
+    when: str | bool
+    per: Per
+    severity: Severity
+    message: str | None
+    fields: tuple[str, ...] | None
+    units: tuple[str, ...] | None
+    source: Location | None = attrs.field(default=None, eq=False)
+
+    def applies_to(self, field: str, unit: str) -> bool:
+        """Whether a consultant of ``field`` in ``unit`` is in this warning's scope."""
+        return ((self.fields is None or field in self.fields)
+                and (self.units is None or unit in self.units))
+
+
+@attrs.frozen
+class CompiledWarning:
+    """A warning and its compiled condition (None: the literal ``constant``)."""
+
+    warning: WarningRule
+    condition: expr_lang.Expression | None
+    constant: bool | None
+
+
+@attrs.frozen
+class Monitoring:
+    """The validated ``monitoring:`` section."""
+
+    thresholds: FrozenMap[Fraction]
+    warnings: tuple[CompiledWarning, ...]
+
+    def document(self) -> dict[str, Any]:
+        """The section as plain data, every default applied (part of the policy hash)."""
+        items: list[dict[str, Any]] = []
+        for c in self.warnings:
+            w = c.warning
+            item: dict[str, Any] = {"id": w.id, "when": w.when, "per": w.per,
+                                    "severity": w.severity}
+            if w.message is not None:
+                item["message"] = w.message
+            if w.fields is not None:
+                item["fields"] = list(w.fields)
+            if w.units is not None:
+                item["units"] = list(w.units)
+            items.append(item)
+        return {"thresholds": dict(self.thresholds), "warnings": items}
+
+
+def variable_types(
+    in_scope: Sequence[Field], all_fields: Sequence[Field], thresholds: FrozenMap[Fraction],
+    per: Per,
+) -> dict[str, expr_lang.ValueType]:
+    """The variables a warning in this scope may read, and their types."""
+    num, text = expr_lang.ValueType.NUMBER, expr_lang.ValueType.STRING
+    types: dict[str, expr_lang.ValueType] = {"field": text, "unit": text}
+    if in_scope:
+        for name in set.intersection(*(set(f.thresholds) for f in in_scope)):
+            types[name] = num
+        common = set.intersection(*({i.id for i in f.indicators} for f in in_scope))
+    else:
+        common = set()
+    for name in thresholds:
+        types[name] = num
+    for name in CONSULTANT_VARIABLES:
+        types[name] = num
+    for ind in common:
+        for prefix in INDICATOR_PREFIXES:
+            types[prefix + ind] = num
+    if per == "indicator":
+        types["indicator"] = text
+        for name in INDICATOR_VARIABLES:
+            types[name] = num
+    del all_fields
+    return types
+
+
+def validate_monitoring(v: _Validator, node: Node, fields: list[Field] | None,
+                        units: list[Unit] | None) -> Monitoring | None:
+    """Check the ``monitoring:`` section, reporting through the policy's validator."""
+    m = v.mapping(node, "monitoring", "the monitoring section")
+    if m is None:
+        return None
+    v.keys(m, "monitoring", _SECTION_KEYS, ("warnings",))
+    reserved = {*CONSULTANT_VARIABLES, *INDICATOR_VARIABLES, "indicator", "field", "unit"}
+    field_thresholds = {t for f in (fields or []) for t in f.thresholds}
+    for f in fields or []:
+        for name in f.thresholds:
+            if name in reserved:
+                v.err("reserved-name",
+                      f"threshold {name!r} of field {f.id!r} has the name of a monitoring "
+                      f"variable; rename the threshold (e.g. {name}_min)", m.location,
+                      "monitoring")
+    thresholds: dict[str, Fraction] = {}
+    if "thresholds" in m.items:
+        found = v.thresholds(m.items["thresholds"], "monitoring.thresholds")
+        tm = m.items["thresholds"]
+        for name, value in found.items():
+            where = tm.keys[name] if isinstance(tm, YMap) else tm
+            if name in reserved or name.startswith(INDICATOR_PREFIXES):
+                v.err("reserved-name",
+                      f"{name!r} cannot name a threshold: it is a monitoring variable; "
+                      f"choose another name (e.g. {name}_min)", where,
+                      f"monitoring.thresholds.{name}")
+            elif name in field_thresholds:
+                v.err("reserved-name",
+                      f"{name!r} is already a threshold of the fields; a monitoring threshold "
+                      "needs a name of its own", where, f"monitoring.thresholds.{name}")
+            else:
+                thresholds[name] = value
+    warnings = _warnings(v, m.items.get("warnings"), fields, units, FrozenMap(thresholds))
+    if warnings is None:
+        return None
+    return Monitoring(FrozenMap(thresholds), tuple(warnings))
+
+
+def _warnings(v: _Validator, node: Node | None, fields: list[Field] | None,
+              units: list[Unit] | None, thresholds: FrozenMap[Fraction],
+              ) -> list[CompiledWarning] | None:
+    if node is None:
+        return None
+    if not isinstance(node, YSeq):
+        v.err("wrong-type",
+              "expected the ordered list of warnings (each starting with '- id:'), got "
+              f"{_describe(node)}", node, "monitoring.warnings")
+        return None
+    v.seen(node, "monitoring.warnings")
+    if not node.items:
+        v.err("empty", "at least one warning is required (or remove the monitoring section)",
+              node, "monitoring.warnings")
+        return None
+    field_ids = [f.id for f in fields] if fields is not None else None
+    unit_ids = [u.id for u in units] if units is not None else None
+    seen_ids: dict[str, Location] = {}
+    out: list[CompiledWarning] = []
+    for index, item in enumerate(node.items):
+        path = f"monitoring.warnings[{index}]"
+        wm = v.mapping(item, path, "a warning")
+        if wm is None:
+            continue
+        it = wm.items
+        warning_id, path = v.item_id(wm, path, "monitoring.warnings", "warning", seen_ids,
+                                     code="duplicate-warning")
+        v.keys(wm, path, _WARNING_KEYS, ("id", "when"))
+        per: Per = "consultant"
+        if "per" in it:
+            p = v.text(it["per"], f"{path}.per")
+            if p == "indicator":
+                per = "indicator"
+            elif p is not None and p != "consultant":
+                v.err("bad-value", f"'per' must be consultant or indicator, got {p!r}",
+                      it["per"], f"{path}.per", did_you_mean(p, PERS))
+        severity: Severity = "medium"
+        if "severity" in it:
+            s = v.text(it["severity"], f"{path}.severity")
+            if s in ("low", "high"):
+                severity = "low" if s == "low" else "high"
+            elif s is not None and s != "medium":
+                v.err("bad-value", f"'severity' must be low, medium or high, got {s!r}",
+                      it["severity"], f"{path}.severity", did_you_mean(s, SEVERITIES))
+        message = v.text(it["message"], f"{path}.message") if "message" in it else None
+        scope_fields = v.scope(it.get("fields"), f"{path}.fields", field_ids, "field")
+        scope_units = v.scope(it.get("units"), f"{path}.units", unit_ids, "unit")
+        in_scope = [f for f in (fields or []) if scope_fields is None or f.id in scope_fields]
+        condition, constant, when_text = _condition(
+            v, it.get("when"), f"{path}.when", in_scope, fields or [], unit_ids, thresholds, per)
+        if warning_id is None or when_text is None or fields is None or units is None:
+            continue
+        rule = WarningRule(warning_id, when_text, per, severity, message, scope_fields,
+                           scope_units, wm.keys["id"].location)
+        out.append(CompiledWarning(rule, condition, constant))
+    return out
+
+
+def _condition(
+    v: _Validator, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
+    unit_ids: list[str] | None, thresholds: FrozenMap[Fraction], per: Per,
+) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
+    from plut_rules.policy.loader import compiled_when
+
+    parsed, when = v.parse_when(node, path)
+    if parsed is None:
+        return compiled_when(None, when)
+    types = variable_types(in_scope, all_fields, thresholds, per)
+    domains = {"field": [f.id for f in all_fields], "unit": unit_ids or [],
+               "indicator": sorted({i.id for f in in_scope for i in f.indicators})}
+    for problem in expr_lang.check(parsed, types, domains=domains):
+        found = problem
+        if found.code == "unknown-variable":
+            name = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", found.message)
+            if (per == "consultant" and name is not None
+                    and name.group(1) in ("indicator", *INDICATOR_VARIABLES)):
+                found = attrs.evolve(
+                    found, suggestion=None,
+                    message=f"{name.group(1)!r} is a variable of one indicator: add "
+                            "'per: indicator' to this warning, or use "
+                            f"{name.group(1)}_<indicator>")
+            else:
+                found = _explain_scope(found, in_scope)
+        v.loader.problems.append(found)
+    return compiled_when(parsed, when)
+
+
+def _explain_scope(problem: Any, in_scope: list[Field]) -> Any:
+    """Why ``<prefix><indicator>`` is unknown when only some fields in scope have it."""
+    match = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", problem.message)
+    if match is None:
+        return problem
+    name = match.group(1)
+    for prefix in sorted(INDICATOR_PREFIXES, key=len, reverse=True):
+        if name.startswith(prefix):
+            ind = name[len(prefix):]
+            having = [f.id for f in in_scope if f.indicator(ind) is not None]
+            lacking = [f.id for f in in_scope if f.indicator(ind) is None]
+            if having and lacking:
+                return attrs.evolve(
+                    problem, suggestion=None,
+                    message=f"{name!r} is not available: field(s) {', '.join(lacking)} in "
+                            f"this warning's scope have no indicator {ind!r}; scope the "
+                            f"warning with fields: [{', '.join(having)}]")
+            break
+    return problem
+
+
+def _describe(node: Node) -> str:
+    from plut_rules.policy.loader import _describe as describe
+
+    return describe(node)

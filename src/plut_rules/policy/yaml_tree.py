@@ -1,0 +1,296 @@
+"""A safe YAML 1.2 reader that keeps the position of every value.
+
+ruamel.yaml composes the document into nodes; we turn those into a small tree
+of :class:`YMap`, :class:`YSeq` and :class:`YScalar`, each with its
+:class:`~plut_rules.errors.Location`.  No Python object is ever constructed
+from a tag, so nothing in a file can run code; numbers keep the decimal text
+they were written as; duplicate keys, unknown tags and alias bombs become
+problems instead of surprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from plut_rules.errors import Location, Problem
+from plut_rules.exact import parse_decimal
+
+__all__ = ["Node", "YMap", "YScalar", "YSeq", "from_plain", "parse_yaml", "to_plain"]
+
+ScalarKind = Literal["str", "number", "bool", "null", "nonfinite"]
+
+# Bounds for hostile input: a policy is a few kilobytes.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+@attrs.frozen(eq=False)
+class YScalar:
+    """A scalar with its exact value: str, Fraction, bool or None."""
+
+    value: str | Fraction | bool | None
+    kind: ScalarKind
+    raw: str
+    location: Location
+    style: str | None = None  # the quote character of a quoted scalar, else None
+
+
+@attrs.frozen(eq=False)
+class YMap:
+    """A mapping in file order; ``keys`` holds each key's own node (for its position)."""
+
+    items: dict[str, Node]
+    keys: dict[str, YScalar]
+    location: Location
+
+    def __iter__(self) -> Iterator[tuple[str, Node]]:
+        return iter(self.items.items())
+
+
+@attrs.frozen(eq=False)
+class YSeq:
+    """A sequence in file order."""
+
+    items: list[Node]
+    location: Location
+
+
+Node = YScalar | YMap | YSeq
+
+
+def _loc(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                "not-utf8",
+                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); "
+                "save it as UTF-8",
+                Location(file, line, col),
+            )
+        ]
+
+
+def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML 1.2 document, returning the positioned tree and every problem.
+
+    The tree is None only when the document cannot be read at all (syntax
+    error, not UTF-8, empty, too large); otherwise problems such as duplicate
+    keys are reported alongside a usable tree.
+    """
+    if len(data) > MAX_BYTES:
+        return None, [
+            Problem(
+                "file-too-large",
+                f"the file is larger than {MAX_BYTES:,} bytes (5 MB), the limit for a policy "
+                "file; a policy needs a few kilobytes: is this the right file?",
+                Location(file),
+            )
+        ]
+    text, problems = _decode(data, file)
+    if text is None:
+        return None, problems
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    try:
+        deep = _too_deep(yaml, text, file)
+        if deep is not None:
+            return None, [deep]
+        root = yaml.compose(text)
+    except ReaderError as exc:
+        # A control character (NUL, ...) the YAML reader refuses; it knows only the offset.
+        pos = min(max(int(exc.position or 0), 0), len(text))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        return None, [Problem("yaml-syntax",
+                              f"the file holds {char}, a control character YAML does not "
+                              "allow; remove it (was the file saved as text?)",
+                              Location(file, line, col))]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
+        if "\t" in text and "\\t" in message:
+            message += " (YAML does not allow tabs for indentation; use spaces)"
+        return None, [Problem("yaml-syntax", message, _loc(file, mark) if mark else Location(file))]
+    except YAMLError as exc:
+        return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
+    except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
+        return None, [Problem("too-deep", "the YAML is nested too deeply", Location(file, 1, 1))]
+    if root is None or (root.tag == _CORE + "null" and root.value == ""):  # "", "---", "..."
+        return None, [Problem("empty-file", "the file is empty", Location(file, 1, 1))]
+    builder = _Builder(file)
+    tree = builder.build(root, 0)
+    if builder.refused:
+        # Refused values were replaced by nulls: validating the rest would only add noise.
+        return None, builder.problems
+    return tree, builder.problems
+
+
+def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:
+    """Refuse nesting deeper than MAX_DEPTH from the event stream, before composing.
+
+    The parser is a state machine, the composer recursive: checking the events
+    first keeps ``[[[[...`` from exhausting the stack and names where it happens.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem("too-deep", f"the document nests more than {MAX_DEPTH} levels "
+                               "deep; a policy needs only a few", _loc(file, event.start_mark))
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.too_many = False
+        self.refused = False
+
+    def build(self, node: Any, depth: int) -> Node:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        loc = _loc(self.file, node.start_mark)
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            self.refused = True
+            if not self.too_many:
+                self.too_many = True
+                what = "values (aliases expand too far?)" if self.count > MAX_NODES else "levels"
+                self.problems.append(
+                    Problem("too-large", f"the document has too many nested {what}", loc)
+                )
+            return YScalar(None, "null", "", loc)
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            self.refused = True
+            short = tag.replace(_CORE, "!!")
+            self.problems.append(
+                Problem(
+                    "tag-not-allowed",
+                    f"the tag {short} is not allowed; policy and data files hold plain "
+                    "values only",
+                    loc,
+                )
+            )
+            return YScalar(None, "null", "", loc)
+        if isinstance(node, MappingNode):
+            items: dict[str, Node] = {}
+            keys: dict[str, YScalar] = {}
+            for key_node, value_node in node.value:
+                if self.too_many:
+                    break
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, YScalar) or key.kind == "null":
+                    self.problems.append(
+                        Problem("bad-key", "a key must be a plain name", key.location)
+                    )
+                    continue
+                name = key.raw
+                if name in items:
+                    first = keys[name].location
+                    self.problems.append(
+                        Problem(
+                            "duplicate-key",
+                            f"duplicate key {name!r} (first given at line {first.line}); "
+                            "remove one of them",
+                            key.location,
+                        )
+                    )
+                    continue
+                keys[name] = key
+                value = self.build(value_node, depth + 1)
+                if isinstance(value, YScalar) and value.kind == "null" and value.raw == "":
+                    # An empty value ("title:") is best shown at its key, not the next line.
+                    value = attrs.evolve(value, location=key.location)
+                items[name] = value
+            return YMap(items, keys, loc)
+        if isinstance(node, SequenceNode):
+            return YSeq([self.build(v, depth + 1) for v in node.value], loc)
+        return _scalar(node, tag, loc)
+
+
+def _scalar(node: Any, tag: str, loc: Location) -> YScalar:
+    raw: str = node.value
+    style = node.style if node.style in ("'", '"') else None
+    kind = tag[len(_CORE) :]
+    if kind == "str":
+        return YScalar(raw, "str", raw, loc, style)
+    if kind == "bool":
+        return YScalar(raw.lower() == "true", "bool", raw, loc)
+    if kind == "null":
+        return YScalar(None, "null", raw, loc)
+    text = raw.replace("_", "")
+    if kind == "int":
+        lowered = text.lower().lstrip("+-")
+        if lowered.startswith(("0x", "0o")):
+            sign = -1 if text.startswith("-") else 1
+            return YScalar(Fraction(sign * int(lowered, 0)), "number", raw, loc)
+    value = parse_decimal(text)
+    if value is None:
+        # .inf, .nan and anything else a float tag admits but a decimal does not
+        return YScalar(None, "nonfinite", raw, loc)
+    return YScalar(value, "number", raw, loc)
+
+
+def to_plain(node: Node) -> Any:
+    """The tree as plain Python values (dicts, lists, str, Fraction, bool, None)."""
+    if isinstance(node, YMap):
+        return {k: to_plain(v) for k, v in node.items.items()}
+    if isinstance(node, YSeq):
+        return [to_plain(v) for v in node.items]
+    return node.value
+
+
+def from_plain(value: Any, location: Location) -> Node:
+    """A tree from plain Python values, every node placed at ``location``.
+
+    Used for documents that never were a file: a policy edited in memory,
+    or one restored from an audit record.
+    """
+    if isinstance(value, dict):
+        items = {str(k): from_plain(v, location) for k, v in value.items()}
+        keys = {str(k): YScalar(str(k), "str", str(k), location) for k in value}
+        return YMap(items, keys, location)
+    if isinstance(value, list | tuple):
+        return YSeq([from_plain(v, location) for v in value], location)
+    if isinstance(value, bool):
+        return YScalar(value, "bool", "true" if value else "false", location)
+    if value is None:
+        return YScalar(None, "null", "null", location)
+    if isinstance(value, Fraction | int | float):
+        from plut_rules.exact import decimal_text, to_exact
+
+        exact = to_exact(value)
+        return YScalar(exact, "number", decimal_text(exact), location)
+    text = str(value)
+    return YScalar(text, "str", text, location)

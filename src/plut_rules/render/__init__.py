@@ -1,0 +1,6 @@
+"""Output: explanations in Indonesian and English, JSON, CSV, tables, XLSX and the HTML report.
+
+Owns: every text a person or a program reads out of an evaluation.
+May import: ``plut_rules.engine``, ``plut_rules.policy`` and the layers below them.
+Never imports audit, yearly, quality, monitor or cli.
+"""
