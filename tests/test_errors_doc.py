@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Functions and classes whose first argument (or `code=` keyword) is a problem code.
-MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "_BadNumber"}
+MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "BadNumber"}
 
 
 def codes_in_source() -> dict[str, set[str]]:
@@ -25,7 +25,7 @@ def codes_in_source() -> dict[str, set[str]]:
                     literals.append(node.args[0])
                 literals += [k.value for k in node.keywords if k.arg == "code"]
                 # a bad cell carries (code, message, ...) for its row to report
-                if name == "_Cell" and len(node.args) > 1 and isinstance(node.args[1], ast.Tuple):
+                if name == "Cell" and len(node.args) > 1 and isinstance(node.args[1], ast.Tuple):
                     literals.append(node.args[1].elts[0])
             elif isinstance(node, ast.Assign):
                 if any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):

@@ -35,7 +35,7 @@ from plut_rules import (
     load_policy,
     parse_policy,
 )
-from plut_rules.readers.tables import parse_achievements, parse_consultants
+from plut_rules.readers import parse_achievements, parse_consultants
 
 EXE = Path(sys.executable).with_name("plut-rules")
 

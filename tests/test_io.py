@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from plut_rules.errors import Location, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant
-from plut_rules.readers.tables import (
+from plut_rules.readers import (
     MAX_FILE_BYTES,
     detect_format,
     parse_achievements,

@@ -32,7 +32,7 @@ from plut_rules.monitor.monitoring import (
     read_monthly_reports,
 )
 from plut_rules.policy.loader import parse_policy, policy_from_document
-from plut_rules.readers.tables import read_consultants
+from plut_rules.readers import read_consultants
 from plut_rules.shipped import policy_path, sample_path
 
 EXE = Path(sys.executable).with_name("plut-rules")

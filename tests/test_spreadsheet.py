@@ -18,7 +18,7 @@ import pytest
 from conftest import MINIMAL, write
 from plut_rules import evaluate, load_policy, load_roster
 from plut_rules.model import Achievement, Consultant
-from plut_rules.readers.tables import parse_achievements, parse_consultants
+from plut_rules.readers import parse_achievements, parse_consultants
 from plut_rules.render.output import to_csv
 from plut_rules.render.spreadsheet import DETAIL_COLUMNS, template_workbook, to_xlsx, workbook_bytes
 from plut_rules.shipped import policy_path, sample_path

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 if TYPE_CHECKING:
     from plut_rules.errors import Problem
     from plut_rules.model import Evaluation, Policy
-    from plut_rules.readers.roster import Roster
+    from plut_rules.readers import Roster
 
 __all__ = ["main"]
 
@@ -293,7 +293,7 @@ def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Rost
     from plut_rules import shipped as _shipped
     from plut_rules.engine.evaluation import evaluate, evaluate_stream
     from plut_rules.errors import PlutRulesError
-    from plut_rules.readers.roster import load_roster
+    from plut_rules.readers import load_roster
 
     if (args.consultants is None) != (args.achievements is None):
         _usage("give both --consultants and --achievements, or neither (to use the sample)")

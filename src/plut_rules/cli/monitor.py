@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from plut_rules.cli.app import EXIT_OK, _Invalid, _policy, _print_problems, _write
     from plut_rules.errors import DataError, PlutRulesError
     from plut_rules.monitor.monitoring import Monitor, read_monthly_reports
-    from plut_rules.readers.tables import read_consultants
+    from plut_rules.readers import read_consultants
 
     policy = _policy(args)
     people_path: str | os.PathLike[str] = args.consultants or _shipped.sample_path(

@@ -172,7 +172,7 @@ def _diff(args: argparse.Namespace) -> int:
     changes = policy_diff(old, new)
     replay = None
     if args.consultants is not None:
-        from plut_rules.readers.roster import load_roster
+        from plut_rules.readers import load_roster
 
         try:
             roster = load_roster(args.consultants, args.achievements)
@@ -225,7 +225,7 @@ def _whatif(args: argparse.Namespace) -> int:
     from plut_rules import shipped as _shipped
     from plut_rules.cli.app import EXIT_OK, _Invalid, _print_problems, _usage
     from plut_rules.errors import PlutRulesError
-    from plut_rules.readers.roster import load_roster
+    from plut_rules.readers import load_roster
     from plut_rules.yearly.diff import (
         change_to_dict,
         changes_text,

@@ -562,16 +562,16 @@ def read_monthly_reports(
     need the policy and roster (unknown consultant or indicator, duplicates)
     are :meth:`Monitor.check`'s.
     """
-    from plut_rules.readers import tables as _io
+    from plut_rules.readers import decimal_mark, parse_table, read_data_file
 
-    data, fmt, file, problems = _io._read_file(path, display)
+    data, fmt, file, problems = read_data_file(path, display)
     if data is None or fmt is None:
         return [], problems
-    table = _io._parse_table(data, file, fmt, _SCHEMA, problems)
+    table = parse_table(data, file, fmt, _SCHEMA, problems)
     out: list[MonthlyReport] = []
     if table is None:
         return out, list(sort_problems(problems))
-    _, example = _io._point_name(table.style)
+    _, example = decimal_mark(table.style)
     for row in table.rows:
         r = _Reader(table, row, problems)
         consultant = r.text("consultant")
@@ -593,17 +593,17 @@ def read_monthly_reports(
 
 
 def _schema() -> Any:
-    from plut_rules.readers import tables as _io
+    from plut_rules.readers import TableSchema
 
-    return _io._Schema("monthly reports", "monthly report",
+    return TableSchema("monthly reports", "monthly report",
                        ("consultant", "month", "indicator", "achievement"), (), None,
                        ("monthly", "bulanan"), "consultants")
 
 
 def _reader_class() -> Any:
-    from plut_rules.readers import tables as _io
+    from plut_rules.readers import RowReader
 
-    class Reader(_io._RowReader):
+    class Reader(RowReader):
         """The achievements reader, knowing the 'month' column."""
 
         def cell(self, column: str, required: bool) -> Any:

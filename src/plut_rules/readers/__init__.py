@@ -3,4 +3,49 @@
 Owns: turning a user's files into domain values (:class:`~plut_rules.model.Consultant`,
 :class:`~plut_rules.model.Achievement`) or located problems.
 May import: the base modules (``model``, ``errors``, ``exact``) only.
+
+Nothing here raises on bad input or prints: every problem found in a file is
+returned at once, with its place (line, or sheet and cell) and the column it
+concerns, and says what to write instead.  Rows with a problem are left out of
+the returned list; a caller must not evaluate while any error exists.
+
+Modules, each importing only those above it:
+
+- ``files``: a data file's format, size limit, bytes and UTF-8 text;
+- ``number_rules``: how cell or field text becomes an exact number, per file style;
+- ``schemas``: the columns of each data file and what to write in them;
+- ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
+- ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
+- ``formats``: which reader reads a format;
+- ``consultants``, ``achievements``: the domain values of each file;
+- ``roster``: both files of a year read at once.
 """
+
+from plut_rules.readers.achievements import parse_achievements, read_achievements
+from plut_rules.readers.consultants import parse_consultants, read_consultants
+from plut_rules.readers.files import MAX_FILE_BYTES, Format, detect_format, read_data_file
+from plut_rules.readers.formats import parse_table
+from plut_rules.readers.number_rules import decimal_mark
+from plut_rules.readers.roster import Roster, load_roster
+from plut_rules.readers.rows import Cell, Row, RowReader, Table
+from plut_rules.readers.schemas import TableSchema
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Cell",
+    "Format",
+    "Roster",
+    "Row",
+    "RowReader",
+    "Table",
+    "TableSchema",
+    "decimal_mark",
+    "detect_format",
+    "load_roster",
+    "parse_achievements",
+    "parse_consultants",
+    "parse_table",
+    "read_achievements",
+    "read_consultants",
+    "read_data_file",
+]

@@ -8,7 +8,8 @@ import attrs
 
 from plut_rules.errors import DataError
 from plut_rules.model import Achievement, Consultant
-from plut_rules.readers.tables import read_achievements, read_consultants
+from plut_rules.readers.achievements import read_achievements
+from plut_rules.readers.consultants import read_consultants
 
 __all__ = ["Roster", "load_roster"]
 

@@ -1,0 +1,98 @@
+"""The achievements file: one row per consultant and indicator, with the achievement
+and an optional target."""
+
+from __future__ import annotations
+
+import os
+
+from plut_rules.errors import Location, Problem, sort_problems
+from plut_rules.exact import decimal_text
+from plut_rules.model import Achievement
+from plut_rules.readers.files import Format, read_data_file
+from plut_rules.readers.formats import parse_table
+from plut_rules.readers.number_rules import decimal_mark
+from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
+from plut_rules.readers.schemas import ACHIEVEMENTS
+
+__all__ = ["parse_achievements", "read_achievements"]
+
+
+def read_achievements(
+    path: str | os.PathLike[str], *, display: str | None = None
+) -> tuple[list[Achievement], list[Problem]]:
+    """Read an achievements file; ``display`` is the name used in locations (default: ``path``)."""
+    data, fmt, file, problems = read_data_file(path, display)
+    if data is None or fmt is None:
+        return [], problems
+    return parse_achievements(data, file, fmt)
+
+
+def parse_achievements(
+    data: bytes, file: str, fmt: Format
+) -> tuple[list[Achievement], list[Problem]]:
+    """Achievements from the bytes of a file in ``fmt``, with every problem found."""
+    problems: list[Problem] = []
+    table = parse_table(data, file, fmt, ACHIEVEMENTS, problems)
+    result = _build_achievements(table, problems) if table is not None else []
+    return result, list(sort_problems(problems))
+
+
+def _build_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+    out: list[Achievement] = []
+    first: dict[tuple[str, str], Location] = {}
+    _, example = decimal_mark(table.style)
+    for row in table.rows:
+        r = RowReader(table, row, problems)
+        consultant = r.text("consultant")
+        indicator = r.text("indicator")
+        value = r.number(
+            "achievement", True, f"the achievement as a number such as {example} (0 if none)"
+        )
+        if value is not None and value < 0:
+            r.fail(
+                "out-of-range",
+                f"'achievement' is {decimal_text(value)}; an achievement must be >= 0 "
+                "(write 0 if nothing was achieved)",
+                "achievement",
+                r.loc_of("achievement"),
+            )
+        target = r.number(
+            "target", False, f"a target greater than 0 such as {example}, or leave it empty"
+        )
+        if target is not None and target <= 0:
+            r.fail(
+                "out-of-range",
+                f"'target' is {decimal_text(target)}; a target must be greater than 0 "
+                "(leave it empty to use the policy's target)",
+                "target",
+                r.loc_of("target"),
+            )
+        if consultant and indicator and r.ok:
+            key = (consultant, indicator)
+            earlier = first.get(key)
+            if earlier is not None:
+                r.fail(
+                    "duplicate-row",
+                    f"consultant {consultant!r} already has an achievement for indicator "
+                    f"{indicator!r} at {row_place(earlier)}; keep one row per consultant and "
+                    "indicator",
+                    "indicator",
+                    row.loc,
+                )
+            else:
+                first[key] = row.loc
+        if not r.ok or value is None:
+            continue
+        try:
+            out.append(
+                Achievement(
+                    consultant=consultant,
+                    indicator=indicator,
+                    achievement=value,
+                    target=target,
+                    location=row.loc,
+                )
+            )
+        except (ValueError, TypeError) as exc:  # pragma: no cover - every value was checked
+            problems.append(invalid_row(exc, row.loc))
+    return out

@@ -1,0 +1,112 @@
+"""The consultants file: one row per consultant, with id, unit, field, year of
+appointment and competence levels."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+
+from plut_rules.errors import Location, Problem, sort_problems
+from plut_rules.exact import decimal_text
+from plut_rules.model import Consultant
+from plut_rules.readers.files import Format, read_data_file
+from plut_rules.readers.formats import parse_table
+from plut_rules.readers.number_rules import decimal_mark
+from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
+from plut_rules.readers.schemas import COLUMN_HINTS, CONSULTANTS
+
+__all__ = ["parse_consultants", "read_consultants"]
+
+
+def read_consultants(
+    path: str | os.PathLike[str], *, display: str | None = None
+) -> tuple[list[Consultant], list[Problem]]:
+    """Read a consultants file; ``display`` is the name used in locations (default: ``path``)."""
+    data, fmt, file, problems = read_data_file(path, display)
+    if data is None or fmt is None:
+        return [], problems
+    return parse_consultants(data, file, fmt)
+
+
+def parse_consultants(
+    data: bytes, file: str, fmt: Format
+) -> tuple[list[Consultant], list[Problem]]:
+    """Consultants from the bytes of a file in ``fmt``, with every problem found."""
+    problems: list[Problem] = []
+    table = parse_table(data, file, fmt, CONSULTANTS, problems)
+    result = _build_consultants(table, problems) if table is not None else []
+    return result, list(sort_problems(problems))
+
+
+def _build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:
+    out: list[Consultant] = []
+    first: dict[str, Location] = {}
+    competence_columns = sorted(
+        {c for row in table.rows for c in row.cells if c.startswith("competence_")}
+    )
+    _, example = decimal_mark(table.style)
+    for row in table.rows:
+        r = RowReader(table, row, problems)
+        cid = r.text("id")
+        name = r.text("name")
+        unit = r.text("unit")
+        field = r.text("field")
+        year = r.number("appointed", True, COLUMN_HINTS["appointed"])
+        appointed = 0
+        if year is not None:
+            if year.denominator != 1 or not 1000 <= year <= 9999:
+                r.fail(
+                    "not-a-year",
+                    f"'appointed' is {decimal_text(year)}, which is not a year; write the year of "
+                    "first appointment as four digits, e.g. 2016",
+                    "appointed",
+                    r.loc_of("appointed"),
+                )
+            else:
+                appointed = int(year)
+        competences: dict[str, Fraction] = {}
+        for column in competence_columns:
+            level = r.number(
+                column, False, f"a level from 0 to 100 such as {example}, or leave it empty for 0"
+            )
+            if level is None:
+                continue
+            if not 0 <= level <= 100:
+                r.fail(
+                    "out-of-range",
+                    f"{column!r} is {decimal_text(level)}; a competence is a level from 0 to 100 "
+                    "(leave it empty for 0)",
+                    column,
+                    r.loc_of(column),
+                )
+                continue
+            competences[column[len("competence_") :]] = level
+        if cid and r.ok:
+            earlier = first.get(cid)
+            if earlier is not None:
+                r.fail(
+                    "duplicate-id",
+                    f"the consultant id {cid!r} is already used at {row_place(earlier)}; "
+                    "give each consultant one row with a unique id",
+                    "id",
+                    r.loc_of("id"),
+                )
+            else:
+                first[cid] = row.loc
+        if not r.ok:
+            continue
+        try:
+            out.append(
+                Consultant(
+                    id=cid,
+                    name=name,
+                    unit=unit,
+                    field=field,
+                    appointed=appointed,
+                    competences=competences,
+                    location=row.loc,
+                )
+            )
+        except (ValueError, TypeError) as exc:  # pragma: no cover - every value was checked
+            problems.append(invalid_row(exc, row.loc))
+    return out

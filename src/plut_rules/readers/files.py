@@ -1,0 +1,144 @@
+"""Data files on disk: their format by extension, the size limit, reading the bytes,
+and decoding text files as UTF-8, each failure as a located problem."""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+from plut_rules.errors import Location, Problem
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Format",
+    "decode_utf8",
+    "detect_format",
+    "read_data_file",
+    "too_large",
+]
+
+Format = Literal["csv", "xlsx", "json"]
+
+#: Input files above this size are refused without being read.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+_EXTENSIONS: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
+
+
+def detect_format(path: str | os.PathLike[str]) -> Format | None:
+    """The format of a data file by its extension (``.csv``, ``.xlsx``/``.xlsm``, ``.json``)."""
+    return _EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
+def read_data_file(
+    path: str | os.PathLike[str], display: str | None
+) -> tuple[bytes | None, Format | None, str, list[Problem]]:
+    """The bytes, format and display name of a data file, or None and its problem.
+
+    ``display`` is the name used in locations (default: ``path``).
+    """
+    file = display if display is not None else os.fspath(path)
+    where = Location(file)
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        return (
+            None,
+            None,
+            file,
+            [
+                Problem(
+                    "file-not-found", "the file does not exist; check the name and folder", where
+                )
+            ],
+        )
+    except OSError as exc:
+        return None, None, file, [_unreadable(exc, where)]
+    fmt = detect_format(path)
+    if fmt is None:
+        ext = os.path.splitext(os.fspath(path))[1] or "(none)"
+        return (
+            None,
+            None,
+            file,
+            [
+                Problem(
+                    "unknown-format",
+                    f"the file extension {ext} is not a data format this tool reads; "
+                    "save the table as .csv (CSV UTF-8), .xlsx or .json",
+                    where,
+                )
+            ],
+        )
+    if size > MAX_FILE_BYTES:
+        return None, fmt, file, [too_large(size, where)]
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, fmt, file, [_unreadable(exc, where)]
+    if len(data) > MAX_FILE_BYTES:
+        return None, fmt, file, [too_large(len(data), where)]
+    return data, fmt, file, []
+
+
+def _unreadable(exc: OSError, where: Location) -> Problem:
+    if isinstance(exc, IsADirectoryError):
+        reason = "it is a folder, not a file"
+    elif isinstance(exc, PermissionError):
+        reason = "permission denied"
+    else:
+        reason = exc.strerror or str(exc)
+    return Problem(
+        "file-unreadable",
+        f"the file cannot be read ({reason}); give the path of a data file you can open",
+        where,
+    )
+
+
+def too_large(size: int, where: Location) -> Problem:
+    """The problem of a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
+    return Problem(
+        "file-too-large",
+        f"the file is {size:,} bytes or more; data files are limited to "
+        f"{MAX_FILE_BYTES:,} bytes (50 MB); split it or remove unrelated sheets and columns",
+        where,
+    )
+
+
+def decode_utf8(data: bytes, file: str, problems: list[Problem]) -> str | None:
+    """The text of a UTF-8 file (a BOM is allowed), or None with a problem."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = ""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = " (it is UTF-16, which Excel calls 'Unicode Text')"
+        problems.append(
+            Problem(
+                "not-utf8",
+                f"the file is not UTF-8{hint}: byte 0x{data[exc.start]:02x} on line {line} "
+                "cannot be read; save the file as UTF-8 (in Excel: Save As, "
+                "'CSV UTF-8 (Comma delimited)')",
+                Location(file, line, column),
+            )
+        )
+        return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        problems.append(
+            Problem(
+                "not-utf8",
+                f"the file holds NUL characters (first on line {line}), so it is not a UTF-8 "
+                "text file (perhaps UTF-16 or a workbook renamed); save it as UTF-8 "
+                "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)')",
+                Location(file, line),
+            )
+        )
+        return None
+    return text

@@ -1,0 +1,358 @@
+"""Rows of a data file, whatever its format, and reading their values.
+
+A format reader (:mod:`~plut_rules.readers.csv_files`, ``xlsx_files``,
+``json_files``) turns a file into a :class:`Table` of :class:`Row` objects whose
+:class:`Cell` values are told apart by kind; :func:`check_header` matches its
+header to the columns of a :class:`~plut_rules.readers.schemas.TableSchema`.
+A :class:`RowReader` then reads each value as text or an exact number.  Nothing
+here raises on bad input: every problem is recorded with its place in the file
+(line, or sheet and cell) and the column it concerns, and says what to write
+instead; a row with a problem is not used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import attrs
+
+from plut_rules.errors import Location, Problem, did_you_mean
+from plut_rules.exact import decimal_text, parse_decimal
+from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
+from plut_rules.readers.schemas import COLUMN_HINTS, FIELD_ID, SCHEMAS, TableSchema
+
+__all__ = [
+    "Cell",
+    "Row",
+    "RowReader",
+    "Table",
+    "check_header",
+    "empty_file",
+    "header_place",
+    "indefinite_article",
+    "invalid_row",
+    "normalize_name",
+    "row_place",
+    "unknown_column",
+    "unnamed_column",
+]
+
+
+class Cell(NamedTuple):
+    """One value of a row, already told apart by kind.
+
+    ``kind`` is ``empty``, ``text`` (a str), ``number`` (a Fraction, from a
+    numeric spreadsheet cell or a JSON number) or ``bad`` (``value`` is a
+    ``(code, description, standalone)`` triple: a date, a boolean, a formula
+    error...; a standalone description is the whole message).  ``loc`` is where
+    the value stands.
+    """
+
+    kind: str
+    value: Any
+    loc: Location | int  # an int is a JSON offset, made a Location by the table's ``locate``
+
+
+class Row(NamedTuple):
+    """One data row: where it starts, its cells by column name, and the paths to name."""
+
+    loc: Location
+    cells: dict[str, Cell]
+    paths: dict[str, str]  # column -> path to name in problems, when not the column itself
+
+
+@attrs.define
+class Table:
+    """The rows of a file, read in a number ``style``, with what its header lacks."""
+
+    schema: TableSchema
+    style: str
+    rows: list[Row] = attrs.Factory(list)
+    # Required columns that the header lacks (reported once, at the header).
+    missing: set[str] = attrs.Factory(set)
+    # A header problem that makes every row unreadable (duplicate column...).
+    broken: bool = False
+    # Turns a JSON offset into a Location.
+    locate: Callable[[int], Location] | None = None
+
+    def where(self, loc: Location | int) -> Location:
+        """The place of a cell as a Location (a JSON offset is turned into one)."""
+        if isinstance(loc, Location):
+            return loc
+        assert self.locate is not None
+        return self.locate(loc)
+
+
+def row_place(loc: Location) -> str:
+    """How a message names a row: ``row 5`` in a spreadsheet, ``line 5`` in a text file."""
+    return f"row {loc.line}" if loc.sheet is not None else f"line {loc.line}"
+
+
+def normalize_name(name: str) -> str:
+    """A column or key name as matched: without surrounding spaces, in lower case."""
+    return name.strip().lower()
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def check_header(
+    names: list[tuple[str, Location]],
+    schema: TableSchema,
+    table: Table,
+    problems: list[Problem],
+    file_kind: str,
+) -> list[str | None]:
+    """Map each header position to a known column name (None: ignored or unusable).
+
+    Empty header names map to ``""`` so that the caller can check that their
+    column holds no values.
+    """
+    other = SCHEMAS[schema.other]
+    normalized = {normalize_name(n) for n, _ in names}
+    if set(other.required) <= normalized and not set(schema.required) & normalized:
+        problems.append(
+            Problem(
+                "wrong-file",
+                f"this looks like {indefinite_article(other.kind)} {other.kind} file, "
+                f"but {schema.kind} "
+                f"were expected; give the {schema.kind} file here "
+                f"(columns: {', '.join(schema.required)})",
+                names[0][1] if names else None,
+            )
+        )
+        table.broken = True
+        return [None] * len(names)
+    columns: list[str | None] = []
+    seen: dict[str, Location] = {}
+    known = schema.known()
+    for raw, loc in names:
+        name = normalize_name(raw)
+        if not name:
+            columns.append("")
+            continue
+        if name in seen:
+            problems.append(
+                Problem(
+                    "duplicate-column",
+                    f"the column {name!r} appears twice in the header (first at "
+                    f"{header_place(seen[name])}); keep one of them",
+                    loc,
+                    path=name,
+                )
+            )
+            table.broken = True
+            columns.append(None)
+            continue
+        seen[name] = loc
+        if name in known:
+            columns.append(name)
+            continue
+        if schema.prefix is not None and name.startswith(schema.prefix):
+            field = name[len(schema.prefix) :]
+            if FIELD_ID.fullmatch(field):
+                columns.append(name)
+                continue
+            problems.append(
+                Problem(
+                    "bad-column-name",
+                    f"the column {raw.strip()!r} does not name a field: after "
+                    f"'{schema.prefix}' write a field id from the policy in lower case "
+                    "letters, digits and '_', e.g. competence_produksi",
+                    loc,
+                    path=name,
+                )
+            )
+            columns.append(None)
+            continue
+        problems.append(unknown_column(raw.strip(), name, loc, schema, file_kind))
+        columns.append(None)
+    present = {c for c in columns if c}
+    missing = [c for c in schema.required if c not in present]
+    if missing:
+        first = names[0][1] if names else None
+        for name in missing:
+            problems.append(
+                Problem(
+                    "missing-column",
+                    f"the required column {name!r} is missing from the header; add a column "
+                    f"named {name!r} ({schema.kind} need: {', '.join(schema.required)})",
+                    first,
+                    path=name,
+                )
+            )
+        table.missing.update(missing)
+    return columns
+
+
+def header_place(loc: Location) -> str:
+    """Where a header name stands, for a message that points back to it."""
+    if loc.sheet is not None:
+        return f"cell {loc.cell}"
+    if loc.column is not None:
+        return f"line {loc.line}, column {loc.column}"
+    return f"line {loc.line}"
+
+
+def unknown_column(
+    shown: str, name: str, loc: Location, schema: TableSchema, file_kind: str
+) -> Problem:
+    """The problem of a column (or key) the schema does not know, with a suggestion."""
+    candidates = set(schema.known())
+    if schema.prefix is not None:
+        # "competance_produksi" -> "competence_produksi"; "competence produksi" too.
+        for sep in ("_", " ", "-"):
+            if sep in name:
+                candidates.add(schema.prefix + name.split(sep, 1)[1].replace(" ", "_"))
+    suggestion = did_you_mean(name, candidates)
+    allowed = ", ".join(schema.known())
+    if schema.prefix is not None:
+        allowed += f", {schema.prefix}<field>"
+    return Problem(
+        "unknown-column",
+        f"unknown {file_kind} {shown!r}; rename or remove it ({schema.kind} {file_kind}s are: "
+        f"{allowed})",
+        loc,
+        path=name,
+        suggestion=suggestion,
+    )
+
+
+def indefinite_article(word: str) -> str:
+    """The indefinite article before ``word``."""
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def unnamed_column(index: int, first: str, loc: Location) -> Problem:
+    """The problem of values under a header cell left empty (``first``: where they start)."""
+    return Problem(
+        "unnamed-column",
+        f"column {index + 1} has no name in the header but holds values (first at {first}); "
+        "write a column name in the header or remove the values",
+        loc,
+    )
+
+
+def empty_file(file: str, schema: TableSchema, loc: Location) -> Problem:
+    """The problem of a file or sheet without a header row."""
+    return Problem(
+        "empty-file",
+        f"there is no header row; the first row must name the columns: "
+        f"{', '.join(schema.required)}",
+        loc,
+    )
+
+
+# --------------------------------------------------------------------------- values
+
+
+class RowReader:
+    """Reads the values of one row, recording each problem; ``ok`` is False after any.
+
+    The consultants, achievements and monthly-report readers use one each per
+    row: :meth:`text` and :meth:`number` give a value or None, :meth:`fail` records a
+    problem of the row's own (a year out of range, a duplicate id...).
+    """
+
+    def __init__(self, table: Table, row: Row, problems: list[Problem]) -> None:
+        self.table = table
+        self.row = row
+        self.problems = problems
+        self.ok = not table.broken  # a broken header makes no row usable
+
+    def fail(self, code: str, message: str, column: str, loc: Location | int | None = None) -> None:
+        """Record a problem of ``column`` at ``loc`` (default: the row) and mark the row bad."""
+        self.ok = False
+        where = self.row.loc if loc is None else self.table.where(loc)
+        self.problems.append(Problem(code, message, where, path=self.row.paths.get(column, column)))
+
+    def cell(self, column: str, required: bool) -> Cell | None:
+        """The cell of ``column``, or None when it is empty (a problem if ``required``)."""
+        cell = self.row.cells.get(column)
+        if cell is None:
+            if column in self.table.missing or self.table.broken:
+                self.ok = False  # reported once, at the header
+            elif required:
+                what = "key" if self.table.style == STYLE_JSON else "column"
+                self.fail(
+                    "missing-value",
+                    f"the {what} {column!r} is missing; add it with {COLUMN_HINTS[column]}",
+                    column,
+                )
+            return None
+        if cell.kind == "empty":
+            if required:
+                self.fail(
+                    "missing-value",
+                    f"{column!r} is empty; write {COLUMN_HINTS[column]}",
+                    column,
+                    cell.loc,
+                )
+            return None
+        return cell
+
+    def text(self, column: str) -> str:
+        """The text of a required column (a number as written), or ``""`` with a problem."""
+        cell = self.cell(column, required=True)
+        if cell is None:
+            return ""
+        if cell.kind == "text":
+            return str(cell.value)
+        if cell.kind == "number":
+            return decimal_text(cell.value)
+        self.bad(cell, column, COLUMN_HINTS[column])
+        return ""
+
+    def number(self, column: str, required: bool, hint: str) -> Fraction | None:
+        """The exact number in ``column`` by the table's number rules, or None.
+
+        ``hint`` says what to write when the value is not a number.
+        """
+        cell = self.cell(column, required)
+        if cell is None:
+            return None
+        if cell.kind == "number":
+            value: Fraction = cell.value
+            return value
+        if cell.kind == "bad":
+            self.bad(cell, column, hint)
+            return None
+        text = str(cell.value)
+        if self.table.style == STYLE_JSON:
+            quoted = parse_decimal(text) is not None
+            if quoted:
+                message = (
+                    f'{column!r} is the text "{text}", not a number; remove the quotes: {text}'
+                )
+                code = "quoted-number"
+            else:
+                message = f'{column!r} is the text "{text}", not a number; write {hint}'
+                code = "not-a-number"
+            self.fail(code, message, column, cell.loc)
+            return None
+        try:
+            return text_number(text, self.table.style)
+        except BadNumber as exc:
+            if column == "appointed":
+                self.fail("not-a-year", f"{text!r} is not a year; write {hint}", column, cell.loc)
+            else:
+                self.fail(exc.code, exc.message, column, cell.loc)
+            return None
+
+    def bad(self, cell: Cell, column: str, hint: str) -> None:
+        """Record the problem of a ``bad`` cell (a date, a formula error...)."""
+        code, description, standalone = cell.value
+        message = description if standalone else f"{column!r} holds {description}; write {hint}"
+        self.fail(code, message, column, cell.loc)
+
+    def loc_of(self, column: str) -> Location | int:
+        """Where the value of ``column`` stands (the row when it has none)."""
+        cell = self.row.cells.get(column)
+        return cell.loc if cell is not None else self.row.loc
+
+
+def invalid_row(exc: Exception, loc: Location) -> Problem:  # pragma: no cover
+    """The problem of a row whose checked values the model still refuses."""
+    return Problem("invalid-row", f"the row cannot be used: {exc}", loc)
