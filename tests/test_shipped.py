@@ -1,4 +1,4 @@
-"""The shipped content: the yearly policies live in policies/ at the root and ship in the package."""
+"""The shipped content: the yearly policies live in policies/ and ship in the package."""
 
 from __future__ import annotations
 
