@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import MINIMAL, write
 from plut_rules import EvaluationError, Policy, evaluate, load_policy, parse_policy
-from plut_rules.quality.lint import Finding, LintUnavailable, _combinations_text, lint, score_range
+from plut_rules.quality import Finding, LintUnavailable, combinations_text, lint, score_range
 from plut_rules.shipped import policy_path
 from strategies import policy_documents, rosters
 
@@ -151,13 +151,13 @@ def test_partly_shadowed_in_the_cli(tmp_path: Path) -> None:
 def test_combinations_are_grouped_compactly() -> None:
     """(field, unit) pairs read as few groups: a whole field, or fields of some units."""
     fields, units = ["a", "b", "c"], ["u", "v"]
-    assert _combinations_text([("a", "u"), ("a", "v")], fields, units) == "field a"
-    assert _combinations_text([("a", "v"), ("b", "v")], fields, units) == "fields a, b of unit v"
-    assert _combinations_text([(f, "u") for f in fields], fields, units) == \
+    assert combinations_text([("a", "u"), ("a", "v")], fields, units) == "field a"
+    assert combinations_text([("a", "v"), ("b", "v")], fields, units) == "fields a, b of unit v"
+    assert combinations_text([(f, "u") for f in fields], fields, units) == \
         "fields a, b, c of unit u"
-    assert _combinations_text([("a", "u"), ("a", "v"), ("b", "v")], fields, units) == \
+    assert combinations_text([("a", "u"), ("a", "v"), ("b", "v")], fields, units) == \
         "field a and in field b of unit v"
-    assert _combinations_text([("a", "u"), ("b", "v")], fields, units) == \
+    assert combinations_text([("a", "u"), ("b", "v")], fields, units) == \
         "field a of unit u and in field b of unit v"
 
 
@@ -217,7 +217,7 @@ def test_cli_lint_and_validate_strict(tmp_path: Path) -> None:
 
 def test_gap_witness_pastes_as_a_test_case(tmp_path: Path) -> None:
     """The printed gap example is a valid test case of the policy's test file."""
-    from plut_rules.quality.policy_tests import load_tests
+    from plut_rules.quality import load_tests
 
     policy = load_policy(write(tmp_path, BAD))
     gap = by_code(lint(policy), "lint-gap")[0]

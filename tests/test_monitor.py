@@ -24,7 +24,7 @@ from plut_rules import (
     load_policy,
 )
 from plut_rules.canonical import canonical_json, sha256_hex
-from plut_rules.monitor.monitoring import (
+from plut_rules.monitor import (
     Backend,
     EarlyWarning,
     Monitor,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import MINIMAL
 from plut_rules import load_policy
-from plut_rules.quality.policy_tests import coverage, default_tests_path, load_tests, run_tests
+from plut_rules.quality import coverage, default_tests_path, load_tests, run_tests
 from plut_rules.shipped import policy_path
 
 EXE = Path(sys.executable).with_name("plut-rules")

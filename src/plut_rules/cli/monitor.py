@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from plut_rules.model import Policy
-    from plut_rules.monitor.monitoring import EarlyWarning
+    from plut_rules.monitor import EarlyWarning
 
 __all__ = ["COMMANDS", "add_commands", "run"]
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from plut_rules import shipped as _shipped
     from plut_rules.cli.app import EXIT_OK, _Invalid, _policy, _print_problems, _write
     from plut_rules.errors import DataError, PlutRulesError
-    from plut_rules.monitor.monitoring import Monitor, read_monthly_reports
+    from plut_rules.monitor import Monitor, read_monthly_reports
     from plut_rules.readers import read_consultants
 
     policy = _policy(args)

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from plut_rules.model import Policy
-    from plut_rules.quality.lint import Finding
-    from plut_rules.quality.policy_tests import CaseResult, RuleCoverage, TestSuite
+    from plut_rules.quality import CaseResult, Finding, RuleCoverage, TestSuite
 
 __all__ = ["COMMANDS", "add_commands", "run", "validate_strict"]
 
@@ -81,7 +80,7 @@ def _policy(path: str, allow_outside: bool) -> Policy:
 
 def _test(args: argparse.Namespace) -> int:
     from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _Invalid, _print_problems
-    from plut_rules.quality.policy_tests import (
+    from plut_rules.quality import (
         coverage,
         default_tests_path,
         load_tests,
@@ -226,7 +225,7 @@ def lint_text(findings: Sequence[Finding], policy: Policy | None = None) -> str:
 def _run_lint(policy: Policy, label: str) -> bool:
     """Print the findings for one policy; True when any is an error or a warning."""
     from plut_rules.cli.app import _Invalid, _print_problems
-    from plut_rules.quality.lint import LintUnavailable, lint
+    from plut_rules.quality import LintUnavailable, lint
 
     try:
         findings = lint(policy)

@@ -1,0 +1,95 @@
+"""Monthly reports: one consultant's achievement on one indicator in one month.
+
+:func:`read_monthly_reports` reads them from CSV, XLSX or JSON with the same reader
+and number rules as the achievements file; the checks that need the policy and the
+roster are :meth:`plut_rules.monitor.early_warnings.Monitor.check`'s.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from plut_rules.errors import Location, Problem, sort_problems
+from plut_rules.exact import decimal_text, to_exact
+from plut_rules.monitor.borrowed import RowReader, Schema, parse_table, point_name, read_file
+
+__all__ = ["MONTHS", "MonthlyReport", "read_monthly_reports"]
+
+MONTHS = 12
+
+
+@attrs.frozen
+class MonthlyReport:
+    """One consultant's achievement on one indicator in one month (1-12), not cumulative."""
+
+    consultant: str
+    month: int
+    indicator: str
+    achievement: Fraction = attrs.field(converter=to_exact)
+    location: Location | None = attrs.field(default=None, eq=False)
+
+
+_SCHEMA = Schema("monthly reports", "monthly report",
+                 ("consultant", "month", "indicator", "achievement"), (), None,
+                 ("monthly", "bulanan"), "consultants")
+
+
+class _MonthRowReader(RowReader):
+    """The achievements reader, knowing the 'month' column."""
+
+    def cell(self, column: str, required: bool) -> Any:
+        if column != "month":
+            return super().cell(column, required)
+        cell = self.row.cells.get(column)
+        if cell is None or cell.kind == "empty":
+            if cell is None and (column in self.table.missing or self.table.broken):
+                self.ok = False
+            elif required:
+                self.fail("missing-value", "'month' is empty; write the month as a whole "
+                          "number from 1 to 12", column,
+                          cell.loc if cell is not None else None)
+            return None
+        return cell
+
+
+def read_monthly_reports(
+    path: str | os.PathLike[str], *, display: str | None = None
+) -> tuple[list[MonthlyReport], list[Problem]]:
+    """Read a file of monthly reports (``consultant, month, indicator, achievement``).
+
+    The same reader and number rules as the achievements file (CSV with ``,``
+    or ``;``, XLSX, JSON); every problem with its ``FILE:ROW``.  Checks that
+    need the policy and roster (unknown consultant or indicator, duplicates)
+    are :meth:`~plut_rules.monitor.early_warnings.Monitor.check`'s.
+    """
+    data, fmt, file, problems = read_file(path, display)
+    if data is None or fmt is None:
+        return [], problems
+    table = parse_table(data, file, fmt, _SCHEMA, problems)
+    out: list[MonthlyReport] = []
+    if table is None:
+        return out, list(sort_problems(problems))
+    _, example = point_name(table.style)
+    for row in table.rows:
+        r = _MonthRowReader(table, row, problems)
+        consultant = r.text("consultant")
+        month = r.number("month", True, "the month as a whole number from 1 to 12")
+        indicator = r.text("indicator")
+        value = r.number("achievement", True,
+                         f"that month's achievement as a number such as {example} (0 if none)")
+        if month is not None and (month.denominator != 1 or not 1 <= month <= MONTHS):
+            r.fail("bad-month", f"'month' is {decimal_text(month)}; write the month as a whole "
+                   "number from 1 to 12", "month", r.loc_of("month"))
+        if value is not None and value < 0:
+            r.fail("out-of-range", f"'achievement' is {decimal_text(value)}; an achievement "
+                   "must be >= 0 (write 0 if nothing was achieved)", "achievement",
+                   r.loc_of("achievement"))
+        if not r.ok or month is None or value is None:
+            continue
+        out.append(MonthlyReport(consultant, int(month), indicator, value, row.loc))
+    return out, list(sort_problems(problems))
+
