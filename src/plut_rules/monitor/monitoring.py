@@ -38,7 +38,7 @@ from plut_rules.errors import (
 from plut_rules.exact import decimal_text, to_exact
 from plut_rules.lang.expr import Value
 from plut_rules.model import Consultant, FrozenMap, Policy
-from plut_rules.policy.monitoring_section import CompiledWarning, Monitoring
+from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of
 
 __all__ = [
     "EarlyWarning",
@@ -124,12 +124,6 @@ def _json_value(value: Any) -> Any:
             return int(value)
         return float(decimal_text(value, 4))
     return value
-
-
-def monitoring_of(policy: Policy) -> Monitoring | None:
-    """The policy's validated ``monitoring:`` section, or None when it has none."""
-    section: Monitoring | None = policy._compiled.monitoring
-    return section
 
 
 # --------------------------------------------------------------------------- variables

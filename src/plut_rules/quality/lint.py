@@ -43,7 +43,7 @@ from plut_rules.lang import expr as E
 from plut_rules.model import Achievement, Consultant, Field, Policy
 
 if TYPE_CHECKING:
-    from plut_rules.policy.loader import CompiledRule
+    from plut_rules.policy import CompiledRule
 
 __all__ = ["BUILTIN_SCORERS", "Finding", "LintUnavailable", "ShadowedScope", "Witness", "lint",
            "score_range"]

@@ -36,7 +36,7 @@ from plut_rules.errors import (
 )
 from plut_rules.exact import decimal_text
 from plut_rules.model import OUTCOMES, Achievement, Consultant, Evaluation, Outcome, Policy, Rule
-from plut_rules.policy.yaml_tree import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
+from plut_rules.policy import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
 
 __all__ = [
     "Case",
@@ -503,7 +503,7 @@ def load_policy_and_tests(
     policy_path: str, tests_path: str | None = None, *, allow_outside: bool = False,
 ) -> tuple[Policy, TestSuite]:
     """Load a policy and its test file; raise :class:`PolicyError` listing every problem."""
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     policy, problems = check_policy(policy_path, allow_outside=allow_outside)
     if policy is None:
