@@ -84,7 +84,8 @@ RULE_VARIABLES: tuple[RuleVariable, ...] = (
     RuleVariable("competence_<field>", "per_field", _NUMBER, "the competence in that field",
                  "as given in the roster (0 when not given)"),
     RuleVariable("ratio_<indicator>", "per_indicator", _NUMBER, "that indicator's ratio",
-                 "achievement against target, uncapped (see \"Ratios, scores and gates\")"),
+                 "achievement / target (target / achievement for `direction: lower`), not "
+                 "capped; see \"Ratios, scores and gates\""),
 )
 
 #: The fixed variable names (the families are named by their prefix).

@@ -41,12 +41,17 @@ from plut_rules.errors import Location, PlutRulesError, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.lang import expr as E
 from plut_rules.model import Achievement, Consultant, Field, Policy
+from plut_rules.policy import RULE_VARIABLES
 
 if TYPE_CHECKING:
     from plut_rules.policy import CompiledRule
 
 __all__ = ["BUILTIN_SCORERS", "Finding", "LintUnavailable", "ShadowedScope", "Witness", "lint",
            "score_range"]
+
+#: The numeric rule variables every witness has, in the declaration's order.
+_SUMMARY_NAMES = tuple(v.name for v in RULE_VARIABLES
+                       if v.kind == "fixed" and v.type is E.ValueType.NUMBER)
 
 FindingSeverity = Literal["error", "warning", "info"]
 BUILTIN_SCORERS = ("weighted_ratio", "target_count", "minimum_ratio")
@@ -88,7 +93,7 @@ class Witness:
     def summary(self) -> str:
         """The witness in one line: field, unit and the variables that matter."""
         parts = [f"field {self.field}", f"unit {self.unit}"]
-        for name in ("score", "gates_failed", "years_served", "best_competence"):
+        for name in _SUMMARY_NAMES:
             parts.append(f"{name} {_num(self.values[name])}")
         for name, value in sorted(self.values.items()):
             if name.startswith("competence_") and value != 0:
