@@ -31,7 +31,7 @@ from plut_rules.monitor import (
     MonthlyReport,
     read_monthly_reports,
 )
-from plut_rules.policy.loader import parse_policy, policy_from_document
+from plut_rules.policy import parse_policy, policy_from_document
 from plut_rules.readers import read_consultants
 from plut_rules.shipped import policy_path, sample_path
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +22,8 @@ from plut_rules import (
     shipped_policy_path,
     to_json,
 )
+from plut_rules.model import Achievement, Consultant
+from plut_rules.policy import RULE_VARIABLES, rule_variable_types, variable_table
 from plut_rules.scorers import MinimumRatio
 from strategies import policies, rosters
 
@@ -407,3 +410,49 @@ def test_resolved_document_round_trips(data: st.DataObject) -> None:
     consultants, achievements = data.draw(rosters(policy))
     assert to_json(evaluate(again, consultants, achievements)) == to_json(
         evaluate(policy, consultants, achievements))
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_docs_variable_table_is_the_declaration() -> None:
+    """The variable table of docs/policy-format.md is generated from the declaration."""
+    page = (DOCS / "policy-format.md").read_text(encoding="utf-8")
+    table = variable_table()
+    assert table in page, "regenerate the table with plut_rules.policy.variable_table()"
+    assert len(table.splitlines()) == len(RULE_VARIABLES) + 2
+
+
+@pytest.mark.parametrize("variable", [v for v in RULE_VARIABLES if v.kind != "threshold"],
+                         ids=lambda v: v.name)
+def test_declared_variable_cannot_name_a_threshold(tmp_path: Path, variable: Any) -> None:
+    """A threshold named like a declared variable (or a family of them) is refused."""
+    name = variable.prefix + ("x" if variable.kind != "fixed" else "")
+    p = only(errors_of(tmp_path, replace("{keep: 70,", f"{{{name}: 1, keep: 70,")),
+             "reserved-name")
+    assert p.path == f"defaults.thresholds.{name}"
+
+
+def test_engine_computes_exactly_the_declared_variables() -> None:
+    """A rule reading every variable its scope declares sees each one, with its type."""
+    base = parse_policy(MINIMAL, "base.yaml")
+    pemasaran = base.field("pemasaran")
+    assert pemasaran is not None
+    types = rule_variable_types([pemasaran], base.fields)
+    kinds = {v.kind for v in RULE_VARIABLES}
+    assert kinds == {"fixed", "threshold", "per_field", "per_indicator"}
+    assert {"ratio_akses_pasar", "competence_produksi", "keep", "field"} <= set(types)
+    numbers = sorted(n for n, t in types.items() if t.value == "number")
+    texts = sorted(n for n, t in types.items() if t.value == "string")
+    when = f"{' + '.join(numbers)} < -1 or {' == '.join(texts[:2])}"
+    rule = f"  - id: semua\n    when: {when}\n    then: keep\n    fields: [pemasaran]\n"
+    policy = parse_policy(MINIMAL.replace("rules:\n", "rules:\n" + rule), "all.yaml")
+    consultant = Consultant("A", "Nama A", "pkp", "pemasaran", 2015,
+                            {"produksi": 80})
+    achievements = [Achievement("A", "akses_pasar", 30), Achievement("A", "kehadiran", 90)]
+    decision = evaluate(policy, [consultant], achievements).decisions[0]
+    step = decision.trace[0]
+    assert step.rule == "semua" and step.result is False
+    assert set(step.values) == set(types)
+    for name, value in step.values.items():
+        assert isinstance(value, Fraction if types[name].value == "number" else str), name

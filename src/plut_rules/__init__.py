@@ -36,7 +36,7 @@ from plut_rules.model import (
     Unit,
     Vacancy,
 )
-from plut_rules.policy.loader import check_policy, load_policy, parse_policy, policy_from_document
+from plut_rules.policy import check_policy, load_policy, parse_policy, policy_from_document
 from plut_rules.readers import Roster, load_roster
 from plut_rules.render.explain import explanation_text, summary
 from plut_rules.render.output import (

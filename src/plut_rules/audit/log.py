@@ -614,7 +614,7 @@ def restore_evaluation(record: AuditRecord, *, counterfactuals: bool | None = No
     """
     from plut_rules.engine.evaluation import evaluate
     from plut_rules.model import PolicyFile
-    from plut_rules.policy.loader import policy_from_document
+    from plut_rules.policy import policy_from_document
 
     data = record.data
     pol = data["policy"]

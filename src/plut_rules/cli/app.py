@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: Sequence[str], *, allow_outside: bool = False) -> int:
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     failed = False
     for file in files:
@@ -274,7 +274,7 @@ def _policy(args: argparse.Namespace) -> Policy:
     """The policy of ``--policy`` (or the shipped 2018 one), its problems printed;
     :class:`_Invalid` when it has errors."""
     from plut_rules import shipped as _shipped
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     if args.policy is not None:
         policy, problems = check_policy(args.policy, allow_outside=args.allow_outside_extends)

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _policy(path: str, allow_outside: bool) -> Policy:
     from plut_rules.cli.app import _Invalid, _print_problems
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     policy, problems = check_policy(path, allow_outside=allow_outside)
     _print_problems(problems)
@@ -246,7 +246,7 @@ def _lint_command(args: argparse.Namespace) -> int:
 def validate_strict(args: argparse.Namespace) -> int:
     """``validate --strict``: validate each file, then lint each valid one."""
     from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _print_problems
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     failed = False
     for file in args.files:

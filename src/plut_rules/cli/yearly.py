@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _policy(path: str) -> Policy:
     from plut_rules.cli.app import _Invalid, _print_problems
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     policy, problems = check_policy(path)
     _print_problems(problems)
@@ -376,7 +376,7 @@ def _number(value: Fraction | None) -> int | float | None:
 
 def _policy_show(args: argparse.Namespace) -> int:
     from plut_rules.cli.app import EXIT_OK
-    from plut_rules.policy.yaml_tree import to_plain
+    from plut_rules.policy import to_plain
     from plut_rules.yearly.policy_tools import (
         annotated,
         leaves,
@@ -431,7 +431,7 @@ def _new_year(args: argparse.Namespace) -> int:
 
     from plut_rules.cli.app import EXIT_OK, _Invalid, _print_problems, _usage
     from plut_rules.errors import Location, PlutRulesError, Problem
-    from plut_rules.policy.loader import parse_policy
+    from plut_rules.policy import parse_policy
     from plut_rules.yearly.policy_tools import new_year_text
 
     if args.year < 1:

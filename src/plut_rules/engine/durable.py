@@ -89,7 +89,7 @@ from plut_rules.lang.expr import (
     Var,
 )
 from plut_rules.lang.expr import Value as ExprValue
-from plut_rules.policy.loader import CompiledRule, Runtime
+from plut_rules.policy import CompiledRule, Runtime
 
 __all__ = ["CHUNK", "DurableBackendError", "DurableRules", "Verdict", "rules_backend"]
 

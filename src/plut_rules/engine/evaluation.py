@@ -40,7 +40,7 @@ from plut_rules.model import (
     TraceStep,
     Vacancy,
 )
-from plut_rules.policy.loader import CompiledRule, Runtime
+from plut_rules.policy import CompiledRule, Runtime
 from plut_rules.scorers import Score, WeightedRatio
 
 if TYPE_CHECKING:

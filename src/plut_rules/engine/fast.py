@@ -26,7 +26,7 @@ from typing import Any
 
 from plut_rules.lang.expr import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Consultant, Field, Policy
-from plut_rules.policy.loader import CompiledRule, Runtime
+from plut_rules.policy import CompiledRule, Runtime
 from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio
 
 __all__ = ["Close", "FieldPlan", "Plan", "plan_for"]

@@ -23,7 +23,7 @@ from plut_rules.monitor.borrowed import (
     post_leaves,
 )
 from plut_rules.monitor.month_variables import WarningItem, division_by_zero
-from plut_rules.policy.monitoring_section import Monitoring
+from plut_rules.policy import Monitoring
 
 __all__ = ["DurableWarnings", "durable_warnings"]
 

@@ -34,7 +34,7 @@ from plut_rules.monitor.month_variables import (
     warning_items,
 )
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
-from plut_rules.policy.monitoring_section import CompiledWarning
+from plut_rules.policy import CompiledWarning
 
 __all__ = ["Backend", "EarlyWarning", "Monitor"]
 

@@ -16,16 +16,10 @@ from plut_rules.errors import EvaluationError, Problem
 from plut_rules.lang.expr import Value
 from plut_rules.model import Consultant, Policy
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
-from plut_rules.policy.monitoring_section import CompiledWarning, Monitoring
+from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of
 
 __all__ = ["WarningItem", "division_by_zero", "monitoring_of", "reference_holds", "variables",
            "warning_items"]
-
-
-def monitoring_of(policy: Policy) -> Monitoring | None:
-    """The policy's validated ``monitoring:`` section, or None when it has none."""
-    section: Monitoring | None = policy._compiled.monitoring
-    return section
 
 
 @attrs.frozen

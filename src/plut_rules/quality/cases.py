@@ -26,7 +26,7 @@ import attrs
 from plut_rules.errors import Location, Problem, did_you_mean, sort_problems
 from plut_rules.exact import decimal_text
 from plut_rules.model import OUTCOMES, Achievement, Consultant, Outcome, Policy
-from plut_rules.policy.yaml_tree import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
+from plut_rules.policy import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
 
 __all__ = ["Case", "Expectation", "Member", "TestSuite", "default_tests_path", "load_tests"]
 

@@ -18,6 +18,11 @@ from plut_rules.errors import Location
 from plut_rules.exact import decimal_text
 from plut_rules.lang import expr as E
 from plut_rules.model import Achievement, Consultant
+from plut_rules.policy import RULE_VARIABLES
+
+#: The numeric rule variables every witness has, in the declaration's order.
+SUMMARY_NAMES = tuple(v.name for v in RULE_VARIABLES
+                      if v.kind == "fixed" and v.type is E.ValueType.NUMBER)
 
 __all__ = ["Finding", "FindingSeverity", "ShadowedScope", "Witness", "combinations_text",
            "number_text", "terminating"]
@@ -45,7 +50,7 @@ class Witness:
     def summary(self) -> str:
         """The witness in one line: field, unit and the variables that matter."""
         parts = [f"field {self.field}", f"unit {self.unit}"]
-        for name in ("score", "gates_failed", "years_served", "best_competence"):
+        for name in SUMMARY_NAMES:
             parts.append(f"{name} {number_text(self.values[name])}")
         for name, value in sorted(self.values.items()):
             if name.startswith("competence_") and value != 0:

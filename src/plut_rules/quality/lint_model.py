@@ -16,7 +16,7 @@ from plut_rules.model import Achievement, Consultant, Field, Policy
 from plut_rules.quality.lint_findings import Witness, terminating
 
 if TYPE_CHECKING:
-    from plut_rules.policy.loader import CompiledRule
+    from plut_rules.policy import CompiledRule
 
 __all__ = ["BUILTIN_SCORERS", "FieldModel", "Untranslatable", "realise", "score_range"]
 

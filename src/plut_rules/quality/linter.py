@@ -55,7 +55,7 @@ from plut_rules.quality.lint_model import BUILTIN_SCORERS, FieldModel, Untransla
 from plut_rules.quality.witnesses import engine_check, shadow_witness
 
 if TYPE_CHECKING:
-    from plut_rules.policy.loader import CompiledRule
+    from plut_rules.policy import CompiledRule
 
 __all__ = ["BUILTIN_SCORERS", "Finding", "LintUnavailable", "ShadowedScope", "Witness", "lint",
            "score_range"]

@@ -131,7 +131,7 @@ def load_policy_and_tests(
     policy_path: str, tests_path: str | None = None, *, allow_outside: bool = False,
 ) -> tuple[Policy, TestSuite]:
     """Load a policy and its test file; raise :class:`PolicyError` listing every problem."""
-    from plut_rules.policy.loader import check_policy
+    from plut_rules.policy import check_policy
 
     policy, problems = check_policy(policy_path, allow_outside=allow_outside)
     if policy is None:

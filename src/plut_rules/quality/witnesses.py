@@ -17,7 +17,7 @@ from plut_rules.quality.lint_findings import Witness
 from plut_rules.quality.lint_model import FieldModel, Untranslatable
 
 if TYPE_CHECKING:
-    from plut_rules.policy.loader import CompiledRule
+    from plut_rules.policy import CompiledRule
 
 __all__ = ["earlier_rules", "engine_check", "first_holding", "shadow_witness"]
 

@@ -30,7 +30,7 @@ import attrs
 from plut_rules.errors import Location
 from plut_rules.exact import decimal_text
 from plut_rules.model import Policy
-from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
+from plut_rules.policy import Node, YMap, YScalar, YSeq
 
 __all__ = ["Annotated", "annotated", "leaves", "new_year_text", "render_yaml", "resolved_notes",
            "tree_notes", "where"]

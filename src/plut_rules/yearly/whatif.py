@@ -45,7 +45,7 @@ import attrs
 from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text, parse_decimal
 from plut_rules.model import Achievement, Consultant, Evaluation, Policy, PolicyFile
-from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq, parse_yaml
+from plut_rules.policy import Node, YMap, YScalar, YSeq, parse_yaml
 from plut_rules.scorers import ScorerRegistry
 
 __all__ = [
@@ -296,9 +296,9 @@ class EditablePolicy:
         allow_outside: bool = False,
     ) -> tuple[EditablePolicy | None, list[Problem]]:
         """Read the chain; None and the problems when a file cannot be read or parsed."""
-        from plut_rules.policy.loader import _Loader
+        from plut_rules.policy import Loader
 
-        loader = _Loader(scorers, allow_outside=allow_outside)
+        loader = Loader(scorers, allow_outside=allow_outside)
         name = display if display is not None else os.fspath(path)
         tree, files = loader.merged(Path(path), name, data)
         if tree is None:
@@ -343,12 +343,12 @@ class EditablePolicy:
 
     def build(self, edits: Sequence[PolicyEdit]) -> tuple[Policy | None, list[Problem]]:
         """The edited policy, validated as a whole like a file (None when any error)."""
-        from plut_rules.policy.loader import _Loader
+        from plut_rules.policy import Loader
 
         tree, problems, typos = self._edited(edits)
         if tree is None:
             return None, [*problems, *typos]
-        loader = _Loader(self.scorers)
+        loader = Loader(self.scorers)
         policy, problems = loader.finish(tree, self.files, None)
         refused = {p.path for p in problems if p.severity == "error"}
         typos = [t for t in typos if t.path not in refused]

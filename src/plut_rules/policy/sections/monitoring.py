@@ -1,8 +1,9 @@
 """The optional ``monitoring:`` section of a policy: early warnings (peringatan dini).
 
 Validated by :mod:`plut_rules.policy` with the same ``FILE:LINE:COL`` problems
-as the rules (the policy's validator calls :func:`validate_monitoring`); run by
-:mod:`plut_rules.monitor`.  A policy without the section is unchanged: no
+as the rules: :data:`MONITORING` plugs :func:`validate_monitoring` into the validator
+(see :mod:`plut_rules.policy.section`); run by :mod:`plut_rules.monitor`, which reads the
+compiled section with :func:`monitoring_of`.  A policy without the section is unchanged: no
 ``monitoring`` key in its resolved document, so its hash is the same.
 
 The section::
@@ -21,29 +22,30 @@ The section::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
-from plut_rules.errors import Location, did_you_mean
+from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.lang import expr as expr_lang
-from plut_rules.model import Field, FrozenMap, Unit
+from plut_rules.model import Field, FrozenMap, Policy, Unit
+from plut_rules.policy.compiled import runtime_of
+from plut_rules.policy.section import Section, SectionContext
+from plut_rules.policy.validate import CompiledWhen, Validator, describe, quoted_name
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
-
-if TYPE_CHECKING:
-    from plut_rules.policy.loader import _Validator
 
 __all__ = [
     "CONSULTANT_VARIABLES",
     "INDICATOR_PREFIXES",
     "INDICATOR_VARIABLES",
+    "MONITORING",
     "SEVERITIES",
     "CompiledWarning",
     "Monitoring",
     "WarningRule",
+    "monitoring_of",
     "validate_monitoring",
     "variable_types",
 ]
@@ -145,9 +147,10 @@ def variable_types(
     return types
 
 
-def validate_monitoring(v: _Validator, node: Node, fields: list[Field] | None,
-                        units: list[Unit] | None) -> Monitoring | None:
+def validate_monitoring(v: Validator, node: Node, context: SectionContext,
+                        ) -> Monitoring | None:
     """Check the ``monitoring:`` section, reporting through the policy's validator."""
+    fields, units = context.fields, context.units
     m = v.mapping(node, "monitoring", "the monitoring section")
     if m is None:
         return None
@@ -184,15 +187,15 @@ def validate_monitoring(v: _Validator, node: Node, fields: list[Field] | None,
     return Monitoring(FrozenMap(thresholds), tuple(warnings))
 
 
-def _warnings(v: _Validator, node: Node | None, fields: list[Field] | None,
-              units: list[Unit] | None, thresholds: FrozenMap[Fraction],
+def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
+              units: Sequence[Unit] | None, thresholds: FrozenMap[Fraction],
               ) -> list[CompiledWarning] | None:
     if node is None:
         return None
     if not isinstance(node, YSeq):
         v.err("wrong-type",
               "expected the ordered list of warnings (each starting with '- id:'), got "
-              f"{_describe(node)}", node, "monitoring.warnings")
+              f"{describe(node)}", node, "monitoring.warnings")
         return None
     v.seen(node, "monitoring.warnings")
     if not node.items:
@@ -243,40 +246,30 @@ def _warnings(v: _Validator, node: Node | None, fields: list[Field] | None,
 
 
 def _condition(
-    v: _Validator, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
-    unit_ids: list[str] | None, thresholds: FrozenMap[Fraction], per: Per,
-) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
-    from plut_rules.policy.loader import compiled_when
+    v: Validator, node: Node | None, path: str, in_scope: list[Field],
+    all_fields: Sequence[Field], unit_ids: list[str] | None, thresholds: FrozenMap[Fraction],
+    per: Per,
+) -> CompiledWhen:
+    def unknown(found: Problem) -> Problem:
+        name = quoted_name(found)
+        if per == "consultant" and name in ("indicator", *INDICATOR_VARIABLES):
+            return attrs.evolve(
+                found, suggestion=None,
+                message=f"{name!r} is a variable of one indicator: add 'per: indicator' to "
+                        f"this warning, or use {name}_<indicator>")
+        return _explain_scope(found, in_scope)
 
-    parsed, when = v.parse_when(node, path)
-    if parsed is None:
-        return compiled_when(None, when)
     types = variable_types(in_scope, all_fields, thresholds, per)
     domains = {"field": [f.id for f in all_fields], "unit": unit_ids or [],
                "indicator": sorted({i.id for f in in_scope for i in f.indicators})}
-    for problem in expr_lang.check(parsed, types, domains=domains):
-        found = problem
-        if found.code == "unknown-variable":
-            name = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", found.message)
-            if (per == "consultant" and name is not None
-                    and name.group(1) in ("indicator", *INDICATOR_VARIABLES)):
-                found = attrs.evolve(
-                    found, suggestion=None,
-                    message=f"{name.group(1)!r} is a variable of one indicator: add "
-                            "'per: indicator' to this warning, or use "
-                            f"{name.group(1)}_<indicator>")
-            else:
-                found = _explain_scope(found, in_scope)
-        v.loader.problems.append(found)
-    return compiled_when(parsed, when)
+    return v.when(node, path, types, domains, unknown)
 
 
-def _explain_scope(problem: Any, in_scope: list[Field]) -> Any:
+def _explain_scope(problem: Problem, in_scope: list[Field]) -> Problem:
     """Why ``<prefix><indicator>`` is unknown when only some fields in scope have it."""
-    match = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", problem.message)
-    if match is None:
+    name = quoted_name(problem)
+    if name is None:
         return problem
-    name = match.group(1)
     for prefix in sorted(INDICATOR_PREFIXES, key=len, reverse=True):
         if name.startswith(prefix):
             ind = name[len(prefix):]
@@ -292,7 +285,12 @@ def _explain_scope(problem: Any, in_scope: list[Field]) -> Any:
     return problem
 
 
-def _describe(node: Node) -> str:
-    from plut_rules.policy.loader import _describe as describe
+def monitoring_of(policy: Policy) -> Monitoring | None:
+    """The policy's validated ``monitoring:`` section, None when it has none."""
+    section: Monitoring | None = runtime_of(policy).section(MONITORING.name)
+    return section
 
-    return describe(node)
+
+#: The ``monitoring:`` section's entry in the table of sections.
+MONITORING: Section[Monitoring] = Section("monitoring", validate_monitoring,
+                                          Monitoring.document)
