@@ -350,3 +350,27 @@ def test_help_imports_no_heavy_dependency() -> None:
                             timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_import_plut_rules_is_lazy_and_keeps_every_public_name() -> None:
+    """`import plut_rules` imports no submodule; every name of __all__ is there on first
+    use and in dir(); an unknown name is an AttributeError."""
+    code = ("import sys\n"
+            "import plut_rules\n"
+            "print(sorted(m for m in sys.modules if m.startswith('plut_rules.')))\n"
+            "missing = [n for n in plut_rules.__all__ if n not in dir(plut_rules)]\n"
+            "values = [getattr(plut_rules, n) for n in plut_rules.__all__]\n"
+            "print(missing, len(values) == len(set(plut_rules.__all__)))\n"
+            "try:\n"
+            "    plut_rules.no_such_name\n"
+            "except AttributeError as exc:\n"
+            "    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[]", "[] True", "module 'plut_rules' has no attribute 'no_such_name'"]
+    import plut_rules
+    from plut_rules.engine.evaluation import evaluate
+
+    assert plut_rules.evaluate is evaluate

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from plut_rules.cli import audit_commands, evaluation, monitor, quality, report, yearly
 from plut_rules.cli.common import (
@@ -26,6 +25,11 @@ from plut_rules.cli.common import (
     Streams,
     UsageError,
 )
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 __all__ = ["build_parser", "main"]
 

@@ -7,7 +7,6 @@ The log itself is :mod:`plut_rules.audit`; ``evaluate --audit`` appends to it.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from plut_rules.cli.common import (
     EXIT_INVALID,
@@ -19,6 +18,8 @@ from plut_rules.cli.common import (
     show_recorded_decision,
 )
 
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
 

@@ -7,9 +7,7 @@ and :func:`monitor` runs it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-from typing import TYPE_CHECKING, Any
 
 from plut_rules.cli.common import (
     EXIT_OK,
@@ -26,7 +24,11 @@ from plut_rules.cli.common import (
     write_output,
 )
 
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy
     from plut_rules.monitor.monitoring import EarlyWarning
@@ -67,6 +69,8 @@ def register(subparsers: Subcommands) -> None:
 
 def monitor(args: argparse.Namespace, streams: Streams) -> int:
     """``plut-rules monitor``: the early warnings after the last monthly report."""
+    import json
+
     from plut_rules import shipped
     from plut_rules.errors import DataError, PlutRulesError
     from plut_rules.monitor.monitoring import Monitor, read_monthly_reports

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from plut_rules.cli.common import (
     EXIT_INVALID,
@@ -23,6 +22,8 @@ from plut_rules.cli.common import (
     write_output,
 )
 
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy

@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-from typing import TYPE_CHECKING, Any
 
 from plut_rules.cli.common import (
     EXIT_INVALID,
@@ -28,8 +26,11 @@ from plut_rules.cli.common import (
     print_problems,
 )
 
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any
 
     from plut_rules.cli.common import Subcommands
     from plut_rules.errors import Problem
@@ -170,7 +171,7 @@ def diff(args: argparse.Namespace, streams: Streams) -> int:
         }
         if replay is not None:
             doc["impact"] = impact_to_dict(replay, args.lang)
-        streams.out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
     else:
         lines = [f"--- {args.old} ({old.id} {old.year})", f"+++ {args.new} ({new.id} {new.year})"]
         lines += changes_text(changes, args.lang)
@@ -268,7 +269,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
             "changes": [change_to_dict(c) for c in changes],
             "impact": impact_to_dict(replay, args.lang),
         }
-        streams.out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return EXIT_OK
     words = _WHATIF_WORDS[args.lang]
     lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
@@ -323,7 +324,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                         "vacancies": p.vacancies, "changed": p.changed}
                        for p in points[1:] if p.value is not None],
         }
-        streams.out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return
     lang = "en" if args.lang == "en" else "id"
     words = _WHATIF_WORDS[lang]
@@ -386,7 +387,7 @@ def policy_show(args: argparse.Namespace, streams: Streams) -> int:
             note = tree_notes(source.tree)
             doc["values"] = [{"path": p, "value": _json_value(v), "source": note(p)}
                              for p, v in leaves(plain)]
-        streams.out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return EXIT_OK
     if args.resolved:
         head = [f"# {policy.id} {policy.year}, resolved: {chain}",
@@ -399,6 +400,13 @@ def policy_show(args: argparse.Namespace, streams: Streams) -> int:
         body = render_yaml(to_plain(source.tree), tree_notes(source.tree))
     streams.out.write("\n".join([*head, *body]) + "\n")
     return EXIT_OK
+
+
+def _json_text(doc: Any) -> str:
+    """``doc`` as the JSON output of these commands: indented, UTF-8 as it is."""
+    import json
+
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _json_value(value: Any) -> Any:
