@@ -1,19 +1,48 @@
-"""Shared fixtures: a small valid policy and helpers to write and load policies."""
+"""Shared fixtures: a small valid policy, helpers to write and load policies, and
+:func:`run_cli`, the ``plut-rules`` command run in-process."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import settings
 
 from plut_rules import Policy, PolicyError, Problem, check_policy, load_policy
+from plut_rules.cli import main
 
 # Shared machines are noisy: a property's per-example deadline would make CI flaky, so
 # tests set no deadline unless they bound time on purpose (tests/test_hardening.py does).
 settings.register_profile("plut-rules", deadline=None)
 settings.load_profile("plut-rules")
+
+#: The console script of the environment the tests run in (for true subprocess tests).
+EXE = Path(sys.executable).with_name("plut-rules")
+
+
+class Result(NamedTuple):
+    """What a run of ``plut-rules`` gave: named as :class:`subprocess.CompletedProcess`'s
+    fields, so that a test reads the same whichever way the command ran."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None) -> Result:
+    """Run ``plut-rules ARGS...`` in this process (in the folder ``cwd``, if given) and
+    capture its exit status, output and messages."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+        code = main([os.fspath(a) for a in args], out, err)
+    return Result(code, out.getvalue(), err.getvalue())
+
 
 MINIMAL = """\
 policy: uji

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, write
+from conftest import run_cli as run
 from plut_rules import (
     Achievement,
     Consultant,
@@ -31,8 +32,6 @@ from plut_rules import (
 from plut_rules.audit import log as audit
 from plut_rules.audit.log import AuditError, Override
 from strategies import policy_documents, rosters
-
-EXE = Path(sys.executable).with_name("plut-rules")
 
 CONSULTANTS = [
     Consultant("A-01", "Ani", "pkp", "pemasaran", 2015, {"produksi": 80}),
@@ -461,11 +460,6 @@ def test_generated_evaluations_record_and_replay_identically(
 
 
 # ------------------------------------------------------------------ the command line
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=60, check=False)
 
 
 def test_cli_audit_workflow(tmp_path: Path) -> None:

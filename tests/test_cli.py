@@ -1,4 +1,5 @@
-"""The plut-rules command, run as a user runs it: in a subprocess."""
+"""The plut-rules command: in-process through ``main`` (conftest.run_cli), and as a user
+runs it, in a subprocess, where only a real process shows the behaviour."""
 
 from __future__ import annotations
 
@@ -13,26 +14,25 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import MINIMAL
+from conftest import EXE, MINIMAL, run_cli
 from plut_rules.shipped import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8"))
-EXE = Path(sys.executable).with_name("plut-rules")
 IDS = ["PKP-01", "PKP-02", "PKP-03", "PKP-04", "PKP-05", "PKP-06", "PKP-07",
        "TJP-01", "TJP-02", "TJP-03", "TJP-04", "TJP-05"]
 
 
-def run(*args: str | Path, cwd: Path | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules with arguments and capture its output."""
+def run_process(*args: str | Path, cwd: Path | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the plut-rules console script with arguments and capture its output."""
     return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=60, check=False)
 
 
 def test_evaluate_without_arguments_prints_the_sample_table() -> None:
     """`plut-rules evaluate` evaluates the shipped sample and prints a table and vacancies."""
-    result = run("evaluate")
+    result = run_cli("evaluate")
     assert result.returncode == 0, result.stderr
     for cid in IDS:
         assert cid in result.stdout
@@ -43,8 +43,8 @@ def test_evaluate_without_arguments_prints_the_sample_table() -> None:
 
 def test_json_output_is_valid_deterministic_and_english() -> None:
     """JSON output validates against the shipped schema and is byte-identical run to run."""
-    first = run("evaluate", "--format", "json", "--lang", "en")
-    second = run("evaluate", "--format", "json", "--lang", "en")
+    first = run_cli("evaluate", "--format", "json", "--lang", "en")
+    second = run_cli("evaluate", "--format", "json", "--lang", "en")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     data = json.loads(first.stdout)
@@ -68,11 +68,13 @@ def test_row_order_and_file_format_do_not_change_the_output(tmp_path: Path) -> N
     rows = [{k: (int(v) if k == "appointed" or k.startswith("competence_") else v)
              for k, v in row.items() if v != ""} for row in people]
     (tmp_path / "consultants.json").write_text(json.dumps(rows), encoding="utf-8")
-    original = run("evaluate", "--format", "json")
-    shuffled = run("evaluate", "--format", "json", "--consultants", tmp_path / "consultants.csv",
-                   "--achievements", tmp_path / "achievements.csv")
-    as_json = run("evaluate", "--format", "json", "--consultants", tmp_path / "consultants.json",
-                  "--achievements", tmp_path / "achievements.csv")
+    original = run_cli("evaluate", "--format", "json")
+    shuffled = run_cli("evaluate", "--format", "json",
+                       "--consultants", tmp_path / "consultants.csv",
+                       "--achievements", tmp_path / "achievements.csv")
+    as_json = run_cli("evaluate", "--format", "json",
+                      "--consultants", tmp_path / "consultants.json",
+                      "--achievements", tmp_path / "achievements.csv")
     assert shuffled.returncode == 0 and as_json.returncode == 0, as_json.stderr
     a, b, c = (json.loads(r.stdout) for r in (original, shuffled, as_json))
     assert a["decisions"] == b["decisions"] == c["decisions"]
@@ -82,7 +84,7 @@ def test_row_order_and_file_format_do_not_change_the_output(tmp_path: Path) -> N
 def test_csv_output_to_file(tmp_path: Path) -> None:
     """--format csv --output FILE writes one row per decision."""
     out = tmp_path / "hasil.csv"
-    result = run("evaluate", "--format", "csv", "--output", out)
+    result = run_cli("evaluate", "--format", "csv", "--output", out)
     assert result.returncode == 0 and result.stdout == ""
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -92,20 +94,20 @@ def test_csv_output_to_file(tmp_path: Path) -> None:
 
 def test_explain_prints_the_full_explanation() -> None:
     """`plut-rules explain ID` shows rule, source, indicators, trace and summary."""
-    result = run("explain", "PKP-04")
+    result = run_cli("explain", "PKP-04")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "pindah-bidang (policies/2018.yaml:" in out
     assert "akses_pembiayaan" in out and "0,56" in out
     assert "Jejak aturan" in out and "tidak berlaku" in out
     assert "Ringkasan:" in out
-    english = run("explain", "PKP-04", "--lang", "en").stdout
+    english = run_cli("explain", "PKP-04", "--lang", "en").stdout
     assert "Rules tried, in order" in english and "0.56" in english
 
 
 def test_explain_unknown_id_suggests() -> None:
     """An unknown consultant id is exit 1 with a did-you-mean, no traceback."""
-    result = run("explain", "PKP-4")
+    result = run_cli("explain", "PKP-4")
     assert result.returncode == 1
     assert "did you mean 'PKP-04'?" in result.stderr or "did you mean" in result.stderr
     assert "Traceback" not in result.stderr
@@ -118,9 +120,9 @@ def test_validate_ok_and_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(MINIMAL.replace("thresholds:", "treshold:").replace(
         "when: score >= keep", "when: scor >= keep"), encoding="utf-8")
-    ok = run("validate", good)
+    ok = run_cli("validate", good)
     assert ok.returncode == 0 and "ok" in ok.stdout
-    result = run("validate", bad, cwd=tmp_path)
+    result = run_cli("validate", bad, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{bad}:6:3: defaults.treshold: unknown key") and
@@ -136,8 +138,8 @@ def test_bad_data_is_reported_with_file_and_row(tmp_path: Path) -> None:
     text = text.replace("PKP-01,kumkm_legalitas,46,", "PKP-01,kumkm_legalitas,banyak,")
     text = text.replace("PKP-02,", "PKP-2,", 1)
     (tmp_path / "a.csv").write_text(text, encoding="utf-8")
-    result = run("evaluate", "--consultants", sample_path("consultants.csv"),
-                 "--achievements", tmp_path / "a.csv", cwd=tmp_path)
+    result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
+                     "--achievements", tmp_path / "a.csv", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert f"{tmp_path / 'a.csv'}:2" in result.stderr
@@ -146,14 +148,14 @@ def test_bad_data_is_reported_with_file_and_row(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     """Unknown options, or only one of the two data files, are usage errors (exit 2)."""
-    assert run("evaluate", "--nope").returncode == 2
-    assert run("evaluate", "--consultants", "x.csv").returncode == 2
-    assert run().returncode == 2
+    assert run_cli("evaluate", "--nope").returncode == 2
+    assert run_cli("evaluate", "--consultants", "x.csv").returncode == 2
+    assert run_cli().returncode == 2
 
 
 def test_missing_policy_file_is_exit_1(tmp_path: Path) -> None:
     """A policy file that does not exist is a clear error, exit 1."""
-    result = run("validate", tmp_path / "nothere.yaml")
+    result = run_cli("validate", tmp_path / "nothere.yaml")
     assert result.returncode == 1 and "cannot read" in result.stderr
 
 
@@ -189,34 +191,35 @@ def test_third_party_scorer_from_an_installed_distribution(tmp_path: Path) -> No
     ach.write_text("consultant,indicator,achievement\nA,akses_pasar,40\nA,kehadiran,95\n",
                    encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(site)}
-    without = run("validate", policy)
+    without = run_cli("validate", policy)
     assert without.returncode == 1 and "unknown scorer 'strict'" in without.stderr
-    result = run("evaluate", "--policy", policy, "--consultants", people, "--achievements", ach,
-                 "--format", "json", env=env)
+    # a real process: entry points are read from the path the interpreter starts with
+    result = run_process("evaluate", "--policy", policy, "--consultants", people,
+                         "--achievements", ach, "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)["decisions"][0]
     assert decision["score"] == 100 and decision["outcome"] == "keep"
 
 
-def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in plut-rules prints a short report request (exit 3); --debug re-raises it."""
-    from plut_rules.cli import app as cli
+    from plut_rules.cli import evaluation
 
-    def boom(args: object) -> int:
+    def boom(args: object, streams: object) -> int:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "_evaluate", boom)
-    assert cli.main(["evaluate"]) == 3
-    err = capsys.readouterr().err
-    assert "kaboom" in err and "Traceback" not in err and "--debug" in err
+    monkeypatch.setattr(evaluation, "evaluate", boom)
+    result = run_cli("evaluate")
+    assert result.returncode == 3 and result.stdout == ""
+    assert "kaboom" in result.stderr and "Traceback" not in result.stderr
+    assert "--debug" in result.stderr
     with pytest.raises(RuntimeError):
-        cli.main(["--debug", "evaluate"])
+        run_cli("--debug", "evaluate")
 
 
 def test_output_into_missing_folder_is_exit_1(tmp_path: Path) -> None:
     """--output into a folder that does not exist is bad input (exit 1), not a crash."""
-    result = run("evaluate", "--output", tmp_path / "nothere" / "out.txt")
+    result = run_cli("evaluate", "--output", tmp_path / "nothere" / "out.txt")
     assert result.returncode == 1
     assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
 
@@ -224,17 +227,17 @@ def test_output_into_missing_folder_is_exit_1(tmp_path: Path) -> None:
 def test_sample_through_both_backends_is_identical() -> None:
     """`--backend durable` gives byte-identical JSON and the same table and explanation."""
     for args in (("evaluate", "--format", "json"), ("evaluate",), ("explain", "PKP-04")):
-        builtin = run(*args)
-        durable = run(*args, "--backend", "durable")
+        builtin = run_cli(*args)
+        durable = run_cli(*args, "--backend", "durable")
         assert builtin.returncode == 0 and durable.returncode == 0, durable.stderr
         assert durable.stdout == builtin.stdout
-    data = json.loads(run("evaluate", "--format", "json", "--backend", "durable").stdout)
+    data = json.loads(run_cli("evaluate", "--format", "json", "--backend", "durable").stdout)
     jsonschema.validate(data, SCHEMA)
 
 
 def test_unknown_backend_is_a_usage_error() -> None:
     """An unknown --backend is a usage error (exit 2) naming the choices."""
-    result = run("evaluate", "--backend", "drools")
+    result = run_cli("evaluate", "--backend", "drools")
     assert result.returncode == 2 and "durable" in result.stderr
 
 
@@ -249,8 +252,8 @@ def test_policy_too_large_for_durable_exits_1(tmp_path: Path) -> None:
     achievements = tmp_path / "a.csv"
     achievements.write_text("consultant,indicator,achievement\nA,akses_pasar,30\n"
                             "A,kehadiran,95\n", encoding="utf-8")
-    result = run("evaluate", "--policy", policy, "--consultants", consultants,
-                 "--achievements", achievements, "--backend", "durable")
+    result = run_cli("evaluate", "--policy", policy, "--consultants", consultants,
+                     "--achievements", achievements, "--backend", "durable")
     assert result.returncode == 1, result.stderr
     assert "durable" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -263,12 +266,12 @@ def test_an_input_without_consultants_warns_and_still_prints_the_table(tmp_path:
     (tmp_path / "konsultan.csv").write_text(header + "\n", encoding="utf-8")
     achievements = sample_path("achievements.csv").read_text(encoding="utf-8").splitlines()[0]
     (tmp_path / "capaian.csv").write_text(achievements + "\n", encoding="utf-8")
-    assert run("template", "--output", "data.xlsx", cwd=tmp_path).returncode == 0
+    assert run_cli("template", "--output", "data.xlsx", cwd=tmp_path).returncode == 0
     for consultants, achievements_file, hint in [
             ("konsultan.csv", "capaian.csv", "a row for each consultant below its header"),
             ("data.xlsx", "data.xlsx", "below the header row of the sheet 'consultants'")]:
         inputs = ["--consultants", consultants, "--achievements", achievements_file]
-        result = run("evaluate", *inputs, cwd=tmp_path)
+        result = run_cli("evaluate", *inputs, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         warning, count = result.stderr.splitlines()
         assert warning.startswith(f"{consultants}: warning: no consultants in the input; ")
@@ -282,14 +285,92 @@ def test_an_input_without_consultants_warns_and_still_prints_the_table(tmp_path:
                                     "Ke", "bidang", "Aturan"]
         assert "Jumlah: dipertahankan 0, dipindahkan bidang 0, diganti 0" in result.stdout
         assert "  tanjung_pandan / sdm: 1" in result.stdout
-        english = run("evaluate", *inputs, "--lang", "en", cwd=tmp_path)
+        english = run_cli("evaluate", *inputs, "--lang", "en", cwd=tmp_path)
         assert english.stdout.splitlines()[0] == ("Consultant evaluation recommendations — "
                                                   "kepbabel-plut 2018")
-        data = json.loads(run("evaluate", *inputs, "--format", "json", cwd=tmp_path).stdout)
+        data = json.loads(run_cli("evaluate", *inputs, "--format", "json", cwd=tmp_path).stdout)
         assert data["decisions"] == []
-        report = run("report", *inputs, "--output", "laporan.html", cwd=tmp_path)
+        report = run_cli("report", *inputs, "--output", "laporan.html", cwd=tmp_path)
         assert report.returncode == 0 and report.stderr.startswith(warning), report.stderr
-        explain = run("explain", "PKP-01", *inputs, cwd=tmp_path)
+        explain = run_cli("explain", "PKP-01", *inputs, cwd=tmp_path)
         assert explain.returncode == 1 and explain.stderr.startswith(warning)
     # the sample has consultants: no warning
-    assert run("evaluate").stderr == ""
+    assert run_cli("evaluate").stderr == ""
+
+
+def test_the_console_script_runs_the_command() -> None:
+    """The installed `plut-rules` script, in its own process, prints what main prints."""
+    result = run_process("evaluate", "--format", "csv", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == run_cli("evaluate", "--format", "csv", "--lang", "en").stdout
+    assert run_process("evaluate", "--nope").returncode == 2
+
+
+def test_main_writes_only_to_the_streams_it_is_given(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """Help, usage errors, output and problems all go to main's streams, none to the
+    process's own."""
+    for args in (("--help",), ("evaluate", "--help"), (), ("evaluate", "--nope"),
+                 ("evaluate", "--jobs", "0"), ("explain", "PKP-4"), ("evaluate",),
+                 ("--version",), ("determine", "x", "--override", "a"),
+                 ("audit", "verify", "nothere.jsonl")):
+        result = run_cli(*args)
+        assert result.stdout or result.stderr, args
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_help_and_usage_errors_go_to_their_stream() -> None:
+    """--help is output (exit 0); a usage error is the usage and a message (exit 2)."""
+    help_ = run_cli("evaluate", "--help")
+    assert help_.returncode == 0 and help_.stderr == ""
+    assert help_.stdout.startswith("usage: plut-rules evaluate [-h]")
+    wrong = run_cli("evaluate", "--jobs", "0")
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert wrong.stderr.startswith("usage: plut-rules evaluate [-h]")
+    assert wrong.stderr.endswith("plut-rules evaluate: error: argument --jobs: expected a whole "
+                                 "number >= 1, got '0'\n")
+    bare = run_cli()
+    assert bare.returncode == 2 and bare.stdout.startswith("usage: plut-rules [-h]")
+    usage = run_cli("whatif")
+    assert usage.returncode == 2 and usage.stderr == (
+        "plut-rules: error: give at least one --set PATH=VALUE, or --sweep "
+        "PATH=FROM:TO:STEP\n")
+
+
+def test_help_imports_no_heavy_dependency() -> None:
+    """`plut-rules --help` loads no command's heavy dependencies (it must start fast)."""
+    code = ("import sys\n"
+            "from plut_rules.cli import main\n"
+            "main(['--help'])\n"
+            "heavy = {'openpyxl', 'jinja2', 'z3', 'durable', 'rich', 'ruamel', 'numpy',\n"
+            "         'babel', 'segno'}\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_import_plut_rules_is_lazy_and_keeps_every_public_name() -> None:
+    """`import plut_rules` imports no submodule; every name of __all__ is there on first
+    use and in dir(); an unknown name is an AttributeError."""
+    code = ("import sys\n"
+            "import plut_rules\n"
+            "print(sorted(m for m in sys.modules if m.startswith('plut_rules.')))\n"
+            "missing = [n for n in plut_rules.__all__ if n not in dir(plut_rules)]\n"
+            "values = [getattr(plut_rules, n) for n in plut_rules.__all__]\n"
+            "print(missing, len(values) == len(set(plut_rules.__all__)))\n"
+            "try:\n"
+            "    plut_rules.no_such_name\n"
+            "except AttributeError as exc:\n"
+            "    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[]", "[] True", "module 'plut_rules' has no attribute 'no_such_name'"]
+    import plut_rules
+    from plut_rules.engine.evaluation import evaluate
+
+    assert plut_rules.evaluate is evaluate

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, write
+from conftest import MINIMAL, run_cli, write
 from plut_rules import (
     Achievement,
     Consultant,
@@ -37,8 +37,6 @@ from plut_rules import (
 )
 from plut_rules.readers import parse_achievements, parse_consultants
 
-EXE = Path(sys.executable).with_name("plut-rules")
-
 
 def policy_errors(data: bytes | str, file: str = "p.yaml") -> list[Problem]:
     """The errors of a policy given as bytes or text; asserts that it is refused."""
@@ -52,12 +50,6 @@ def one(problems: list[Problem], code: str) -> Problem:
     found = [p for p in problems if p.code == code]
     assert found, [str(p) for p in problems]
     return found[0]
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules as a user does."""
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, check=False)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -236,7 +228,7 @@ def test_50_mb_policy_from_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:
         handle.truncate(50 * 2**20)
-    result = run("validate", path)
+    result = run_cli("validate", path)
     assert result.returncode == 1
     assert "file-too-large" not in result.stderr  # codes are for docs; messages for people
     assert "larger than" in result.stderr and "Traceback" not in result.stderr
@@ -323,13 +315,13 @@ def test_extends_outside_on_the_command_line(tmp_path: Path) -> None:
     """--allow-outside-extends is the CLI's explicit permission (validate and evaluate)."""
     write(tmp_path, MINIMAL, "shared/2017.yaml")
     path = write(tmp_path, "extends: ../shared/2017.yaml\nyear: 2018\n", "policies/2018.yaml")
-    refused = run("validate", path)
+    refused = run_cli("validate", path)
     assert refused.returncode == 1 and "outside the folder" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert run("validate", "--allow-outside-extends", path).returncode == 0
-    assert run("evaluate", "--policy", path).returncode == 1
+    assert run_cli("validate", "--allow-outside-extends", path).returncode == 0
+    assert run_cli("evaluate", "--policy", path).returncode == 1
     # the shipped sample data does not fit this policy, but the policy itself loads:
-    allowed = run("evaluate", "--allow-outside-extends", "--policy", path)
+    allowed = run_cli("evaluate", "--allow-outside-extends", "--policy", path)
     assert "outside the folder" not in allowed.stderr and "Traceback" not in allowed.stderr
 
 
@@ -511,7 +503,7 @@ def test_cli_never_prints_a_traceback_for_bad_input(tmp_path: Path, name: str,
         ach = tmp_path / "a.csv"
         ach.write_text(ACH + "K1,akses_pasar,3\n", encoding="utf-8")
         args = ["evaluate", "--policy", policy, "--consultants", path, "--achievements", ach]
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert str(path) in result.stderr
@@ -520,17 +512,17 @@ def test_cli_never_prints_a_traceback_for_bad_input(tmp_path: Path, name: str,
 def test_cli_missing_and_folder_inputs(tmp_path: Path) -> None:
     """A path that is missing or a folder is bad input too (exit 1), not a crash."""
     for policy in (tmp_path / "nope.yaml", tmp_path):
-        result = run("validate", policy)
+        result = run_cli("validate", policy)
         assert result.returncode == 1 and "Traceback" not in result.stderr
 
 
 _BUG = textwrap.dedent("""\
     import sys
-    from plut_rules.cli import app as cli
+    from plut_rules.cli import evaluation, main
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
-    cli._evaluate = boom
-    sys.exit(cli.main(sys.argv[1:]))
+    evaluation.evaluate = boom
+    sys.exit(main(sys.argv[1:]))
 """)
 
 

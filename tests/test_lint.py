@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, write
+from conftest import MINIMAL, run_cli, write
 from plut_rules import EvaluationError, Policy, evaluate, load_policy, parse_policy
 from plut_rules.quality import Finding, LintUnavailable, combinations_text, lint, score_range
 from plut_rules.shipped import policy_path
@@ -20,7 +19,6 @@ from strategies import policy_documents, rosters
 
 pytest.importorskip("z3")
 
-EXE = Path(sys.executable).with_name("plut-rules")
 
 BAD = MINIMAL.replace("""    indicators:
       akses_pasar""", """    thresholds: {keep: 130}
@@ -139,8 +137,7 @@ def test_partly_shadowed(tmp_path: Path) -> None:
 def test_partly_shadowed_in_the_cli(tmp_path: Path) -> None:
     """`plut-rules lint` prints every combination's example and exits 1 (a warning)."""
     path = write(tmp_path, PARTLY)
-    result = subprocess.run([str(EXE), "lint", str(path)], capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = run_cli("lint", path)
     assert result.returncode == 1, result.stderr
     assert f"{path}:35: warning: lint-partly-shadowed: rule capai-target: never decides in " \
            "fields pemasaran, produksi of unit tjp" in result.stdout
@@ -203,14 +200,12 @@ def test_cli_lint_and_validate_strict(tmp_path: Path) -> None:
     """`lint` and `validate --strict` exit 1 on findings, 0 on a clean policy."""
     path = write(tmp_path, BAD)
     for args in (["lint", str(path)], ["validate", "--strict", str(path)]):
-        result = subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=120,
-                                check=False)
+        result = run_cli(*args)
         assert result.returncode == 1, result.stderr
         assert "error: lint-gap: field pemasaran in unit pkp" in result.stdout
         assert "as a test case:" in result.stdout and "- name: gap-1" in result.stdout
         assert f"{path}:" in result.stdout
-    clean = subprocess.run([str(EXE), "validate", "--strict", str(policy_path("2019"))],
-                           capture_output=True, text=True, timeout=120, check=False)
+    clean = run_cli("validate", "--strict", policy_path("2019"))
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "no findings" in clean.stdout
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
-import sys
 import textwrap
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, errors_of, write
+from conftest import run_cli as run
 from plut_rules import (
     Consultant,
     DataError,
@@ -34,8 +33,6 @@ from plut_rules.monitor import (
 from plut_rules.policy import parse_policy, policy_from_document
 from plut_rules.readers import read_consultants
 from plut_rules.shipped import policy_path, sample_path
-
-EXE = Path(sys.executable).with_name("plut-rules")
 
 MONITORING = """\
 monitoring:
@@ -431,11 +428,6 @@ def test_sample_story() -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=120, check=False)
 
 
 def test_cli_monitor_sample_table_and_json() -> None:

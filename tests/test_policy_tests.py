@@ -1,20 +1,17 @@
-"""Policy test files and `plut-rules test`, run as a user runs it: in a subprocess."""
+"""Policy test files and `plut-rules test` (run in-process through conftest.run_cli)."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import MINIMAL
+from conftest import run_cli as run
 from plut_rules import load_policy
 from plut_rules.quality import coverage, default_tests_path, load_tests, run_tests
 from plut_rules.shipped import policy_path
-
-EXE = Path(sys.executable).with_name("plut-rules")
 
 CASES = """\
 cases:
@@ -40,12 +37,6 @@ cases:
         achievements: {akses_pasar: 24, kehadiran: {achievement: 95, target: 95}}
         expect: {outcome: reassign, to_field: produksi}
 """
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules with arguments and capture its output."""
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, check=False)
 
 
 def setup(tmp_path: Path, cases: str = CASES) -> Path:

@@ -19,6 +19,7 @@ import pytest
 from rich.console import Console
 
 from conftest import MINIMAL, write
+from conftest import run_cli as run
 from plut_rules import evaluate, load_policy, load_roster
 from plut_rules.cli.progress import THRESHOLD, progress_bar
 from plut_rules.model import Achievement, Consultant
@@ -31,12 +32,6 @@ IDS = ["PKP-01", "PKP-02", "PKP-03", "PKP-04", "PKP-05", "PKP-06", "PKP-07",
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules with arguments and capture its output (stderr piped)."""
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=300, check=False, env=env)
 
 
 def sample_evaluation(counterfactuals: bool = True) -> Any:

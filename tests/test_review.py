@@ -6,22 +6,15 @@ import argparse
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from plut_rules.cli.app import _parser
+from conftest import EXE, run_cli
+from plut_rules.cli.app import build_parser
 from plut_rules.shipped import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXE = Path(sys.executable).with_name("plut-rules")
-
-
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules with arguments and capture its output."""
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=60, check=False)
 
 
 def _commands() -> list[tuple[str, list[str]]]:
@@ -38,7 +31,7 @@ def _commands() -> list[tuple[str, list[str]]]:
             for name, child in action.choices.items():
                 walk(child, [*path, name])
 
-    walk(_parser(), [])
+    walk(build_parser(), [])
     return found
 
 
@@ -71,28 +64,28 @@ def test_every_positional_argument_has_help() -> None:
             elif not action.option_strings:
                 assert action.help, f"{path}: positional {action.metavar} has no help"
 
-    walk(_parser(), "plut-rules")
+    walk(build_parser(), "plut-rules")
 
 
 def test_monitor_in_indonesian_has_no_english_labels() -> None:
     """The monitor table in Indonesian names severities and the condition in Indonesian."""
-    result = run("monitor")
+    result = run_cli("monitor")
     assert result.returncode == 0, result.stderr
     assert "[sedang]" in result.stdout and "[tinggi]" in result.stdout
     assert "kondisi: " in result.stdout
     assert "[medium]" not in result.stdout and "when:" not in result.stdout
     assert "(tinggi 1, sedang 8)" in result.stdout
     assert "margin = 0,25" in result.stdout
-    english = run("monitor", "--lang", "en")
+    english = run_cli("monitor", "--lang", "en")
     assert "[medium]" in english.stdout and "      when: " in english.stdout
     assert "(high 1, medium 8)" in english.stdout
 
 
 def test_explain_in_indonesian_names_the_cap_in_indonesian() -> None:
     """Explain's score line: 'batas rasio (cap) 1,2' in Indonesian, 'cap 1.2' in English."""
-    result = run("explain", "PKP-04")
+    result = run_cli("explain", "PKP-04")
     assert "Skor: 67,33 (penilaian weighted_ratio, batas rasio (cap) 1,2)" in result.stdout
-    english = run("explain", "PKP-04", "--lang", "en")
+    english = run_cli("explain", "PKP-04", "--lang", "en")
     assert "Score: 67.33 (scoring weighted_ratio, cap 1.2)" in english.stdout
 
 
@@ -103,8 +96,8 @@ def test_decimal_comma_in_a_comma_file_says_what_to_write(tmp_path: Path) -> Non
     bad = tmp_path / "capaian.csv"
     bad.write_text(text.replace("PKP-01,kehadiran,96.5,", "PKP-01,kehadiran,96,5,"),
                    encoding="utf-8")
-    result = run("evaluate", "--consultants", sample_path("consultants.csv"),
-                 "--achievements", bad)
+    result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
+                     "--achievements", bad)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "capaian.csv:5:" in result.stderr
@@ -112,8 +105,8 @@ def test_decimal_comma_in_a_comma_file_says_what_to_write(tmp_path: Path) -> Non
     assert "write 96.5 (a decimal point)" in result.stderr
     bad.write_text(text.replace("PKP-01,kehadiran,96.5,", "PKP-01,kehadiran,1,250,"),
                    encoding="utf-8")
-    result = run("evaluate", "--consultants", sample_path("consultants.csv"),
-                 "--achievements", bad)
+    result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
+                     "--achievements", bad)
     assert "write 1250 (no thousands separator) or 1.25" in result.stderr
 
 
@@ -135,30 +128,30 @@ def test_a_closed_pipe_is_not_reported_as_a_bug(args: tuple[str, ...]) -> None:
 def test_explain_from_the_audit_log_follows_lang(tmp_path: Path) -> None:
     """`explain ID --audit FILE --lang en` prints English; without --lang, the record's."""
     log = tmp_path / "audit.jsonl"
-    assert run("evaluate", "--audit", log, "--by", "analis").returncode == 0
-    english = run("explain", "PKP-04", "--audit", log, "--lang", "en")
+    assert run_cli("evaluate", "--audit", log, "--by", "analis").returncode == 0
+    english = run_cli("explain", "PKP-04", "--audit", log, "--lang", "en")
     assert english.returncode == 0, english.stderr
     assert english.stdout.startswith("Audit record 1")
-    recorded = run("explain", "PKP-04", "--audit", log)
+    recorded = run_cli("explain", "PKP-04", "--audit", log)
     assert recorded.stdout.startswith("Catatan audit 1")
-    assert run("explain", "PKP-04", "--audit", log, "--lang", "id").stdout == recorded.stdout
+    assert run_cli("explain", "PKP-04", "--audit", log, "--lang", "id").stdout == recorded.stdout
 
 
 def test_a_workbook_output_needs_format_xlsx(tmp_path: Path) -> None:
     """`--output hasil.xlsx` without `--format xlsx` is a usage error, not a text file."""
     out = tmp_path / "hasil.xlsx"
-    result = run("evaluate", "--output", out)
+    result = run_cli("evaluate", "--output", out)
     assert result.returncode == 2
     assert "add --format xlsx" in result.stderr
     assert not out.exists()
-    assert run("evaluate", "--output", out, "--format", "xlsx").returncode == 0
+    assert run_cli("evaluate", "--output", out, "--format", "xlsx").returncode == 0
     assert out.read_bytes()[:2] == b"PK"
 
 
 def test_swapped_files_are_named_with_the_right_article() -> None:
     """The wrong-file message reads 'a consultants file' and 'an achievements file'."""
-    result = run("evaluate", "--consultants", sample_path("achievements.csv"),
-                 "--achievements", sample_path("consultants.csv"))
+    result = run_cli("evaluate", "--consultants", sample_path("achievements.csv"),
+                     "--achievements", sample_path("consultants.csv"))
     assert result.returncode == 1
     assert "this looks like an achievements file" in result.stderr
     assert "this looks like a consultants file" in result.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +14,7 @@ import openpyxl
 import pytest
 
 from conftest import MINIMAL, write
+from conftest import run_cli as run
 from plut_rules import evaluate, load_policy, load_roster
 from plut_rules.model import Achievement, Consultant
 from plut_rules.readers import parse_achievements, parse_consultants
@@ -23,14 +22,7 @@ from plut_rules.render.output import to_csv
 from plut_rules.render.spreadsheet import DETAIL_COLUMNS, template_workbook, to_xlsx, workbook_bytes
 from plut_rules.shipped import policy_path, sample_path
 
-EXE = Path(sys.executable).with_name("plut-rules")
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run plut-rules with arguments and capture its output."""
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          timeout=120, check=False)
 
 
 def sample_rows(name: str) -> list[dict[str, str]]:

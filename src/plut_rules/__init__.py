@@ -12,42 +12,56 @@ Everything is a frozen attrs value; nothing is global, so evaluations may run
 in several threads at once.
 """
 
-from plut_rules.engine.evaluation import StreamedEvaluation, evaluate, evaluate_stream
-from plut_rules.errors import (
-    DataError,
-    EvaluationError,
-    Location,
-    PlutRulesError,
-    PolicyError,
-    Problem,
-)
-from plut_rules.model import (
-    Achievement,
-    Consultant,
-    Decision,
-    Evaluation,
-    Field,
-    Indicator,
-    IndicatorResult,
-    Policy,
-    PolicyFile,
-    Rule,
-    TraceStep,
-    Unit,
-    Vacancy,
-)
-from plut_rules.policy import check_policy, load_policy, parse_policy, policy_from_document
-from plut_rules.readers import Roster, load_roster
-from plut_rules.render.explain import explanation_text, summary
-from plut_rules.render.output import (
-    evaluation_to_dict,
-    iter_csv,
-    iter_json,
-    iter_streamed,
-    to_csv,
-    to_json,
-)
-from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
+from __future__ import annotations
+
+import importlib
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from plut_rules.engine.evaluation import StreamedEvaluation, evaluate, evaluate_stream
+    from plut_rules.errors import (
+        DataError,
+        EvaluationError,
+        Location,
+        PlutRulesError,
+        PolicyError,
+        Problem,
+    )
+    from plut_rules.model import (
+        Achievement,
+        Consultant,
+        Decision,
+        Evaluation,
+        Field,
+        Indicator,
+        IndicatorResult,
+        Policy,
+        PolicyFile,
+        Rule,
+        TraceStep,
+        Unit,
+        Vacancy,
+    )
+    from plut_rules.policy import (
+        check_policy,
+        load_policy,
+        parse_policy,
+        policy_from_document,
+    )
+    from plut_rules.readers import Roster, load_roster
+    from plut_rules.render.explain import explanation_text, summary
+    from plut_rules.render.output import (
+        evaluation_to_dict,
+        iter_csv,
+        iter_json,
+        iter_streamed,
+        to_csv,
+        to_json,
+    )
+    from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
 
 __all__ = [
     "Achievement",
@@ -93,6 +107,67 @@ __all__ = [
     "to_csv",
     "to_json",
 ]
+
+
+#: Where each public name is defined: imported on first use (PEP 562), so that
+#: ``import plut_rules`` and ``plut-rules --help`` stay cheap.
+_LAZY: dict[str, str] = {
+    "Achievement": "plut_rules.model",
+    "Consultant": "plut_rules.model",
+    "DataError": "plut_rules.errors",
+    "Decision": "plut_rules.model",
+    "Evaluation": "plut_rules.model",
+    "EvaluationError": "plut_rules.errors",
+    "Field": "plut_rules.model",
+    "Indicator": "plut_rules.model",
+    "IndicatorResult": "plut_rules.model",
+    "Location": "plut_rules.errors",
+    "PlutRulesError": "plut_rules.errors",
+    "Policy": "plut_rules.model",
+    "PolicyError": "plut_rules.errors",
+    "PolicyFile": "plut_rules.model",
+    "Problem": "plut_rules.errors",
+    "Roster": "plut_rules.readers",
+    "Rule": "plut_rules.model",
+    "Score": "plut_rules.scorers",
+    "Scorer": "plut_rules.scorers",
+    "ScorerRegistry": "plut_rules.scorers",
+    "StreamedEvaluation": "plut_rules.engine.evaluation",
+    "TraceStep": "plut_rules.model",
+    "Unit": "plut_rules.model",
+    "Vacancy": "plut_rules.model",
+    "check_policy": "plut_rules.policy",
+    "default_registry": "plut_rules.scorers",
+    "evaluate": "plut_rules.engine.evaluation",
+    "evaluate_stream": "plut_rules.engine.evaluation",
+    "evaluation_to_dict": "plut_rules.render.output",
+    "explanation_text": "plut_rules.render.explain",
+    "iter_csv": "plut_rules.render.output",
+    "iter_json": "plut_rules.render.output",
+    "iter_streamed": "plut_rules.render.output",
+    "load_policy": "plut_rules.policy",
+    "load_roster": "plut_rules.readers",
+    "parse_policy": "plut_rules.policy",
+    "policy_from_document": "plut_rules.policy",
+    "summary": "plut_rules.render.explain",
+    "to_csv": "plut_rules.render.output",
+    "to_json": "plut_rules.render.output",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The public name ``name``, imported from its module on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every name of the module, the public ones not imported yet included."""
+    return sorted({*globals(), *__all__})
 
 
 def shipped_policy_path(name: str = "2018") -> str:

@@ -1,23 +1,39 @@
 """The ``plut-rules monitor`` subcommand: early warnings from monthly reports.
 
-Kept apart from :mod:`plut_rules.cli` (like :mod:`plut_rules.cli_yoy`);
-:func:`add_commands` registers the subcommand and :func:`run` runs it.
+The warnings are :mod:`plut_rules.monitor`'s; :func:`register` adds the subcommand
+and :func:`monitor` runs it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-from typing import TYPE_CHECKING, Any
 
+from plut_rules.cli.common import (
+    EXIT_OK,
+    Invalid,
+    Streams,
+    add_allow_outside_option,
+    add_format_option,
+    add_lang_option,
+    add_output_option,
+    add_policy_option,
+    add_roster_options,
+    load_policy_option,
+    print_problems,
+    write_output,
+)
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
+    from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy
     from plut_rules.monitor import EarlyWarning
 
-__all__ = ["COMMANDS", "add_commands", "run"]
-
-COMMANDS = ("monitor",)
+__all__ = ["monitor", "register"]
 
 _TEXT = {
     "id": {"title": "Peringatan dini", "month": "sampai bulan", "reports": "laporan bulanan",
@@ -29,9 +45,9 @@ _TEXT = {
 }
 
 
-def add_commands(sub: Any) -> None:
-    """Add ``monitor`` to the ``plut-rules`` subparsers."""
-    mo = sub.add_parser(
+def register(subparsers: Subcommands) -> None:
+    """Add ``monitor`` to the ``plut-rules`` subcommands."""
+    mo = subparsers.add_parser(
         "monitor", help="early warnings (peringatan dini) from monthly reports",
         description="Feed monthly reports (consultant, month, indicator, achievement) one at a "
                     "time to the policy's 'monitoring:' warnings and print the warnings that "
@@ -39,35 +55,32 @@ def add_commands(sub: Any) -> None:
                     "in the policy. Without options: the shipped 2018 sample.")
     mo.add_argument("--reports", metavar="FILE",
                     help="monthly reports, CSV (default: the shipped sample monthly.csv)")
-    mo.add_argument("--policy", metavar="FILE",
-                    help="policy YAML file with a monitoring: section (default: shipped 2018)")
-    mo.add_argument("--consultants", metavar="FILE",
-                    help="consultants file, CSV/XLSX/JSON (default: the shipped sample)")
-    mo.add_argument("--format", choices=("table", "json"), default="table",
-                    help="output format (default: table)")
-    mo.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of the headings (default: id)")
+    add_policy_option(mo, "policy YAML file with a monitoring: section (default: shipped 2018)")
+    add_roster_options(mo, achievements=None)
+    add_format_option(mo, ("table", "json"), "table", "output format (default: table)")
+    add_lang_option(mo, "language of the headings (default: id)")
     mo.add_argument("--backend", choices=("durable", "builtin"), default="durable",
                     help="what matches the warnings: durable_rules (default) or the plain "
                          "Python reference (same warnings)")
-    mo.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
-    mo.add_argument("--allow-outside-extends", action="store_true",
-                    help="let a policy's 'extends' name a parent outside its folder")
+    add_output_option(mo, "write to FILE instead of the screen")
+    add_allow_outside_option(mo, "let a policy's 'extends' name a parent outside its folder")
+    mo.set_defaults(handler=monitor)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run ``plut-rules monitor``; returns the exit status."""
-    from plut_rules import shipped as _shipped
-    from plut_rules.cli.app import EXIT_OK, _Invalid, _policy, _print_problems, _write
+def monitor(args: argparse.Namespace, streams: Streams) -> int:
+    """``plut-rules monitor``: the early warnings after the last monthly report."""
+    import json
+
+    from plut_rules import shipped
     from plut_rules.errors import DataError, PlutRulesError
     from plut_rules.monitor import Monitor, read_monthly_reports
     from plut_rules.readers import read_consultants
 
-    policy = _policy(args)
-    people_path: str | os.PathLike[str] = args.consultants or _shipped.sample_path(
+    policy = load_policy_option(args, streams)
+    people_path: str | os.PathLike[str] = args.consultants or shipped.sample_path(
         "consultants.csv")
     people_display = None if args.consultants else "sample/consultants.csv"
-    reports_path: str | os.PathLike[str] = args.reports or _shipped.sample_path("monthly.csv")
+    reports_path: str | os.PathLike[str] = args.reports or shipped.sample_path("monthly.csv")
     reports_display = None if args.reports else "sample/monthly.csv"
     people, found = read_consultants(people_path, display=people_display)
     reports, more = read_monthly_reports(reports_path, display=reports_display)
@@ -75,12 +88,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if any(p.severity == "error" for p in found):
             raise DataError(found)
-        monitor = Monitor(policy, people, backend=args.backend)
+        watch = Monitor(policy, people, backend=args.backend)
         # every problem of every report at once, before feeding any
         checks = []
         seen: dict[tuple[str, int, str], Any] = {}
         for report in reports:
-            checks += monitor.check(report)
+            checks += watch.check(report)
             key = (report.consultant, report.month, report.indicator)
             if key in seen:
                 from plut_rules.errors import Problem
@@ -94,17 +107,17 @@ def run(args: argparse.Namespace) -> int:
         if checks:
             raise DataError(checks)
         for report in reports:
-            monitor.feed(report)
+            watch.feed(report)
     except PlutRulesError as exc:
-        _print_problems(exc.problems)
-        raise _Invalid from None
-    warnings = monitor.warnings()
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    warnings = watch.warnings()
     if args.format == "json":
-        text = json.dumps(_json(policy, monitor.month, len(reports), warnings),
+        text = json.dumps(_json(policy, watch.month, len(reports), warnings),
                           ensure_ascii=False, indent=2) + "\n"
     else:
-        text = _table(policy, monitor.month, len(reports), warnings, args.lang)
-    _write(text, args.output)
+        text = _table(policy, watch.month, len(reports), warnings, args.lang)
+    write_output(text, args.output, streams)
     return EXIT_OK
 
 

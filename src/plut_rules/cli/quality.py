@@ -1,28 +1,42 @@
 """Policy-quality subcommands of ``plut-rules``: ``test`` and ``lint`` (and ``validate --strict``).
 
-Kept apart from :mod:`plut_rules.cli` so that the core commands stay small;
-:func:`add_commands` registers the subcommands and :func:`run` runs one.
+Kept apart from :mod:`plut_rules.cli.evaluation` so that the core commands stay small;
+:func:`register` adds the subcommands.  :func:`lint_policy` also serves ``validate
+--strict``.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
+from plut_rules.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    Invalid,
+    Streams,
+    add_allow_outside_option,
+    add_lang_option,
+    load_policy_file,
+    print_problems,
+    write_output,
+)
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy
     from plut_rules.quality import CaseResult, Finding, RuleCoverage, TestSuite
 
-__all__ = ["COMMANDS", "add_commands", "run", "validate_strict"]
+__all__ = ["lint_policy", "lint_text", "register", "run_lint", "run_policy_tests"]
 
-COMMANDS = ("test", "lint")
+_ALLOW_OUTSIDE = "let the policy's 'extends' name a parent outside its folder"
 
 
-def add_commands(sub: Any) -> None:
-    """Add ``test`` and ``lint`` to the ``plut-rules`` subparsers, and ``--strict`` to validate."""
-    te = sub.add_parser(
+def register(subparsers: Subcommands) -> None:
+    """Add ``test`` and ``lint`` to the ``plut-rules`` subcommands."""
+    te = subparsers.add_parser(
         "test", help="run a policy's test cases (and report rule coverage)",
         description="Run the test cases of a policy (POLICY.tests.yaml beside it, or --tests "
                     "FILE) and print a summary; a failing case shows expected against actual "
@@ -34,52 +48,26 @@ def add_commands(sub: Any) -> None:
                     help="report, per rule, the cases it decided and passed over, and the rules "
                          "no case exercised")
     te.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE (for CI)")
-    te.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of explanations (default: id)")
+    add_lang_option(te)
     te.add_argument("-v", "--verbose", action="store_true", help="one line per case")
-    te.add_argument("--allow-outside-extends", action="store_true",
-                    help="let the policy's 'extends' name a parent outside its folder")
-    li = sub.add_parser(
+    add_allow_outside_option(te, _ALLOW_OUTSIDE)
+    te.set_defaults(handler=run_policy_tests)
+    li = subparsers.add_parser(
         "lint", help="prove properties of a policy's rules: gaps, shadowed and dead rules",
         description="Analyse the rules of a policy for every field and unit with the SMT "
                     "solver z3: consultants no rule decides (with an example), rules that can "
                     "never decide or never hold, thresholds a scorer cannot reach. Exit 1 when "
                     "any error or warning is found.")
     li.add_argument("policy", metavar="POLICY", help="the policy YAML file to analyse")
-    li.add_argument("--allow-outside-extends", action="store_true",
-                    help="let the policy's 'extends' name a parent outside its folder")
-    va = sub.choices.get("validate")
-    if va is not None:
-        va.add_argument("--strict", action="store_true",
-                        help="also run plut-rules lint on each valid policy; exit 1 on any "
-                             "lint error or warning")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run one quality subcommand; returns the exit status."""
-    if args.command == "test":
-        return _test(args)
-    if args.command == "lint":
-        return _lint_command(args)
-    raise AssertionError(args.command)  # pragma: no cover
-
-
-def _policy(path: str, allow_outside: bool) -> Policy:
-    from plut_rules.cli.app import _Invalid, _print_problems
-    from plut_rules.policy import check_policy
-
-    policy, problems = check_policy(path, allow_outside=allow_outside)
-    _print_problems(problems)
-    if policy is None:
-        raise _Invalid
-    return policy
+    add_allow_outside_option(li, _ALLOW_OUTSIDE)
+    li.set_defaults(handler=run_lint)
 
 
 # --------------------------------------------------------------------------- test
 
 
-def _test(args: argparse.Namespace) -> int:
-    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _Invalid, _print_problems
+def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
+    """``test POLICY``: run the policy's test cases; a summary, failures in full."""
     from plut_rules.quality import (
         coverage,
         default_tests_path,
@@ -88,14 +76,14 @@ def _test(args: argparse.Namespace) -> int:
         summary_counts,
     )
 
-    policy = _policy(args.policy, args.allow_outside_extends)
+    policy = load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
     tests_path = args.tests or default_tests_path(args.policy)
     suite, problems = load_tests(policy, tests_path)
-    _print_problems(problems)
+    print_problems(problems, streams.err)
     if suite is None:
-        raise _Invalid
+        raise Invalid
     results = run_tests(policy, suite)
-    out = sys.stdout
+    out = streams.out
     print(f"policy {args.policy} ({policy.id} {policy.year}), {len(suite.cases)} case"
           f"{'s' if len(suite.cases) != 1 else ''} from {tests_path}", file=out)
     if args.verbose:
@@ -112,7 +100,7 @@ def _test(args: argparse.Namespace) -> int:
     if args.coverage:
         out.write("\n" + _coverage_text(coverage(policy, results)))
     if args.junit:
-        _write_junit(args.junit, suite, results, args.lang)
+        _write_junit(args.junit, suite, results, args.lang, streams)
     counts = summary_counts(results)
     if bad:
         print("\n" + " short test summary ".center(72, "="), file=out)
@@ -175,10 +163,9 @@ def _when(when: str | bool) -> str:
     return str(when).lower() if isinstance(when, bool) else when
 
 
-def _write_junit(path: str, suite: TestSuite, results: Sequence[CaseResult], lang: str) -> None:
+def _write_junit(path: str, suite: TestSuite, results: Sequence[CaseResult], lang: str,
+                 streams: Streams) -> None:
     import xml.etree.ElementTree as ET
-
-    from plut_rules.cli.app import _write
 
     counts = {s: sum(1 for r in results if r.status == s) for s in ("failed", "error")}
     root = ET.Element("testsuites")
@@ -194,8 +181,8 @@ def _write_junit(path: str, suite: TestSuite, results: Sequence[CaseResult], lan
             el = ET.SubElement(tc, "error", message=str(r.problems[0]) if r.problems else "")
             el.text = _failure_text(r, lang)
     ET.indent(root)
-    _write('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
-           + "\n", path)
+    write_output('<?xml version="1.0" encoding="utf-8"?>\n'
+                 + ET.tostring(root, encoding="unicode") + "\n", path, streams)
 
 
 # --------------------------------------------------------------------------- lint
@@ -222,40 +209,22 @@ def lint_text(findings: Sequence[Finding], policy: Policy | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_lint(policy: Policy, label: str) -> bool:
-    """Print the findings for one policy; True when any is an error or a warning."""
-    from plut_rules.cli.app import _Invalid, _print_problems
+def lint_policy(policy: Policy, label: str, streams: Streams) -> bool:
+    """Print the lint findings for one policy (named ``label``); True when any is an error
+    or a warning.  :class:`Invalid` when the solver is not installed."""
     from plut_rules.quality import LintUnavailable, lint
 
     try:
         findings = lint(policy)
     except LintUnavailable as exc:
-        _print_problems(exc.problems)
-        raise _Invalid from None
-    sys.stdout.write(f"lint {label} ({policy.id} {policy.year}):\n" + lint_text(findings, policy))
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    streams.out.write(f"lint {label} ({policy.id} {policy.year}):\n" + lint_text(findings, policy))
     return any(f.severity in ("error", "warning") for f in findings)
 
 
-def _lint_command(args: argparse.Namespace) -> int:
-    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK
+def run_lint(args: argparse.Namespace, streams: Streams) -> int:
+    """``lint POLICY``: the findings; exit 1 when any is an error or a warning."""
+    policy = load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
+    return EXIT_INVALID if lint_policy(policy, args.policy, streams) else EXIT_OK
 
-    policy = _policy(args.policy, args.allow_outside_extends)
-    return EXIT_INVALID if _run_lint(policy, args.policy) else EXIT_OK
-
-
-def validate_strict(args: argparse.Namespace) -> int:
-    """``validate --strict``: validate each file, then lint each valid one."""
-    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _print_problems
-    from plut_rules.policy import check_policy
-
-    failed = False
-    for file in args.files:
-        policy, problems = check_policy(file, allow_outside=args.allow_outside_extends)
-        _print_problems(problems)
-        if policy is None:
-            failed = True
-            continue
-        print(f"{file}: ok (policy {policy.id} {policy.year}, {len(policy.fields)} fields, "
-              f"{len(policy.units)} units, {len(policy.rules)} rules)")
-        failed = _run_lint(policy, file) or failed
-    return EXIT_INVALID if failed else EXIT_OK

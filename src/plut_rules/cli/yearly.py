@@ -1,32 +1,52 @@
 """Year-over-year subcommands of ``plut-rules``: ``diff`` (and impact replay),
 ``whatif`` (``--set``/``--sweep``) and ``policy show|new-year``.
 
-Kept apart from :mod:`plut_rules.cli` so that the core commands stay small;
-:func:`add_commands` registers the subcommands and :func:`run` runs one.
+:func:`register` adds them; each runs in its handler (``diff``, ``whatif``,
+``policy_show``, ``new_year``).  The work is :mod:`plut_rules.yearly`'s.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from typing import TYPE_CHECKING, Any
 
+from plut_rules.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    SHIPPED_POLICY,
+    Invalid,
+    Streams,
+    UsageError,
+    add_allow_outside_option,
+    add_format_option,
+    add_lang_option,
+    add_missing_as_zero_option,
+    add_policy_option,
+    add_roster_options,
+    load_policy_file,
+    print_problems,
+)
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any
 
+    from plut_rules.cli.common import Subcommands
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
     from plut_rules.yearly.whatif import EditablePolicy, SweepPoint
 
-__all__ = ["COMMANDS", "add_commands", "run"]
+__all__ = ["diff", "new_year", "policy_show", "register", "whatif"]
 
-COMMANDS = ("diff", "whatif", "policy")
+_TEXT_LANG = ("language of the text output: headings, outcomes, numbers and explanations "
+              "(default: id)")
+_TEXT_FORMAT = "output format (default: text)"
 
 
-def add_commands(sub: Any) -> None:
-    """Add the year-over-year subcommands to the ``plut-rules`` subparsers."""
-    di = sub.add_parser(
+def register(subparsers: Subcommands) -> None:
+    """Add ``diff``, ``whatif`` and ``policy show|new-year`` to the subcommands."""
+    di = subparsers.add_parser(
         "diff", help="semantic difference of two policies (and its impact on a roster)",
         description="Compare two policies after inheritance, in business terms, each change "
                     "with the FILE:LINE that set it on both sides. With --consultants and "
@@ -34,27 +54,20 @@ def add_commands(sub: Any) -> None:
                     "consultant whose decision changes.")
     di.add_argument("old", metavar="OLD", help="the old policy YAML file (e.g. 2018.yaml)")
     di.add_argument("new", metavar="NEW", help="the new policy YAML file (e.g. 2019.yaml)")
-    di.add_argument("--format", choices=("text", "json"), default="text",
-                    help="output format (default: text)")
+    add_format_option(di, ("text", "json"), "text", _TEXT_FORMAT)
     di.add_argument("--exit-code", action="store_true",
                     help="exit 1 when the policies differ (like git diff --exit-code)")
-    di.add_argument("--consultants", metavar="FILE",
-                    help="consultants file, CSV/XLSX/JSON, for impact replay")
-    di.add_argument("--achievements", metavar="FILE",
-                    help="achievements file, CSV/XLSX/JSON, for impact replay")
-    di.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of the text output: headings, outcomes, numbers and "
-                         "explanations (default: id)")
-    di.add_argument("--missing-as-zero", action="store_true",
-                    help="count a missing achievement as 0 in the impact replay")
-    _add_whatif(sub)
-    _add_policy(sub)
+    add_roster_options(di, consultants="consultants file, CSV/XLSX/JSON, for impact replay",
+                       achievements="achievements file, CSV/XLSX/JSON, for impact replay")
+    add_lang_option(di, _TEXT_LANG)
+    add_missing_as_zero_option(di, "count a missing achievement as 0 in the impact replay")
+    di.set_defaults(handler=diff)
+    _add_whatif(subparsers)
+    _add_policy(subparsers)
 
 
-def _add_whatif(sub: Any) -> None:
-    from plut_rules.cli.app import _add_allow_outside
-
-    wi = sub.add_parser(
+def _add_whatif(subparsers: Subcommands) -> None:
+    wi = subparsers.add_parser(
         "whatif", help="the impact of an edit of the policy, or a sweep of one value",
         description="Edit the policy in memory with --set PATH=VALUE (paths as in error "
                     "messages and in the policy file, e.g. fields.pemasaran.thresholds.keep=70, "
@@ -73,20 +86,13 @@ def _add_whatif(sub: Any) -> None:
     wi.set_defaults(edits=())
     wi.add_argument("--sweep", metavar="PATH=FROM:TO:STEP",
                     help="try every value FROM, FROM+STEP, ... up to TO (exact decimals)")
-    wi.add_argument("--policy", metavar="FILE",
-                    help="policy YAML file (default: the shipped 2018 policy)")
-    wi.add_argument("--consultants", metavar="FILE",
-                    help="consultants file, CSV/XLSX/JSON (default: the shipped sample)")
-    wi.add_argument("--achievements", metavar="FILE",
-                    help="achievements file, CSV/XLSX/JSON (default: the shipped sample)")
-    wi.add_argument("--format", choices=("text", "json"), default="text",
-                    help="output format (default: text)")
-    wi.add_argument("--lang", choices=("id", "en"), default="id",
-                    help="language of the text output: headings, outcomes, numbers and "
-                         "explanations (default: id)")
-    wi.add_argument("--missing-as-zero", action="store_true",
-                    help="count a missing achievement as 0")
-    _add_allow_outside(wi)
+    add_policy_option(wi)
+    add_roster_options(wi)
+    add_format_option(wi, ("text", "json"), "text", _TEXT_FORMAT)
+    add_lang_option(wi, _TEXT_LANG)
+    add_missing_as_zero_option(wi)
+    add_allow_outside_option(wi)
+    wi.set_defaults(handler=whatif)
 
 
 class _Edit(argparse.Action):
@@ -98,14 +104,12 @@ class _Edit(argparse.Action):
         namespace.edits = (*namespace.edits, (option_string, values))
 
 
-def _add_policy(sub: Any) -> None:
-    from plut_rules.cli.app import _add_allow_outside
-
-    po = sub.add_parser("policy", help="show a policy with the source of every value, or start "
-                                       "next year's",
-                        description="Work with policy files.")
-    psub = po.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
-    sh = psub.add_parser(
+def _add_policy(subparsers: Subcommands) -> None:
+    po = subparsers.add_parser("policy", help="show a policy with the source of every value, "
+                                              "or start next year's",
+                               description="Work with policy files.")
+    actions = po.add_commands(dest="policy_command", metavar="ACTION", required=True)
+    sh = actions.add_parser(
         "show", help="every value with the FILE:LINE that set it",
         description="Print the policy as YAML, each value followed by the FILE:LINE that set "
                     "it (through extends). Without --resolved: as written, the extends chain "
@@ -114,10 +118,10 @@ def _add_policy(sub: Any) -> None:
     sh.add_argument("file", metavar="FILE", help="the policy YAML file")
     sh.add_argument("--resolved", action="store_true",
                     help="the effective policy after inheritance and defaults")
-    sh.add_argument("--format", choices=("text", "json"), default="text",
-                    help="output format (default: text)")
-    _add_allow_outside(sh)
-    ny = psub.add_parser(
+    add_format_option(sh, ("text", "json"), "text", _TEXT_FORMAT)
+    add_allow_outside_option(sh)
+    sh.set_defaults(handler=policy_show)
+    ny = actions.add_parser(
         "new-year", help="write next year's policy as a file that extends this one",
         description="Write a new policy file for YEAR that extends FILE (a relative path), "
                     "with the year set and comments (Indonesian and English) on how to "
@@ -127,35 +131,12 @@ def _add_policy(sub: Any) -> None:
     ny.add_argument("year", metavar="YEAR", type=int, help="the new year, e.g. 2019")
     ny.add_argument("--output", metavar="NEW",
                     help="the new file (default: YEAR.yaml next to FILE)")
-    _add_allow_outside(ny)
+    add_allow_outside_option(ny)
+    ny.set_defaults(handler=new_year)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run one year-over-year subcommand; returns the exit status."""
-    if args.command == "diff":
-        return _diff(args)
-    if args.command == "whatif":
-        return _whatif(args)
-    if args.command == "policy" and args.policy_command == "show":
-        return _policy_show(args)
-    if args.command == "policy" and args.policy_command == "new-year":
-        return _new_year(args)
-    raise AssertionError(args.command)  # pragma: no cover
-
-
-def _policy(path: str) -> Policy:
-    from plut_rules.cli.app import _Invalid, _print_problems
-    from plut_rules.policy import check_policy
-
-    policy, problems = check_policy(path)
-    _print_problems(problems)
-    if policy is None:
-        raise _Invalid
-    return policy
-
-
-def _diff(args: argparse.Namespace) -> int:
-    from plut_rules.cli.app import EXIT_INVALID, EXIT_OK, _Invalid, _print_problems, _usage
+def diff(args: argparse.Namespace, streams: Streams) -> int:
+    """``diff OLD NEW``: the semantic difference of two policies (and its impact)."""
     from plut_rules.errors import PlutRulesError
     from plut_rules.yearly.diff import (
         change_to_dict,
@@ -167,8 +148,9 @@ def _diff(args: argparse.Namespace) -> int:
     )
 
     if (args.consultants is None) != (args.achievements is None):
-        _usage("give both --consultants and --achievements for an impact replay, or neither")
-    old, new = _policy(args.old), _policy(args.new)
+        raise UsageError("give both --consultants and --achievements for an impact replay, "
+                         "or neither")
+    old, new = load_policy_file(args.old, streams), load_policy_file(args.new, streams)
     changes = policy_diff(old, new)
     replay = None
     if args.consultants is not None:
@@ -179,8 +161,8 @@ def _diff(args: argparse.Namespace) -> int:
             replay = impact(old, new, roster.consultants, roster.achievements,
                             missing_as_zero=args.missing_as_zero)
         except PlutRulesError as exc:
-            _print_problems(exc.problems)
-            raise _Invalid from None
+            print_problems(exc.problems, streams.err)
+            raise Invalid from None
     if args.format == "json":
         doc: dict[str, Any] = {
             "old": {"path": args.old, "id": old.id, "year": old.year, "sha256": old.sha256},
@@ -189,25 +171,25 @@ def _diff(args: argparse.Namespace) -> int:
         }
         if replay is not None:
             doc["impact"] = impact_to_dict(replay, args.lang)
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
     else:
         lines = [f"--- {args.old} ({old.id} {old.year})", f"+++ {args.new} ({new.id} {new.year})"]
         lines += changes_text(changes, args.lang)
-        sys.stdout.write("\n".join(lines) + "\n")
+        streams.out.write("\n".join(lines) + "\n")
         if replay is not None:
-            sys.stdout.write("\n" + impact_text(replay, args.lang))
+            streams.out.write("\n" + impact_text(replay, args.lang))
     return EXIT_INVALID if args.exit_code and changes else EXIT_OK
 
 
-def _editable(path: str | None, allow_outside: bool) -> tuple[EditablePolicy, Policy, str]:
+def _editable(path: str | None, allow_outside: bool,
+              streams: Streams) -> tuple[EditablePolicy, Policy, str]:
     """The policy's chain read for editing, the policy as written, and its display name."""
-    from plut_rules import shipped as _shipped
-    from plut_rules.cli.app import _Invalid, _print_problems
+    from plut_rules import shipped
     from plut_rules.yearly.whatif import EditablePolicy
 
     if path is None:
-        name = "policies/2018.yaml"
-        source, problems = EditablePolicy.read(_shipped.policy_path("2018"), display=name)
+        name = SHIPPED_POLICY
+        source, problems = EditablePolicy.read(shipped.policy_path("2018"), display=name)
     else:
         name = path
         source, problems = EditablePolicy.read(path, allow_outside=allow_outside)
@@ -215,15 +197,15 @@ def _editable(path: str | None, allow_outside: bool) -> tuple[EditablePolicy, Po
     if source is not None:
         policy, more = source.build([])
         problems = [*problems, *more]
-    _print_problems(problems)
+    print_problems(problems, streams.err)
     if source is None or policy is None:
-        raise _Invalid
+        raise Invalid
     return source, policy, name
 
 
-def _whatif(args: argparse.Namespace) -> int:
-    from plut_rules import shipped as _shipped
-    from plut_rules.cli.app import EXIT_OK, _Invalid, _print_problems, _usage
+def whatif(args: argparse.Namespace, streams: Streams) -> int:
+    """``whatif --set|--add|--sweep``: the impact of an edit of the policy, or a sweep."""
+    from plut_rules import shipped
     from plut_rules.errors import PlutRulesError
     from plut_rules.readers import load_roster
     from plut_rules.yearly.diff import (
@@ -237,21 +219,22 @@ def _whatif(args: argparse.Namespace) -> int:
     from plut_rules.yearly.whatif import parse_edit, parse_sweep, sweep
 
     if not args.edits and args.sweep is None:
-        _usage("give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP")
+        raise UsageError("give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP")
     if (args.consultants is None) != (args.achievements is None):
-        _usage("give both --consultants and --achievements, or neither (to use the sample)")
+        raise UsageError("give both --consultants and --achievements, or neither (to use the "
+                         "sample)")
     try:
         edits = [parse_edit(a, option) for option, a in args.edits]
         if args.sweep is not None:
             parse_sweep(args.sweep)
     except ValueError as exc:
-        _usage(str(exc))
-    source, policy, name = _editable(args.policy, args.allow_outside_extends)
+        raise UsageError(str(exc)) from None
+    source, policy, name = _editable(args.policy, args.allow_outside_extends, streams)
     files: tuple[Any, Any, str | None, str | None]
     if args.consultants is not None:
         files = (args.consultants, args.achievements, None, None)
     else:
-        files = (_shipped.sample_path("consultants.csv"), _shipped.sample_path("achievements.csv"),
+        files = (shipped.sample_path("consultants.csv"), shipped.sample_path("achievements.csv"),
                  "sample/consultants.csv", "sample/achievements.csv")
     try:
         roster = load_roster(files[0], files[1], consultants_display=files[2],
@@ -260,21 +243,21 @@ def _whatif(args: argparse.Namespace) -> int:
             points, problems = sweep(source, edits, args.sweep, roster.consultants,
                                      roster.achievements, missing_as_zero=args.missing_as_zero)
             if not points:
-                _print_problems(problems)
-                raise _Invalid
-            _print_sweep(args, name, policy, points)
+                print_problems(problems, streams.err)
+                raise Invalid
+            _print_sweep(args, name, policy, points, streams)
             return EXIT_OK
         edited, problems = source.build(edits)
         # the warnings of the policy as written were printed already
-        _print_problems([p for p in problems if p.severity == "error"] if edited is None
-                        else _new_warnings(problems, policy, source))
+        print_problems([p for p in problems if p.severity == "error"] if edited is None
+                       else _new_warnings(problems, policy, source), streams.err)
         if edited is None:
-            raise _Invalid
+            raise Invalid
         replay = impact(policy, edited, roster.consultants, roster.achievements,
                         missing_as_zero=args.missing_as_zero)
     except PlutRulesError as exc:
-        _print_problems(exc.problems)
-        raise _Invalid from None
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
     changes = policy_diff(policy, edited)
     if args.format == "json":
         doc: dict[str, Any] = {
@@ -286,14 +269,14 @@ def _whatif(args: argparse.Namespace) -> int:
             "changes": [change_to_dict(c) for c in changes],
             "impact": impact_to_dict(replay, args.lang),
         }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return EXIT_OK
     words = _WHATIF_WORDS[args.lang]
     lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
     lines += [f"  {option} {a}" for option, a in args.edits]
     lines += [f"{words['changes']}:"]
     lines += changes_text(changes, args.lang, indent="  ")
-    sys.stdout.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
+    streams.out.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
     return EXIT_OK
 
 
@@ -320,7 +303,7 @@ def _new_warnings(problems: list[Problem], policy: Policy,
 
 
 def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
-                 points: list[SweepPoint]) -> None:
+                 points: list[SweepPoint], streams: Streams) -> None:
     from fractions import Fraction
 
     from plut_rules.exact import format_number
@@ -341,7 +324,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                         "vacancies": p.vacancies, "changed": p.changed}
                        for p in points[1:] if p.value is not None],
         }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return
     lang = "en" if args.lang == "en" else "id"
     words = _WHATIF_WORDS[lang]
@@ -362,7 +345,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
     for r in rows:
         out.append("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
     out.append(words["note"])
-    sys.stdout.write("\n".join(out) + "\n")
+    streams.out.write("\n".join(out) + "\n")
 
 
 def _number(value: Fraction | None) -> int | float | None:
@@ -374,8 +357,8 @@ def _number(value: Fraction | None) -> int | float | None:
     return int(text) if "." not in text else float(text)
 
 
-def _policy_show(args: argparse.Namespace) -> int:
-    from plut_rules.cli.app import EXIT_OK
+def policy_show(args: argparse.Namespace, streams: Streams) -> int:
+    """``policy show FILE``: every value with the FILE:LINE that set it."""
     from plut_rules.policy import to_plain
     from plut_rules.yearly.policy_tools import (
         annotated,
@@ -386,7 +369,7 @@ def _policy_show(args: argparse.Namespace) -> int:
         where,
     )
 
-    source, policy, name = _editable(args.file, args.allow_outside_extends)
+    source, policy, name = _editable(args.file, args.allow_outside_extends, streams)
     chain = " extends ".join(f.path for f in policy.files)
     if args.format == "json":
         doc: dict[str, Any] = {
@@ -404,7 +387,7 @@ def _policy_show(args: argparse.Namespace) -> int:
             note = tree_notes(source.tree)
             doc["values"] = [{"path": p, "value": _json_value(v), "source": note(p)}
                              for p, v in leaves(plain)]
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        streams.out.write(_json_text(doc))
         return EXIT_OK
     if args.resolved:
         head = [f"# {policy.id} {policy.year}, resolved: {chain}",
@@ -415,8 +398,15 @@ def _policy_show(args: argparse.Namespace) -> int:
         head = [f"# {policy.id} {policy.year}, as written: {chain}",
                 "# every value with the FILE:LINE that set it (--resolved: as it takes effect)"]
         body = render_yaml(to_plain(source.tree), tree_notes(source.tree))
-    sys.stdout.write("\n".join([*head, *body]) + "\n")
+    streams.out.write("\n".join([*head, *body]) + "\n")
     return EXIT_OK
+
+
+def _json_text(doc: Any) -> str:
+    """``doc`` as the JSON output of these commands: indented, UTF-8 as it is."""
+    import json
+
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _json_value(value: Any) -> Any:
@@ -425,47 +415,48 @@ def _json_value(value: Any) -> Any:
     return _plain(value)
 
 
-def _new_year(args: argparse.Namespace) -> int:
+def new_year(args: argparse.Namespace, streams: Streams) -> int:
+    """``policy new-year FILE YEAR``: write next year's policy, extending this one."""
     import os
     import posixpath
 
-    from plut_rules.cli.app import EXIT_OK, _Invalid, _print_problems, _usage
     from plut_rules.errors import Location, PlutRulesError, Problem
     from plut_rules.policy import parse_policy
     from plut_rules.yearly.policy_tools import new_year_text
 
     if args.year < 1:
-        _usage(f"YEAR must be a year such as 2020, got {args.year}")
-    _source, parent, name = _editable(args.file, args.allow_outside_extends)
+        raise UsageError(f"YEAR must be a year such as 2020, got {args.year}")
+    _source, parent, name = _editable(args.file, args.allow_outside_extends, streams)
     output = args.output or os.path.join(os.path.dirname(args.file), f"{args.year}.yaml")
     relative = os.path.relpath(os.path.abspath(args.file),
                                os.path.dirname(os.path.abspath(output)))
     text = new_year_text(parent, args.year, relative.replace(os.sep, "/"), output,
                          posixpath.normpath(name.replace(os.sep, "/")))
     if os.path.lexists(output):
-        _print_problems([Problem("output-exists",
-                                  "the file exists already; new-year never overwrites a file: "
-                                  "give another --output, or delete the file first",
-                                  Location(output))])
-        raise _Invalid
+        print_problems([Problem("output-exists",
+                                "the file exists already; new-year never overwrites a file: "
+                                "give another --output, or delete the file first",
+                                Location(output))], streams.err)
+        raise Invalid
     try:
         parse_policy(text, output, allow_outside=args.allow_outside_extends)
     except PlutRulesError as exc:
-        _print_problems(exc.problems)
-        raise _Invalid from None
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
     try:
         with open(output, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        _print_problems([Problem("output-exists",
-                                  "the file exists already; new-year never overwrites a file",
-                                  Location(output))])
-        raise _Invalid from None
+        print_problems([Problem("output-exists",
+                                "the file exists already; new-year never overwrites a file",
+                                Location(output))], streams.err)
+        raise Invalid from None
     except OSError as exc:
-        _print_problems([Problem("output-unwritable",
-                                  f"cannot write the new policy: {exc.strerror or exc}; check "
-                                  "that the folder exists and is writable", Location(output))])
-        raise _Invalid from None
+        print_problems([Problem("output-unwritable",
+                                f"cannot write the new policy: {exc.strerror or exc}; check "
+                                "that the folder exists and is writable", Location(output))],
+                       streams.err)
+        raise Invalid from None
     print(f"{output}: written, extends {relative} ({parent.id} {parent.year} -> {args.year}); "
-          f"check it with: plut-rules validate {output}")
+          f"check it with: plut-rules validate {output}", file=streams.out)
     return EXIT_OK

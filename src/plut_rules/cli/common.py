@@ -1,0 +1,402 @@
+"""What every ``plut-rules`` command group shares: exit codes, the streams a command
+writes to, the argument parser class, the options several commands take, and the
+helpers that print problems, write outputs and load a policy or a roster.
+
+Nothing here imports a heavy dependency at module level: ``plut-rules --help`` imports
+this module, and must start fast.  Imports no other module of :mod:`plut_rules.cli`
+except :mod:`plut_rules.cli.progress`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+
+# typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
+
+    from plut_rules.cli.progress import ProgressFn
+    from plut_rules.errors import Problem
+    from plut_rules.model import Policy
+    from plut_rules.readers import Roster
+
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_PIPE",
+    "EXIT_USAGE",
+    "SHIPPED_POLICY",
+    "Handler",
+    "Invalid",
+    "Parser",
+    "Streams",
+    "Subcommands",
+    "UsageError",
+    "add_allow_outside_option",
+    "add_evaluation_options",
+    "add_format_option",
+    "add_lang_option",
+    "add_missing_as_zero_option",
+    "add_output_option",
+    "add_policy_option",
+    "add_roster_options",
+    "evaluate_roster",
+    "load_policy_file",
+    "load_policy_option",
+    "print_problems",
+    "progress",
+    "show_recorded_decision",
+    "write_bytes",
+    "write_output",
+]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_PIPE = 141  # 128 + SIGPIPE: the output's reader closed the pipe
+
+#: How the shipped policy is named in messages when no ``--policy`` is given.
+SHIPPED_POLICY = "policies/2018.yaml"
+
+
+class Invalid(Exception):
+    """Bad input: the problems are already printed; the command exits 1."""
+
+
+class UsageError(Exception):
+    """The command line is wrong in a way argparse cannot see; the command exits 2 after
+    printing ``plut-rules: error: MESSAGE``."""
+
+
+class Streams:
+    """Where a command writes: its output (``out``) and its messages (``err``)."""
+
+    __slots__ = ("err", "out")
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+
+#: A command: runs with the parsed arguments and the streams, returns the exit status.
+Handler = Callable[[argparse.Namespace, Streams], int]
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that prints its help and usage errors to the command's streams
+    (given by :meth:`use_streams`; ``sys.stdout``/``sys.stderr`` until then), so that
+    ``main`` can run in-process with streams of its caller's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.streams: Streams | None = None
+        self._command_lists: list[Subcommands] = []
+
+    def add_commands(self, *, dest: str, metavar: str, required: bool = False) -> Subcommands:
+        """Add a list of subcommands; their parsers are Parsers and share this one's
+        streams."""
+        commands = self.add_subparsers(dest=dest, metavar=metavar, required=required)
+        self._command_lists.append(commands)
+        return commands
+
+    def use_streams(self, streams: Streams) -> None:
+        """Print help and usage errors, of this parser and its subcommands', to ``streams``."""
+        self.streams = streams
+        for commands in self._command_lists:
+            for child in commands.choices.values():
+                child.use_streams(streams)
+
+    def print_help(self, file: Any = None) -> None:
+        """Print the help to ``file``, by default the output stream."""
+        super().print_help(file if file is not None else self._out())
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``PROG: error: MESSAGE`` to the message stream; exit 2."""
+        self.print_usage(self._err())
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        """Print ``message`` (if any) to the message stream and raise SystemExit(status)."""
+        if message:
+            self._err().write(message)
+        raise SystemExit(status)
+
+    def _out(self) -> TextIO:
+        return self.streams.out if self.streams is not None else sys.stdout
+
+    def _err(self) -> TextIO:
+        return self.streams.err if self.streams is not None else sys.stderr
+
+
+if TYPE_CHECKING:
+    # argparse names the class of add_subparsers' result privately; only its type is used
+    Subcommands = argparse._SubParsersAction[Parser]
+else:
+    Subcommands = argparse.Action
+
+
+# --------------------------------------------------------------------------- options
+
+
+def add_policy_option(parser: argparse.ArgumentParser,
+                      text: str = "policy YAML file (default: the shipped 2018 policy)",
+                      ) -> None:
+    """``--policy FILE``: the policy file instead of the shipped 2018 one."""
+    parser.add_argument("--policy", metavar="FILE", help=text)
+
+
+def add_roster_options(parser: argparse.ArgumentParser, *,
+                       consultants: str = "consultants file, CSV/XLSX/JSON (default: the "
+                                          "shipped sample)",
+                       achievements: str | None = "achievements file, CSV/XLSX/JSON (default: "
+                                                  "the shipped sample)") -> None:
+    """``--consultants FILE`` and (unless its help is None) ``--achievements FILE``."""
+    parser.add_argument("--consultants", metavar="FILE", help=consultants)
+    if achievements is not None:
+        parser.add_argument("--achievements", metavar="FILE", help=achievements)
+
+
+def add_lang_option(parser: argparse.ArgumentParser,
+                    text: str = "language of explanations (default: id)",
+                    default: str | None = "id") -> None:
+    """``--lang id|en``: the language of the output (``default`` None: decided later)."""
+    parser.add_argument("--lang", choices=("id", "en"), default=default, help=text)
+
+
+def add_missing_as_zero_option(parser: argparse.ArgumentParser,
+                               text: str = "count a missing achievement as 0",
+                               ) -> None:
+    """``--missing-as-zero``: a missing achievement counts as 0."""
+    parser.add_argument("--missing-as-zero", action="store_true", help=text)
+
+
+def add_allow_outside_option(
+        parser: argparse.ArgumentParser,
+        text: str = "let a policy's 'extends' name a parent outside the policy file's folder "
+                    "(refused by default)") -> None:
+    """``--allow-outside-extends``: let ``extends`` leave the policy file's folder."""
+    parser.add_argument("--allow-outside-extends", action="store_true", help=text)
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str,
+                      text: str) -> None:
+    """``--format``: one of ``choices``."""
+    parser.add_argument("--format", choices=choices, default=default, help=text)
+
+
+def add_output_option(parser: argparse.ArgumentParser,
+                      text: str = "write the output to FILE instead of stdout",
+                      required: bool = False) -> None:
+    """``--output FILE``: write the output there instead of the output stream."""
+    parser.add_argument("--output", metavar="FILE", required=required, help=text)
+
+
+def add_evaluation_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that evaluates a roster (evaluate, explain, report):
+    policy, roster, language, missing achievements, counterfactuals, backend."""
+    add_policy_option(parser)
+    add_roster_options(parser)
+    add_lang_option(parser)
+    add_missing_as_zero_option(
+        parser, "count a missing achievement as 0 (named in the explanation; never for a "
+                "'lower' indicator)")
+    parser.add_argument("--no-counterfactuals", action="store_true",
+                        help="skip counterfactuals and margins (faster JSON and explain)")
+    parser.add_argument("--backend", choices=("builtin", "durable"), default="builtin",
+                        help="what matches the rules: the built-in evaluator or durable_rules "
+                             "(same decisions; default: builtin)")
+    add_allow_outside_option(parser)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    """Print each problem on its line, then the count of errors and warnings (if any)."""
+    for problem in problems:
+        print(problem, file=stream)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        print(", ".join(parts), file=stream)
+
+
+def _unwritable(exc: OSError, output: str, streams: Streams) -> NoReturn:
+    from plut_rules.errors import Location, Problem
+
+    print_problems([Problem("output-unwritable",
+                            f"cannot write the output: {exc.strerror or exc}; check that "
+                            "the folder exists and is writable", Location(output))], streams.err)
+    raise Invalid from None
+
+
+def write_output(text: str | Iterable[str], output: str | None, streams: Streams) -> None:
+    """Write ``text`` (or its chunks) to the output stream, or whole to the file ``output``
+    (written aside, then moved into place); :class:`Invalid` when it cannot be written."""
+    chunks = [text] if isinstance(text, str) else text
+    if output is None:
+        for chunk in chunks:
+            streams.out.write(chunk)
+        return
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(tmp, output)
+    except OSError as exc:
+        _unwritable(exc, output, streams)
+
+
+def write_bytes(data: bytes, output: str, streams: Streams) -> None:
+    """Write ``data`` whole to ``output``, then move it into place; :class:`Invalid` when it
+    cannot be written."""
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        _unwritable(exc, output, streams)
+
+
+@contextmanager
+def progress(count: int, args: argparse.Namespace,
+             streams: Streams) -> Iterator[ProgressFn | None]:
+    """The progress bar of a run over ``count`` consultants, on the message stream when it
+    is a terminal (None when not shown)."""
+    from plut_rules.cli.progress import progress_bar
+
+    with progress_bar(count, lang=getattr(args, "lang", None) or "id",
+                      stream=streams.err) as update:
+        yield update
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_policy_file(path: str, streams: Streams, *, allow_outside: bool = False) -> Policy:
+    """The policy of the file ``path``, its problems printed; :class:`Invalid` when it has
+    errors."""
+    from plut_rules.policy import check_policy
+
+    policy, problems = check_policy(path, allow_outside=allow_outside)
+    print_problems(problems, streams.err)
+    if policy is None:
+        raise Invalid
+    return policy
+
+
+def load_policy_option(args: argparse.Namespace, streams: Streams) -> Policy:
+    """The policy of ``--policy`` (or the shipped 2018 one), its problems printed;
+    :class:`Invalid` when it has errors."""
+    from plut_rules import shipped
+    from plut_rules.policy import check_policy
+
+    if args.policy is not None:
+        return load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
+    policy, problems = check_policy(shipped.policy_path("2018"), display=SHIPPED_POLICY)
+    print_problems(problems, streams.err)
+    if policy is None:
+        raise Invalid
+    return policy
+
+
+def evaluate_roster(args: argparse.Namespace, streams: Streams,
+                    stream: bool = False) -> tuple[Any, Roster, str]:
+    """Evaluate the roster of ``--consultants``/``--achievements`` (or the shipped sample)
+    under the policy of ``--policy``: the evaluation (streamed: an ``evaluate_stream``
+    result), the roster evaluated, and the policy file's real path."""
+    from plut_rules import shipped
+    from plut_rules.engine.evaluation import evaluate, evaluate_stream
+    from plut_rules.errors import PlutRulesError
+    from plut_rules.readers import load_roster
+
+    if (args.consultants is None) != (args.achievements is None):
+        raise UsageError("give both --consultants and --achievements, or neither (to use the "
+                         "sample)")
+    policy_path = str(args.policy or shipped.policy_path("2018"))
+    policy = load_policy_option(args, streams)
+    if args.consultants is not None:
+        paths: list[tuple[str | os.PathLike[str], str | None]] = [
+            (args.consultants, None), (args.achievements, None)]
+    else:
+        paths = [(shipped.sample_path("consultants.csv"), "sample/consultants.csv"),
+                 (shipped.sample_path("achievements.csv"), "sample/achievements.csv")]
+    try:
+        roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
+                             achievements_display=paths[1][1])
+        if not roster.consultants:
+            print_problems([_no_consultants(paths[0][1] or os.fspath(paths[0][0]))],
+                           streams.err)
+        if stream:
+            streamed = evaluate_stream(policy, roster.consultants, roster.achievements,
+                                       missing_as_zero=args.missing_as_zero,
+                                       counterfactuals=_wants_counterfactuals(args),
+                                       jobs=getattr(args, "jobs", 1))
+            return streamed, roster, policy_path
+        with progress(len(roster.consultants), args, streams) as update:
+            evaluation = evaluate(policy, roster.consultants, roster.achievements,
+                                  missing_as_zero=args.missing_as_zero,
+                                  counterfactuals=_wants_counterfactuals(args),
+                                  backend=args.backend, jobs=getattr(args, "jobs", 1),
+                                  progress=update)
+        return evaluation, roster, policy_path
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+
+
+def _no_consultants(file: str) -> Problem:
+    """The warning for an input without consultants: every seat would be listed vacant."""
+    from plut_rules.errors import Location, Problem
+
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        where = ("check that they are filled in below the header row of the sheet "
+                 "'consultants' (or 'konsultan'), and that this is the filled-in workbook, "
+                 "not an empty template")
+    elif file.lower().endswith(".json"):
+        where = ("check that the file's list of consultants is not empty and that it is the "
+                 "right file")
+    else:
+        where = "check that the file has a row for each consultant below its header and that " \
+                "it is the right file"
+    return Problem("no-consultants", f"no consultants in the input; {where} (without them "
+                                     "every seat is listed as vacant)", Location(file),
+                   severity="warning")
+
+
+def _wants_counterfactuals(args: argparse.Namespace) -> bool:
+    # Counterfactuals (contract 6.1) appear in JSON and in explain; the table and CSV
+    # do not show them, so they are not computed there.
+    if getattr(args, "no_counterfactuals", False):
+        return False
+    return args.command in ("explain", "report") or getattr(args, "format", None) == "json"
+
+
+def show_recorded_decision(file: str, consultant: str, record: int | None, lang: str | None,
+                           streams: Streams) -> int:
+    """Print one consultant's decision as recorded in the audit log ``file`` (``explain
+    --audit`` and ``audit show``); the exit status."""
+    from plut_rules.audit import log as audit
+    from plut_rules.errors import PlutRulesError
+
+    try:
+        text = audit.show(file, consultant, record=record,
+                          lang="en" if lang == "en" else "id" if lang == "id" else None)
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        return EXIT_INVALID
+    streams.out.write(text)
+    return EXIT_OK
