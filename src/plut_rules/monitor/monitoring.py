@@ -243,7 +243,7 @@ def _reference(section: Monitoring, items: Sequence[_Item]) -> list[bool]:
 # --------------------------------------------------------------------------- durable
 
 
-class _DurableWarnings(db._HostedRuleset):
+class _DurableWarnings(db.HostedRuleset):
     """A policy's warnings compiled into one durable_rules ruleset on a Host of its own.
 
     Each event is one (consultant, warning ``j`` [, indicator]); warning ``j``
@@ -255,46 +255,46 @@ class _DurableWarnings(db._HostedRuleset):
 
     def __init__(self, section: Monitoring, policy_sha256: str) -> None:
         self.section = section
-        self.name = f"plut_mon_{policy_sha256[:16]}_{next(db._SEQUENCE)}"
-        compiler = db._Compiler(frozenset({"field", "unit", "indicator"}))
+        self.name = db.ruleset_name("plut_mon", policy_sha256)
+        compiler = db.ConditionCompiler(frozenset({"field", "unit", "indicator"}))
         definition: dict[str, Any] = {}
-        self.leaves: list[tuple[db._Leaf, ...]] = []
+        self.leaves: list[tuple[db.Leaf, ...]] = []
         for j, c in enumerate(section.warnings):
             w = c.warning
             parts: list[dict[str, Any]] = [{"w": j}]
             if w.fields is not None:
-                parts.append(db._or([{"field": f} for f in w.fields]))
+                parts.append(db.any_of([{"field": f} for f in w.fields]))
             if w.units is not None:
-                parts.append(db._or([{"unit": u} for u in w.units]))
-            scope = db._and(parts)
+                parts.append(db.any_of([{"unit": u} for u in w.units]))
+            scope = db.all_of(parts)
             first = len(compiler.leaves)
-            reached: list[tuple[db._Leaf, dict[str, Any]]] = []
+            reached: list[tuple[db.Leaf, dict[str, Any]]] = []
             if c.condition is None:
-                when = db._ALWAYS if c.constant else db._NEVER
+                when = db.ALWAYS if c.constant else db.NEVER
             else:
                 when = compiler.build(c.condition.root, False)
-                compiler.reached(c.condition.root, db._ALWAYS, reached)
+                compiler.reached(c.condition.root, db.ALWAYS, reached)
             own = tuple(compiler.leaves[first:])
             self.leaves.append(own)
             properties = 7 + sum(2 if leaf.numeric else 1 for leaf in own)
-            if properties > db._MAX_PROPERTIES:
+            if properties > db.MAX_PROPERTIES:
                 raise PolicyError([Problem(
                     "durable-too-large",
                     f"warning {w.id!r} has {len(own)} comparisons: durable_rules accepts at "
-                    f"most {db._MAX_PROPERTIES} values per event; simplify the warning",
+                    f"most {db.MAX_PROPERTIES} values per event; simplify the warning",
                     w.source, f"monitoring.warnings.{w.id}.when")])
-            definition[f"{j:04d}-{w.id}"] = {"all": [{"m": db._and([scope, when])}],
-                                             "pri": 2 * j + 2, "run": self._action("hold")}
-            failing = [db._and([reach, {f"e{leaf.key}": 1}])
+            definition[f"{j:04d}-{w.id}"] = {"all": [{"m": db.all_of([scope, when])}],
+                                             "pri": 2 * j + 2, "run": self.action("hold")}
+            failing = [db.all_of([reach, {f"e{leaf.key}": 1}])
                        for leaf, reach in reached if leaf.may_fail]
             if failing:
                 definition[f"{j:04d}-{w.id}.division-by-zero"] = {
-                    "all": [{"m": db._and([scope, db._or(failing)])}], "pri": 2 * j + 1,
-                    "run": self._action("error")}
-        definition["quiet"] = {"all": [{"m": db._ALWAYS}],
+                    "all": [{"m": db.all_of([scope, db.any_of(failing)])}], "pri": 2 * j + 1,
+                    "run": self.action("error")}
+        definition["quiet"] = {"all": [{"m": db.ALWAYS}],
                                "pri": 2 * len(section.warnings) + 2,
-                               "run": self._action("quiet")}
-        self._start(definition)
+                               "run": self.action("quiet")}
+        self.start(definition)
 
     def event(self, event_id: int, sid: str, item: _Item) -> dict[str, Any]:
         """The event posted for one item: its scope keys and its warning's leaves."""
@@ -305,7 +305,7 @@ class _DurableWarnings(db._HostedRuleset):
             out["indicator"] = item.indicator
         if not item.in_scope:
             return out  # the scope test fails in durable; the leaves may not even exist
-        db._post_leaves(self.leaves[item.j], item.values, out)
+        db.post_leaves(self.leaves[item.j], item.values, out)
         return out
 
     def holds(self, items: Sequence[_Item]) -> list[bool]:
@@ -323,7 +323,7 @@ class _DurableWarnings(db._HostedRuleset):
         return out
 
     def _chunk(self, chunk: Sequence[_Item]) -> list[str]:
-        fired = self._post(lambda sid: [self.event(i, sid, item)
+        fired = self.post(lambda sid: [self.event(i, sid, item)
                                         for i, item in enumerate(chunk)])
         return [fired[i] for i in range(len(chunk))]
 
@@ -334,7 +334,7 @@ _COMPILED: weakref.WeakKeyDictionary[Any, _DurableWarnings] = weakref.WeakKeyDic
 def _durable(policy: Policy, section: Monitoring) -> _DurableWarnings:
     """The durable ruleset of a policy's warnings, built on first use (one Host per policy)."""
     runtime = policy._compiled
-    with db._LOCK:
+    with db.LOCK:
         found = _COMPILED.get(runtime)
         if found is None:
             found = _DurableWarnings(section, policy.sha256)
