@@ -325,12 +325,12 @@ def test_replay_reports_the_exact_differences_after_an_engine_change(
     log3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An engine that rounds differently: each changed score and text is listed."""
-    from plut_rules.engine import evaluation as engine
+    from plut_rules.engine import evaluation, scoring
 
-    rounding = engine.round_half_away
-    monkeypatch.setattr(engine, "round_half_away",
+    rounding = scoring.round_half_away
+    monkeypatch.setattr(scoring, "round_half_away",
                         lambda v, p: rounding(v, p) + Fraction(1, 100))
-    monkeypatch.setattr(engine, "_engine_version", lambda: "9.9")
+    monkeypatch.setattr(evaluation, "engine_version", lambda: "9.9")
     result = audit.replay(log3, 1)
     assert not result.identical
     assert "replayed with plut_rules 9.9" in result.text()

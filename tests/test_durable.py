@@ -28,8 +28,8 @@ from plut_rules import (
     parse_policy,
     to_json,
 )
+from plut_rules.engine import DurableBackendError, rules_backend
 from plut_rules.engine import durable as backend_module
-from plut_rules.engine.durable import DurableBackendError, rules_backend
 from strategies import policy_documents, rosters
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from plut_rules import Achievement, Consultant, evaluate, parse_policy
 from plut_rules.canonical import canonical_json
-from plut_rules.engine.evaluation import _decide, _score, input_document, input_sha256
+from plut_rules.engine import input_document, input_sha256, match_rules, measure
 from plut_rules.engine.fast import Close, decide, plan_for
 from strategies import policy_documents, rosters
 
@@ -88,8 +88,8 @@ def test_fast_path_decides_exactly_as_the_exact_path(case: Any) -> None:
         given_by.setdefault(a.consultant, {})[a.indicator] = a
     for c in consultants:
         field = policy.field(c.field)
-        measured = _score(policy, runtime, field, field_ids, c, given_by.get(c.id, {}), False)
-        scored = _decide(runtime, measured, False, [])
+        measured = measure(policy, runtime, field, field_ids, c, given_by.get(c.id, {}), False)
+        scored = match_rules(runtime, measured, False, [])
         try:
             hit = decide(plan, c, given_by.get(c.id, {}))
         except Close:

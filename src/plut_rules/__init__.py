@@ -12,7 +12,7 @@ Everything is a frozen attrs value; nothing is global, so evaluations may run
 in several threads at once.
 """
 
-from plut_rules.engine.evaluation import StreamedEvaluation, evaluate, evaluate_stream
+from plut_rules.engine import StreamedEvaluation, evaluate, evaluate_stream
 from plut_rules.errors import (
     DataError,
     EvaluationError,

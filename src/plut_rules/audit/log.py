@@ -522,7 +522,7 @@ def append_evaluation(
     was evaluated (checked against the evaluation's hashes).  ``by`` defaults
     to the evaluators of the units; ``clock`` returns the time to record.
     """
-    from plut_rules.engine.evaluation import input_document
+    from plut_rules.engine import input_document
     from plut_rules.render.output import evaluation_to_dict
 
     policy = evaluation.policy
@@ -612,7 +612,7 @@ def restore_evaluation(record: AuditRecord, *, counterfactuals: bool | None = No
     Counterfactuals are computed when the record holds them, or as
     ``counterfactuals`` says when given; ``progress`` is passed to the evaluation.
     """
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
     from plut_rules.model import PolicyFile
     from plut_rules.policy.loader import policy_from_document
 
@@ -688,11 +688,11 @@ def replay(path: str | os.PathLike[str], record: int | None = None) -> ReplayRes
     try:
         evaluation = restore_evaluation(rec)
     except PlutRulesError as exc:
-        from plut_rules.engine.evaluation import ENGINE_NAME, _engine_version
+        from plut_rules.engine import ENGINE_NAME, engine_version
 
         return ReplayResult(rec.seq, False, tuple(f"cannot re-evaluate: {p}" for p in
                                                   exc.problems),
-                            recorded_engine, f"{ENGINE_NAME} {_engine_version()}")
+                            recorded_engine, f"{ENGINE_NAME} {engine_version()}")
     lang = data["lang"]
     new_result = evaluation_to_dict(evaluation, lang)
     old_result = dict(data["result"])

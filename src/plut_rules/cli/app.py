@@ -179,9 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from plut_rules.engine.evaluation import _engine_version
+        from plut_rules.engine import engine_version
 
-        print(f"plut-rules {_engine_version()}")
+        print(f"plut-rules {engine_version()}")
         return EXIT_OK
     if args.command is None:
         parser.print_help()
@@ -291,7 +291,7 @@ def _load_all(args: argparse.Namespace, stream: bool = False) -> tuple[Any, Rost
     """The evaluation (streamed: an ``evaluate_stream`` result), the roster evaluated, and the
     policy file's real path."""
     from plut_rules import shipped as _shipped
-    from plut_rules.engine.evaluation import evaluate, evaluate_stream
+    from plut_rules.engine import evaluate, evaluate_stream
     from plut_rules.errors import PlutRulesError
     from plut_rules.readers.roster import load_roster
 
@@ -518,7 +518,7 @@ def _explain(args: argparse.Namespace) -> int:
                                  f"{', '.join(ids)}", suggestion=did_you_mean(args.consultant,
                                                                               ids))])
         return EXIT_INVALID
-    from plut_rules.engine.counterfactual import counterfactual_text
+    from plut_rules.engine import counterfactual_text
 
     sys.stdout.write(explanation_text(decision, evaluation, args.lang)
                      + counterfactual_text(decision, args.lang))

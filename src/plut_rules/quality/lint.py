@@ -445,7 +445,7 @@ def _scopes(policy: Policy) -> Iterator[tuple[Field, str]]:
 
 def _engine_check(policy: Policy, witness: Witness) -> str | None:
     """Evaluate a realised witness with the engine: the deciding rule, or None if undecided."""
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
     from plut_rules.errors import EvaluationError
 
     assert witness.consultant is not None

@@ -142,7 +142,7 @@ def impact(
     missing_as_zero: bool = False,
 ) -> Impact:
     """Evaluate the same roster under both policies and pair the decisions that differ."""
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
 
     e_old = evaluate(old, consultants, achievements, missing_as_zero=missing_as_zero)
     e_new = evaluate(new, consultants, achievements, missing_as_zero=missing_as_zero)
