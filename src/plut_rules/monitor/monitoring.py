@@ -39,6 +39,7 @@ from plut_rules.exact import decimal_text, to_exact
 from plut_rules.lang.expr import Value
 from plut_rules.model import Consultant, FrozenMap, Policy
 from plut_rules.policy.monitoring_section import CompiledWarning, Monitoring
+from plut_rules.scorers import indicator_ratio
 
 __all__ = [
     "EarlyWarning",
@@ -146,12 +147,6 @@ class _Item:
     values: Mapping[str, Value]
 
 
-def _ratio(projected: Fraction, target: Fraction, lower: bool, cap: Fraction) -> Fraction:
-    if not lower:
-        return projected / target
-    return cap if projected == 0 else target / projected
-
-
 def variables(policy: Policy, section: Monitoring, consultant: Consultant,
               reports: Iterable[MonthlyReport], month: int,
               indicator: str | None = None) -> dict[str, Value]:
@@ -178,7 +173,7 @@ def variables(policy: Policy, section: Monitoring, consultant: Consultant,
         cum = cumulative[ind.id]
         prorata = ind.target * month / MONTHS
         projected = cum * MONTHS / month
-        ratio = _ratio(projected, ind.target, ind.direction == "lower", field.cap)
+        ratio = indicator_ratio(projected, ind.target, ind.direction == "lower", field.cap)
         if ind.minimum is not None and ratio < ind.minimum:
             failing += 1
         out[f"cumulative_{ind.id}"] = cum
