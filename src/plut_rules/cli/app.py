@@ -423,7 +423,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster: Roster,
                        policy_path: str) -> None:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:
@@ -444,7 +444,7 @@ def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     if args.audit_command == "verify":
@@ -463,7 +463,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _audit_show(file: str, consultant: str, record: int | None, lang: str | None) -> int:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:
@@ -477,7 +477,7 @@ def _audit_show(file: str, consultant: str, record: int | None, lang: str | None
 
 
 def _determine(args: argparse.Namespace) -> int:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     if len(args.override) != len(args.reason):

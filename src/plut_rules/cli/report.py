@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plut_rules.audit.log import Determination
+    from plut_rules.audit import Determination
     from plut_rules.cli.progress import ProgressFn
     from plut_rules.model import Evaluation
 
@@ -133,13 +133,13 @@ def _report(args: argparse.Namespace) -> int:
 
 def _from_audit(
         args: argparse.Namespace) -> tuple[Evaluation, dict[str, Any], Determination | None]:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.cli.app import _Invalid, _print_problems
     from plut_rules.errors import PlutRulesError
 
     try:
         records = audit.read_log(args.audit)
-        record = audit._evaluation_record(records, args.record)
+        record = audit.evaluation_record(records, args.record)
         count = len(record.data["input"]["consultants"])
         with progress(count, args) as update:
             evaluation = audit.restore_evaluation(
