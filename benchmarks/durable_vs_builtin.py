@@ -18,7 +18,8 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from plut_rules import Achievement, Consultant, evaluate, load_policy
-from plut_rules.engine.durable import rules_backend
+from plut_rules.engine import rules_backend
+from plut_rules.policy import runtime_of
 from plut_rules.shipped import policy_path
 
 
@@ -60,15 +61,15 @@ def main() -> None:
     assert builtin.decisions == durable.decisions, "the backends disagree"
 
     # the plain-Python baseline: the rules alone, over the variables each backend reads
-    from plut_rules.engine.evaluation import _score
+    from plut_rules.engine import measure
 
-    runtime = policy._compiled
+    runtime = runtime_of(policy)
     field_ids = [f.id for f in policy.fields]
     given: dict[str, dict[str, Achievement]] = {}
     for a in results:
         given.setdefault(a.consultant, {})[a.indicator] = a
-    measured = [_score(policy, runtime, policy.field(c.field), field_ids, c,  # type: ignore[arg-type]
-                       given[c.id], False) for c in people]
+    measured = [measure(policy, runtime, policy.field(c.field), field_ids, c,  # type: ignore[arg-type]
+                        given[c.id], False) for c in people]
 
     def plain() -> None:
         for m in measured:

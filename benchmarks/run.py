@@ -347,7 +347,7 @@ def _jobs_of(mode: str) -> int:
 
 def _counterfactual_cost(n: int, seed: int) -> dict[str, Any]:
     from plut_rules import evaluate, load_policy
-    from plut_rules.engine.counterfactual import decision_counterfactuals
+    from plut_rules.engine import decision_counterfactuals
     from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"))

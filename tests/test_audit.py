@@ -25,12 +25,12 @@ from plut_rules import (
     Achievement,
     Consultant,
     Evaluation,
+    audit,
     evaluate,
     load_policy,
     parse_policy,
 )
-from plut_rules.audit import log as audit
-from plut_rules.audit.log import AuditError, Override
+from plut_rules.audit import AuditError, Override, chain
 from strategies import policy_documents, rosters
 
 CONSULTANTS = [
@@ -157,7 +157,7 @@ def _forged(log: Path, seq: int, prev: str) -> bytes:
     """A record with a valid hash of its own, as a forger without the chain would write."""
     body = {"format": audit.FORMAT, "kind": "evaluation", "seq": seq, "prev_sha256": prev,
             "time": "2019-01-02T03:04:30Z", "by": "Forger"}
-    line, _ = audit._line(body)
+    line, _ = chain.record_line(body)
     return line + b"\n"
 
 
@@ -227,7 +227,7 @@ def test_determination_must_reference_an_earlier_evaluation(tmp_path: Path) -> N
     body = {"format": audit.FORMAT, "kind": "determination", "seq": 2,
             "prev_sha256": first.sha256, "time": "2019-01-02T03:04:30Z", "by": "X",
             "evaluation": {"seq": 1, "sha256": "f" * 64}, "overrides": [], "accepted": []}
-    line, _ = audit._line(body)
+    line, _ = chain.record_line(body)
     with log.open("ab") as handle:
         handle.write(line + b"\n")
     result = audit.verify(log)
@@ -267,13 +267,13 @@ def test_concurrent_writers_lose_and_interleave_nothing(tmp_path: Path) -> None:
 
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     real = os.write
     def half(fd, data):
         data = bytes(data)
         real(fd, data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
-    audit.os.write = half
+    os.write = half
     audit.determine(sys.argv[1], by="Killed writer", record=1)
 """)
 
@@ -324,12 +324,12 @@ def test_replay_reports_the_exact_differences_after_an_engine_change(
     log3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An engine that rounds differently: each changed score and text is listed."""
-    from plut_rules.engine import evaluation as engine
+    from plut_rules.engine import evaluation, scoring
 
-    rounding = engine.round_half_away
-    monkeypatch.setattr(engine, "round_half_away",
+    rounding = scoring.round_half_away
+    monkeypatch.setattr(scoring, "round_half_away",
                         lambda v, p: rounding(v, p) + Fraction(1, 100))
-    monkeypatch.setattr(engine, "_engine_version", lambda: "9.9")
+    monkeypatch.setattr(evaluation, "engine_version", lambda: "9.9")
     result = audit.replay(log3, 1)
     assert not result.identical
     assert "replayed with plut_rules 9.9" in result.text()
@@ -427,8 +427,8 @@ def test_dumps_loads_round_trip(value: Any) -> None:
         assert list(back) == [str(k) for k in value]
     body = {"format": audit.FORMAT, "kind": "evaluation", "seq": 1, "prev_sha256": None,
             "time": "t", "by": "b", "x": value}
-    line, digest = audit._line(body)
-    parsed, kind, _ = audit._parse_line(line)
+    line, digest = chain.record_line(body)
+    parsed, kind, _ = chain.parse_line(line)
     assert kind is None and parsed is not None and parsed["sha256"] == digest
     assert _exact(parsed["x"]) == value
 

@@ -371,6 +371,6 @@ def test_import_plut_rules_is_lazy_and_keeps_every_public_name() -> None:
     assert result.stdout.splitlines() == [
         "[]", "[] True", "module 'plut_rules' has no attribute 'no_such_name'"]
     import plut_rules
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
 
     assert plut_rules.evaluate is evaluate

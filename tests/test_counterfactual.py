@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import MINIMAL, write
 from plut_rules import Achievement, Consultant, Policy, load_policy, parse_policy
-from plut_rules.engine.counterfactual import counterfactual_text
-from plut_rules.engine.evaluation import evaluate
+from plut_rules.engine import counterfactual_text, evaluate
 from plut_rules.model import Decision, Indicator
 from plut_rules.render.output import evaluation_to_dict
 from strategies import policy_documents, rosters

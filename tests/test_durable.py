@@ -28,8 +28,9 @@ from plut_rules import (
     parse_policy,
     to_json,
 )
+from plut_rules.engine import DurableBackendError, rules_backend
 from plut_rules.engine import durable as backend_module
-from plut_rules.engine.durable import DurableBackendError, rules_backend
+from plut_rules.policy import runtime_of
 from strategies import policy_documents, rosters
 
 
@@ -126,7 +127,7 @@ def test_first_matching_rule_wins_by_salience(tmp_path: Path) -> None:
     evaluation = evaluate(policy, [person("A")], results("A", "pemasaran", 1),
                           backend="durable")
     assert evaluation.decisions[0].rule == "pertama"
-    names = rules_backend(policy._compiled, policy.sha256).rule_names
+    names = rules_backend(runtime_of(policy), policy.sha256).rule_names
     assert names[:2] == ["0000-pertama", "0001-kedua"]
 
 
@@ -190,11 +191,11 @@ def test_each_policy_has_its_own_host_and_ruleset_name(tmp_path: Path) -> None:
     first = load_policy(write(tmp_path, MINIMAL, "a.yaml"))
     second = load_policy(write(tmp_path, MINIMAL, "b.yaml"))
     assert first.sha256 == second.sha256
-    a = rules_backend(first._compiled, first.sha256)
-    b = rules_backend(second._compiled, second.sha256)
+    a = rules_backend(runtime_of(first), first.sha256)
+    b = rules_backend(runtime_of(second), second.sha256)
     assert a.host is not b.host and a.name != b.name
     assert a.name.startswith(f"plut_{first.sha256[:16]}_")
-    assert rules_backend(first._compiled, first.sha256) is a
+    assert rules_backend(runtime_of(first), first.sha256) is a
     for policy in (first, second):
         evaluation = evaluate(policy, [person("A")], results("A", "pemasaran", 30),
                               backend="durable")
@@ -229,7 +230,7 @@ def textwrap_code(text: str) -> str:
 
 def test_messages_carry_explicit_id_and_sid(minimal: Policy) -> None:
     """Every message has its own id and sid, so identical content is never 'already observed'."""
-    backend = rules_backend(minimal._compiled, minimal.sha256)
+    backend = rules_backend(runtime_of(minimal), minimal.sha256)
     names = ("score", "keep", "reassign_floor", "competence", "gates_failed", "best_competence")
     values = {name: Fraction(1) for name in names}
     message = backend.message(7, "s9", "pemasaran", "pkp", values)
@@ -243,7 +244,7 @@ def test_sessions_are_deleted(minimal: Policy, monkeypatch: pytest.MonkeyPatch) 
     builtin = evaluate(minimal, people, ach, explain=False)
     durable = evaluate(minimal, people, ach, explain=False, backend="durable")
     assert [d.rule for d in durable.decisions] == [d.rule for d in builtin.decisions]
-    backend = rules_backend(minimal._compiled, minimal.sha256)
+    backend = rules_backend(runtime_of(minimal), minimal.sha256)
     with pytest.raises(Exception):  # noqa: B017 - durable's own error type
         backend.host.get_state(backend.name, "s1")
 
@@ -260,7 +261,7 @@ def test_five_thousand_consultants(minimal: Policy) -> None:
 def test_posts_in_bounded_chunks(minimal: Policy, monkeypatch: pytest.MonkeyPatch) -> None:
     """No post carries more than CHUNK consultants."""
     monkeypatch.setattr(backend_module, "CHUNK", 7)
-    backend = rules_backend(minimal._compiled, minimal.sha256)
+    backend = rules_backend(runtime_of(minimal), minimal.sha256)
     sizes: list[int] = []
     real = backend.host.post_batch
 
@@ -277,7 +278,7 @@ def test_posts_in_bounded_chunks(minimal: Policy, monkeypatch: pytest.MonkeyPatc
 def test_exception_in_an_action_is_surfaced(minimal: Policy,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """An action that fails inside durable raises our error instead of vanishing."""
-    backend = rules_backend(minimal._compiled, minimal.sha256)
+    backend = rules_backend(runtime_of(minimal), minimal.sha256)
     real = backend.message
 
     def broken(*args: Any) -> dict[str, Any]:
@@ -294,7 +295,7 @@ def test_hosts_start_no_timer_threads(tmp_path: Path) -> None:
     """A backend's Host runs actions only inside our calls: it starts no threads."""
     policy = load_policy(write(tmp_path, MINIMAL))
     before = threading.active_count()
-    rules_backend(policy._compiled, policy.sha256)
+    rules_backend(runtime_of(policy), policy.sha256)
     evaluate(policy, [person("A")], results("A", "pemasaran", 30), backend="durable")
     assert threading.active_count() == before
 

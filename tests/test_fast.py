@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from plut_rules import Achievement, Consultant, evaluate, parse_policy
 from plut_rules.canonical import canonical_json
-from plut_rules.engine.evaluation import _decide, _score, input_document, input_sha256
+from plut_rules.engine import input_document, input_sha256, match_rules, measure
 from plut_rules.engine.fast import Close, decide, plan_for
+from plut_rules.policy import runtime_of
 from strategies import policy_documents, rosters
 
 # extra rules exercising every form the fast path compiles (and one it does not)
@@ -81,15 +82,15 @@ def test_fast_path_decides_exactly_as_the_exact_path(case: Any) -> None:
     assert fast.input_sha256 == exact.input_sha256
     # each consultant on its own: the float decision, when it gives one, is the exact one
     plan = plan_for(policy)
-    runtime = policy._compiled
+    runtime = runtime_of(policy)
     field_ids = [f.id for f in policy.fields]
     given_by: dict[str, dict[str, Achievement]] = {}
     for a in achievements:
         given_by.setdefault(a.consultant, {})[a.indicator] = a
     for c in consultants:
         field = policy.field(c.field)
-        measured = _score(policy, runtime, field, field_ids, c, given_by.get(c.id, {}), False)
-        scored = _decide(runtime, measured, False, [])
+        measured = measure(policy, runtime, field, field_ids, c, given_by.get(c.id, {}), False)
+        scored = match_rules(runtime, measured, False, [])
         try:
             hit = decide(plan, c, given_by.get(c.id, {}))
         except Close:

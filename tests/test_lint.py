@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import MINIMAL, run_cli, write
 from plut_rules import EvaluationError, Policy, evaluate, load_policy, parse_policy
+from plut_rules.policy import runtime_of
 from plut_rules.quality import Finding, LintUnavailable, combinations_text, lint, score_range
 from plut_rules.shipped import policy_path
 from strategies import policy_documents, rosters
@@ -256,7 +257,7 @@ def check_witnesses(policy: Policy, findings: list[Finding]) -> None:
                 assert order.index(w.decided_by) < order.index(f.rule)
                 assert decision.score == w.values["score"]
                 # and the rule itself holds for it
-                rule = policy._compiled.rules[order.index(f.rule)]
+                rule = runtime_of(policy).rules[order.index(f.rule)]
                 assert rule.condition is None or rule.condition.evaluate(w.values) is True
 
 

@@ -202,7 +202,7 @@ def test_report_from_an_audit_record_shows_the_determination(tmp_path: Path) -> 
 def test_render_report_with_a_determination_from_python(tmp_path: Path) -> None:
     """render_report(..., determination=determination_for(records, seq)); an override to
     reassign names the field on both sides."""
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
 
     log = tmp_path / "audit.jsonl"
     assert run("evaluate", "--audit", log).returncode == 0

@@ -21,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from plut_rules.engine.evaluation import StreamedEvaluation, evaluate, evaluate_stream
+    from plut_rules.engine import StreamedEvaluation, evaluate, evaluate_stream
     from plut_rules.errors import (
         DataError,
         EvaluationError,
@@ -132,14 +132,14 @@ _LAZY: dict[str, str] = {
     "Score": "plut_rules.scorers",
     "Scorer": "plut_rules.scorers",
     "ScorerRegistry": "plut_rules.scorers",
-    "StreamedEvaluation": "plut_rules.engine.evaluation",
+    "StreamedEvaluation": "plut_rules.engine",
     "TraceStep": "plut_rules.model",
     "Unit": "plut_rules.model",
     "Vacancy": "plut_rules.model",
     "check_policy": "plut_rules.policy",
     "default_registry": "plut_rules.scorers",
-    "evaluate": "plut_rules.engine.evaluation",
-    "evaluate_stream": "plut_rules.engine.evaluation",
+    "evaluate": "plut_rules.engine",
+    "evaluate_stream": "plut_rules.engine",
     "evaluation_to_dict": "plut_rules.render.output",
     "explanation_text": "plut_rules.render.explain",
     "iter_csv": "plut_rules.render.output",

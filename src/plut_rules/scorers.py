@@ -26,9 +26,29 @@ __all__ = [
     "TargetCount",
     "WeightedRatio",
     "default_registry",
+    "indicator_ratio",
 ]
 
 ENTRY_POINT_GROUP = "plut_rules.scorers"
+
+
+def indicator_ratio(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction
+                    ) -> Fraction:
+    """An indicator's uncapped ratio (contract §2.3): ``achievement / target`` for a
+    ``higher`` indicator, ``target / achievement`` for a ``lower`` one and ``cap`` when
+    that achievement is 0.
+
+    Every exact ratio of the library (the engine's scoring, counterfactuals, monitoring's
+    projected ratio) is this one; the float fast path computes the same formula in floats.
+    """
+    # in integers: one Fraction built per ratio (this runs once per indicator and consultant)
+    if not lower:
+        return Fraction(achievement.numerator * target.denominator,
+                        achievement.denominator * target.numerator)
+    if achievement.numerator == 0:
+        return cap
+    return Fraction(target.numerator * achievement.denominator,
+                    target.denominator * achievement.numerator)
 
 
 @attrs.frozen
@@ -72,10 +92,20 @@ class WeightedRatio:
         self, ratios: Sequence[Fraction], weights: Sequence[Fraction | None], cap: Fraction
     ) -> Score:
         """Score one consultant from their ratios."""
-        contributions = tuple(
-            100 * (w or 0) * (r if r < cap else cap) for r, w in zip(ratios, weights, strict=True)
-        )
-        return Score(sum(contributions, Fraction(0)), contributions)
+        # The engine's scoring of every consultant: summed in integers, one Fraction built
+        # per contribution, ratios compared with the cap by cross-multiplying.
+        cap_n, cap_d = cap.numerator, cap.denominator
+        contributions: list[Fraction] = []
+        num, den = 0, 1
+        for r, w in zip(ratios, weights, strict=True):
+            wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
+            if r.numerator * cap_d < cap_n * r.denominator:
+                cn, cd = 100 * wn * r.numerator, wd * r.denominator
+            else:
+                cn, cd = 100 * wn * cap_n, wd * cap_d
+            contributions.append(Fraction(cn, cd))
+            num, den = num * cd + cn * den, den * cd
+        return Score(Fraction(num, den), tuple(contributions))
 
 
 class TargetCount:

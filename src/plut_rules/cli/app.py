@@ -67,9 +67,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exc:  # --help, or a usage error argparse has printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.version:
-        from plut_rules.engine.evaluation import _engine_version
+        from plut_rules.engine import engine_version
 
-        print(f"plut-rules {_engine_version()}", file=streams.out)
+        print(f"plut-rules {engine_version()}", file=streams.out)
         return EXIT_OK
     if args.command is None:
         parser.print_help()

@@ -77,7 +77,7 @@ def register(subparsers: Subcommands) -> None:
 
 def audit_verify(args: argparse.Namespace, streams: Streams) -> int:
     """``audit verify FILE``: the summary of the hash chain's check."""
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
 
     result = audit.verify(args.file)
     print(result.summary(), file=streams.out if result.ok else streams.err)
@@ -86,7 +86,7 @@ def audit_verify(args: argparse.Namespace, streams: Streams) -> int:
 
 def audit_replay(args: argparse.Namespace, streams: Streams) -> int:
     """``audit replay FILE``: re-evaluate a record; 'identical' or every difference."""
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:
@@ -105,7 +105,7 @@ def audit_show(args: argparse.Namespace, streams: Streams) -> int:
 
 def determine(args: argparse.Namespace, streams: Streams) -> int:
     """``determine FILE``: append the determination of an evaluation record."""
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     if len(args.override) != len(args.reason):

@@ -319,7 +319,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
     under the policy of ``--policy``: the evaluation (streamed: an ``evaluate_stream``
     result), the roster evaluated, and the policy file's real path."""
     from plut_rules import shipped
-    from plut_rules.engine.evaluation import evaluate, evaluate_stream
+    from plut_rules.engine import evaluate, evaluate_stream
     from plut_rules.errors import PlutRulesError
     from plut_rules.readers import load_roster
 
@@ -389,7 +389,7 @@ def show_recorded_decision(file: str, consultant: str, record: int | None, lang:
                            streams: Streams) -> int:
     """Print one consultant's decision as recorded in the audit log ``file`` (``explain
     --audit`` and ``audit show``); the exit status."""
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:

@@ -153,7 +153,7 @@ def evaluate(args: argparse.Namespace, streams: Streams) -> int:
 
 def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster: Roster,
                        policy_path: str, streams: Streams) -> None:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:
@@ -180,7 +180,7 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
         return show_recorded_decision(args.audit, args.consultant, args.record, args.lang,
                                       streams)
     args.lang = args.lang or "id"
-    from plut_rules.engine.counterfactual import counterfactual_text
+    from plut_rules.engine import counterfactual_text
     from plut_rules.errors import Problem, did_you_mean
     from plut_rules.render.explain import explanation_text
 

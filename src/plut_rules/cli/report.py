@@ -29,7 +29,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from plut_rules.audit.log import Determination
+    from plut_rules.audit import Determination
     from plut_rules.cli.common import Subcommands
     from plut_rules.model import Evaluation
 
@@ -96,12 +96,12 @@ def report(args: argparse.Namespace, streams: Streams) -> int:
 
 def _from_audit(args: argparse.Namespace,
                 streams: Streams) -> tuple[Evaluation, dict[str, Any], Determination | None]:
-    from plut_rules.audit import log as audit
+    from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     try:
         records = audit.read_log(args.audit)
-        record = audit._evaluation_record(records, args.record)
+        record = audit.evaluation_record(records, args.record)
         count = len(record.data["input"]["consultants"])
         with progress(count, args, streams) as update:
             evaluation = audit.restore_evaluation(

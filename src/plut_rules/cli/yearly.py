@@ -410,9 +410,9 @@ def _json_text(doc: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    from plut_rules.yearly.diff import _plain
+    from plut_rules.yearly.diff import json_plain
 
-    return _plain(value)
+    return json_plain(value)
 
 
 def new_year(args: argparse.Namespace, streams: Streams) -> int:

@@ -4,4 +4,76 @@ Owns: the evaluation itself and its backends (built-in exact, float fast path wi
 re-check, durable_rules), streaming and parallel evaluation.
 May import: ``plut_rules.policy``, ``plut_rules.lang``, ``plut_rules.scorers`` and the
 base modules. Never imports readers, render, audit or cli.
+
+Modules, each importing only those before it: ``fast`` (float fast path), ``inputs``
+(roster check, input document and hash), ``scoring``, ``counterfactual``, ``rules``
+(deciding; ``durable`` is its durable_rules backend), ``placement``, ``stream`` (streamed
+and parallel evaluation), ``evaluation`` (:func:`evaluate`).  Other subpackages import
+from this package, never from its modules.
 """
+
+from plut_rules.engine.counterfactual import (
+    add_counterfactuals,
+    counterfactual_text,
+    decision_counterfactuals,
+)
+from plut_rules.engine.durable import (
+    ALWAYS,
+    CHUNK,
+    LOCK,
+    MAX_PROPERTIES,
+    NEVER,
+    ConditionCompiler,
+    DurableBackendError,
+    HostedRuleset,
+    Leaf,
+    all_of,
+    any_of,
+    post_leaves,
+    rules_backend,
+    ruleset_name,
+)
+from plut_rules.engine.evaluation import evaluate
+from plut_rules.engine.inputs import (
+    ENGINE_NAME,
+    check_roster,
+    engine_version,
+    input_document,
+    input_sha256,
+)
+from plut_rules.engine.rules import BACKENDS, Backend, match_rules
+from plut_rules.engine.scoring import Measured, measure
+from plut_rules.engine.stream import StreamedEvaluation, evaluate_stream
+
+__all__ = [
+    "ALWAYS",
+    "BACKENDS",
+    "CHUNK",
+    "ENGINE_NAME",
+    "LOCK",
+    "MAX_PROPERTIES",
+    "NEVER",
+    "Backend",
+    "ConditionCompiler",
+    "DurableBackendError",
+    "HostedRuleset",
+    "Leaf",
+    "Measured",
+    "StreamedEvaluation",
+    "add_counterfactuals",
+    "all_of",
+    "any_of",
+    "check_roster",
+    "counterfactual_text",
+    "decision_counterfactuals",
+    "engine_version",
+    "evaluate",
+    "evaluate_stream",
+    "input_document",
+    "input_sha256",
+    "match_rules",
+    "measure",
+    "post_leaves",
+    "rules_backend",
+    "ruleset_name",
+]

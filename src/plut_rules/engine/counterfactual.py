@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from plut_rules.engine.scoring import measure
 from plut_rules.exact import format_number
 from plut_rules.lang.expr import (
     And,
@@ -108,15 +109,13 @@ class _Probe:
 
     def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
         """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
-        from plut_rules.engine.evaluation import _score
-
         given = self.given
         if indicator is not None and value is not None:
             old = given.get(indicator)
             given = dict(given)
             given[indicator] = Achievement(self.consultant.id, indicator, value,
                                            None if old is None else old.target)
-        measured = _score(self.policy, self.runtime, self.field, self.field_ids,
+        measured = measure(self.policy, self.runtime, self.field, self.field_ids,
                           self.consultant, given, False)
         return measured.values
 

@@ -91,27 +91,52 @@ from plut_rules.lang.expr import (
 from plut_rules.lang.expr import Value as ExprValue
 from plut_rules.policy import CompiledRule, Runtime
 
-__all__ = ["CHUNK", "DurableBackendError", "DurableRules", "Verdict", "rules_backend"]
+__all__ = [
+    "ALWAYS",
+    "CHUNK",
+    "LOCK",
+    "MAX_PROPERTIES",
+    "NEVER",
+    "ConditionCompiler",
+    "DurableBackendError",
+    "DurableRules",
+    "HostedRuleset",
+    "Leaf",
+    "Verdict",
+    "all_of",
+    "any_of",
+    "post_leaves",
+    "rules_backend",
+    "ruleset_name",
+]
 
 #: Consultants posted to durable in one batch (one session per batch).
 CHUNK = 500
 #: Properties durable accepts in one message (MAX_OBJECT_PROPERTIES in its C core).
-_MAX_PROPERTIES = 255
+MAX_PROPERTIES = 255
 #: Integers posted as they are only below this magnitude.
 _EXACT_LIMIT = 2**53
 #: Dispatches tried after a post before an action that never ran is an error.
 _MAX_DISPATCH = 10_000
 
 _JSON: TypeAlias = dict[str, Any]
-_ALWAYS: _JSON = {"t": 1}
-_NEVER: _JSON = {"t": 0}
+#: The durable condition that always holds (every message carries ``t: 1``).
+ALWAYS: _JSON = {"t": 1}
+#: The durable condition that never holds.
+NEVER: _JSON = {"t": 0}
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _DURABLE_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
-# One lock for every call into durable_rules, whatever the Host: its C core
-# keeps process-wide state.
-_LOCK = threading.RLock()
+#: One lock for every call into durable_rules, whatever the Host: its C core
+#: keeps process-wide state.
+LOCK = threading.RLock()
 _SEQUENCE = itertools.count(1)
+
+
+def ruleset_name(prefix: str, policy_sha256: str) -> str:
+    """A ruleset name never used before in this process: durable_rules cannot replace a
+    ruleset, so each Host's is made of ``prefix``, the policy hash and a sequence number."""
+    return f"{prefix}_{policy_sha256[:16]}_{next(_SEQUENCE)}"
 
 
 class DurableBackendError(PlutRulesError):
@@ -134,7 +159,7 @@ class Verdict:
 
 
 @attrs.frozen
-class _Leaf:
+class Leaf:
     """A condition part evaluated exactly by the library and posted as numbers."""
 
     key: int
@@ -154,21 +179,23 @@ def _has_division(node: Node) -> bool:
     return any(isinstance(n, Arith) and n.op == "/" for n in expr_lang.walk(node))
 
 
-def _and(parts: list[_JSON]) -> _JSON:
-    parts = [p for p in parts if p != _ALWAYS]
-    if any(p == _NEVER for p in parts):
-        return _NEVER
+def all_of(parts: list[_JSON]) -> _JSON:
+    """The durable condition that holds when every one of ``parts`` does (``$and``)."""
+    parts = [p for p in parts if p != ALWAYS]
+    if any(p == NEVER for p in parts):
+        return NEVER
     if not parts:
-        return _ALWAYS
+        return ALWAYS
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
-def _or(parts: list[_JSON]) -> _JSON:
-    parts = [p for p in parts if p != _NEVER]
-    if any(p == _ALWAYS for p in parts):
-        return _ALWAYS
+def any_of(parts: list[_JSON]) -> _JSON:
+    """The durable condition that holds when one of ``parts`` does (``$or``)."""
+    parts = [p for p in parts if p != NEVER]
+    if any(p == ALWAYS for p in parts):
+        return ALWAYS
     if not parts:
-        return _NEVER
+        return NEVER
     return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
@@ -176,15 +203,15 @@ def _string_test(name: str, op: str, value: str) -> _JSON:
     return {name: value} if op == "==" else {"$neq": {name: value}}
 
 
-class _Compiler:
+class ConditionCompiler:
     """Turns rule conditions into durable JSON conditions over posted leaves."""
 
     def __init__(self, string_vars: frozenset[str]) -> None:
         self.string_vars = string_vars
-        self.leaves: list[_Leaf] = []
-        self._by_node: dict[int, _Leaf] = {}
+        self.leaves: list[Leaf] = []
+        self._by_node: dict[int, Leaf] = {}
 
-    def leaf(self, node: Node) -> _Leaf:
+    def leaf(self, node: Node) -> Leaf:
         """The leaf of ``node``, made on first use (reading order gives the keys)."""
         found = self._by_node.get(id(node))
         if found is not None:
@@ -192,34 +219,35 @@ class _Compiler:
         key = len(self.leaves)
         if (isinstance(node, Compare) and not self.is_string(node.left)
                 and not isinstance(node.left, And | Or | Not | Compare | In | BoolLit)):
-            made = _Leaf(key, node, True, _sub_expression(node.left),
+            made = Leaf(key, node, True, _sub_expression(node.left),
                          _sub_expression(node.right), None, _has_division(node))
         else:
-            made = _Leaf(key, node, False, None, None, _sub_expression(node),
+            made = Leaf(key, node, False, None, None, _sub_expression(node),
                          _has_division(node))
         self.leaves.append(made)
         self._by_node[id(node)] = made
         return made
 
     def is_string(self, node: Node) -> bool:
+        """Whether ``node`` is a string literal or one of the string variables."""
         return isinstance(node, StringLit) or (
             isinstance(node, Var) and node.name in self.string_vars)
 
     def build(self, node: Node, negate: bool) -> _JSON:
         """The durable condition that holds exactly when ``node`` does (or does not)."""
         if isinstance(node, BoolLit):
-            return _ALWAYS if node.value is not negate else _NEVER
+            return ALWAYS if node.value is not negate else NEVER
         if isinstance(node, Not):
             return self.build(node.operand, not negate)
         if isinstance(node, And | Or):
             parts = [self.build(o, negate) for o in expr_lang._bool_chain(node)]
-            return _and(parts) if isinstance(node, And) is not negate else _or(parts)
+            return all_of(parts) if isinstance(node, And) is not negate else any_of(parts)
         native = self.native(node, negate)
         if native is not None:
             return native
         return self.leaf_test(self.leaf(node), negate)
 
-    def reached(self, node: Node, reach: _JSON, out: list[tuple[_Leaf, _JSON]]) -> None:
+    def reached(self, node: Node, reach: _JSON, out: list[tuple[Leaf, _JSON]]) -> None:
         """Each leaf under ``node`` with the condition under which evaluation gets to it.
 
         ``and`` goes on to its next operand only when the previous ones hold,
@@ -233,7 +261,7 @@ class _Compiler:
         if isinstance(node, And | Or):
             before: list[_JSON] = []
             for operand in expr_lang._bool_chain(node):
-                self.reached(operand, _and([reach, *before]), out)
+                self.reached(operand, all_of([reach, *before]), out)
                 before.append(self.build(operand, negate=isinstance(node, Or)))
             return
         if self.native(node, False) is None:
@@ -255,12 +283,13 @@ class _Compiler:
             name = node.item.name
             values = [o.value for o in node.options if isinstance(o, StringLit)]
             if negate:
-                return _and([_string_test(name, "!=", v) for v in values])
-            return _or([_string_test(name, "==", v) for v in values])
+                return all_of([_string_test(name, "!=", v) for v in values])
+            return any_of([_string_test(name, "==", v) for v in values])
         return None
 
     @staticmethod
-    def leaf_test(leaf: _Leaf, negate: bool) -> _JSON:
+    def leaf_test(leaf: Leaf, negate: bool) -> _JSON:
+        """The durable test of a posted leaf (or of its negation)."""
         if not leaf.numeric:
             return {f"b{leaf.key}": 0 if negate else 1}
         assert isinstance(leaf.node, Compare)
@@ -275,10 +304,10 @@ def _scope(compiled: CompiledRule) -> _JSON:
     rule = compiled.rule
     parts: list[_JSON] = []
     if rule.fields is not None:
-        parts.append(_or([{"field": f} for f in rule.fields]))
+        parts.append(any_of([{"field": f} for f in rule.fields]))
     if rule.units is not None:
-        parts.append(_or([{"unit": u} for u in rule.units]))
-    return _and(parts)
+        parts.append(any_of([{"unit": u} for u in rule.units]))
+    return all_of(parts)
 
 
 # --------------------------------------------------------------------------- running
@@ -304,7 +333,7 @@ def _quiet_host(definitions: _JSON) -> Any:
     return QuietHost(definitions)
 
 
-def _post_leaves(leaves: Sequence[_Leaf], values: Mapping[str, ExprValue], out: _JSON) -> None:
+def post_leaves(leaves: Sequence[Leaf], values: Mapping[str, ExprValue], out: _JSON) -> None:
     """Put each leaf's posted values into ``out``: an exact pair of scaled integers for a
     numeric comparison, 0/1 for a condition we evaluate, or the division-by-zero flag."""
     for leaf in leaves:
@@ -323,26 +352,29 @@ def _post_leaves(leaves: Sequence[_Leaf], values: Mapping[str, ExprValue], out: 
             out[f"e{k}"] = 1
 
 
-class _HostedRuleset:
+class HostedRuleset:
     """A ruleset on a durable_rules Host of its own, and one session per batch of messages.
 
-    Subclasses build the ruleset definition, with :meth:`_action` as every rule's
-    action, then call :meth:`_start`; :meth:`_post` runs one batch and returns, per
+    Subclasses build the ruleset definition, with :meth:`action` as every rule's
+    action, then call :meth:`start`; :meth:`post` runs one batch and returns, per
     message id, the outcome of the action that fired for it.
     """
 
     name: str
 
-    def _start(self, definition: _JSON) -> None:
+    def start(self, definition: _JSON) -> None:
+        """Register ``definition`` as ruleset :attr:`name` on a Host of this object's own."""
         self._fired: dict[int, Any] = {}
         self._failure: BaseException | None = None
         self._sessions = itertools.count(1)
-        with _LOCK:
+        with LOCK:
             # register_rulesets mutates the definition: it is built afresh for this Host only.
             self.host = _quiet_host({self.name: definition})
             self._ruleset = self.host.get_ruleset(self.name)
 
-    def _action(self, outcome: Any) -> Any:
+    def action(self, outcome: Any) -> Any:
+        """A rule action recording ``outcome`` for the message that fired it (a message
+        firing twice, or any failure inside, is reported by :meth:`post`)."""
         owner_ref = weakref.ref(self)
 
         def action(c: Any) -> None:
@@ -364,9 +396,9 @@ class _HostedRuleset:
     def _fail(self, message: str) -> DurableBackendError:
         return DurableBackendError([Problem("durable-failure", message)])
 
-    def _post(self, build: Callable[[str], list[_JSON]]) -> dict[int, Any]:
+    def post(self, build: Callable[[str], list[_JSON]]) -> dict[int, Any]:
         """Post the messages ``build(sid)`` makes in a fresh session; every action's outcome."""
-        with _LOCK:
+        with LOCK:
             sid = f"s{next(self._sessions)}"
             messages = build(sid)
             self._fired = {}
@@ -401,7 +433,7 @@ class _HostedRuleset:
         return fired
 
 
-class DurableRules(_HostedRuleset):
+class DurableRules(HostedRuleset):
     """One policy's rules compiled into a durable_rules ruleset on its own Host.
 
     Raises :class:`~plut_rules.errors.PolicyError` when the policy cannot be
@@ -411,46 +443,46 @@ class DurableRules(_HostedRuleset):
     def __init__(self, runtime: Runtime, policy_sha256: str,
                  string_vars: frozenset[str] = frozenset({"field", "unit"})) -> None:
         self.rules = runtime.rules
-        self.name = f"plut_{policy_sha256[:16]}_{next(_SEQUENCE)}"
-        compiler = _Compiler(string_vars)
+        self.name = ruleset_name("plut", policy_sha256)
+        compiler = ConditionCompiler(string_vars)
         definition: _JSON = {}
         self.rule_names: list[str] = []
         for j, compiled in enumerate(self.rules):
             scope = _scope(compiled)
-            reached: list[tuple[_Leaf, _JSON]] = []
+            reached: list[tuple[Leaf, _JSON]] = []
             if compiled.condition is None:
-                when = _ALWAYS if compiled.constant else _NEVER
+                when = ALWAYS if compiled.constant else NEVER
             else:
                 when = compiler.build(compiled.condition.root, False)
-                compiler.reached(compiled.condition.root, _ALWAYS, reached)
+                compiler.reached(compiled.condition.root, ALWAYS, reached)
             name = f"{j:04d}-{compiled.rule.id}"
             self.rule_names.append(name)
-            definition[name] = {"all": [{"m": _and([scope, when])}], "pri": 2 * j + 2,
-                                "run": self._action(("rule", j))}
-            failing = [_and([reach, {f"e{leaf.key}": 1}])
+            definition[name] = {"all": [{"m": all_of([scope, when])}], "pri": 2 * j + 2,
+                                "run": self.action(("rule", j))}
+            failing = [all_of([reach, {f"e{leaf.key}": 1}])
                        for leaf, reach in reached if leaf.may_fail]
             if failing:
                 definition[f"{j:04d}-{compiled.rule.id}.division-by-zero"] = {
-                    "all": [{"m": _and([scope, _or(failing)])}], "pri": 2 * j + 1,
-                    "run": self._action(("error", j))}
-        definition["undecided"] = {"all": [{"m": _ALWAYS}], "pri": 2 * len(self.rules) + 2,
-                                   "run": self._action(("none", -1))}
+                    "all": [{"m": all_of([scope, any_of(failing)])}], "pri": 2 * j + 1,
+                    "run": self.action(("error", j))}
+        definition["undecided"] = {"all": [{"m": ALWAYS}], "pri": 2 * len(self.rules) + 2,
+                                   "run": self.action(("none", -1))}
         self.leaves = tuple(compiler.leaves)
         properties = 5 + sum(2 if leaf.numeric else 1 for leaf in self.leaves)
-        if properties > _MAX_PROPERTIES:
+        if properties > MAX_PROPERTIES:
             raise PolicyError([Problem(
                 "durable-too-large",
                 f"the rules have {len(self.leaves)} comparisons: the durable backend posts "
                 f"{properties} values per consultant and durable_rules accepts at most "
-                f"{_MAX_PROPERTIES}; use the built-in backend or simplify the rules",
+                f"{MAX_PROPERTIES}; use the built-in backend or simplify the rules",
                 None, "rules")])
-        self._start(definition)
+        self.start(definition)
 
     def message(self, message_id: int, sid: str, field: str, unit: str,
                 values: Mapping[str, ExprValue]) -> _JSON:
         """The message posted for one consultant's variables."""
         out: _JSON = {"id": message_id, "sid": sid, "t": 1, "field": field, "unit": unit}
-        _post_leaves(self.leaves, values, out)
+        post_leaves(self.leaves, values, out)
         return out
 
     def decide(self, items: Sequence[tuple[str, str, Mapping[str, ExprValue]]]) -> list[Verdict]:
@@ -463,7 +495,7 @@ class DurableRules(_HostedRuleset):
     def _decide_chunk(
         self, chunk: Sequence[tuple[str, str, Mapping[str, ExprValue]]]
     ) -> list[Verdict]:
-        fired = self._post(lambda sid: [self.message(i, sid, field, unit, values)
+        fired = self.post(lambda sid: [self.message(i, sid, field, unit, values)
                                         for i, (field, unit, values) in enumerate(chunk)])
         verdicts = []
         for i in range(len(chunk)):
@@ -482,7 +514,7 @@ _BACKENDS: weakref.WeakKeyDictionary[Runtime, DurableRules] = weakref.WeakKeyDic
 
 def rules_backend(runtime: Runtime, policy_sha256: str) -> DurableRules:
     """The durable ruleset of a compiled policy, built on first use (one Host per policy)."""
-    with _LOCK:
+    with LOCK:
         found = _BACKENDS.get(runtime)
         if found is None:
             found = DurableRules(runtime, policy_sha256)

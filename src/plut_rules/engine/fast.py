@@ -218,6 +218,7 @@ def decide(plan: Plan, c: Consultant, given: Mapping[str, Any]
             if a.target is not None:
                 t = a.target
                 target = t.numerator / t.denominator
+        # scorers.indicator_ratio and the built-in scorers' formulas, in floats
         r = (cap if v == 0 else target / v) if lower else v / target
         if minimum is not None:
             d = r - minimum

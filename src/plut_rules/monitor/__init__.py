@@ -4,8 +4,7 @@ Owns: the monthly-report reader and the :class:`Monitor` fed report by report.
 May import: ``plut_rules.engine`` (its durable host), ``plut_rules.readers``,
 ``plut_rules.policy`` and below. Independent of yearly and quality.
 
-Modules, each importing only those before it: :mod:`.borrowed` (the names taken from
-the engine and the readers, in one place), :mod:`.reports` (monthly reports and their
+Modules, each importing only those before it: :mod:`.reports` (monthly reports and their
 reader), :mod:`.month_variables` (what a warning reads; the plain-Python reference),
 :mod:`.durable_warnings` (the warnings as a durable_rules ruleset),
 :mod:`.early_warnings` (:class:`EarlyWarning` and the :class:`Monitor`).

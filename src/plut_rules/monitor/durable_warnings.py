@@ -6,24 +6,24 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from plut_rules.errors import EvaluationError, PolicyError, Problem
-from plut_rules.model import Policy
-from plut_rules.monitor.borrowed import (
+from plut_rules.engine import (
     ALWAYS,
     CHUNK,
     LOCK,
     MAX_PROPERTIES,
     NEVER,
-    SEQUENCE,
     ConditionCompiler,
     HostedRuleset,
     Leaf,
     all_of,
     any_of,
     post_leaves,
+    ruleset_name,
 )
+from plut_rules.errors import EvaluationError, PolicyError, Problem
+from plut_rules.model import Policy
 from plut_rules.monitor.month_variables import WarningItem, division_by_zero
-from plut_rules.policy import Monitoring
+from plut_rules.policy import Monitoring, runtime_of
 
 __all__ = ["DurableWarnings", "durable_warnings"]
 
@@ -40,7 +40,7 @@ class DurableWarnings(HostedRuleset):
 
     def __init__(self, section: Monitoring, policy_sha256: str) -> None:
         self.section = section
-        self.name = f"plut_mon_{policy_sha256[:16]}_{next(SEQUENCE)}"
+        self.name = ruleset_name("plut_mon", policy_sha256)
         compiler = ConditionCompiler(frozenset({"field", "unit", "indicator"}))
         definition: dict[str, Any] = {}
         self.leaves: list[tuple[Leaf, ...]] = []
@@ -69,17 +69,17 @@ class DurableWarnings(HostedRuleset):
                     f"most {MAX_PROPERTIES} values per event; simplify the warning",
                     w.source, f"monitoring.warnings.{w.id}.when")])
             definition[f"{j:04d}-{w.id}"] = {"all": [{"m": all_of([scope, when])}],
-                                             "pri": 2 * j + 2, "run": self._action("hold")}
+                                             "pri": 2 * j + 2, "run": self.action("hold")}
             failing = [all_of([reach, {f"e{leaf.key}": 1}])
                        for leaf, reach in reached if leaf.may_fail]
             if failing:
                 definition[f"{j:04d}-{w.id}.division-by-zero"] = {
                     "all": [{"m": all_of([scope, any_of(failing)])}], "pri": 2 * j + 1,
-                    "run": self._action("error")}
+                    "run": self.action("error")}
         definition["quiet"] = {"all": [{"m": ALWAYS}],
                                "pri": 2 * len(section.warnings) + 2,
-                               "run": self._action("quiet")}
-        self._start(definition)
+                               "run": self.action("quiet")}
+        self.start(definition)
 
     def event(self, event_id: int, sid: str, item: WarningItem) -> dict[str, Any]:
         """The event posted for one item: its scope keys and its warning's leaves."""
@@ -108,7 +108,7 @@ class DurableWarnings(HostedRuleset):
         return out
 
     def _chunk(self, chunk: Sequence[WarningItem]) -> list[str]:
-        fired = self._post(lambda sid: [self.event(i, sid, item)
+        fired = self.post(lambda sid: [self.event(i, sid, item)
                                         for i, item in enumerate(chunk)])
         return [fired[i] for i in range(len(chunk))]
 
@@ -118,7 +118,7 @@ _COMPILED: weakref.WeakKeyDictionary[Any, DurableWarnings] = weakref.WeakKeyDict
 
 def durable_warnings(policy: Policy, section: Monitoring) -> DurableWarnings:
     """The durable ruleset of a policy's warnings, built on first use (one Host per policy)."""
-    runtime = policy._compiled
+    runtime = runtime_of(policy)
     with LOCK:
         found = _COMPILED.get(runtime)
         if found is None:

@@ -17,6 +17,7 @@ from plut_rules.lang.expr import Value
 from plut_rules.model import Consultant, Policy
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
 from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of
+from plut_rules.scorers import indicator_ratio
 
 __all__ = ["WarningItem", "division_by_zero", "monitoring_of", "reference_holds", "variables",
            "warning_items"]
@@ -31,12 +32,6 @@ class WarningItem:
     indicator: str | None
     in_scope: bool
     values: Mapping[str, Value]
-
-
-def _ratio(projected: Fraction, target: Fraction, lower: bool, cap: Fraction) -> Fraction:
-    if not lower:
-        return projected / target
-    return cap if projected == 0 else target / projected
 
 
 def variables(policy: Policy, section: Monitoring, consultant: Consultant,
@@ -65,7 +60,7 @@ def variables(policy: Policy, section: Monitoring, consultant: Consultant,
         cum = cumulative[ind.id]
         prorata = ind.target * month / MONTHS
         projected = cum * MONTHS / month
-        ratio = _ratio(projected, ind.target, ind.direction == "lower", field.cap)
+        ratio = indicator_ratio(projected, ind.target, ind.direction == "lower", field.cap)
         if ind.minimum is not None and ratio < ind.minimum:
             failing += 1
         out[f"cumulative_{ind.id}"] = cum

@@ -15,7 +15,7 @@ import attrs
 
 from plut_rules.errors import Location, Problem, sort_problems
 from plut_rules.exact import decimal_text, to_exact
-from plut_rules.monitor.borrowed import RowReader, Schema, parse_table, point_name, read_file
+from plut_rules.readers import RowReader, TableSchema, decimal_mark, parse_table, read_data_file
 
 __all__ = ["MONTHS", "MonthlyReport", "read_monthly_reports"]
 
@@ -33,7 +33,7 @@ class MonthlyReport:
     location: Location | None = attrs.field(default=None, eq=False)
 
 
-_SCHEMA = Schema("monthly reports", "monthly report",
+_SCHEMA = TableSchema("monthly reports", "monthly report",
                  ("consultant", "month", "indicator", "achievement"), (), None,
                  ("monthly", "bulanan"), "consultants")
 
@@ -66,14 +66,14 @@ def read_monthly_reports(
     need the policy and roster (unknown consultant or indicator, duplicates)
     are :meth:`~plut_rules.monitor.early_warnings.Monitor.check`'s.
     """
-    data, fmt, file, problems = read_file(path, display)
+    data, fmt, file, problems = read_data_file(path, display)
     if data is None or fmt is None:
         return [], problems
     table = parse_table(data, file, fmt, _SCHEMA, problems)
     out: list[MonthlyReport] = []
     if table is None:
         return out, list(sort_problems(problems))
-    _, example = point_name(table.style)
+    _, example = decimal_mark(table.style)
     for row in table.rows:
         r = _MonthRowReader(table, row, problems)
         consultant = r.text("consultant")

@@ -44,6 +44,7 @@ import attrs
 from plut_rules.errors import Location, PlutRulesError, Problem
 from plut_rules.lang import expr as E
 from plut_rules.model import Field, Policy
+from plut_rules.policy import runtime_of
 from plut_rules.quality.lint_findings import (
     Finding,
     ShadowedScope,
@@ -101,7 +102,7 @@ def lint(policy: Policy) -> list[Finding]:
     Raises :class:`LintUnavailable` when z3 is not installed.
     """
     z3 = _z3()
-    runtime = policy._compiled
+    runtime = runtime_of(policy)
     states = {c.rule.id: _RuleState(c) for c in runtime.rules}
     findings: list[Finding] = []
     unknown_scopes: list[tuple[str, str, str]] = []

@@ -68,7 +68,7 @@ def _check(case: Case, evaluation: Evaluation) -> list[str]:
 
 def run_tests(policy: Policy, suite: TestSuite) -> list[CaseResult]:
     """Evaluate every case of ``suite`` under ``policy``, in file order."""
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
 
     results: list[CaseResult] = []
     for case in suite.cases:

@@ -24,7 +24,7 @@ __all__ = ["earlier_rules", "engine_check", "first_holding", "shadow_witness"]
 
 def engine_check(policy: Policy, witness: Witness) -> str | None:
     """Evaluate a realised witness with the engine: the deciding rule, or None if undecided."""
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
     from plut_rules.errors import EvaluationError
 
     assert witness.consultant is not None

@@ -20,7 +20,7 @@ from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 
 if TYPE_CHECKING:
-    from plut_rules.engine.evaluation import StreamedEvaluation
+    from plut_rules.engine import StreamedEvaluation
 
 __all__ = ["CSV_COLUMNS", "evaluation_to_dict", "iter_csv", "iter_json", "iter_streamed",
            "to_csv", "to_json", "to_table"]

@@ -20,7 +20,7 @@ from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 
 if TYPE_CHECKING:
-    from plut_rules.audit.log import Determination
+    from plut_rules.audit import Determination
 
 __all__ = ["render_report"]
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from plut_rules.render.explain import Lang
 
 __all__ = ["WORDS", "Change", "Impact", "change_text", "changes_text", "impact", "impact_text",
-           "policy_diff"]
+           "json_plain", "policy_diff"]
 
 ChangeKind = Literal["added", "removed", "changed", "reordered"]
 
@@ -142,7 +142,7 @@ def impact(
     missing_as_zero: bool = False,
 ) -> Impact:
     """Evaluate the same roster under both policies and pair the decisions that differ."""
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
 
     e_old = evaluate(old, consultants, achievements, missing_as_zero=missing_as_zero)
     e_new = evaluate(new, consultants, achievements, missing_as_zero=missing_as_zero)
@@ -158,21 +158,22 @@ def impact(
 # --------------------------------------------------------------------------- rendering
 
 
-def _plain(value: Any) -> Any:
+def json_plain(value: Any) -> Any:
+    """``value`` for JSON: exact numbers as int or float of their decimal text, recursively."""
     if isinstance(value, Fraction):
         text = decimal_text(value)
         return int(text) if "." not in text else float(text)
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): json_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [json_plain(v) for v in value]
     return value
 
 
 def _show(value: Any) -> str:
     import json
 
-    plain = _plain(value)
+    plain = json_plain(value)
     if isinstance(plain, str):
         return json.dumps(plain, ensure_ascii=False)
     return json.dumps(plain, ensure_ascii=False, sort_keys=True)
@@ -186,8 +187,8 @@ def _where(location: Location | None) -> str:
 
 def change_to_dict(change: Change) -> dict[str, Any]:
     """A change as plain JSON-ready data."""
-    return {"kind": change.kind, "path": change.path, "old": _plain(change.old),
-            "new": _plain(change.new), "old_source": None if change.old_source is None
+    return {"kind": change.kind, "path": change.path, "old": json_plain(change.old),
+            "new": json_plain(change.new), "old_source": None if change.old_source is None
             else _where(change.old_source), "new_source": None if change.new_source is None
             else _where(change.new_source)}
 
@@ -272,10 +273,10 @@ def impact_to_dict(result: Impact, lang: str = "id") -> dict[str, Any]:
         "consultants": [
             {"consultant": o.consultant,
              "old": {"outcome": o.outcome, "to_field": o.to_field, "rule": o.rule,
-                     "score": _plain(o.score),
+                     "score": json_plain(o.score),
                      "summary": summary(o, "en" if lang == "en" else "id", result.old.policy)},
              "new": {"outcome": n.outcome, "to_field": n.to_field, "rule": n.rule,
-                     "score": _plain(n.score),
+                     "score": json_plain(n.score),
                      "summary": summary(n, "en" if lang == "en" else "id", result.new.policy)}}
             for o, n in result.changed],
         "counts": {"old": result.old.counts(), "new": result.new.counts()},

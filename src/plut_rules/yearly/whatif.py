@@ -423,7 +423,7 @@ def sweep(
     other point counts the consultants whose decision differs from it.
     Returns no points and the problems when any value makes the policy invalid.
     """
-    from plut_rules.engine.evaluation import evaluate
+    from plut_rules.engine import evaluate
 
     path, tokens, values = parse_sweep(argument)
     base_policy, problems = source.build(edits)

@@ -1,0 +1,325 @@
+"""The audit log's line format and hash chain: writing, reading and verifying records.
+
+The log is a JSON Lines file (UTF-8, one record per line, ``\\n`` line ends).
+Each record carries ``seq`` (1, 2, 3, ...), ``prev_sha256`` (the ``sha256``
+of the record before it; ``null`` for the first) and its own ``sha256``: the
+SHA-256 of the record's line with its final ``,"sha256":"..."`` member
+removed.  The records therefore form a hash chain: changing, removing,
+inserting, reordering or duplicating a record, or cutting the file, breaks a
+link that :func:`verify` names.
+
+An *evaluation* record (:mod:`plut_rules.audit.records`) holds everything
+needed to re-evaluate it, so replaying it (:mod:`plut_rules.audit.replay`) needs
+no other file; a *determination* record (:mod:`plut_rules.audit.determination`)
+refers to one evaluation record by ``seq`` and ``sha256``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from plut_rules.canonical import sha256_hex
+from plut_rules.errors import PlutRulesError, Problem
+from plut_rules.exact import decimal_text
+
+__all__ = [
+    "FORMAT",
+    "AuditError",
+    "AuditRecord",
+    "Clock",
+    "RecordKind",
+    "VerifyKind",
+    "VerifyResult",
+    "audit_error",
+    "dumps",
+    "loads",
+    "parse_line",
+    "read_log",
+    "record_from",
+    "record_line",
+    "verify",
+    "verify_bytes",
+]
+
+FORMAT = "plut-rules-audit/1"
+RecordKind = Literal["evaluation", "determination"]
+#: What returns the time to record (an aware datetime).
+Clock = Callable[[], datetime]
+
+_SUFFIX = re.compile(rb',"sha256":"([0-9a-f]{64})"\}\Z')
+
+
+class AuditError(PlutRulesError):
+    """The audit log is damaged, or a request against it is invalid (nothing was written)."""
+
+    __module__ = "plut_rules.audit"  # its public home, as shown in tracebacks
+
+
+def audit_error(code: str, message: str, path: str = "", suggestion: str | None = None
+                ) -> AuditError:
+    """An :class:`AuditError` with one problem."""
+    return AuditError([Problem(code, message, path=path, suggestion=suggestion)])
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def dumps(value: Any) -> str:
+    """Deterministic JSON text: keys in insertion order (a policy's order of fields,
+    indicators and rules matters), no spaces, UTF-8 text, exact decimal numbers.
+
+    A :class:`~fractions.Fraction` or :class:`~decimal.Decimal` is written as
+    the exact decimal number it is (``Fraction(6, 5)`` as ``1.2``), so the
+    policy's numbers survive a round trip through :func:`loads` exactly.
+
+    >>> dumps({"b": Fraction(6, 5), "a": ["x", None, True]})
+    '{"b":1.2,"a":["x",null,true]}'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Fraction):
+        return decimal_text(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"cannot write {value} into the audit log")
+        return format(value, "f")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write {value} into the audit log")
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{dumps(v)}"
+                              for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(dumps(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} into the audit log")
+
+
+def loads(text: str | bytes) -> Any:
+    """Read JSON written by :func:`dumps`; numbers with a fraction part become Decimals."""
+    return json.loads(text, parse_float=Decimal)
+
+
+# --------------------------------------------------------------------------- values
+
+
+@attrs.frozen
+class AuditRecord:
+    """One record of the log as read back.
+
+    ``data`` is the whole record as plain data (numbers with a fraction part as
+    :class:`~decimal.Decimal`); ``line`` is its 1-based line number and
+    ``offset`` the byte offset where the line starts.
+    """
+
+    seq: int
+    kind: RecordKind
+    time: str
+    by: str
+    sha256: str
+    prev_sha256: str | None
+    data: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    line: int = attrs.field(default=0, eq=False)
+    offset: int = attrs.field(default=0, eq=False)
+
+
+VerifyKind = Literal["hash-mismatch", "seq-mismatch", "prev-mismatch", "torn-tail",
+                     "malformed", "bad-reference", "unreadable"]
+
+
+@attrs.frozen
+class VerifyResult:
+    """What :func:`verify` found.
+
+    When ``ok`` is false, ``kind`` names the damage, ``line`` and ``offset``
+    (bytes) where the first bad record starts, ``seq`` the sequence number a
+    record there should have, and ``message`` says it in words.  ``records``
+    counts the intact records before it.
+    """
+
+    path: str
+    ok: bool
+    records: int
+    evaluations: int = 0
+    determinations: int = 0
+    last_sha256: str | None = None
+    kind: VerifyKind | None = None
+    seq: int | None = None
+    line: int | None = None
+    offset: int | None = None
+    message: str | None = None
+
+    def summary(self) -> str:
+        """One line for a person: ``FILE: ok, ...`` or ``FILE: DAMAGED ...``."""
+        if self.ok:
+            last = f", last sha256 {self.last_sha256}" if self.last_sha256 else ""
+            return (f"{self.path}: ok, {self.records} record{'s' if self.records != 1 else ''} "
+                    f"({self.evaluations} evaluation{'s' if self.evaluations != 1 else ''}, "
+                    f"{self.determinations} determination"
+                    f"{'s' if self.determinations != 1 else ''}), chain intact{last}")
+        if self.kind == "unreadable":
+            return f"{self.path}: {self.message}"
+        return f"{self.path}: DAMAGED ({self.kind}): {self.message}"
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def _split(data: bytes) -> tuple[list[tuple[int, bytes]], int | None]:
+    """Complete lines with their offsets, and the offset of an unterminated tail (if any)."""
+    lines: list[tuple[int, bytes]] = []
+    pos = 0
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        if end == -1:
+            return lines, pos
+        lines.append((pos, data[pos:end]))
+        pos = end + 1
+    return lines, None
+
+
+def record_line(body: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The line (without its line end) of a record's members ``body``, and its sha256: the
+    SHA-256 of ``dumps(body)``, appended as the last member."""
+    text = dumps(body).encode("utf-8")
+    digest = sha256_hex(text)
+    return text[:-1] + b',"sha256":"' + digest.encode("ascii") + b'"}', digest
+
+
+def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, VerifyKind | None, str]:
+    """(record, problem kind, message) of one line (without its line end); the kind is None
+    when the line is sound by itself."""
+    match = _SUFFIX.search(raw)
+    if match is None:
+        return None, "malformed", "the line does not end with the record's sha256"
+    body = raw[:match.start()] + b"}"
+    if sha256_hex(body) != match.group(1).decode("ascii"):
+        return None, "hash-mismatch", ("its content does not match its sha256: the record was "
+                                       "changed after it was written")
+    try:
+        data = loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, "malformed", "the line is not valid UTF-8 JSON"
+    ok = (isinstance(data, dict) and data.get("format") == FORMAT
+          and isinstance(data.get("seq"), int) and not isinstance(data.get("seq"), bool)
+          and data.get("kind") in ("evaluation", "determination")
+          and (data.get("prev_sha256") is None or isinstance(data.get("prev_sha256"), str))
+          and isinstance(data.get("time"), str) and isinstance(data.get("by"), str))
+    if not ok:
+        return None, "malformed", f"the line is not a {FORMAT} record"
+    return data, None, ""
+
+
+def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
+    """The :class:`AuditRecord` of a record's data read from ``line`` at byte ``offset``."""
+    return AuditRecord(seq=data["seq"], kind=data["kind"], time=data["time"], by=data["by"],
+                       sha256=data["sha256"], prev_sha256=data["prev_sha256"], data=data,
+                       line=line, offset=offset)
+
+
+def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord]]:
+    """:func:`verify` of a log's bytes; the result and the intact records before any damage."""
+    lines, tail = _split(data)
+    parsed = [parse_line(raw) for _, raw in lines]
+    records: list[AuditRecord] = []
+    by_sha: dict[str, AuditRecord] = {}
+    counts = {"evaluation": 0, "determination": 0}
+
+    def bad(kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
+        return VerifyResult(path, False, len(records), counts["evaluation"],
+                            counts["determination"], records[-1].sha256 if records else None,
+                            kind, len(records) + 1, n, offset, message)
+
+    for index, ((offset, _raw), (rec, kind, why)) in enumerate(zip(lines, parsed, strict=True)):
+        n = index + 1
+        expected = len(records) + 1
+        where = f"line {n} (byte offset {offset})"
+        if rec is None:
+            assert kind is not None
+            return bad(kind, n, offset,
+                       f"{where}, where record {expected} should be: {why}"), records
+        seq = rec["seq"]
+        if seq != expected:
+            if rec["sha256"] in by_sha:
+                first = by_sha[rec["sha256"]]
+                what = f"it duplicates record {first.seq} (line {first.line})"
+            elif seq > expected:
+                later = any(r is not None and r["seq"] == expected for r, _, _ in parsed[n:])
+                what = (f"records were reordered (record {expected} comes later)" if later
+                        else f"record {expected}" + (f"..{seq - 1}" if seq - 1 > expected else "")
+                        + " was removed")
+            else:
+                what = "a record was inserted or the records were reordered"
+            return bad("seq-mismatch", n, offset,
+                       f"{where} holds record {seq} where record {expected} should be: "
+                       f"{what}"), records
+        prev = records[-1].sha256 if records else None
+        if rec["prev_sha256"] != prev:
+            return bad("prev-mismatch", n, offset,
+                       f"{where}: record {seq} does not link to the record before it "
+                       f"(prev_sha256 {rec['prev_sha256']}, expected {prev}): a record before "
+                       "it was removed, inserted or replaced"), records
+        if rec["kind"] == "determination":
+            ref = rec.get("evaluation") or {}
+            target = records[ref.get("seq", 0) - 1] if 0 < ref.get("seq", 0) <= len(records) \
+                else None
+            if target is None or target.kind != "evaluation" or \
+                    target.sha256 != ref.get("sha256"):
+                return bad("bad-reference", n, offset,
+                           f"{where}: determination {seq} refers to evaluation record "
+                           f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is not an "
+                           "earlier evaluation record of this log"), records
+        record = record_from(rec, n, offset)
+        records.append(record)
+        by_sha.setdefault(record.sha256, record)
+        counts[record.kind] += 1
+    if tail is not None:
+        return bad("torn-tail", len(lines) + 1, tail,
+                   f"the last {len(data) - tail} bytes, from byte offset {tail} (line "
+                   f"{len(lines) + 1}), are an incomplete record with no line end: a writer was "
+                   f"interrupted or the file was cut; the {len(records)} records before it are "
+                   "intact"), records
+    return VerifyResult(path, True, len(records), counts["evaluation"], counts["determination"],
+                        records[-1].sha256 if records else None), records
+
+
+def verify(path: str | os.PathLike[str]) -> VerifyResult:
+    """Check the whole hash chain of a log; the result names the first bad record, if any."""
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return VerifyResult(name, False, 0, kind="unreadable",
+                            message=f"cannot read the audit log: {exc.strerror or exc}")
+    return verify_bytes(data, name)[0]
+
+
+def read_log(path: str | os.PathLike[str]) -> tuple[AuditRecord, ...]:
+    """Every record of a log after verifying it; :class:`AuditError` if it fails verification."""
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise audit_error("audit-unreadable",
+                    f"{name}: cannot read the audit log: {exc.strerror or exc}") from None
+    result, records = verify_bytes(data, name)
+    if not result.ok:
+        raise audit_error("audit-damaged", result.summary())
+    return tuple(records)

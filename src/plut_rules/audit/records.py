@@ -1,0 +1,210 @@
+"""Appending to the audit log: evaluation records, and the locked, verified, fsynced write
+every record (determinations too) goes through.
+
+Appends take an exclusive ``flock`` on the log, verify the whole chain (a
+damaged log is never appended to), write the line in one ``write`` call and
+``fsync`` it before returning.  Reading the log needs no lock.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from plut_rules.audit.chain import (
+    FORMAT,
+    AuditRecord,
+    Clock,
+    audit_error,
+    loads,
+    record_from,
+    record_line,
+    verify_bytes,
+)
+from plut_rules.canonical import canonical_json, sha256_hex
+from plut_rules.errors import Location
+from plut_rules.model import Achievement, Consultant, Evaluation, Policy
+from plut_rules.render.explain import Lang, explanation_text
+
+__all__ = ["append_evaluation", "append_record", "default_evaluator", "policy_file_bytes"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _time_text(clock: Clock | None) -> str:
+    moment = (clock or _now)()
+    if moment.tzinfo is None:
+        raise ValueError("the audit clock must return an aware datetime (with a time zone)")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def append_record(path: str | os.PathLike[str], clock: Clock | None, by: str,
+                  build: Callable[[Sequence[AuditRecord]], dict[str, Any]]) -> AuditRecord:
+    """Lock the log, verify it, build the record from the records so far, write it, fsync.
+
+    ``build`` gets the records so far and returns the record's own members, ``kind``
+    first; raises :class:`AuditError` (nothing written) for a damaged log.
+    """
+    if not by.strip():
+        raise audit_error("audit-by", "say who ran it (--by): the name must not be empty")
+    name = os.fspath(path)
+    created = not os.path.exists(name)
+    fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        chunks = []
+        size = os.fstat(fd).st_size
+        pos = 0
+        while pos < size:
+            chunk = os.pread(fd, size - pos, pos)
+            if not chunk:  # pragma: no cover - the file shrank under the lock
+                break
+            chunks.append(chunk)
+            pos += len(chunk)
+        result, records = verify_bytes(b"".join(chunks), name)
+        if not result.ok:
+            raise audit_error("audit-damaged", result.summary() + "; nothing was appended")
+        content = build(records)
+        body = {"format": FORMAT, "kind": content.pop("kind"), "seq": len(records) + 1,
+                "prev_sha256": records[-1].sha256 if records else None,
+                "time": _time_text(clock), "by": by, **content}
+        line, _digest = record_line(body)
+        view = memoryview(line + b"\n")
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        if created:
+            _fsync_dir(os.path.dirname(os.path.abspath(name)))
+        return record_from(loads(line.decode("utf-8")), len(records) + 1, size)
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some systems cannot open folders
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(dfd)
+
+
+def _location_data(loc: Location) -> list[Any]:
+    return [loc.file, loc.line, loc.column]
+
+
+def policy_file_bytes(policy: Policy, path: str | os.PathLike[str]) -> list[bytes]:
+    """The bytes of each file of the policy's ``extends`` chain, read from disk and checked.
+
+    ``path`` is where the evaluated (first) file is; parents are found beside
+    it as ``extends`` says.  Raises :class:`AuditError` when a file changed
+    since the policy was loaded.
+    """
+    if not policy.files:
+        return []
+    first = Path(path)
+    base_display = os.path.dirname(policy.files[0].path.replace(os.sep, "/"))
+    out = []
+    for n, f in enumerate(policy.files):
+        real = first if n == 0 else first.parent / os.path.relpath(f.path, base_display or ".")
+        data = real.read_bytes()
+        if sha256_hex(data) != f.sha256:
+            raise audit_error("policy-changed", f"{f.path}: the file changed since the policy was "
+                        "loaded; evaluate again")
+        out.append(data)
+    return out
+
+
+def default_evaluator(
+    policy: Policy, consultants: Sequence[Consultant] | None = None
+) -> str | None:
+    """Who runs an evaluation by default: the evaluators of the units evaluated, ``; ``-joined."""
+    units = {c.unit for c in consultants} if consultants is not None else None
+    names = sorted({u.evaluator for u in policy.units
+                    if u.evaluator and (units is None or u.id in units)})
+    return "; ".join(names) if names else None
+
+
+def append_evaluation(
+    log_path: str | os.PathLike[str],
+    evaluation: Evaluation,
+    *,
+    policy_files: Sequence[bytes],
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    missing_as_zero: bool = False,
+    by: str | None = None,
+    lang: Lang = "id",
+    clock: Clock | None = None,
+) -> AuditRecord:
+    """Append an evaluation record and return it (written and fsynced).
+
+    ``policy_files`` are the bytes of ``evaluation.policy.files``, in that
+    order; ``consultants``, ``achievements`` and ``missing_as_zero`` are what
+    was evaluated (checked against the evaluation's hashes).  ``by`` defaults
+    to the evaluators of the units; ``clock`` returns the time to record.
+    """
+    from plut_rules.engine import input_document
+    from plut_rules.render.output import evaluation_to_dict
+
+    policy = evaluation.policy
+    if not evaluation.explained:
+        raise ValueError("record an evaluation made with explanations (explain=True)")
+    if len(policy_files) != len(policy.files):
+        raise ValueError(f"policy_files: expected {len(policy.files)} files' bytes, "
+                         f"got {len(policy_files)}")
+    files = []
+    for f, data in zip(policy.files, policy_files, strict=True):
+        if sha256_hex(data) != f.sha256:
+            raise ValueError(f"policy_files: the bytes given for {f.path} do not match its sha256")
+        item: dict[str, Any] = {"path": f.path, "sha256": f.sha256}
+        try:
+            item["text"] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            item["base64"] = base64.b64encode(data).decode("ascii")
+        files.append(item)
+    document = json.loads(canonical_json(
+        input_document(consultants, achievements, missing_as_zero=missing_as_zero)))
+    if sha256_hex(canonical_json(document)) != evaluation.input_sha256:
+        raise ValueError("consultants/achievements/missing_as_zero are not what was evaluated "
+                         "(the input hash differs)")
+    who = by if by is not None else default_evaluator(policy, consultants)
+    if who is None:
+        raise audit_error("audit-by", "the policy names no evaluator for these units; say who ran "
+                    "the evaluation with --by")
+    result = evaluation_to_dict(evaluation, lang)
+    explanations = {d.consultant: explanation_text(d, evaluation, lang)
+                    for d in evaluation.decisions}
+
+    def build(_records: Sequence[AuditRecord]) -> dict[str, Any]:
+        return {
+            "kind": "evaluation",
+            "engine": {"name": evaluation.engine_name, "version": evaluation.engine_version},
+            "lang": lang,
+            "policy": {
+                "id": policy.id, "year": policy.year, "sha256": policy.sha256,
+                "determined_by": policy.determined_by,
+                "files": files,
+                "document": policy.document,
+                "locations": {k: _location_data(v) for k, v in policy.locations.items()},
+            },
+            "input": document,
+            "input_sha256": evaluation.input_sha256,
+            "result": result,
+            "explanations": explanations,
+        }
+
+    return append_record(log_path, clock, who, build)

@@ -1,0 +1,249 @@
+"""What an evaluation reads and records about its input: the roster check, the canonical
+input document and its SHA-256, and the engine's name and version.
+
+The roster is checked against the policy before anything is scored, reporting every
+problem at once; the input hash is the same whatever the row order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from json.encoder import encode_basestring
+from typing import Any
+
+from plut_rules.errors import DataError, Location, Problem, did_you_mean
+from plut_rules.exact import decimal_text
+from plut_rules.model import Achievement, Consultant, Policy
+
+__all__ = [
+    "ENGINE_NAME",
+    "achievement_key",
+    "check_roster",
+    "checked_input",
+    "consultant_key",
+    "engine_version",
+    "input_document",
+    "input_sha256",
+]
+
+#: The engine's name, recorded with every evaluation (and in the audit log).
+ENGINE_NAME = "plut_rules"
+
+
+def engine_version() -> str:
+    """The installed version of plut-rules, recorded with every evaluation (``0+unknown``
+    when running from a source tree that is not installed)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("plut-rules")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def _where(obj: Consultant | Achievement, kind: str, index: int) -> Location:
+    return obj.location if obj.location is not None else Location(f"<{kind}>", index + 1)
+
+
+def check_roster(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> list[Problem]:
+    """Every problem of the roster against the policy (empty when it can be evaluated)."""
+    problems: list[Problem] = []
+    field_ids = [f.id for f in policy.fields]
+    unit_ids = [u.id for u in policy.units]
+    fields = {f.id: f for f in policy.fields}
+    units = set(unit_ids)
+    indicator_ids = {f.id: {i.id for i in f.indicators} for f in policy.fields}
+    by_id: dict[str, Consultant] = {}
+    for index, c in enumerate(consultants):
+        where = _where(c, "consultants", index)
+        if c.id in by_id:
+            first = by_id[c.id].location
+            problems.append(Problem(
+                "duplicate-consultant",
+                f"consultant id {c.id!r} appears twice"
+                + (f" (first at {first})" if first else "") + "; ids must be unique",
+                where, "id"))
+            continue
+        by_id[c.id] = c
+        if c.unit not in units:
+            problems.append(Problem(
+                "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
+                f"{', '.join(unit_ids)}", where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
+        if fields.get(c.field) is None:
+            problems.append(Problem(
+                "unknown-field", f"consultant {c.id}: unknown field {c.field!r}; fields: "
+                f"{', '.join(field_ids)}", where, "field",
+                suggestion=did_you_mean(c.field, field_ids)))
+        if c.appointed > policy.year:
+            problems.append(Problem(
+                "appointed-after-year",
+                f"consultant {c.id}: appointed {c.appointed}, after the policy year "
+                f"{policy.year}; write the year of first appointment", where, "appointed"))
+        for name in c.competences:
+            if fields.get(name) is None:
+                problems.append(Problem(
+                    "unknown-field", f"consultant {c.id}: competence for unknown field "
+                    f"{name!r}", where, f"competence_{name}",
+                    suggestion=did_you_mean(name, field_ids)))
+
+    given: dict[tuple[str, str], Achievement] = {}
+    for index, a in enumerate(achievements):
+        where = _where(a, "achievements", index)
+        key = (a.consultant, a.indicator)
+        if key in given:
+            first = given[key].location
+            problems.append(Problem(
+                "duplicate-achievement",
+                f"consultant {a.consultant}: indicator {a.indicator!r} is given twice"
+                + (f" (first at {first})" if first else "") + "; keep one row",
+                where, "indicator"))
+            continue
+        given[key] = a
+        consultant = by_id.get(a.consultant)
+        if consultant is None:
+            problems.append(Problem(
+                "unknown-consultant",
+                f"achievement for unknown consultant {a.consultant!r}; add them to the "
+                "consultants file or correct the id", where, "consultant",
+                suggestion=did_you_mean(a.consultant, by_id)))
+            continue
+        field = fields.get(consultant.field)
+        if field is None:
+            continue
+        if a.indicator not in indicator_ids[field.id]:
+            names = [i.id for i in field.indicators]
+            problems.append(Problem(
+                "unknown-indicator",
+                f"consultant {a.consultant}: field {field.id!r} has no indicator "
+                f"{a.indicator!r}; its indicators: {', '.join(names)}", where, "indicator",
+                suggestion=did_you_mean(a.indicator, names)))
+        if a.target is not None and a.target <= 0:
+            problems.append(Problem(
+                "out-of-range", f"consultant {a.consultant}: target must be > 0, got "
+                f"{decimal_text(a.target)}; leave it empty to use the policy's target",
+                where, "target"))
+
+    for index, c in enumerate(consultants):
+        field = fields.get(c.field)
+        if field is None or by_id.get(c.id) is not c:
+            continue
+        for ind in field.indicators:
+            if (c.id, ind.id) in given:
+                continue
+            if missing_as_zero and ind.direction == "higher":
+                continue
+            extra = ("" if ind.direction == "higher" else
+                     " (a 'lower' indicator is never counted as 0: 0 would be full credit)")
+            problems.append(Problem(
+                "missing-achievement",
+                f"consultant {c.id}: no achievement for indicator {ind.id!r} of field "
+                f"{field.id!r}{extra}; add a row for it", _where(c, "consultants", index),
+                "achievement"))
+    return problems
+
+
+def checked_input(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> dict[str, dict[str, Achievement]]:
+    """Each consultant's achievements by indicator, once the roster is checked.
+
+    Raises :class:`~plut_rules.errors.DataError` listing every problem of
+    :func:`check_roster`.
+    """
+    problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    if problems:
+        raise DataError(problems)
+    by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
+    for a in achievements:
+        by_consultant[a.consultant][a.indicator] = a
+    return by_consultant
+
+
+def input_document(
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> dict[str, Any]:
+    """The input as canonical plain data: rows sorted, zero competences dropped, no locations."""
+    rows = [
+        {"id": c.id, "name": c.name, "unit": c.unit, "field": c.field, "appointed": c.appointed,
+         "competences": {k: v for k, v in c.competences.items() if v != 0}}
+        for c in sorted(consultants, key=lambda c: c.id)
+    ]
+    ach = [
+        {"consultant": a.consultant, "indicator": a.indicator, "achievement": a.achievement,
+         "target": a.target}
+        for a in sorted(achievements, key=lambda a: (a.consultant, a.indicator))
+    ]
+    return {"consultants": rows, "achievements": ach, "missing_as_zero": missing_as_zero}
+
+
+def input_sha256(
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
+    *,
+    missing_as_zero: bool = False,
+) -> str:
+    """SHA-256 of ``canonical_json(input_document(...))``, written and hashed piece by piece.
+
+    The same bytes as the canonical form, without building the document or the
+    whole text (a million consultants' input is hundreds of megabytes of JSON).
+    """
+    enc = encode_basestring
+    digest = hashlib.sha256()
+    parts: list[str] = ['{"achievements":[']
+
+    def flush() -> None:
+        digest.update("".join(parts).encode("utf-8"))
+        parts.clear()
+
+    names: dict[str, str] = {}
+    first = True
+    for a in sorted(achievements, key=achievement_key):
+        indicator = names.get(a.indicator)
+        if indicator is None:
+            indicator = names[a.indicator] = enc(a.indicator)
+        target = "null" if a.target is None else f'"{decimal_text(a.target)}"'
+        parts.append(f'{"" if first else ","}{{"achievement":"{decimal_text(a.achievement)}",'
+                     f'"consultant":{enc(a.consultant)},"indicator":{indicator},'
+                     f'"target":{target}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append('],"consultants":[')
+    first = True
+    for c in sorted(consultants, key=consultant_key):
+        levels = ",".join(f'{enc(str(k))}:"{decimal_text(v)}"'
+                          for k, v in sorted(c.competences.items()) if v != 0)
+        parts.append(f'{"" if first else ","}{{"appointed":"{c.appointed}",'
+                     f'"competences":{{{levels}}},"field":{enc(c.field)},"id":{enc(c.id)},'
+                     f'"name":{enc(c.name)},"unit":{enc(c.unit)}}}')
+        first = False
+        if len(parts) >= 4096:
+            flush()
+    parts.append(f'],"missing_as_zero":{"true" if missing_as_zero else "false"}}}')
+    flush()
+    return digest.hexdigest()
+
+
+def achievement_key(a: Achievement) -> tuple[str, str]:
+    """The order of achievements in the input document: by consultant, then indicator."""
+    return (a.consultant, a.indicator)
+
+
+def consultant_key(c: Consultant) -> str:
+    """The order of consultants in the input document and the evaluation: by id."""
+    return c.id

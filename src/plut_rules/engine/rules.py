@@ -1,0 +1,194 @@
+"""Deciding: the first in-scope rule that holds decides each consultant (contract §2.3).
+
+:func:`decide_all` scores and matches a list of consultants: on the float fast path
+(:mod:`plut_rules.engine.fast`) when nothing is to be explained, exactly otherwise or
+when a float result is too close to call; the rules are matched by the built-in
+evaluator or, with ``backend="durable"``, by durable_rules
+(:mod:`plut_rules.engine.durable`), which the built-in trace then follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal
+
+from plut_rules.engine.fast import Close, decide, plan_for
+from plut_rules.engine.scoring import Measured, measure
+from plut_rules.errors import EvaluationError, Problem
+from plut_rules.model import (
+    Achievement,
+    Consultant,
+    Field,
+    FrozenMap,
+    IndicatorResult,
+    Policy,
+    TraceStep,
+)
+from plut_rules.policy import CompiledRule, Runtime
+
+if TYPE_CHECKING:
+    from plut_rules.engine.durable import Verdict
+
+__all__ = ["BACKENDS", "Backend", "LazyExact", "Scored", "decide_all", "match_rules"]
+
+#: What can match a policy's rules (``evaluate(..., backend=...)``).
+Backend = Literal["builtin", "durable"]
+BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
+
+
+class Scored:
+    """A consultant after scoring and rule matching, before placement.
+
+    ``exact_score`` is the exact score, or a :class:`LazyExact` computing it when the
+    consultant was decided on the fast path.
+    """
+
+    __slots__ = ("compiled", "consultant", "exact_score", "field", "indicators", "score", "trace")
+
+    def __init__(self, consultant: Consultant, field: Field, score: Fraction, exact_score: Any,
+                 compiled: CompiledRule, indicators: tuple[IndicatorResult, ...],
+                 trace: tuple[TraceStep, ...]) -> None:
+        self.consultant = consultant
+        self.field = field
+        self.score = score
+        self.exact_score = exact_score
+        self.compiled = compiled
+        self.indicators = indicators
+        self.trace = trace
+
+
+class LazyExact:
+    """The exact score of a consultant decided on the fast path, computed when asked for.
+
+    Built with the arguments of :func:`~plut_rules.engine.scoring.measure` but ``explain``.
+    """
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __call__(self) -> Fraction:
+        policy, runtime, field, field_ids, c, given = self.args
+        return measure(policy, runtime, field, field_ids, c, given, False).exact_score
+
+
+def decide_all(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, dict[str, Achievement]],
+    *,
+    explain: bool,
+    backend: Backend,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Scored]:
+    """Score and match every consultant (in the order given); raise EvaluationError.
+
+    ``by_consultant`` maps a consultant id to their achievements by indicator;
+    ``progress``, when given, is called as ``progress("score", done, total)``.
+    """
+    runtime: Runtime = policy._compiled
+    field_ids = [f.id for f in policy.fields]
+    fields = {f.id: f for f in policy.fields}
+    plan = plan_for(policy) if backend == "builtin" and not explain else None
+    no_results: dict[str, Achievement] = {}
+    scored: list[Scored] = []
+    slow: list[tuple[int, Measured]] = []
+    total = len(consultants)
+    for done, c in enumerate(consultants, 1):
+        if progress is not None:
+            progress("score", done, total)
+        given = by_consultant.get(c.id, no_results)
+        if plan is not None:
+            try:
+                hit = decide(plan, c, given)
+            except Close:
+                hit = None
+            if hit is not None:
+                fp, score, compiled = hit
+                scored.append(Scored(
+                    c, fp.field, score, LazyExact(policy, runtime, fp.field, field_ids, c, given),
+                    compiled, (), ()))
+                continue
+        slow.append((len(scored), measure(policy, runtime, fields[c.field], field_ids, c, given,
+                                          explain)))
+        scored.append(None)  # type: ignore[arg-type]
+    verdicts: list[Verdict] | list[None] = [None] * len(slow)
+    if backend == "durable":
+        from plut_rules.engine.durable import rules_backend
+
+        verdicts = rules_backend(runtime, policy.sha256).decide(
+            [(m.field.id, m.consultant.unit, m.values) for _, m in slow])
+    errors: list[Problem] = []
+    failed = False
+    for (index, m), verdict in zip(slow, verdicts, strict=True):
+        result = match_rules(runtime, m, explain, errors, verdict)
+        if result is None:
+            failed = True
+        else:
+            scored[index] = result
+    if errors:
+        raise EvaluationError(errors)
+    assert not failed
+    return scored
+
+
+def _division_by_zero(c: Consultant, compiled: CompiledRule) -> Problem:
+    return Problem(
+        "division-by-zero",
+        f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
+        f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
+        compiled.rule.source, f"rules.{compiled.rule.id}.when")
+
+
+def match_rules(
+    runtime: Runtime,
+    m: Measured,
+    explain: bool,
+    errors: list[Problem],
+    verdict: Verdict | None = None,
+) -> Scored | None:
+    """Try the rules in order; with a ``verdict`` (another backend's), only trace it.
+
+    Returns the decided consultant, or None after appending the problem (undecided,
+    division by zero) to ``errors``; the trace is kept only with ``explain``.
+    """
+    c, field, values = m.consultant, m.field, m.values
+    trace: list[TraceStep] = []
+    decided: CompiledRule | None = None
+    for compiled in runtime.rules_for(field.id, c.unit):
+        if verdict is not None:
+            if verdict.rule is compiled and verdict.division_by_zero:
+                errors.append(_division_by_zero(c, compiled))
+                return None
+            holds = verdict.rule is compiled
+            read: dict[str, Any] = {}
+            if explain and compiled.condition is not None:
+                read = {name: values[name] for name in compiled.condition.variables}
+        elif compiled.condition is None:
+            holds = bool(compiled.constant)
+            read = {}
+        else:
+            try:
+                holds = compiled.condition.evaluate(values) is True
+            except ZeroDivisionError:
+                errors.append(_division_by_zero(c, compiled))
+                return None
+            read = {name: values[name] for name in compiled.condition.variables} if explain else {}
+        if explain:
+            trace.append(TraceStep(compiled.rule.id, str(compiled.rule.when).lower()
+                                   if isinstance(compiled.rule.when, bool) else compiled.rule.when,
+                                   FrozenMap(read), holds, compiled.rule.source))
+        if holds:
+            decided = compiled
+            break
+    if decided is None:
+        if verdict is not None and verdict.rule is not None:
+            raise AssertionError(f"backend chose rule {verdict.rule.rule.id!r} out of scope")
+        errors.append(Problem(
+            "undecided",
+            f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
+            "catch-all rule with 'when: true'", c.location, "rules"))
+        return None
+    return Scored(c, field, m.score, m.exact_score, decided, m.indicators, tuple(trace))

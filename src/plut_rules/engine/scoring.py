@@ -1,0 +1,108 @@
+"""Scoring one consultant: indicator ratios, gates, the field's scorer, and the variables
+the rules read (contract §2.3).
+
+Every ratio is :func:`plut_rules.scorers.indicator_ratio` and every score is the field's
+scorer (``weighted_ratio`` is :class:`plut_rules.scorers.WeightedRatio`); the float fast
+path (:mod:`plut_rules.engine.fast`) is the same computation in floats.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from plut_rules.exact import round_half_away
+from plut_rules.lang.expr import Value
+from plut_rules.model import Achievement, Consultant, Field, IndicatorResult, Policy
+from plut_rules.policy import Runtime
+from plut_rules.scorers import indicator_ratio
+
+__all__ = ["Measured", "measure"]
+
+_ZERO = Fraction(0)
+
+
+@attrs.frozen
+class Measured:
+    """A consultant after scoring, with the variables the rules read.
+
+    ``score`` is rounded to 2 decimals (what the rules and the output see),
+    ``exact_score`` is the scorer's exact value; ``indicators`` is empty unless
+    the scoring was asked to explain.
+    """
+
+    consultant: Consultant
+    field: Field
+    score: Fraction
+    exact_score: Fraction
+    values: dict[str, Value]
+    indicators: tuple[IndicatorResult, ...]
+
+
+def measure(
+    policy: Policy,
+    runtime: Runtime,
+    field: Field,
+    field_ids: list[str],
+    c: Consultant,
+    given: dict[str, Achievement],
+    explain: bool,
+) -> Measured:
+    """Score consultant ``c`` of ``field`` from their achievements ``given`` (by indicator).
+
+    ``field_ids`` are the policy's field ids in order (for ``competence_<x>`` and
+    ``best_competence``); with ``explain`` each indicator's details are kept.
+    """
+    ratios: list[Fraction] = []
+    weights: list[Fraction | None] = []
+    targets: list[Fraction] = []
+    achieved: list[Fraction] = []
+    gates_failed = 0
+    cap = field.cap
+    for ind in field.indicators:
+        a = given.get(ind.id)
+        target = a.target if a is not None and a.target is not None else ind.target
+        value = a.achievement if a is not None else _ZERO
+        r = indicator_ratio(value, target, ind.direction == "lower", cap)
+        minimum = ind.minimum
+        # r < minimum, cross-multiplied (no Fraction comparison on the hot path)
+        if (minimum is not None
+                and r.numerator * minimum.denominator < minimum.numerator * r.denominator):
+            gates_failed += 1
+        ratios.append(r)
+        weights.append(ind.weight)
+        targets.append(target)
+        achieved.append(value)
+    result = runtime.scorers[field.id].score(ratios, weights, cap)
+    score = round_half_away(result.value, 2)
+
+    values: dict[str, Value] = dict(field.thresholds)
+    best = _ZERO
+    for fid in field_ids:
+        level = c.competences.get(fid, _ZERO)
+        values[f"competence_{fid}"] = level
+        if fid != field.id and level > best:
+            best = level
+    for ind, r in zip(field.indicators, ratios, strict=True):
+        values[f"ratio_{ind.id}"] = r
+    values["score"] = score
+    values["gates_failed"] = Fraction(gates_failed)
+    values["years_served"] = Fraction(policy.year - c.appointed)
+    values["field"] = field.id
+    values["unit"] = c.unit
+    values["best_competence"] = best
+
+    indicators: tuple[IndicatorResult, ...] = ()
+    if explain:
+        indicators = tuple(
+            IndicatorResult(
+                id=ind.id, label=ind.label, target=t, achievement=v, ratio=r, weight=ind.weight,
+                contribution=contribution,
+                gate="none" if ind.minimum is None else ("fail" if r < ind.minimum else "pass"),
+                minimum=ind.minimum, direction=ind.direction, missing=ind.id not in given,
+            )
+            for ind, t, v, r, contribution in zip(
+                field.indicators, targets, achieved, ratios, result.contributions, strict=True)
+        )
+    return Measured(c, field, score, result.value, values, indicators)
