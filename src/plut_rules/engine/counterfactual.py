@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from plut_rules.exact import format_number
-from plut_rules.lang.expr import (
+from plut_rules.lang import (
     And,
     Arith,
     BoolLit,

@@ -74,8 +74,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from plut_rules.errors import PlutRulesError, PolicyError, Problem
-from plut_rules.lang import expr as expr_lang
-from plut_rules.lang.expr import (
+from plut_rules.lang import (
     And,
     Arith,
     BoolLit,
@@ -87,8 +86,11 @@ from plut_rules.lang.expr import (
     Or,
     StringLit,
     Var,
+    bool_chain,
+    unparse,
+    walk,
 )
-from plut_rules.lang.expr import Value as ExprValue
+from plut_rules.lang import Value as ExprValue
 from plut_rules.policy.loader import CompiledRule, Runtime
 
 __all__ = ["CHUNK", "DurableBackendError", "DurableRules", "Verdict", "rules_backend"]
@@ -147,11 +149,11 @@ class _Leaf:
 
 
 def _sub_expression(node: Node) -> Expression:
-    return Expression(expr_lang.unparse(node), node)
+    return Expression(unparse(node), node)
 
 
 def _has_division(node: Node) -> bool:
-    return any(isinstance(n, Arith) and n.op == "/" for n in expr_lang.walk(node))
+    return any(isinstance(n, Arith) and n.op == "/" for n in walk(node))
 
 
 def _and(parts: list[_JSON]) -> _JSON:
@@ -212,7 +214,7 @@ class _Compiler:
         if isinstance(node, Not):
             return self.build(node.operand, not negate)
         if isinstance(node, And | Or):
-            parts = [self.build(o, negate) for o in expr_lang._bool_chain(node)]
+            parts = [self.build(o, negate) for o in bool_chain(node)]
             return _and(parts) if isinstance(node, And) is not negate else _or(parts)
         native = self.native(node, negate)
         if native is not None:
@@ -232,7 +234,7 @@ class _Compiler:
             return
         if isinstance(node, And | Or):
             before: list[_JSON] = []
-            for operand in expr_lang._bool_chain(node):
+            for operand in bool_chain(node):
                 self.reached(operand, _and([reach, *before]), out)
                 before.append(self.build(operand, negate=isinstance(node, Or)))
             return

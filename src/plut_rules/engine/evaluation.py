@@ -25,7 +25,7 @@ import attrs
 from plut_rules.engine.fast import Close, decide, plan_for
 from plut_rules.errors import DataError, EvaluationError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text, round_half_away
-from plut_rules.lang.expr import Value
+from plut_rules.lang import Value
 from plut_rules.model import (
     Achievement,
     Consultant,

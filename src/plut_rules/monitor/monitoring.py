@@ -36,7 +36,7 @@ from plut_rules.errors import (
     sort_problems,
 )
 from plut_rules.exact import decimal_text, to_exact
-from plut_rules.lang.expr import Value
+from plut_rules.lang import Value
 from plut_rules.model import Consultant, FrozenMap, Policy
 from plut_rules.policy.monitoring_section import CompiledWarning, Monitoring
 

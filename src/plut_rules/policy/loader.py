@@ -21,7 +21,7 @@ import attrs
 
 from plut_rules.canonical import canonical_json, sha256_hex
 from plut_rules.errors import Location, PolicyError, Problem, did_you_mean
-from plut_rules.lang import expr as expr_lang
+from plut_rules.lang import Expression, ValueType, check, parse
 from plut_rules.model import (
     Direction,
     Field,
@@ -69,7 +69,7 @@ class CompiledRule:
     """A rule's condition, compiled once; ``condition`` None means the literal ``true``."""
 
     rule: Rule
-    condition: expr_lang.Expression | None
+    condition: Expression | None
     constant: bool | None
 
 
@@ -869,7 +869,7 @@ class _Validator:
         return item_id, named
 
     def parse_when(self, node: Node | None, path: str
-                   ) -> tuple[expr_lang.Expression | None, str | bool | None]:
+                   ) -> tuple[Expression | None, str | bool | None]:
         """A ``when`` as written (text or boolean; None when absent or of a wrong type) and,
         for text, its parsed expression (None when it does not parse), still to type-check."""
         if node is None:
@@ -887,7 +887,7 @@ class _Validator:
         loc = node.location
         # a quoted condition starts one column after its quote
         origin = Location(loc.file, loc.line, (loc.column or 1) + (1 if node.style else 0))
-        parsed, problems = expr_lang.parse(node.value, origin=origin, path=path)
+        parsed, problems = parse(node.value, origin=origin, path=path)
         self.loader.problems.extend(problems)
         return parsed, node.value
 
@@ -944,13 +944,13 @@ class _Validator:
     def condition(
         self, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
         unit_ids: list[str] | None,
-    ) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
+    ) -> tuple[Expression | None, bool | None, str | bool | None]:
         parsed, when = self.parse_when(node, path)
         if parsed is None:
             return compiled_when(None, when)
         types, explain = _variable_types(in_scope, all_fields)
         domains = {"field": [f.id for f in all_fields], "unit": unit_ids or []}
-        for found in expr_lang.check(parsed, types, domains=domains):
+        for found in check(parsed, types, domains=domains):
             better = _explain_unknown(found, explain) if found.code == "unknown-variable" else found
             self.loader.problems.append(better)
         return compiled_when(parsed, when)
@@ -968,8 +968,8 @@ class _Validator:
                         "catch-all rule (when: true)", where, "rules")
 
 
-def compiled_when(parsed: expr_lang.Expression | None, when: str | bool | None
-                  ) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
+def compiled_when(parsed: Expression | None, when: str | bool | None
+                  ) -> tuple[Expression | None, bool | None, str | bool | None]:
     """(condition, constant, as written) of a checked ``when``: the literal ``true`` (written
     as a boolean or as text) is a constant, so that the catch-all needs no evaluation."""
     if isinstance(when, bool):
@@ -1004,9 +1004,9 @@ class _RawIndicator:
 
 def _variable_types(
     in_scope: list[Field], all_fields: list[Field]
-) -> tuple[dict[str, expr_lang.ValueType], Callable[[str], str | None]]:
-    num, text = expr_lang.ValueType.NUMBER, expr_lang.ValueType.STRING
-    types: dict[str, expr_lang.ValueType] = {
+) -> tuple[dict[str, ValueType], Callable[[str], str | None]]:
+    num, text = ValueType.NUMBER, ValueType.STRING
+    types: dict[str, ValueType] = {
         "score": num, "gates_failed": num, "years_served": num, "best_competence": num,
         "field": text, "unit": text,
     }

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from plut_rules.errors import Location, did_you_mean
-from plut_rules.lang import expr as expr_lang
+from plut_rules.lang import Expression, ValueType, check
 from plut_rules.model import Field, FrozenMap, Unit
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
 
@@ -89,7 +89,7 @@ class CompiledWarning:
     """A warning and its compiled condition (None: the literal ``constant``)."""
 
     warning: WarningRule
-    condition: expr_lang.Expression | None
+    condition: Expression | None
     constant: bool | None
 
 
@@ -120,10 +120,10 @@ class Monitoring:
 def variable_types(
     in_scope: Sequence[Field], all_fields: Sequence[Field], thresholds: FrozenMap[Fraction],
     per: Per,
-) -> dict[str, expr_lang.ValueType]:
+) -> dict[str, ValueType]:
     """The variables a warning in this scope may read, and their types."""
-    num, text = expr_lang.ValueType.NUMBER, expr_lang.ValueType.STRING
-    types: dict[str, expr_lang.ValueType] = {"field": text, "unit": text}
+    num, text = ValueType.NUMBER, ValueType.STRING
+    types: dict[str, ValueType] = {"field": text, "unit": text}
     if in_scope:
         for name in set.intersection(*(set(f.thresholds) for f in in_scope)):
             types[name] = num
@@ -245,7 +245,7 @@ def _warnings(v: _Validator, node: Node | None, fields: list[Field] | None,
 def _condition(
     v: _Validator, node: Node | None, path: str, in_scope: list[Field], all_fields: list[Field],
     unit_ids: list[str] | None, thresholds: FrozenMap[Fraction], per: Per,
-) -> tuple[expr_lang.Expression | None, bool | None, str | bool | None]:
+) -> tuple[Expression | None, bool | None, str | bool | None]:
     from plut_rules.policy.loader import compiled_when
 
     parsed, when = v.parse_when(node, path)
@@ -254,7 +254,7 @@ def _condition(
     types = variable_types(in_scope, all_fields, thresholds, per)
     domains = {"field": [f.id for f in all_fields], "unit": unit_ids or [],
                "indicator": sorted({i.id for f in in_scope for i in f.indicators})}
-    for problem in expr_lang.check(parsed, types, domains=domains):
+    for problem in check(parsed, types, domains=domains):
         found = problem
         if found.code == "unknown-variable":
             name = re.search(r"'([A-Za-z_][A-Za-z0-9_]*)'", found.message)

@@ -39,7 +39,23 @@ import attrs
 
 from plut_rules.errors import Location, PlutRulesError, Problem
 from plut_rules.exact import decimal_text
-from plut_rules.lang import expr as E
+from plut_rules.lang import (
+    And,
+    Arith,
+    BoolLit,
+    Compare,
+    In,
+    Neg,
+    Node,
+    Not,
+    NumberLit,
+    Or,
+    StringLit,
+    Value,
+    Var,
+    unparse,
+    walk,
+)
 from plut_rules.model import Achievement, Consultant, Field, Policy
 
 if TYPE_CHECKING:
@@ -80,7 +96,7 @@ class Witness:
 
     field: str
     unit: str
-    values: dict[str, E.Value]
+    values: dict[str, Value]
     consultant: Consultant | None
     achievements: tuple[Achievement, ...]
     decided_by: str | None = None
@@ -268,15 +284,15 @@ class _FieldModel:
 
     # ------------------------------------------------------------------ translation
 
-    def translate(self, node: E.Node, unit: str) -> Any:
+    def translate(self, node: Node, unit: str) -> Any:
         z3 = self.z3
-        if isinstance(node, E.NumberLit):
+        if isinstance(node, NumberLit):
             return _real(z3, node.value)
-        if isinstance(node, E.StringLit):
+        if isinstance(node, StringLit):
             return node.value
-        if isinstance(node, E.BoolLit):
+        if isinstance(node, BoolLit):
             return z3.BoolVal(node.value)
-        if isinstance(node, E.Var):
+        if isinstance(node, Var):
             if node.name == "field":
                 return self.field.id
             if node.name == "unit":
@@ -286,11 +302,11 @@ class _FieldModel:
             if node.name in self.vars:
                 return self.vars[node.name]
             raise _Unknown(f"variable {node.name!r} is not known in field {self.field.id!r}")
-        if isinstance(node, E.Neg):
+        if isinstance(node, Neg):
             return -self.translate(node.operand, unit)
-        if isinstance(node, E.Not):
+        if isinstance(node, Not):
             return z3.Not(self.translate(node.operand, unit))
-        if isinstance(node, E.Arith):
+        if isinstance(node, Arith):
             left = self.translate(node.left, unit)
             right = self.translate(node.right, unit)
             if node.op == "+":
@@ -299,16 +315,16 @@ class _FieldModel:
                 return left - right
             if node.op == "*":
                 if not (self._constant(left) or self._constant(right)):
-                    raise _Unknown(f"'{E.unparse(node)}' multiplies two variables; the analysis "
+                    raise _Unknown(f"'{unparse(node)}' multiplies two variables; the analysis "
                                    "handles only linear arithmetic (a variable times a number)")
                 return left * right
             if not self._constant(right):
-                raise _Unknown(f"'{E.unparse(node)}' divides by a variable; the analysis "
+                raise _Unknown(f"'{unparse(node)}' divides by a variable; the analysis "
                                "handles only division by a number")
             if z3.simplify(right).eq(z3.RealVal(0)):
-                raise _Unknown(f"'{E.unparse(node)}' divides by zero: evaluating it is an error")
+                raise _Unknown(f"'{unparse(node)}' divides by zero: evaluating it is an error")
             return left / right
-        if isinstance(node, E.Compare):
+        if isinstance(node, Compare):
             left = self.translate(node.left, unit)
             right = self.translate(node.right, unit)
             if isinstance(left, str) or isinstance(right, str):
@@ -318,16 +334,16 @@ class _FieldModel:
                    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
                    "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
             return ops[node.op](left, right)
-        if isinstance(node, E.In):
+        if isinstance(node, In):
             item = self.translate(node.item, unit)
             options = [self.translate(o, unit) for o in node.options]
             if isinstance(item, str):
                 return z3.BoolVal(item in options)
             return z3.Or([item == o for o in options if not isinstance(o, str)] or
                          [z3.BoolVal(False)])
-        if isinstance(node, E.And):
+        if isinstance(node, And):
             return z3.And(self.translate(node.left, unit), self.translate(node.right, unit))
-        if isinstance(node, E.Or):
+        if isinstance(node, Or):
             return z3.Or(self.translate(node.left, unit), self.translate(node.right, unit))
         raise _Unknown(f"unsupported expression {type(node).__name__}")  # pragma: no cover
 
@@ -380,7 +396,7 @@ class _FieldModel:
             if solver.check() != z3.sat:
                 return None
             model = solver.model()
-        values: dict[str, E.Value] = {name: self.value(model, v) for name, v in self.vars.items()}
+        values: dict[str, Value] = {name: self.value(model, v) for name, v in self.vars.items()}
         values.update(self.field.thresholds)
         values["field"] = self.field.id
         values["unit"] = unit
@@ -459,7 +475,7 @@ def _engine_check(policy: Policy, witness: Witness) -> str | None:
     return evaluation.decisions[0].rule
 
 
-def _first_holding(rules: Sequence[CompiledRule], values: dict[str, E.Value]) -> str | None:
+def _first_holding(rules: Sequence[CompiledRule], values: dict[str, Value]) -> str | None:
     for compiled in rules:
         if compiled.condition is None:
             if compiled.constant:
@@ -777,14 +793,14 @@ def _threshold_findings(fm: _FieldModel, field: Field, unit: str,
     for compiled in rules:
         if compiled.condition is None:
             continue
-        for node in E.walk(compiled.condition.root):
-            if not isinstance(node, E.Compare):
+        for node in walk(compiled.condition.root):
+            if not isinstance(node, Compare):
                 continue
-            names = {n.name for n in E.walk(node) if isinstance(n, E.Var)}
+            names = {n.name for n in walk(node) if isinstance(n, Var)}
             thresholds = sorted(names & set(field.thresholds))
             if "score" not in names or not thresholds or names - {"score", *thresholds}:
                 continue
-            text = E.unparse(node)
+            text = unparse(node)
             if (field.id, text) in seen:
                 continue
             seen.add((field.id, text))
