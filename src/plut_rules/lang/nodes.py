@@ -161,6 +161,7 @@ Node: TypeAlias = (
 
 
 def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly under ``node``, in reading order."""
     if isinstance(node, Neg | Not):
         return (node.operand,)
     if isinstance(node, Arith | Compare | And | Or):

@@ -34,6 +34,7 @@ from plut_rules.lang.tokens import NUMBER
 
 __all__ = ["ValueType", "check"]
 
+
 class ValueType(enum.Enum):
     """The type of a variable or of a (sub)expression."""
 
