@@ -18,9 +18,9 @@ import atheris
 
 with atheris.instrument_imports():
     from plut_rules.errors import Location
-    from plut_rules.lang import expr
+    from plut_rules.lang import ValueType, check, parse
 
-NUM, TEXT = expr.ValueType.NUMBER, expr.ValueType.STRING
+NUM, TEXT = ValueType.NUMBER, ValueType.STRING
 TYPES = {"score": NUM, "keep": NUM, "gates_failed": NUM, "field": TEXT, "unit": TEXT}
 VALUES: dict[str, object] = {"score": Fraction(7015, 100), "keep": Fraction(70),
                              "gates_failed": Fraction(0), "field": "pemasaran", "unit": "pkp"}
@@ -29,7 +29,7 @@ ORIGIN = Location("fuzz/policy.yaml", 3, 11)
 
 def check_one(data: bytes) -> None:
     text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(4096)
-    parsed, problems = expr.parse(text, origin=ORIGIN, path="rules[0].when")
+    parsed, problems = parse(text, origin=ORIGIN, path="rules[0].when")
     if parsed is None:
         if not problems:
             raise AssertionError(f"refused without a problem: {text!r}")
@@ -37,7 +37,7 @@ def check_one(data: bytes) -> None:
             if problem.location is None or problem.location.line is None:
                 raise AssertionError(f"problem without line: {problem}")
         return
-    found = expr.check(parsed, TYPES, domains={"field": ["pemasaran"], "unit": ["pkp"]})
+    found = check(parsed, TYPES, domains={"field": ["pemasaran"], "unit": ["pkp"]})
     try:
         parsed.evaluate(VALUES)  # type: ignore[arg-type]
     except ZeroDivisionError:

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plut_rules.errors import Location
-from plut_rules.lang.expr import (
+from plut_rules.lang import (
     MAX_DEPTH,
     MAX_HEIGHT,
     MAX_LENGTH,

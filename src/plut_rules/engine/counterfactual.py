@@ -32,7 +32,7 @@ import attrs
 
 from plut_rules.engine.scoring import measure
 from plut_rules.exact import format_number
-from plut_rules.lang.expr import (
+from plut_rules.lang import (
     And,
     Arith,
     BoolLit,

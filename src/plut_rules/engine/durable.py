@@ -74,8 +74,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from plut_rules.errors import PlutRulesError, PolicyError, Problem
-from plut_rules.lang import expr as expr_lang
-from plut_rules.lang.expr import (
+from plut_rules.lang import (
     And,
     Arith,
     BoolLit,
@@ -87,8 +86,11 @@ from plut_rules.lang.expr import (
     Or,
     StringLit,
     Var,
+    bool_chain,
+    unparse,
+    walk,
 )
-from plut_rules.lang.expr import Value as ExprValue
+from plut_rules.lang import Value as ExprValue
 from plut_rules.policy import CompiledRule, Runtime
 
 __all__ = [
@@ -172,11 +174,11 @@ class Leaf:
 
 
 def _sub_expression(node: Node) -> Expression:
-    return Expression(expr_lang.unparse(node), node)
+    return Expression(unparse(node), node)
 
 
 def _has_division(node: Node) -> bool:
-    return any(isinstance(n, Arith) and n.op == "/" for n in expr_lang.walk(node))
+    return any(isinstance(n, Arith) and n.op == "/" for n in walk(node))
 
 
 def all_of(parts: list[_JSON]) -> _JSON:
@@ -240,7 +242,7 @@ class ConditionCompiler:
         if isinstance(node, Not):
             return self.build(node.operand, not negate)
         if isinstance(node, And | Or):
-            parts = [self.build(o, negate) for o in expr_lang._bool_chain(node)]
+            parts = [self.build(o, negate) for o in bool_chain(node)]
             return all_of(parts) if isinstance(node, And) is not negate else any_of(parts)
         native = self.native(node, negate)
         if native is not None:
@@ -260,7 +262,7 @@ class ConditionCompiler:
             return
         if isinstance(node, And | Or):
             before: list[_JSON] = []
-            for operand in expr_lang._bool_chain(node):
+            for operand in bool_chain(node):
                 self.reached(operand, all_of([reach, *before]), out)
                 before.append(self.build(operand, negate=isinstance(node, Or)))
             return

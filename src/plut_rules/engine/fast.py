@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
-from plut_rules.lang.expr import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
+from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Consultant, Field, Policy
 from plut_rules.policy import CompiledRule, Runtime
 from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio

@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 
 from plut_rules.exact import round_half_away
-from plut_rules.lang.expr import Value
+from plut_rules.lang import Value
 from plut_rules.model import Achievement, Consultant, Field, IndicatorResult, Policy
 from plut_rules.policy import Runtime
 from plut_rules.scorers import indicator_ratio

@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 
 from plut_rules.errors import EvaluationError, Problem
-from plut_rules.lang.expr import Value
+from plut_rules.lang import Value
 from plut_rules.model import Consultant, Policy
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
 from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of

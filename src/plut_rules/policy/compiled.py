@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from plut_rules.lang import expr as expr_lang
+from plut_rules import lang as expr_lang
 from plut_rules.model import FrozenMap, Policy, Rule
 from plut_rules.scorers import Scorer
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
+from plut_rules import lang as expr_lang
 from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
-from plut_rules.lang import expr as expr_lang
 from plut_rules.policy.compiled import compiled_when
 from plut_rules.policy.variables import reserved_for_variables
 from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq

@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from plut_rules.lang import expr as expr_lang
+from plut_rules import lang as expr_lang
 from plut_rules.model import Field
 
 __all__ = [

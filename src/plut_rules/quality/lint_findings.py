@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 import attrs
 
+from plut_rules import lang as E
 from plut_rules.errors import Location
 from plut_rules.exact import decimal_text
-from plut_rules.lang import expr as E
 from plut_rules.model import Achievement, Consultant
 from plut_rules.policy import RULE_VARIABLES
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from plut_rules.lang import expr as E
+from plut_rules import lang as E
 from plut_rules.model import Achievement, Consultant, Field, Policy
 from plut_rules.quality.lint_findings import Witness, terminating
 

@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from plut_rules import lang as E
 from plut_rules.errors import Location, PlutRulesError, Problem
-from plut_rules.lang import expr as E
 from plut_rules.model import Field, Policy
 from plut_rules.policy import runtime_of
 from plut_rules.quality.lint_findings import (

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from plut_rules.lang import expr as E
+from plut_rules import lang as E
 from plut_rules.model import Policy
 from plut_rules.quality.lint_findings import Witness
 from plut_rules.quality.lint_model import FieldModel, Untranslatable

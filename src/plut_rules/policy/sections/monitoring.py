@@ -29,7 +29,7 @@ from typing import Any, Literal
 import attrs
 
 from plut_rules.errors import Location, Problem, did_you_mean
-from plut_rules.lang import expr as expr_lang
+from plut_rules.lang import Expression, ValueType
 from plut_rules.model import Field, FrozenMap, Policy, Unit
 from plut_rules.policy.compiled import runtime_of
 from plut_rules.policy.section import Section, SectionContext
@@ -91,7 +91,7 @@ class CompiledWarning:
     """A warning and its compiled condition (None: the literal ``constant``)."""
 
     warning: WarningRule
-    condition: expr_lang.Expression | None
+    condition: Expression | None
     constant: bool | None
 
 
@@ -122,10 +122,10 @@ class Monitoring:
 def variable_types(
     in_scope: Sequence[Field], all_fields: Sequence[Field], thresholds: FrozenMap[Fraction],
     per: Per,
-) -> dict[str, expr_lang.ValueType]:
+) -> dict[str, ValueType]:
     """The variables a warning in this scope may read, and their types."""
-    num, text = expr_lang.ValueType.NUMBER, expr_lang.ValueType.STRING
-    types: dict[str, expr_lang.ValueType] = {"field": text, "unit": text}
+    num, text = ValueType.NUMBER, ValueType.STRING
+    types: dict[str, ValueType] = {"field": text, "unit": text}
     if in_scope:
         for name in set.intersection(*(set(f.thresholds) for f in in_scope)):
             types[name] = num

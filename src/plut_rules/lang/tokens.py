@@ -1,0 +1,156 @@
+"""Tokens of a rule condition: characters to numbers, strings, names, keywords and operators.
+
+:func:`tokenize` reads a condition's text into :class:`Token` values, stopping at
+the first character it cannot read with an ``error`` token whose message says how
+to write it instead (``=`` for ``==``, ``≥`` for ``>=``, ``95%``...).
+:func:`text_location` turns an offset in the text into a place in the policy file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import attrs
+
+from plut_rules.errors import Location
+
+__all__ = ["KEYWORDS", "NUMBER", "Token", "text_location", "tokenize"]
+
+#: Words that cannot name a variable.
+KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
+
+
+def text_location(origin: Location | None, text: str, offset: int) -> Location | None:
+    """Where the character at ``offset`` of ``text`` is, ``text`` starting at ``origin``.
+
+    None without an origin; a line break in ``text`` moves to the next line of the file.
+    """
+    if origin is None:
+        return None
+    newlines = text.count("\n", 0, offset)
+    if newlines == 0:
+        column = None if origin.column is None else origin.column + offset
+        return attrs.evolve(origin, column=column)
+    line = None if origin.line is None else origin.line + newlines
+    return attrs.evolve(origin, line=line, column=offset - text.rfind("\n", 0, offset))
+
+
+class Token(NamedTuple):
+    """One token: its kind, its text (the message for an ``error``) and its offsets."""
+
+    kind: str  # number string name keyword op end error
+    text: str  # for an error: the message
+    start: int
+    end: int
+    code: str = "expr-syntax"
+
+
+_SPACE = re.compile(r"\s+")
+#: A number as a condition writes it: digits with an optional ``.digits``.
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"\w+")
+_OPERATORS = ("<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",")
+_TWO_CHAR_HINTS = {
+    "<>": "use != for 'not equal'",
+    "=<": "use <= for 'at most'",
+    "=>": "use >= for 'at least'",
+    "&&": "use and to combine conditions",
+    "||": "use or to combine conditions",
+    "**": "powers are not allowed; multiply instead (x * x)",
+    "//": "use / (division is exact; there is no integer division)",
+}
+_CHAR_HINTS = {
+    "=": "use == to compare (= alone is not allowed)",
+    "!": "use not to negate a condition, and != for 'not equal'",
+    "&": "use and to combine conditions",
+    "|": "use or to combine conditions",
+    "%": "'%' is not allowed; write percentages as plain numbers (95, not 95%)",
+    "≥": "use >= instead of ≥",
+    "≤": "use <= instead of ≤",
+    "≠": "use != instead of ≠",
+    "‘": "use plain quotes ' or \" around text",
+    "’": "use plain quotes ' or \" around text",
+    "“": "use plain quotes ' or \" around text",
+    "”": "use plain quotes ' or \" around text",
+    "#": "comments are not allowed inside a condition",
+}
+
+
+def _char_text(char: str) -> str:
+    return f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text``, ending with an ``end`` token, or with an ``error`` token."""
+    tokens: list[Token] = []
+    pos, size = 0, len(text)
+
+    def error(message: str, at: int, length: int = 1) -> list[Token]:
+        tokens.append(Token("error", message, at, at + length))
+        return tokens
+
+    while True:
+        space = _SPACE.match(text, pos)
+        if space:
+            pos = space.end()
+        if pos >= size:
+            tokens.append(Token("end", "", size, size))
+            return tokens
+        char = text[pos]
+        if char in "'\"":
+            close = text.find(char, pos + 1)
+            if close < 0:
+                return error(f"unclosed string: add the closing {char} at the end of the text", pos)
+            tokens.append(Token("string", text[pos : close + 1], pos, close + 1))
+            pos = close + 1
+            continue
+        match = NUMBER.match(text, pos)
+        if match:
+            end = match.end()
+            tokens.append(Token("number", match.group(), pos, end))
+            pos = end
+            if pos < size and text[pos] == ".":
+                if "." in match.group():
+                    return error("unexpected '.' after a number", pos)
+                return error(f"a decimal point must be followed by digits: write {match.group()}"
+                             f" or {match.group()}.0", pos)
+            if pos < size and (text[pos].isalnum() or text[pos] == "_"):
+                tail = _WORD.match(text, pos)
+                whole = text[match.start() : tail.end() if tail else pos + 1]
+                return error(f"{whole!r} is not a number: write numbers as plain decimals (such "
+                             "as 1000 or 0.5) and put a space between a number and a name", pos)
+            continue
+        match = _NAME.match(text, pos)
+        if match:
+            word = match.group()
+            kind = "keyword" if word in KEYWORDS else "name"
+            tokens.append(Token(kind, word, pos, match.end()))
+            pos = match.end()
+            if pos < size and text[pos] == "." and kind == "name":
+                return error(f"attribute access ({word}.…) is not allowed: only plain variable "
+                             "names can be used", pos)
+            continue
+        pair = text[pos : pos + 2]
+        if pair in _TWO_CHAR_HINTS:
+            return error(f"unexpected '{pair}': {_TWO_CHAR_HINTS[pair]}", pos, 2)
+        operator_text = next((op for op in _OPERATORS if text.startswith(op, pos)), None)
+        if operator_text is not None:
+            tokens.append(Token("op", operator_text, pos, pos + len(operator_text)))
+            pos += len(operator_text)
+            continue
+        if char == ".":
+            if pos + 1 < size and text[pos + 1].isdigit():
+                digits = NUMBER.match(text, pos + 1)
+                written = digits.group() if digits else "5"
+                return error(f"a number must start with a digit: write 0.{written}, "
+                             f"not .{written}", pos)
+            if tokens and tokens[-1].text in (")", "]"):
+                return error("attribute access (….x) is not allowed", pos)
+            return error("unexpected '.'", pos)
+        hint = _CHAR_HINTS.get(char)
+        if hint is not None:
+            return error(f"unexpected {_char_text(char)}: {hint}", pos)
+        return error(f"unexpected character {_char_text(char)}", pos)
+
