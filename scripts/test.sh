@@ -27,5 +27,7 @@ for d in benchmarks fuzz; do [ -d "$d" ] && lint+=("$d"); done
 .venv/bin/ruff check "${lint[@]}"
 echo "== mypy (strict)"
 .venv/bin/mypy
-echo "== pytest"
-.venv/bin/python -m pytest "$@"
+echo "== import-linter (contracts in pyproject.toml, docs/architecture.md)"
+.venv/bin/lint-imports --no-cache
+echo "== pytest (one worker per core)"
+.venv/bin/python -m pytest -n auto "$@"

@@ -142,7 +142,7 @@ def test_streamed_text_rendered_in_workers_is_identical() -> None:
     from functools import partial
 
     from plut_rules import evaluate_stream, iter_streamed
-    from plut_rules.render.output import _csv_chunk, _json_chunk
+    from plut_rules.render.output import csv_chunk, json_chunk
 
     people, results = generated(600, 8)
     policy = _sample_policy()
@@ -156,15 +156,15 @@ def test_streamed_text_rendered_in_workers_is_identical() -> None:
     streamed = evaluate_stream(policy, people, results, missing_as_zero=True,
                                counterfactuals=True)
     for jobs in (1, 2):
-        pieces = list(streamed.rendered(partial(_csv_chunk, streamed.evaluation, "id"),
+        pieces = list(streamed.rendered(partial(csv_chunk, streamed.evaluation, "id"),
                                         jobs=jobs, chunk=7))
         assert len(pieces) == -(-600 // 7)
         assert to_csv(expected, "id").split("\n", 1)[1] == "".join(pieces)
-        body = "".join(streamed.rendered(partial(_json_chunk, streamed.evaluation, "en"),
+        body = "".join(streamed.rendered(partial(json_chunk, streamed.evaluation, "en"),
                                          jobs=jobs, chunk=7))
         assert body in json_en and body.startswith("\n    {")
     with pytest.raises(ValueError, match="jobs"):
-        next(streamed.rendered(partial(_csv_chunk, streamed.evaluation, "id"), jobs=0))
+        next(streamed.rendered(partial(csv_chunk, streamed.evaluation, "id"), jobs=0))
     empty = evaluate_stream(policy, [], [])
     assert "".join(iter_streamed(empty, "json", "en", jobs=2)) == to_json(
         evaluate(policy, [], []), "en")

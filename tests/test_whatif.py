@@ -17,11 +17,11 @@ from plut_rules import Policy, evaluate, load_policy, load_roster, parse_policy
 from plut_rules.shipped import policy_path, sample_path
 from plut_rules.yearly.diff import Change, policy_diff
 from plut_rules.yearly.policy_tools import (
-    _scalar,
     annotated,
     new_year_text,
     render_yaml,
     resolved_notes,
+    yaml_scalar,
 )
 from plut_rules.yearly.whatif import EditablePolicy, parse_edit, parse_sweep, sweep
 from strategies import SCORERS, policies, policy_documents, rosters
@@ -218,7 +218,7 @@ def _set_argument(change: Change) -> str:
     if change.kind == "removed":
         return f"{change.path}=null"
     assert not isinstance(change.new, dict), change
-    return f"{change.path}={_scalar(change.new)}"
+    return f"{change.path}={yaml_scalar(change.new)}"
 
 
 @st.composite

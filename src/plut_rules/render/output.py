@@ -22,8 +22,8 @@ from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 if TYPE_CHECKING:
     from plut_rules.engine import StreamedEvaluation
 
-__all__ = ["CSV_COLUMNS", "evaluation_to_dict", "iter_csv", "iter_json", "iter_streamed",
-           "to_csv", "to_json", "to_table"]
+__all__ = ["CSV_COLUMNS", "csv_chunk", "evaluation_to_dict", "iter_csv", "iter_json",
+           "iter_streamed", "json_chunk", "to_csv", "to_json", "to_table"]
 
 CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
                "rule_source", "reason", "placement", "summary")
@@ -180,8 +180,9 @@ def _json_tail(evaluation: Evaluation, empty: bool) -> str:
     return "".join(out)
 
 
-def _json_chunk(evaluation: Evaluation, lang: Lang, start: int,
-                decisions: Iterable[Decision]) -> str:
+def json_chunk(evaluation: Evaluation, lang: Lang, start: int,
+               decisions: Iterable[Decision]) -> str:
+    """The JSON of ``decisions`` as they stand in the decisions array (``start`` == 0: first)."""
     return "".join(_json_decision(d, lang, evaluation, start == 0 and n == 0)
                    for n, d in enumerate(decisions))
 
@@ -250,14 +251,14 @@ def iter_csv(evaluation: Evaluation, lang: Lang = "id",
     yield buffer.getvalue()
     rows = iter(evaluation.decisions if decisions is None else decisions)
     while True:
-        text = _csv_chunk(evaluation, lang, 0, itertools.islice(rows, 1000))
+        text = csv_chunk(evaluation, lang, 0, itertools.islice(rows, 1000))
         if not text:
             return
         yield text
 
 
-def _csv_chunk(evaluation: Evaluation, lang: Lang, start: int,
-               decisions: Iterable[Decision]) -> str:
+def csv_chunk(evaluation: Evaluation, lang: Lang, start: int,
+              decisions: Iterable[Decision]) -> str:
     """The CSV rows of ``decisions`` (``start`` is unused: rows do not depend on it)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -289,12 +290,12 @@ def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
         return
     if fmt == "json":
         yield _json_head(evaluation)
-        yield from streamed.rendered(functools.partial(_json_chunk, evaluation, lang),
+        yield from streamed.rendered(functools.partial(json_chunk, evaluation, lang),
                                      jobs=jobs)
         yield _json_tail(evaluation, len(streamed) == 0)
     else:
         yield next(iter_csv(evaluation, lang, ()))
-        yield from streamed.rendered(functools.partial(_csv_chunk, evaluation, lang),
+        yield from streamed.rendered(functools.partial(csv_chunk, evaluation, lang),
                                      jobs=jobs)
 
 

@@ -33,7 +33,7 @@ from plut_rules.model import Policy
 from plut_rules.policy import Node, YMap, YScalar, YSeq
 
 __all__ = ["Annotated", "annotated", "leaves", "new_year_text", "render_yaml", "resolved_notes",
-           "tree_notes", "where"]
+           "tree_notes", "where", "yaml_scalar"]
 
 
 @attrs.frozen
@@ -115,7 +115,8 @@ _PLAIN = re.compile(r"[a-z][a-z0-9_-]*")
 _YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
 
 
-def _scalar(value: Any) -> str:
+def yaml_scalar(value: Any) -> str:
+    """``value`` written as one YAML flow scalar (or flow list), as a policy file would."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -125,7 +126,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, Mapping):
         return "{}"
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+        return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
     text = str(value)
     if _PLAIN.fullmatch(text) and text not in _YAML_WORDS:
         return text
@@ -163,7 +164,7 @@ def render_yaml(
                     base = f"{sub}.{rid}" if isinstance(rid, str) else f"{sub}[{i}]"
                     block(item, base, indent + "    ", indent + "  - ")
             else:
-                emit(f"{lead}{key}: {_scalar(value)}", sub)
+                emit(f"{lead}{key}: {yaml_scalar(value)}", sub)
 
     block(document, "", "", None)
     return lines
@@ -237,11 +238,11 @@ def new_year_text(parent: Policy, year: int, extends: str, output: str, parent_n
         f"# Apa yang berubah / diff:   plut-rules diff {parent_name} {output}",
         "# Nilai lengkap / resolved:  plut-rules policy show " + output + " --resolved",
         "# " + "=" * 77,
-        f"extends: {_scalar(extends)}",
+        f"extends: {yaml_scalar(extends)}",
         f"year: {year}",
     ]
     if title is not None:
-        out.append(f"title: {_scalar(title)}")
+        out.append(f"title: {yaml_scalar(title)}")
     out += [
         "",
         "# --- Menimpa ambang batas / Overriding a threshold " + "-" * 27,
