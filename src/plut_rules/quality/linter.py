@@ -253,10 +253,26 @@ def _shadowed_finding(policy: Policy, state: _RuleState, runtime: Any) -> list[F
         witness, agrees = shadow_witness(policy, runtime, state.compiled, fm, unit, scope_by)
         if not agrees:
             return [_disagreement(rule.id, rule.source, fm.field.id, unit, witness)]
+        by = list(_with_decider(by, witness, runtime))
     return [Finding(code="lint-shadowed", severity="warning", message=
                     f"rule {rule.id}: never decides: every consultant for whom it holds is "
                     f"decided first by {', '.join(by)}; move it up or remove it",
                     rule=rule.id, location=rule.source, witness=witness, shadowed_by=tuple(by))]
+
+
+def _with_decider(by: Sequence[str], witness: Witness | None,
+                  runtime: Any) -> tuple[str, ...]:
+    """``by`` and the rule that decides the witness, in rule order.
+
+    The proof names the earlier rules it can reason about; an earlier rule it cannot
+    translate (a product of two variables, say) may still be the one the engine finds
+    deciding the example, and then it is one of the rules that take the consultants too.
+    """
+    order = [c.rule.id for c in runtime.rules]
+    named = set(by)
+    if witness is not None and witness.decided_by is not None:
+        named.add(witness.decided_by)
+    return tuple(sorted(named, key=order.index))
 
 
 def _disagreement(rule: str, where: Location | None, field: str, unit: str,
@@ -278,7 +294,8 @@ def _partly_shadowed_findings(policy: Policy, state: _RuleState, runtime: Any) -
         if not agrees:
             out.append(_disagreement(rule.id, rule.source, fm.field.id, unit, witness))
             continue
-        scopes.append(ShadowedScope(fm.field.id, unit, by, witness))
+        scopes.append(ShadowedScope(fm.field.id, unit, _with_decider(by, witness, runtime),
+                                    witness))
     if not scopes:
         return out
     fields = [f.id for f in policy.fields if rule.fields is None or f.id in rule.fields]
