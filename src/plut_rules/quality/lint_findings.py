@@ -19,6 +19,7 @@ from plut_rules.errors import Location
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant
 from plut_rules.policy import RULE_VARIABLES
+from plut_rules.problem_codes import problem_code
 
 #: The numeric rule variables every witness has, in the declaration's order.
 SUMMARY_NAMES = tuple(v.name for v in RULE_VARIABLES
@@ -99,9 +100,10 @@ class Finding:
 
     ``scopes`` (``lint-partly-shadowed`` only) lists every (field, unit) in which the rule
     never decides, each with its shadowing rules and witness; ``witness`` is the first's.
+    ``code`` must be declared in :mod:`plut_rules.problem_codes` (else ValueError).
     """
 
-    code: str
+    code: str = attrs.field(validator=lambda _s, _a, code: problem_code(code))
     severity: FindingSeverity
     message: str
     rule: str | None = None
