@@ -47,6 +47,7 @@ _DATA = "data-files-consultants-and-achievements-csv-xlsx-json"
 _CHECK = "checking-the-data-against-the-policy"
 _EVALUATION = "during-evaluation"
 _DETERMINE = "determination-plut-rules-determine"
+_AUDIT = "the-audit-log"
 _WHATIF = "what-if-and-new-policy-files-plut-rules-whatif-policy-new-year"
 _DURABLE = "the-durable_rules-backend---backend-durable"
 _QUALITY = "policy-tests-and-lint-plut-rules-test-plut-rules-lint-validate---strict"
@@ -147,6 +148,14 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("not-an-override", "error", _DETERMINE, "the override equals the recommendation"),
     ("duplicate-override", "error", _DETERMINE, "a consultant overridden twice"),
     ("missing-reason", "error", _DETERMINE, "an override has an empty reason"),
+    ("already-determined", "error", _DETERMINE, "the evaluation record is determined already"),
+    # the audit log
+    ("audit-by", "error", _AUDIT, "nobody is named as having run it"),
+    ("audit-damaged", "error", _AUDIT, "the audit log fails verification"),
+    ("audit-unreadable", "error", _AUDIT, "the audit log cannot be read"),
+    ("audit-empty", "error", _AUDIT, "the audit log holds no evaluation record"),
+    ("audit-record", "error", _AUDIT, "no such evaluation record in the log"),
+    ("policy-changed", "error", _AUDIT, "a policy file changed before it was recorded"),
     # what-if and new-year (unknown-rule is also explained under policy tests)
     ("set-path", "error", _WHATIF, "a --set or --add path that does not lead to a value"),
     ("unknown-rule", "error", _WHATIF, "a rule id the policy does not have"),
