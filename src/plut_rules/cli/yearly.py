@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
+    from plut_rules.wording import Lang
     from plut_rules.yearly.whatif import EditablePolicy, SweepPoint
 
 __all__ = ["diff", "new_year", "policy_show", "register", "whatif"]
@@ -271,29 +272,15 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
         }
         streams.out.write(_json_text(doc))
         return EXIT_OK
-    words = _WHATIF_WORDS[args.lang]
+    from plut_rules.wording import words as wording_words
+
+    words = wording_words("whatif", args.lang)
     lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
     lines += [f"  {option} {a}" for option, a in args.edits]
     lines += [f"{words['changes']}:"]
     lines += changes_text(changes, args.lang, indent="  ")
     streams.out.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
     return EXIT_OK
-
-
-_WHATIF_WORDS = {
-    "id": {"policy": "Kebijakan", "whatif": "Seandainya",
-           "changes": "Perubahan (kebijakan efektif)",
-           "sweep": "Rentang nilai {path}: {n} nilai ({where})", "with": "dengan",
-           "head": "nilai|dipertahankan|dipindahkan bidang|diganti|formasi kosong|berubah",
-           "base": "(awal)",
-           "note": "berubah: jumlah konsultan yang keputusannya berbeda dari kebijakan apa "
-                   "adanya (awal)"},
-    "en": {"policy": "Policy", "whatif": "What if", "changes": "Changes (resolved policy)",
-           "sweep": "Sweep {path} over {n} values ({where})", "with": "with",
-           "head": "value|keep|reassign|replace|vacancies|changed",
-           "base": "(as given)",
-           "note": "changed: consultants whose decision differs from the policy as given"},
-}
 
 
 def _new_warnings(problems: list[Problem], policy: Policy,
@@ -308,6 +295,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
 
     from plut_rules.exact import format_number
     from plut_rules.render.output import OUTCOME_ORDER
+    from plut_rules.wording import words as wording_words
     from plut_rules.yearly.whatif import parse_sweep
 
     path, _tokens, values = parse_sweep(args.sweep)
@@ -326,8 +314,8 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
         }
         streams.out.write(_json_text(doc))
         return
-    lang = "en" if args.lang == "en" else "id"
-    words = _WHATIF_WORDS[lang]
+    lang: Lang = "en" if args.lang == "en" else "id"
+    words = wording_words("whatif", lang)
 
     def num(n: int) -> str:
         return format_number(Fraction(n), lang)

@@ -55,6 +55,7 @@ from plut_rules.model import (
     Margin,
     Policy,
 )
+from plut_rules.wording import words
 
 __all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals"]
 
@@ -389,20 +390,6 @@ def _margins(probe: _Probe) -> tuple[Margin, ...]:
 
 # --------------------------------------------------------------------------- text
 
-_WORDS = {
-    "id": {"cf": "Yang dibutuhkan untuk dipertahankan (satu indikator, lainnya tetap)",
-           "none": "tidak ada satu indikator pun yang cukup", "not_monotone":
-           "tidak tersedia: penilai bidang ini tidak monoton",
-           "margins": "Selisih terhadap ambang aturan 'dipertahankan'", "now": "sekarang",
-           "need": "perlu", "no_value": "tidak cukup sendiri"},
-    "en": {"cf": "Needed to be kept (one indicator, all else equal)",
-           "none": "no single indicator suffices", "not_monotone":
-           "not available: this field's scorer is not monotone",
-           "margins": "Margins to the thresholds of 'keep' rules", "now": "now",
-           "need": "needs", "no_value": "not enough on its own"},
-}
-
-
 def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, Fraction):
         return format_number(value, lang, 4)
@@ -415,7 +402,7 @@ def counterfactual_text(decision: Decision, lang: str = "id") -> str:
     """The counterfactual and margin lines ``plut-rules explain`` adds ("" for keep)."""
     if decision.margins is None:
         return ""
-    w = _WORDS["en" if lang == "en" else "id"]
+    w = words("counterfactual", "en" if lang == "en" else "id")
     lines = ["", f"{w['cf']}:"]
     if decision.counterfactuals is None:
         lines.append(f"  {w['not_monotone']}")

@@ -10,98 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 from plut_rules.errors import Location
 from plut_rules.exact import format_number
 from plut_rules.model import Decision, Evaluation, Outcome, Policy
+from plut_rules.wording import LANGUAGES, Lang, text, words
 
 __all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
            "value_text"]
 
-Lang = Literal["id", "en"]
-LANGUAGES: tuple[Lang, ...] = ("id", "en")
-
-_OUTCOME = {
-    "id": {"keep": "dipertahankan", "replace": "diganti", "reassign": "dipindahkan bidang"},
-    "en": {"keep": "keep", "replace": "replace", "reassign": "reassign"},
-}
-
-_TEXT: dict[str, dict[str, str]] = {
-    "id": {
-        "keep": "{who} dipertahankan di bidang {field} menurut aturan {rule}{why}; skor {score}.",
-        "replace": "{who} diganti menurut aturan {rule}{why}; skor {score}.",
-        "reassign": "{who} dipindahkan dari bidang {field} ke bidang {to} menurut aturan "
-                    "{rule}{why}; skor {score}.",
-        "no_seat": "{who} diganti karena tidak ada formasi kosong yang sesuai untuk pindah "
-                   "bidang, walaupun memenuhi aturan {rule}{why}; skor {score}.",
-        "missing": " Capaian kosong dihitung 0: {names}.",
-        "consultant": "Konsultan",
-        "unit": "Unit",
-        "field": "Bidang",
-        "served": "Masa kerja",
-        "years": "tahun",
-        "recommendation": "Rekomendasi",
-        "to": "ke bidang",
-        "placement": "Penempatan",
-        "placed": "mendapat formasi kosong",
-        "no-open-seat": "tidak ada formasi kosong yang sesuai (no-open-seat)",
-        "rule": "Aturan penentu",
-        "reason": "Alasan",
-        "score": "Skor",
-        "scorer": "penilaian",
-        "cap": "batas rasio (cap)",
-        "indicators": "Indikator",
-        "trace": "Jejak aturan (diuji berurutan)",
-        "holds": "berlaku",
-        "not_holds": "tidak berlaku",
-        "summary": "Ringkasan",
-        "h_id": "indikator", "h_target": "target", "h_ach": "capaian", "h_ratio": "rasio",
-        "h_weight": "bobot", "h_contrib": "kontribusi", "h_gate": "batas minimum",
-        "gate_pass": "lulus", "gate_fail": "GAGAL", "gate_none": "-",
-        "missing_mark": "kosong, dihitung 0",
-        "policy": "Kebijakan",
-    },
-    "en": {
-        "keep": "{who} is kept in field {field} under rule {rule}{why}; score {score}.",
-        "replace": "{who} is replaced under rule {rule}{why}; score {score}.",
-        "reassign": "{who} is reassigned from field {field} to field {to} under rule "
-                    "{rule}{why}; score {score}.",
-        "no_seat": "{who} is replaced because no suitable open seat was left for a "
-                   "reassignment, although rule {rule} held{why}; score {score}.",
-        "missing": " Missing achievements counted as 0: {names}.",
-        "consultant": "Consultant",
-        "unit": "Unit",
-        "field": "Field",
-        "served": "Years served",
-        "years": "years",
-        "recommendation": "Recommendation",
-        "to": "to field",
-        "placement": "Placement",
-        "placed": "placed in an open seat",
-        "no-open-seat": "no suitable open seat (no-open-seat)",
-        "rule": "Deciding rule",
-        "reason": "Reason",
-        "score": "Score",
-        "scorer": "scoring",
-        "cap": "cap",
-        "indicators": "Indicators",
-        "trace": "Rules tried, in order",
-        "holds": "holds",
-        "not_holds": "does not hold",
-        "summary": "Summary",
-        "h_id": "indicator", "h_target": "target", "h_ach": "achievement", "h_ratio": "ratio",
-        "h_weight": "weight", "h_contrib": "contribution", "h_gate": "gate",
-        "gate_pass": "pass", "gate_fail": "FAIL", "gate_none": "-",
-        "missing_mark": "missing, counted as 0",
-        "policy": "Policy",
-    },
-}
-
 
 def outcome_label(outcome: Outcome, lang: Lang = "id") -> str:
     """The outcome as the evaluation meeting says it (``dipertahankan``, ``keep``)."""
-    return _OUTCOME[lang][outcome]
+    return text(f"outcome.{outcome}", lang)
 
 
 def source_text(location: Location | None) -> str | None:
@@ -133,7 +55,7 @@ def _field_name(policy: Policy | None, field_id: str | None) -> str:
 
 def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None) -> str:
     """One sentence saying what was decided, by which rule, on which values."""
-    texts = _TEXT[lang]
+    texts = words("explain", lang)
     who = f"{decision.consultant} ({decision.name})" if decision.name else decision.consultant
     why_parts = []
     if decision.reason:
@@ -173,7 +95,7 @@ def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
 
 def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "id") -> str:
     """The full explanation of one decision, as ``plut-rules explain`` prints it."""
-    t = _TEXT[lang]
+    t = words("explain", lang)
     policy = evaluation.policy
     unit = policy.unit(decision.unit)
     field = policy.field(decision.field)

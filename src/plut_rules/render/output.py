@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from plut_rules.exact import decimal_text, format_number, to_json_number
 from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.wording import words as wording_words
 
 if TYPE_CHECKING:
     from plut_rules.engine import StreamedEvaluation
@@ -298,33 +299,19 @@ def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
                                      jobs=jobs)
 
 
-_HEAD = {
-    "id": ("ID", "Nama", "Unit", "Bidang", "Skor", "Rekomendasi", "Ke bidang", "Aturan"),
-    "en": ("ID", "Name", "Unit", "Field", "Score", "Outcome", "To field", "Rule"),
-}
-_WORDS = {
-    "id": {"title": "Rekomendasi evaluasi kinerja konsultan pendamping",
-           "vacancies": "Formasi kosong (untuk rekrutmen)", "none": "tidak ada",
-           "counts": "Jumlah", "no_seat": "tidak ada formasi"},
-    "en": {"title": "Consultant evaluation recommendations",
-           "vacancies": "Vacancies (for recruitment)", "none": "none",
-           "counts": "Counts", "no_seat": "no open seat"},
-}
-
-
 def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None) -> str:
     """The decisions as a text table for the evaluation meeting, then the vacancies."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    words = _WORDS[lang]
+    words = wording_words("table", lang)
     policy = evaluation.policy
     title = f"{words['title']} — {policy.id} {policy.year}"
     # the title is a line of its own, not the table's title: rich wraps a title to the
     # table's width, so a narrow table (few rows, or none) would split it over two lines
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for n, head in enumerate(_HEAD[lang]):
+    for n, head in enumerate(wording_words("table_head", lang).values()):
         table.add_column(head, justify="right" if n == 4 else "left", no_wrap=True)
     for d in evaluation.decisions:
         outcome = outcome_label(d.outcome, lang)
