@@ -293,8 +293,8 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                  points: list[SweepPoint], streams: Streams) -> None:
     from fractions import Fraction
 
-    from plut_rules.exact import format_number
     from plut_rules.render.output import OUTCOME_ORDER
+    from plut_rules.values import number_text
     from plut_rules.wording import words as wording_words
     from plut_rules.yearly.whatif import parse_sweep
 
@@ -318,11 +318,11 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
     words = wording_words("whatif", lang)
 
     def num(n: int) -> str:
-        return format_number(Fraction(n), lang)
+        return number_text(Fraction(n), lang)
 
     rows: list[tuple[str, ...]] = [tuple(words["head"].split("|"))]
     for p in points:
-        rows.append((words["base"] if p.value is None else format_number(p.value, lang, None),
+        rows.append((words["base"] if p.value is None else number_text(p.value, lang, None),
                      *(num(p.counts[k]) for k in OUTCOME_ORDER), num(p.vacancies),
                      "-" if p.value is None else num(p.changed)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -337,12 +337,9 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
 
 
 def _number(value: Fraction | None) -> int | float | None:
-    from plut_rules.exact import decimal_text
+    from plut_rules.values import json_number
 
-    if value is None:
-        return None
-    text = decimal_text(value)
-    return int(text) if "." not in text else float(text)
+    return None if value is None else json_number(value)
 
 
 def policy_show(args: argparse.Namespace, streams: Streams) -> int:
@@ -398,7 +395,7 @@ def _json_text(doc: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    from plut_rules.yearly.diff import json_plain
+    from plut_rules.values import json_plain
 
     return json_plain(value)
 

@@ -9,12 +9,11 @@ pays for text.  :func:`summary` is the one sentence shown beside a decision;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
 from plut_rules.errors import Location
-from plut_rules.exact import format_number
 from plut_rules.model import Decision, Evaluation, Outcome, Policy
+from plut_rules.values import number_text, value_text
 from plut_rules.wording import LANGUAGES, Lang, text, words
 
 __all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
@@ -31,15 +30,6 @@ def source_text(location: Location | None) -> str | None:
     if location is None:
         return None
     return location.file if location.line is None else f"{location.file}:{location.line}"
-
-
-def value_text(value: Any, lang: Lang) -> str:
-    """A value read by a rule, as a reader of ``lang`` writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return format_number(value, lang, places=4)
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _values_text(values: Mapping[str, Any], lang: Lang) -> str:
@@ -73,7 +63,7 @@ def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None)
         to=_field_name(policy, decision.to_field),
         rule=decision.rule,
         why=why,
-        score=format_number(decision.score, lang),
+        score=number_text(decision.score, lang),
     )
     missing = [i.id for i in decision.indicators if i.missing]
     if missing:
@@ -119,8 +109,8 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
     scorer = ""
     if field is not None:
         scorer = (f" ({t['scorer']} {field.scoring}, {t['cap']} "
-                  f"{format_number(field.cap, lang)})")
-    lines.append(f"{t['score']}: {format_number(decision.score, lang)}{scorer}")
+                  f"{number_text(field.cap, lang)})")
+    lines.append(f"{t['score']}: {number_text(decision.score, lang)}{scorer}")
 
     if decision.indicators:
         lines += ["", f"{t['indicators']}:"]
@@ -129,15 +119,15 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
         for i in decision.indicators:
             gate = t[f"gate_{i.gate}"]
             if i.minimum is not None:
-                gate += f" (min {format_number(i.minimum, lang, 4)})"
-            ach = format_number(i.achievement, lang, 4)
+                gate += f" (min {number_text(i.minimum, lang, 4)})"
+            ach = number_text(i.achievement, lang, 4)
             if i.missing:
                 ach += f" ({t['missing_mark']})"
             rows.append([
                 i.id + (" ↓" if i.direction == "lower" else ""), i.label,
-                format_number(i.target, lang, 4), ach, format_number(i.ratio, lang, 4),
-                "-" if i.weight is None else format_number(i.weight, lang, 4),
-                format_number(i.contribution, lang, 4), gate,
+                number_text(i.target, lang, 4), ach, number_text(i.ratio, lang, 4),
+                "-" if i.weight is None else number_text(i.weight, lang, 4),
+                number_text(i.contribution, lang, 4), gate,
             ])
         lines += _table(rows)
 

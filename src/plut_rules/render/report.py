@@ -16,9 +16,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules import wording
-from plut_rules.exact import format_number
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.values import number_text, value_text
 
 if TYPE_CHECKING:
     from plut_rules.audit import Determination
@@ -60,13 +60,13 @@ def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
             "y": y, "mid": y + _ROW_H / 2,
             # the score's label goes right of the bar and of the threshold line
             "x_end": max(x(d.score), 0 if threshold is None else x(threshold)),
-            "width": round(x(d.score) - _LABEL_W, 1), "score": format_number(d.score, lang),
+            "width": round(x(d.score) - _LABEL_W, 1), "score": number_text(d.score, lang),
             "threshold_x": None if threshold is None else x(threshold),
-            "threshold": None if threshold is None else format_number(threshold, lang),
+            "threshold": None if threshold is None else number_text(threshold, lang),
             "title": f"{d.consultant} {d.name}: {words['score'].lower()} "
-                     f"{format_number(d.score, lang)}"
+                     f"{number_text(d.score, lang)}"
                      + ("" if threshold is None else
-                        f", {words['threshold']} {format_number(threshold, lang)}")
+                        f", {words['threshold']} {number_text(threshold, lang)}")
                      + f" — {outcome_label(d.outcome, lang)}",
         })
     plot_bottom = _TOP + len(decisions) * _ROW_H
@@ -90,31 +90,31 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
     for i in d.indicators:
         gate = words[f"gate_{i.gate}"]
         if i.minimum is not None:
-            gate += f" (min {format_number(i.minimum, lang, 4)})"
+            gate += f" (min {number_text(i.minimum, lang, 4)})"
         indicators.append({
             "id": i.id + (" ↓" if i.direction == "lower" else ""), "label": i.label,
-            "target": format_number(i.target, lang, 4),
-            "achievement": format_number(i.achievement, lang, 4), "missing": i.missing,
-            "ratio": format_number(i.ratio, lang, 4),
-            "weight": "-" if i.weight is None else format_number(i.weight, lang, 4),
-            "contribution": format_number(i.contribution, lang, 4), "gate": gate,
+            "target": number_text(i.target, lang, 4),
+            "achievement": number_text(i.achievement, lang, 4), "missing": i.missing,
+            "ratio": number_text(i.ratio, lang, 4),
+            "weight": "-" if i.weight is None else number_text(i.weight, lang, 4),
+            "contribution": number_text(i.contribution, lang, 4), "gate": gate,
             "failed": i.gate == "fail",
         })
     trace = [{"rule": s.rule, "when": s.when, "result": s.result,
               "source": source_text(s.source) or "",
-              "values": ", ".join(f"{k} = {_value(v, lang)}" for k, v in s.values.items())}
+              "values": ", ".join(f"{k} = {value_text(v, lang)}" for k, v in s.values.items())}
              for s in d.trace]
     counterfactuals = None
     if d.counterfactuals is not None:
         counterfactuals = [{"indicator": c.indicator,
-                            "now": format_number(c.achievement, lang, 4),
+                            "now": number_text(c.achievement, lang, 4),
                             "needed": None if c.needed is None
-                            else format_number(c.needed, lang, 4)}
+                            else number_text(c.needed, lang, 4)}
                            for c in d.counterfactuals]
-    margins = [{"rule": m.rule, "comparison": m.comparison, "left": _value(m.left, lang),
-                "right": _value(m.right, lang),
+    margins = [{"rule": m.rule, "comparison": m.comparison, "left": value_text(m.left, lang),
+                "right": value_text(m.right, lang),
                 "margin": None if m.margin is None else
-                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4)}
+                ("+" if m.margin > 0 else "") + number_text(m.margin, lang, 4)}
                for m in d.margins or ()]
     threshold = _keep_threshold(policy, d.field)
     return {
@@ -124,8 +124,8 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
         "outcome": d.outcome, "outcome_label": outcome_label(d.outcome, lang),
         "to_field": d.to_field,
         "to_field_name": to_field.name if to_field is not None else d.to_field,
-        "score": format_number(d.score, lang),
-        "threshold": None if threshold is None else format_number(threshold, lang),
+        "score": number_text(d.score, lang),
+        "threshold": None if threshold is None else number_text(threshold, lang),
         "rule": d.rule, "rule_source": source_text(d.rule_source) or "", "reason": d.reason,
         "placement": words[d.placement] if d.placement else None,
         "years_served": d.years_served, "indicators": indicators, "trace": trace,
@@ -158,16 +158,6 @@ def _determination(determination: Determination, evaluation: Evaluation, lang: L
             "accepted": len(decisions.keys() - {o.consultant for o in determination.overrides}),
             "overridden": len(overrides), "overrides": overrides,
             "by_consultant": {o["id"]: o for o in overrides}}
-
-
-def _value(value: Any, lang: Lang) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return format_number(value, lang, 4)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value(v, lang) for v in value) + "]"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from plut_rules.errors import Location
-from plut_rules.exact import decimal_text, format_number
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy, Vacancy
+from plut_rules.values import json_plain, number_text
 from plut_rules.wording import words
 
 if TYPE_CHECKING:
@@ -159,18 +159,6 @@ def impact(
 # --------------------------------------------------------------------------- rendering
 
 
-def json_plain(value: Any) -> Any:
-    """``value`` for JSON: exact numbers as int or float of their decimal text, recursively."""
-    if isinstance(value, Fraction):
-        text = decimal_text(value)
-        return int(text) if "." not in text else float(text)
-    if isinstance(value, Mapping):
-        return {str(k): json_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_plain(v) for v in value]
-    return value
-
-
 def _show(value: Any) -> str:
     import json
 
@@ -234,7 +222,7 @@ def _decision_short(d: Decision, lang: Lang) -> str:
 
     to = f" -> {d.to_field}" if d.to_field else ""
     return (f"{outcome_label(d.outcome, lang)}{to} ({d.rule}, {words('diff', lang)['score']} "
-            f"{format_number(d.score, lang)})")
+            f"{number_text(d.score, lang)})")
 
 
 def impact_to_dict(result: Impact, lang: str = "id") -> dict[str, Any]:
@@ -268,7 +256,7 @@ def impact_text(result: Impact, lang: str = "id") -> str:
     texts = words("diff", language)
 
     def num(n: int) -> str:
-        return format_number(Fraction(n), language)
+        return number_text(Fraction(n), language)
 
     lines = [texts["impact"].format(n=num(len(result.old.decisions)),
                                     k=num(len(result.changed)))]
