@@ -1,71 +1,93 @@
-"""docs/errors.md documents every problem code the tool can give."""
+"""docs/errors.md documents every problem code of the registry, and only those.
+
+The registry (:mod:`plut_rules.problem_codes`) names for each code the section of
+docs/errors.md that explains it and its severity; `Problem` refuses any other
+code, so what a user can see is what the page explains.
+"""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
+import pytest
+
+from plut_rules.errors import Problem
+from plut_rules.problem_codes import CODES, problem_code
+from plut_rules.quality.lint_findings import Finding
+
 ROOT = Path(__file__).resolve().parents[1]
-CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-# Functions and classes whose first argument (or `code=` keyword) is a problem code.
-MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "BadNumber"}
+ROW = re.compile(r"^\|\s*`([a-z0-9-]+)`([^|]*)\|([^|]*)\|")
+# how a row marks a severity other than error: "(warning)" after the code, or the cause
+# starting with *Warning.* / *Information.* / *Error.*
+MARKS = {"(warning)": "warning", "*Warning.*": "warning", "*Information.*": "info",
+         "*Error.*": "error"}
 
 
-def codes_in_source() -> dict[str, set[str]]:
-    """Every problem code written in src/plut_rules, with the modules using it."""
-    found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "src" / "plut_rules").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            literals: list[ast.expr] = []
-            if isinstance(node, ast.Call):
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                if name in MAKERS and node.args:
-                    literals.append(node.args[0])
-                literals += [k.value for k in node.keywords if k.arg == "code"]
-                # a bad cell carries (code, message, ...) for its row to report
-                if name == "Cell" and len(node.args) > 1 and isinstance(node.args[1], ast.Tuple):
-                    literals.append(node.args[1].elts[0])
-            elif isinstance(node, ast.Assign):
-                if any(isinstance(t, ast.Name) and t.id == "code" for t in node.targets):
-                    literals.append(node.value)
-            elif isinstance(node, ast.FunctionDef | ast.AnnAssign):
-                if isinstance(node, ast.AnnAssign):
-                    if isinstance(node.target, ast.Name) and node.target.id == "code" \
-                            and node.value is not None:
-                        literals.append(node.value)
-                else:
-                    args = node.args.args[len(node.args.args) - len(node.args.defaults):]
-                    literals += [d for a, d in zip(args, node.args.defaults, strict=True)
-                                 if a.arg == "code"]
-            for lit in literals:
-                if isinstance(lit, ast.Constant) and isinstance(lit.value, str) \
-                        and CODE.fullmatch(lit.value):
-                    found.setdefault(lit.value, set()).add(path.name)
-    return found
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces as '-'."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def codes_in_doc() -> set[str]:
-    """The codes in the first column of the tables of docs/errors.md."""
-    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    return set(re.findall(r"^\|\s*`([a-z0-9-]+)`", text, re.MULTILINE))
+def documented() -> dict[str, dict[str, str]]:
+    """For each section anchor of docs/errors.md, its codes and the severity each row marks."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in (ROOT / "docs" / "errors.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(anchor(line[3:]), {})
+        elif (row := ROW.match(line)) is not None:
+            marks = [s for m, s in MARKS.items()
+                     if m in row.group(2) or row.group(3).strip().startswith(m)]
+            current[row.group(1)] = marks[0] if marks else "error"
+    return sections
 
 
-def test_source_scan_finds_codes() -> None:
-    """The scan itself works: well-known codes of each module are found."""
-    found = codes_in_source()
-    for code in ("duplicate-key", "expr-syntax", "extends-outside", "ambiguous-number",
-                 "division-by-zero", "no-catch-all", "tag-not-allowed", "quoted-number",
-                 "formula-not-calculated"):
-        assert code in found, code
+def test_anchor_is_githubs() -> None:
+    assert anchor("Reading a policy file (YAML)") == "reading-a-policy-file-yaml"
+    assert anchor("The durable_rules backend (`--backend durable`)") == \
+        "the-durable_rules-backend---backend-durable"
 
 
-def test_every_code_is_documented() -> None:
-    """Each code used in src appears in docs/errors.md, and the doc lists no stale codes."""
-    found = codes_in_source()
-    documented = codes_in_doc()
-    missing = sorted(set(found) - documented)
-    assert not missing, f"add to docs/errors.md: {missing}"
-    stale = sorted(documented - set(found))
-    assert not stale, f"no longer used, remove from docs/errors.md: {stale}"
+def test_the_page_has_the_sections_and_rows() -> None:
+    """The parse itself works: known codes are found with their marked severities."""
+    sections = documented()
+    assert sections["policy-contents"]["no-catch-all"] == "warning"
+    assert sections["reading-a-policy-file-yaml"]["yaml-syntax"] == "error"
+    quality = sections["policy-tests-and-lint-plut-rules-test-plut-rules-lint-validate---strict"]
+    assert quality["lint-unknown"] == "info"
+    assert quality["lint-gap"] == "error"
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_code_is_explained_where_the_registry_says(code: str) -> None:
+    """Each code is a row of the section its registry entry names, with the same severity."""
+    declared = CODES[code]
+    sections = documented()
+    assert declared.anchor in sections, f"{code}: no section #{declared.anchor} in errors.md"
+    rows = sections[declared.anchor]
+    assert code in rows, f"add a row for {code} under #{declared.anchor} of docs/errors.md"
+    assert rows[code] == declared.severity, code
+    assert declared.meaning and "\n" not in declared.meaning
+
+
+def test_page_documents_no_other_code() -> None:
+    stale = sorted({c for rows in documented().values() for c in rows} - set(CODES))
+    assert not stale, f"not in plut_rules/problem_codes.py, remove from docs/errors.md: {stale}"
+
+
+def test_problem_refuses_an_unknown_code() -> None:
+    with pytest.raises(ValueError, match=r"unknown problem code 'unknown-kee'.*'unknown-key'"):
+        Problem("unknown-kee", "a message")
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Finding(code="lint-gaps", severity="error", message="m")
+    with pytest.raises(ValueError, match="unknown problem code"):
+        problem_code("")
+
+
+def test_problem_severity_defaults_to_the_declared_one() -> None:
+    assert Problem("no-catch-all", "m").severity == "warning"
+    assert Problem("unknown-key", "m").severity == "error"
+    assert Problem("no-catch-all", "m", severity="error").severity == "error"
+    # the linter's information code is an error when it is a Problem (there is no info there)
+    assert Problem("lint-unknown", "m").severity == "error"

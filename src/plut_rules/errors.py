@@ -15,6 +15,8 @@ from typing import Literal
 
 import attrs
 
+from plut_rules.problem_codes import problem_code
+
 __all__ = [
     "DataError",
     "EvaluationError",
@@ -66,18 +68,29 @@ def _sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
 class Problem:
     """One thing wrong (or suspicious) in an input, ready to show to a user.
 
-    ``code`` is a stable machine-readable kind (``"unknown-key"``);
+    ``code`` is a stable machine-readable kind (``"unknown-key"``) declared in
+    :mod:`plut_rules.problem_codes` (any other code raises ValueError);
     ``path`` is the dotted path in the document
     (``"fields.pemasaran.indicators.x.weight"``) or a data file's column;
-    ``suggestion`` is a replacement the user probably meant.
+    ``severity`` defaults to the code's declared one (``"error"`` for a code the
+    linter alone reports as information); ``suggestion`` is a replacement the
+    user probably meant.
     """
 
-    code: str
+    code: str = attrs.field()
     message: str
     location: Location | None = None
     path: str = ""
-    severity: Severity = "error"
+    severity: Severity = attrs.field()
     suggestion: str | None = None
+
+    @code.validator
+    def _known_code(self, _attribute: object, code: str) -> None:
+        problem_code(code)
+
+    @severity.default
+    def _declared_severity(self) -> Severity:
+        return "warning" if problem_code(self.code).severity == "warning" else "error"
 
     def __str__(self) -> str:
         parts = []

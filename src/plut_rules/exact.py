@@ -15,11 +15,9 @@ from fractions import Fraction
 
 __all__ = [
     "decimal_text",
-    "format_number",
     "parse_decimal",
     "round_half_away",
     "to_exact",
-    "to_json_number",
 ]
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -116,7 +114,8 @@ def _digits(num: int, places: int) -> str:
 
 
 def decimal_text(value: Fraction, places: int | None = None) -> str:
-    """Plain decimal text without exponent or trailing zeros (``"61.5"``, ``"25"``).
+    """Plain decimal text without exponent or trailing zeros (``"61.5"``, ``"25"``); the
+    texts for readers and JSON are made from it in :mod:`plut_rules.values`.
 
     With ``places``, the value is first rounded half away from zero.  Without,
     it must have a finite decimal expansion (every number read from a file does);
@@ -137,29 +136,3 @@ def decimal_text(value: Fraction, places: int | None = None) -> str:
     sign = "-" if num < 0 and whole else ""
     return sign + _digits(whole, places)
 
-
-def to_json_number(value: Fraction, places: int | None = None) -> int | float:
-    """A JSON-ready number: an int when whole, else the float that prints as the decimal."""
-    text = decimal_text(value, places)
-    if "." not in text:
-        return int(text)
-    return float(text)
-
-
-def format_number(value: Fraction, lang: str = "id", places: int | None = 2) -> str:
-    """A number as a reader of ``lang`` writes it: ``82,5`` and ``1.250`` in Indonesian."""
-    text = decimal_text(value, places)
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "-", text[1:]
-    whole, _, frac = text.partition(".")
-    group, point = (".", ",") if lang == "id" else (",", ".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = sign + group.join(groups)
-    if frac:
-        out += point + frac
-    return out

@@ -16,6 +16,7 @@ from plut_rules.audit.replay import evaluation_record, restore_evaluation
 from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES, Outcome
 from plut_rules.render.explain import Lang, explanation_text, outcome_label
+from plut_rules.wording import words
 
 __all__ = ["Determination", "Override", "determination_for", "determine", "show"]
 
@@ -169,23 +170,9 @@ def determination_for(records: Sequence[AuditRecord], seq: int) -> Determination
 
 # --------------------------------------------------------------------------- showing
 
-_WORDS = {
-    "id": {"record": "Catatan audit", "by": "oleh", "at": "pada", "files": "Berkas kebijakan",
-           "input": "Data masukan", "engine": "Mesin", "determination": "Penetapan",
-           "none": "belum ada penetapan", "accepted": "rekomendasi diterima",
-           "overridden": "DIUBAH", "recommended": "rekomendasi", "determined": "ditetapkan",
-           "reason": "Alasan", "to": "ke bidang"},
-    "en": {"record": "Audit record", "by": "by", "at": "at", "files": "Policy files",
-           "input": "Input data", "engine": "Engine", "determination": "Determination",
-           "none": "not determined yet", "accepted": "recommendation accepted",
-           "overridden": "OVERRIDDEN", "recommended": "recommended", "determined": "determined",
-           "reason": "Reason", "to": "to"},
-}
-
-
 def _outcome_text(outcome: str, to_field: str | None, lang: Lang) -> str:
-    text = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
-    return text + (f" {_WORDS[lang]['to']} {to_field}" if to_field else "")
+    shown = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
+    return shown + (f" {words('audit_show', lang)['to']} {to_field}" if to_field else "")
 
 
 def show(path: str | os.PathLike[str], consultant: str, *, record: int | None = None,
@@ -207,7 +194,7 @@ def show(path: str | os.PathLike[str], consultant: str, *, record: int | None = 
             f"{rec.seq}; ids: {', '.join(sorted(decisions))}",
             suggestion=did_you_mean(consultant, decisions))])
     use: Lang = lang or data["lang"]
-    w = _WORDS[use]
+    w = words("audit_show", use)
     if use == data["lang"]:
         explanation = str(data["explanations"][consultant])
     else:

@@ -32,18 +32,9 @@ if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy
     from plut_rules.monitor import EarlyWarning
+    from plut_rules.wording import Lang
 
 __all__ = ["monitor", "register"]
-
-_TEXT = {
-    "id": {"title": "Peringatan dini", "month": "sampai bulan", "reports": "laporan bulanan",
-           "none": "Tidak ada peringatan.", "total": "Jumlah", "warnings": "peringatan",
-           "when": "kondisi", "high": "tinggi", "medium": "sedang", "low": "rendah"},
-    "en": {"title": "Early warnings", "month": "up to month", "reports": "monthly reports",
-           "none": "No warnings.", "total": "Total", "warnings": "warnings",
-           "when": "when", "high": "high", "medium": "medium", "low": "low"},
-}
-
 
 def register(subparsers: Subcommands) -> None:
     """Add ``monitor`` to the ``plut-rules`` subcommands."""
@@ -133,8 +124,10 @@ def _json(policy: Policy, month: int, reports: int,
 
 
 def _table(policy: Policy, month: int, reports: int, warnings: tuple[EarlyWarning, ...],
-           lang: str) -> str:
-    t = _TEXT[lang]
+           lang: Lang) -> str:
+    from plut_rules.wording import words
+
+    t = words("monitor", lang)
     lines = [f"{t['title']} — {policy.id} {policy.year}, {t['month']} {month} "
              f"({reports} {t['reports']})", ""]
     current = None

@@ -28,12 +28,6 @@ THRESHOLD = 2000
 #: ``render``.
 ProgressFn = Callable[[str, int, int], None]
 
-_STAGES = {
-    "id": {"score": "Menilai", "counterfactuals": "Kontrafaktual", "render": "Menyusun laporan"},
-    "en": {"score": "Scoring", "counterfactuals": "Counterfactuals", "render": "Writing report"},
-}
-
-
 @contextmanager
 def progress_bar(total: int, *, lang: str = "id", console: Console | None = None,
                  threshold: int = THRESHOLD,
@@ -52,7 +46,9 @@ def progress_bar(total: int, *, lang: str = "id", console: Console | None = None
     if not console.is_terminal:
         yield None
         return
-    names = _STAGES["en" if lang == "en" else "id"]
+    from plut_rules.wording import words
+
+    names = words("progress", "en" if lang == "en" else "id")
     tasks: dict[str, TaskID] = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
+    from plut_rules.wording import Lang
     from plut_rules.yearly.whatif import EditablePolicy, SweepPoint
 
 __all__ = ["diff", "new_year", "policy_show", "register", "whatif"]
@@ -271,29 +272,15 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
         }
         streams.out.write(_json_text(doc))
         return EXIT_OK
-    words = _WHATIF_WORDS[args.lang]
+    from plut_rules.wording import words as wording_words
+
+    words = wording_words("whatif", args.lang)
     lines = [f"{words['policy']}: {name} ({policy.id} {policy.year})", f"{words['whatif']}:"]
     lines += [f"  {option} {a}" for option, a in args.edits]
     lines += [f"{words['changes']}:"]
     lines += changes_text(changes, args.lang, indent="  ")
     streams.out.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
     return EXIT_OK
-
-
-_WHATIF_WORDS = {
-    "id": {"policy": "Kebijakan", "whatif": "Seandainya",
-           "changes": "Perubahan (kebijakan efektif)",
-           "sweep": "Rentang nilai {path}: {n} nilai ({where})", "with": "dengan",
-           "head": "nilai|dipertahankan|dipindahkan bidang|diganti|formasi kosong|berubah",
-           "base": "(awal)",
-           "note": "berubah: jumlah konsultan yang keputusannya berbeda dari kebijakan apa "
-                   "adanya (awal)"},
-    "en": {"policy": "Policy", "whatif": "What if", "changes": "Changes (resolved policy)",
-           "sweep": "Sweep {path} over {n} values ({where})", "with": "with",
-           "head": "value|keep|reassign|replace|vacancies|changed",
-           "base": "(as given)",
-           "note": "changed: consultants whose decision differs from the policy as given"},
-}
 
 
 def _new_warnings(problems: list[Problem], policy: Policy,
@@ -306,8 +293,9 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
                  points: list[SweepPoint], streams: Streams) -> None:
     from fractions import Fraction
 
-    from plut_rules.exact import format_number
     from plut_rules.render.output import OUTCOME_ORDER
+    from plut_rules.values import number_text
+    from plut_rules.wording import words as wording_words
     from plut_rules.yearly.whatif import parse_sweep
 
     path, _tokens, values = parse_sweep(args.sweep)
@@ -326,15 +314,15 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
         }
         streams.out.write(_json_text(doc))
         return
-    lang = "en" if args.lang == "en" else "id"
-    words = _WHATIF_WORDS[lang]
+    lang: Lang = "en" if args.lang == "en" else "id"
+    words = wording_words("whatif", lang)
 
     def num(n: int) -> str:
-        return format_number(Fraction(n), lang)
+        return number_text(Fraction(n), lang)
 
     rows: list[tuple[str, ...]] = [tuple(words["head"].split("|"))]
     for p in points:
-        rows.append((words["base"] if p.value is None else format_number(p.value, lang, None),
+        rows.append((words["base"] if p.value is None else number_text(p.value, lang, None),
                      *(num(p.counts[k]) for k in OUTCOME_ORDER), num(p.vacancies),
                      "-" if p.value is None else num(p.changed)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -349,12 +337,9 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
 
 
 def _number(value: Fraction | None) -> int | float | None:
-    from plut_rules.exact import decimal_text
+    from plut_rules.values import json_number
 
-    if value is None:
-        return None
-    text = decimal_text(value)
-    return int(text) if "." not in text else float(text)
+    return None if value is None else json_number(value)
 
 
 def policy_show(args: argparse.Namespace, streams: Streams) -> int:
@@ -410,7 +395,7 @@ def _json_text(doc: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    from plut_rules.yearly.diff import json_plain
+    from plut_rules.values import json_plain
 
     return json_plain(value)
 

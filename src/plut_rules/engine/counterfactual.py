@@ -31,7 +31,6 @@ from typing import Any
 import attrs
 
 from plut_rules.engine.scoring import measure
-from plut_rules.exact import format_number
 from plut_rules.lang import (
     And,
     Arith,
@@ -55,6 +54,8 @@ from plut_rules.model import (
     Margin,
     Policy,
 )
+from plut_rules.values import number_text, value_text
+from plut_rules.wording import words
 
 __all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals"]
 
@@ -389,51 +390,29 @@ def _margins(probe: _Probe) -> tuple[Margin, ...]:
 
 # --------------------------------------------------------------------------- text
 
-_WORDS = {
-    "id": {"cf": "Yang dibutuhkan untuk dipertahankan (satu indikator, lainnya tetap)",
-           "none": "tidak ada satu indikator pun yang cukup", "not_monotone":
-           "tidak tersedia: penilai bidang ini tidak monoton",
-           "margins": "Selisih terhadap ambang aturan 'dipertahankan'", "now": "sekarang",
-           "need": "perlu", "no_value": "tidak cukup sendiri"},
-    "en": {"cf": "Needed to be kept (one indicator, all else equal)",
-           "none": "no single indicator suffices", "not_monotone":
-           "not available: this field's scorer is not monotone",
-           "margins": "Margins to the thresholds of 'keep' rules", "now": "now",
-           "need": "needs", "no_value": "not enough on its own"},
-}
-
-
-def _value_text(value: Any, lang: str) -> str:
-    if isinstance(value, Fraction):
-        return format_number(value, lang, 4)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value_text(v, lang) for v in value) + "]"
-    return repr(value) if isinstance(value, str) else str(value).lower()
-
-
 def counterfactual_text(decision: Decision, lang: str = "id") -> str:
     """The counterfactual and margin lines ``plut-rules explain`` adds ("" for keep)."""
     if decision.margins is None:
         return ""
-    w = _WORDS["en" if lang == "en" else "id"]
+    w = words("counterfactual", "en" if lang == "en" else "id")
     lines = ["", f"{w['cf']}:"]
     if decision.counterfactuals is None:
         lines.append(f"  {w['not_monotone']}")
     else:
         for c in decision.counterfactuals:
-            now = f"{w['now']} {format_number(c.achievement, lang, 4)}"
+            now = f"{w['now']} {number_text(c.achievement, lang, 4)}"
             if c.needed is None:
                 lines.append(f"  {c.indicator}: {now}, {w['no_value']}")
             else:
                 lines.append(f"  {c.indicator}: {now}, {w['need']} "
-                             f"{format_number(c.needed, lang, 4)}")
+                             f"{number_text(c.needed, lang, 4)}")
         if all(c.needed is None for c in decision.counterfactuals):
             lines.append(f"  ({w['none']})")
     if decision.margins:
         lines += ["", f"{w['margins']}:"]
         for m in decision.margins:
             margin = "" if m.margin is None else (
-                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4))
-            lines.append(f"  {m.rule}: {m.comparison}  ({_value_text(m.left, lang)} vs "
-                         f"{_value_text(m.right, lang)}){'  ' + margin if margin else ''}")
+                ("+" if m.margin > 0 else "") + number_text(m.margin, lang, 4))
+            lines.append(f"  {m.rule}: {m.comparison}  ({value_text(m.left, lang)} vs "
+                         f"{value_text(m.right, lang)}){'  ' + margin if margin else ''}")
     return "\n".join(lines) + "\n"

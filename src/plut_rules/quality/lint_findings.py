@@ -9,16 +9,16 @@ otherwise).  No z3 here: these are plain values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
 
 from plut_rules import lang as E
 from plut_rules.errors import Location
-from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant
 from plut_rules.policy import RULE_VARIABLES
+from plut_rules.problem_codes import problem_code
+from plut_rules.values import exact_text, terminating
 
 #: The numeric rule variables every witness has, in the declaration's order.
 SUMMARY_NAMES = tuple(v.name for v in RULE_VARIABLES
@@ -99,9 +99,10 @@ class Finding:
 
     ``scopes`` (``lint-partly-shadowed`` only) lists every (field, unit) in which the rule
     never decides, each with its shadowing rules and witness; ``witness`` is the first's.
+    ``code`` must be declared in :mod:`plut_rules.problem_codes` (else ValueError).
     """
 
-    code: str
+    code: str = attrs.field(validator=lambda _s, _a, code: problem_code(code))
     severity: FindingSeverity
     message: str
     rule: str | None = None
@@ -125,20 +126,7 @@ class Finding:
 
 def number_text(value: Any) -> str:
     """An exact number as the linter writes it: a decimal where it terminates, else ``p/q``."""
-    if isinstance(value, Fraction):
-        if terminating(value):
-            return decimal_text(value)
-        return f"{value.numerator}/{value.denominator}"
-    return str(value)
-
-
-def terminating(value: Fraction, max_places: int = 6) -> bool:
-    """Whether ``value`` is a decimal of at most ``max_places`` places."""
-    den = value.denominator
-    for prime in (2, 5):
-        while den % prime == 0:
-            den //= prime
-    return den == 1 and (10**max_places) % value.denominator == 0
+    return exact_text(value)
 
 
 def _plural(word: str, items: Sequence[str]) -> str:

@@ -9,99 +9,20 @@ pays for text.  :func:`summary` is the one sentence shown beside a decision;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 from plut_rules.errors import Location
-from plut_rules.exact import format_number
 from plut_rules.model import Decision, Evaluation, Outcome, Policy
+from plut_rules.values import number_text, value_text
+from plut_rules.wording import LANGUAGES, Lang, text, words
 
 __all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
            "value_text"]
 
-Lang = Literal["id", "en"]
-LANGUAGES: tuple[Lang, ...] = ("id", "en")
-
-_OUTCOME = {
-    "id": {"keep": "dipertahankan", "replace": "diganti", "reassign": "dipindahkan bidang"},
-    "en": {"keep": "keep", "replace": "replace", "reassign": "reassign"},
-}
-
-_TEXT: dict[str, dict[str, str]] = {
-    "id": {
-        "keep": "{who} dipertahankan di bidang {field} menurut aturan {rule}{why}; skor {score}.",
-        "replace": "{who} diganti menurut aturan {rule}{why}; skor {score}.",
-        "reassign": "{who} dipindahkan dari bidang {field} ke bidang {to} menurut aturan "
-                    "{rule}{why}; skor {score}.",
-        "no_seat": "{who} diganti karena tidak ada formasi kosong yang sesuai untuk pindah "
-                   "bidang, walaupun memenuhi aturan {rule}{why}; skor {score}.",
-        "missing": " Capaian kosong dihitung 0: {names}.",
-        "consultant": "Konsultan",
-        "unit": "Unit",
-        "field": "Bidang",
-        "served": "Masa kerja",
-        "years": "tahun",
-        "recommendation": "Rekomendasi",
-        "to": "ke bidang",
-        "placement": "Penempatan",
-        "placed": "mendapat formasi kosong",
-        "no-open-seat": "tidak ada formasi kosong yang sesuai (no-open-seat)",
-        "rule": "Aturan penentu",
-        "reason": "Alasan",
-        "score": "Skor",
-        "scorer": "penilaian",
-        "cap": "batas rasio (cap)",
-        "indicators": "Indikator",
-        "trace": "Jejak aturan (diuji berurutan)",
-        "holds": "berlaku",
-        "not_holds": "tidak berlaku",
-        "summary": "Ringkasan",
-        "h_id": "indikator", "h_target": "target", "h_ach": "capaian", "h_ratio": "rasio",
-        "h_weight": "bobot", "h_contrib": "kontribusi", "h_gate": "batas minimum",
-        "gate_pass": "lulus", "gate_fail": "GAGAL", "gate_none": "-",
-        "missing_mark": "kosong, dihitung 0",
-        "policy": "Kebijakan",
-    },
-    "en": {
-        "keep": "{who} is kept in field {field} under rule {rule}{why}; score {score}.",
-        "replace": "{who} is replaced under rule {rule}{why}; score {score}.",
-        "reassign": "{who} is reassigned from field {field} to field {to} under rule "
-                    "{rule}{why}; score {score}.",
-        "no_seat": "{who} is replaced because no suitable open seat was left for a "
-                   "reassignment, although rule {rule} held{why}; score {score}.",
-        "missing": " Missing achievements counted as 0: {names}.",
-        "consultant": "Consultant",
-        "unit": "Unit",
-        "field": "Field",
-        "served": "Years served",
-        "years": "years",
-        "recommendation": "Recommendation",
-        "to": "to field",
-        "placement": "Placement",
-        "placed": "placed in an open seat",
-        "no-open-seat": "no suitable open seat (no-open-seat)",
-        "rule": "Deciding rule",
-        "reason": "Reason",
-        "score": "Score",
-        "scorer": "scoring",
-        "cap": "cap",
-        "indicators": "Indicators",
-        "trace": "Rules tried, in order",
-        "holds": "holds",
-        "not_holds": "does not hold",
-        "summary": "Summary",
-        "h_id": "indicator", "h_target": "target", "h_ach": "achievement", "h_ratio": "ratio",
-        "h_weight": "weight", "h_contrib": "contribution", "h_gate": "gate",
-        "gate_pass": "pass", "gate_fail": "FAIL", "gate_none": "-",
-        "missing_mark": "missing, counted as 0",
-        "policy": "Policy",
-    },
-}
-
 
 def outcome_label(outcome: Outcome, lang: Lang = "id") -> str:
     """The outcome as the evaluation meeting says it (``dipertahankan``, ``keep``)."""
-    return _OUTCOME[lang][outcome]
+    return text(f"outcome.{outcome}", lang)
 
 
 def source_text(location: Location | None) -> str | None:
@@ -109,15 +30,6 @@ def source_text(location: Location | None) -> str | None:
     if location is None:
         return None
     return location.file if location.line is None else f"{location.file}:{location.line}"
-
-
-def value_text(value: Any, lang: Lang) -> str:
-    """A value read by a rule, as a reader of ``lang`` writes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return format_number(value, lang, places=4)
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _values_text(values: Mapping[str, Any], lang: Lang) -> str:
@@ -133,7 +45,7 @@ def _field_name(policy: Policy | None, field_id: str | None) -> str:
 
 def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None) -> str:
     """One sentence saying what was decided, by which rule, on which values."""
-    texts = _TEXT[lang]
+    texts = words("explain", lang)
     who = f"{decision.consultant} ({decision.name})" if decision.name else decision.consultant
     why_parts = []
     if decision.reason:
@@ -151,7 +63,7 @@ def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None)
         to=_field_name(policy, decision.to_field),
         rule=decision.rule,
         why=why,
-        score=format_number(decision.score, lang),
+        score=number_text(decision.score, lang),
     )
     missing = [i.id for i in decision.indicators if i.missing]
     if missing:
@@ -173,7 +85,7 @@ def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
 
 def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "id") -> str:
     """The full explanation of one decision, as ``plut-rules explain`` prints it."""
-    t = _TEXT[lang]
+    t = words("explain", lang)
     policy = evaluation.policy
     unit = policy.unit(decision.unit)
     field = policy.field(decision.field)
@@ -197,8 +109,8 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
     scorer = ""
     if field is not None:
         scorer = (f" ({t['scorer']} {field.scoring}, {t['cap']} "
-                  f"{format_number(field.cap, lang)})")
-    lines.append(f"{t['score']}: {format_number(decision.score, lang)}{scorer}")
+                  f"{number_text(field.cap, lang)})")
+    lines.append(f"{t['score']}: {number_text(decision.score, lang)}{scorer}")
 
     if decision.indicators:
         lines += ["", f"{t['indicators']}:"]
@@ -207,15 +119,15 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
         for i in decision.indicators:
             gate = t[f"gate_{i.gate}"]
             if i.minimum is not None:
-                gate += f" (min {format_number(i.minimum, lang, 4)})"
-            ach = format_number(i.achievement, lang, 4)
+                gate += f" (min {number_text(i.minimum, lang, 4)})"
+            ach = number_text(i.achievement, lang, 4)
             if i.missing:
                 ach += f" ({t['missing_mark']})"
             rows.append([
                 i.id + (" ↓" if i.direction == "lower" else ""), i.label,
-                format_number(i.target, lang, 4), ach, format_number(i.ratio, lang, 4),
-                "-" if i.weight is None else format_number(i.weight, lang, 4),
-                format_number(i.contribution, lang, 4), gate,
+                number_text(i.target, lang, 4), ach, number_text(i.ratio, lang, 4),
+                "-" if i.weight is None else number_text(i.weight, lang, 4),
+                number_text(i.contribution, lang, 4), gate,
             ])
         lines += _table(rows)
 

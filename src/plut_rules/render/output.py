@@ -15,9 +15,11 @@ from fractions import Fraction
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, Literal
 
-from plut_rules.exact import decimal_text, format_number, to_json_number
+from plut_rules.exact import decimal_text
 from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.values import json_number, number_text
+from plut_rules.wording import words as wording_words
 
 if TYPE_CHECKING:
     from plut_rules.engine import StreamedEvaluation
@@ -38,7 +40,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, Fraction):
-        return to_json_number(value)
+        return json_number(value)
     return value
 
 
@@ -47,11 +49,11 @@ def _decision_dict(d: Decision, lang: Lang, evaluation: Evaluation) -> dict[str,
     for i in d.indicators:
         item: dict[str, Any] = {
             "id": i.id,
-            "target": to_json_number(i.target),
-            "achievement": to_json_number(i.achievement),
-            "ratio": to_json_number(i.ratio, 4),
-            "weight": None if i.weight is None else to_json_number(i.weight),
-            "contribution": to_json_number(i.contribution, 4),
+            "target": json_number(i.target),
+            "achievement": json_number(i.achievement),
+            "ratio": json_number(i.ratio, 4),
+            "weight": None if i.weight is None else json_number(i.weight),
+            "contribution": json_number(i.contribution, 4),
             "gate": i.gate,
         }
         if i.missing:
@@ -69,7 +71,7 @@ def _decision_dict(d: Decision, lang: Lang, evaluation: Evaluation) -> dict[str,
         "field": d.field,
         "outcome": d.outcome,
         "to_field": d.to_field,
-        "score": to_json_number(d.score, 2),
+        "score": json_number(d.score, 2),
         "rule": d.rule,
         "rule_source": source_text(d.rule_source),
         "reason": d.reason,
@@ -88,13 +90,13 @@ def _counterfactual_keys(d: Decision) -> dict[str, Any]:
     scorer."""
     assert d.margins is not None
     counterfactuals = None if d.counterfactuals is None else [
-        {"indicator": c.indicator, "achievement": to_json_number(c.achievement),
-         "needed": None if c.needed is None else to_json_number(c.needed)}
+        {"indicator": c.indicator, "achievement": json_number(c.achievement),
+         "needed": None if c.needed is None else json_number(c.needed)}
         for c in d.counterfactuals]
     margins = [
         {"rule": m.rule, "comparison": m.comparison, "left": _json_any(m.left),
          "right": _json_any(m.right),
-         "margin": None if m.margin is None else to_json_number(m.margin, 4)}
+         "margin": None if m.margin is None else json_number(m.margin, 4)}
         for m in d.margins]
     return {"counterfactuals": counterfactuals, "margins": margins}
 
@@ -103,7 +105,7 @@ def _json_any(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_json_any(v) for v in value]
     if isinstance(value, Fraction):
-        return to_json_number(value, 4)
+        return json_number(value, 4)
     return _json_value(value)
 
 
@@ -299,39 +301,25 @@ def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
                                      jobs=jobs)
 
 
-_HEAD = {
-    "id": ("ID", "Nama", "Unit", "Bidang", "Skor", "Rekomendasi", "Ke bidang", "Aturan"),
-    "en": ("ID", "Name", "Unit", "Field", "Score", "Outcome", "To field", "Rule"),
-}
-_WORDS = {
-    "id": {"title": "Rekomendasi evaluasi kinerja konsultan pendamping",
-           "vacancies": "Formasi kosong (untuk rekrutmen)", "none": "tidak ada",
-           "counts": "Jumlah", "no_seat": "tidak ada formasi"},
-    "en": {"title": "Consultant evaluation recommendations",
-           "vacancies": "Vacancies (for recruitment)", "none": "none",
-           "counts": "Counts", "no_seat": "no open seat"},
-}
-
-
 def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None) -> str:
     """The decisions as a text table for the evaluation meeting, then the vacancies."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    words = _WORDS[lang]
+    words = wording_words("table", lang)
     policy = evaluation.policy
     title = f"{words['title']} — {policy.id} {policy.year}"
     # the title is a line of its own, not the table's title: rich wraps a title to the
     # table's width, so a narrow table (few rows, or none) would split it over two lines
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for n, head in enumerate(_HEAD[lang]):
+    for n, head in enumerate(wording_words("table_head", lang).values()):
         table.add_column(head, justify="right" if n == 4 else "left", no_wrap=True)
     for d in evaluation.decisions:
         outcome = outcome_label(d.outcome, lang)
         if d.placement == "no-open-seat":
             outcome += f" ({words['no_seat']})"
-        table.add_row(d.consultant, d.name, d.unit, d.field, format_number(d.score, lang),
+        table.add_row(d.consultant, d.name, d.unit, d.field, number_text(d.score, lang),
                       outcome, d.to_field or "-", d.rule)
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,

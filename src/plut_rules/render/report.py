@@ -11,13 +11,14 @@ scripts, fonts, images or style sheets are loaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from plut_rules.exact import format_number
+from plut_rules import wording
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.values import number_text, value_text
 
 if TYPE_CHECKING:
     from plut_rules.audit import Determination
@@ -25,69 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 ProgressFn = Callable[[str, int, int], None]
-
-_WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "title": "Laporan evaluasi kinerja konsultan pendamping",
-        "policy": "Kebijakan", "year": "Tahun", "sha": "sha256 kebijakan",
-        "input": "sha256 data", "engine": "Program", "files": "Berkas kebijakan",
-        "counts": "Rekomendasi per unit", "unit": "Unit", "total": "Jumlah",
-        "charts": "Skor terhadap ambang dipertahankan", "vacancies": "Formasi kosong (untuk "
-        "rekrutmen)", "field": "Bidang", "open": "Formasi", "none": "tidak ada",
-        "consultants": "Rincian per konsultan", "outcome": "Rekomendasi", "to": "ke bidang",
-        "score": "Skor", "rule": "Aturan penentu", "reason": "Alasan", "placement": "Penempatan",
-        "placed": "mendapat formasi kosong", "no-open-seat": "tidak ada formasi kosong",
-        "served": "Masa kerja", "years": "tahun", "indicators": "Indikator",
-        "h_id": "indikator", "h_label": "uraian", "h_target": "target", "h_ach": "capaian",
-        "h_ratio": "rasio", "h_weight": "bobot", "h_contrib": "kontribusi",
-        "h_gate": "batas minimum", "gate_pass": "lulus", "gate_fail": "GAGAL", "gate_none": "-",
-        "missing": "kosong, dihitung 0", "trace": "Aturan yang diuji (berurutan)",
-        "holds": "berlaku", "not_holds": "tidak berlaku", "summary": "Ringkasan",
-        "cf": "Yang diperlukan untuk dipertahankan (hal lain tetap)",
-        "cf_now": "capaian", "cf_need": "diperlukan", "cf_no": "tidak ada nilai yang cukup",
-        "cf_not_monotone": "tidak dihitung: cara penilaian bidang ini tidak monoton",
-        "margins": "Selisih pada aturan dipertahankan", "threshold": "ambang dipertahankan",
-        "legend": "Batang: skor; garis hitam: ambang dipertahankan bidang konsultan",
-        "generated": "Dibuat oleh plut-rules; berkas ini berdiri sendiri (tanpa jaringan).",
-        "contents": "Isi", "lang": "id", "record": "Catatan audit", "by": "oleh",
-        "at": "pada", "determination": "Penetapan", "det_none": "belum ada penetapan",
-        "det_accepted": "rekomendasi diterima", "det_overridden": "diubah",
-        "det_override": "DIUBAH", "det_recommended": "rekomendasi",
-        "det_determined": "ditetapkan", "det_reason": "alasan",
-        "det_overrides": "Rekomendasi yang diubah dalam penetapan",
-        "consultant": "Konsultan",
-    },
-    "en": {
-        "title": "Consultant performance evaluation report",
-        "policy": "Policy", "year": "Year", "sha": "policy sha256",
-        "input": "input sha256", "engine": "Engine", "files": "Policy files",
-        "counts": "Recommendations per unit", "unit": "Unit", "total": "Total",
-        "charts": "Scores against the keep threshold", "vacancies": "Vacancies (for "
-        "recruitment)", "field": "Field", "open": "Open", "none": "none",
-        "consultants": "Consultant by consultant", "outcome": "Recommendation",
-        "to": "to field", "score": "Score", "rule": "Deciding rule", "reason": "Reason",
-        "placement": "Placement", "placed": "placed in an open seat",
-        "no-open-seat": "no suitable open seat", "served": "Years served", "years": "years",
-        "indicators": "Indicators", "h_id": "indicator", "h_label": "description",
-        "h_target": "target", "h_ach": "achievement", "h_ratio": "ratio", "h_weight": "weight",
-        "h_contrib": "contribution", "h_gate": "gate", "gate_pass": "pass", "gate_fail": "FAIL",
-        "gate_none": "-", "missing": "missing, counted as 0",
-        "trace": "Rules tried, in order", "holds": "holds", "not_holds": "does not hold",
-        "summary": "Summary", "cf": "What would have kept the consultant (all else equal)",
-        "cf_now": "achieved", "cf_need": "needed", "cf_no": "no value is enough",
-        "cf_not_monotone": "not computed: this field's scoring is not monotone",
-        "margins": "Margins on the keep rules", "threshold": "keep threshold",
-        "legend": "Bars: score; black line: the keep threshold of the consultant's field",
-        "generated": "Made by plut-rules; this file is self-contained (no network).",
-        "contents": "Contents", "lang": "en", "record": "Audit record", "by": "by",
-        "at": "at", "determination": "Determination", "det_none": "not determined yet",
-        "det_accepted": "recommendations accepted", "det_overridden": "overridden",
-        "det_override": "OVERRIDDEN", "det_recommended": "recommended",
-        "det_determined": "determined", "det_reason": "reason",
-        "det_overrides": "Recommendations overridden in the determination",
-        "consultant": "Consultant",
-    },
-}
 
 # Chart geometry (SVG user units, about pixels).
 _LABEL_W, _PLOT_W, _RIGHT, _ROW_H, _TOP, _AXIS_H = 200, 420, 60, 20, 8, 22
@@ -105,7 +43,7 @@ def _scale_max(values: list[Fraction]) -> int:
 
 
 def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
-           words: dict[str, str]) -> dict[str, Any]:
+           words: Mapping[str, str]) -> dict[str, Any]:
     """Geometry of one unit's bar chart, for the template to draw."""
     thresholds = [_keep_threshold(policy, d.field) for d in decisions]
     top = _scale_max([d.score for d in decisions] + [t for t in thresholds if t is not None])
@@ -122,13 +60,13 @@ def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
             "y": y, "mid": y + _ROW_H / 2,
             # the score's label goes right of the bar and of the threshold line
             "x_end": max(x(d.score), 0 if threshold is None else x(threshold)),
-            "width": round(x(d.score) - _LABEL_W, 1), "score": format_number(d.score, lang),
+            "width": round(x(d.score) - _LABEL_W, 1), "score": number_text(d.score, lang),
             "threshold_x": None if threshold is None else x(threshold),
-            "threshold": None if threshold is None else format_number(threshold, lang),
+            "threshold": None if threshold is None else number_text(threshold, lang),
             "title": f"{d.consultant} {d.name}: {words['score'].lower()} "
-                     f"{format_number(d.score, lang)}"
+                     f"{number_text(d.score, lang)}"
                      + ("" if threshold is None else
-                        f", {words['threshold']} {format_number(threshold, lang)}")
+                        f", {words['threshold']} {number_text(threshold, lang)}")
                      + f" — {outcome_label(d.outcome, lang)}",
         })
     plot_bottom = _TOP + len(decisions) * _ROW_H
@@ -143,7 +81,7 @@ def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
 
 
 def _section(d: Decision, evaluation: Evaluation, lang: Lang,
-             words: dict[str, str]) -> dict[str, Any]:
+             words: Mapping[str, str]) -> dict[str, Any]:
     policy = evaluation.policy
     unit = policy.unit(d.unit)
     field = policy.field(d.field)
@@ -152,31 +90,31 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
     for i in d.indicators:
         gate = words[f"gate_{i.gate}"]
         if i.minimum is not None:
-            gate += f" (min {format_number(i.minimum, lang, 4)})"
+            gate += f" (min {number_text(i.minimum, lang, 4)})"
         indicators.append({
             "id": i.id + (" ↓" if i.direction == "lower" else ""), "label": i.label,
-            "target": format_number(i.target, lang, 4),
-            "achievement": format_number(i.achievement, lang, 4), "missing": i.missing,
-            "ratio": format_number(i.ratio, lang, 4),
-            "weight": "-" if i.weight is None else format_number(i.weight, lang, 4),
-            "contribution": format_number(i.contribution, lang, 4), "gate": gate,
+            "target": number_text(i.target, lang, 4),
+            "achievement": number_text(i.achievement, lang, 4), "missing": i.missing,
+            "ratio": number_text(i.ratio, lang, 4),
+            "weight": "-" if i.weight is None else number_text(i.weight, lang, 4),
+            "contribution": number_text(i.contribution, lang, 4), "gate": gate,
             "failed": i.gate == "fail",
         })
     trace = [{"rule": s.rule, "when": s.when, "result": s.result,
               "source": source_text(s.source) or "",
-              "values": ", ".join(f"{k} = {_value(v, lang)}" for k, v in s.values.items())}
+              "values": ", ".join(f"{k} = {value_text(v, lang)}" for k, v in s.values.items())}
              for s in d.trace]
     counterfactuals = None
     if d.counterfactuals is not None:
         counterfactuals = [{"indicator": c.indicator,
-                            "now": format_number(c.achievement, lang, 4),
+                            "now": number_text(c.achievement, lang, 4),
                             "needed": None if c.needed is None
-                            else format_number(c.needed, lang, 4)}
+                            else number_text(c.needed, lang, 4)}
                            for c in d.counterfactuals]
-    margins = [{"rule": m.rule, "comparison": m.comparison, "left": _value(m.left, lang),
-                "right": _value(m.right, lang),
+    margins = [{"rule": m.rule, "comparison": m.comparison, "left": value_text(m.left, lang),
+                "right": value_text(m.right, lang),
                 "margin": None if m.margin is None else
-                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4)}
+                ("+" if m.margin > 0 else "") + number_text(m.margin, lang, 4)}
                for m in d.margins or ()]
     threshold = _keep_threshold(policy, d.field)
     return {
@@ -186,8 +124,8 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
         "outcome": d.outcome, "outcome_label": outcome_label(d.outcome, lang),
         "to_field": d.to_field,
         "to_field_name": to_field.name if to_field is not None else d.to_field,
-        "score": format_number(d.score, lang),
-        "threshold": None if threshold is None else format_number(threshold, lang),
+        "score": number_text(d.score, lang),
+        "threshold": None if threshold is None else number_text(threshold, lang),
         "rule": d.rule, "rule_source": source_text(d.rule_source) or "", "reason": d.reason,
         "placement": words[d.placement] if d.placement else None,
         "years_served": d.years_served, "indicators": indicators, "trace": trace,
@@ -197,13 +135,13 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
 
 
 def _outcome_text(outcome: str, to_field: str | None, lang: Lang,
-                  words: dict[str, str]) -> str:
+                  words: Mapping[str, str]) -> str:
     text = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
     return text + (f" {words['to']} {to_field}" if to_field else "")
 
 
 def _determination(determination: Determination, evaluation: Evaluation, lang: Lang,
-                   words: dict[str, str]) -> dict[str, Any]:
+                   words: Mapping[str, str]) -> dict[str, Any]:
     """The determination of the evaluation: who, when, counts, and each override."""
     decisions = {d.consultant: d for d in evaluation.decisions}
     overrides = []
@@ -220,16 +158,6 @@ def _determination(determination: Determination, evaluation: Evaluation, lang: L
             "accepted": len(decisions.keys() - {o.consultant for o in determination.overrides}),
             "overridden": len(overrides), "overrides": overrides,
             "by_consultant": {o["id"]: o for o in overrides}}
-
-
-def _value(value: Any, lang: Lang) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Fraction):
-        return format_number(value, lang, 4)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value(v, lang) for v in value) + "]"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,
@@ -251,7 +179,7 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     """
     import jinja2
 
-    words = _WORDS[lang]
+    words = wording.words("report", lang)
     policy = evaluation.policy
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("plut_rules.render", "templates"),

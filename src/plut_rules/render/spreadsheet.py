@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from plut_rules.exact import round_half_away
 from plut_rules.model import Evaluation, Indicator, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.wording import words
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -298,11 +299,6 @@ _CORE = "docProps/core.xml"
 _ZIP_FIRST = {"[Content_Types].xml": 0, "_rels/.rels": 1}
 
 
-_SHEETS = {
-    "id": ("keputusan", "rincian_indikator", "formasi_kosong", "info"),
-    "en": ("decisions", "indicator_details", "vacancies", "info"),
-}
-
 DETAIL_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "indicator", "label",
                   "target", "achievement", "ratio", "weight", "contribution", "gate", "missing")
 
@@ -330,7 +326,7 @@ def to_xlsx(evaluation: Evaluation, lang: Lang = "id") -> bytes:
     book = Workbook()
     decisions = book.active
     assert decisions is not None
-    names = _SHEETS[lang]
+    names = tuple(words("sheet", lang).values())
     decisions.title = names[0]
     details = book.create_sheet(names[1])
     vacancies = book.create_sheet(names[2])

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from plut_rules.errors import Location
-from plut_rules.exact import decimal_text, format_number
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy, Vacancy
+from plut_rules.values import json_plain, number_text
+from plut_rules.wording import words
 
 if TYPE_CHECKING:
     from plut_rules.render.explain import Lang
 
-__all__ = ["WORDS", "Change", "Impact", "change_text", "changes_text", "impact", "impact_text",
+__all__ = ["Change", "Impact", "change_text", "changes_text", "impact", "impact_text",
            "json_plain", "policy_diff"]
 
 ChangeKind = Literal["added", "removed", "changed", "reordered"]
@@ -158,18 +159,6 @@ def impact(
 # --------------------------------------------------------------------------- rendering
 
 
-def json_plain(value: Any) -> Any:
-    """``value`` for JSON: exact numbers as int or float of their decimal text, recursively."""
-    if isinstance(value, Fraction):
-        text = decimal_text(value)
-        return int(text) if "." not in text else float(text)
-    if isinstance(value, Mapping):
-        return {str(k): json_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_plain(v) for v in value]
-    return value
-
-
 def _show(value: Any) -> str:
     import json
 
@@ -193,32 +182,6 @@ def change_to_dict(change: Change) -> dict[str, Any]:
             else _where(change.new_source)}
 
 
-_KIND = {
-    "id": {"added": "ditambah", "removed": "dihapus", "changed": "diubah",
-           "reordered": "diurutkan ulang"},
-    "en": {"added": "added", "removed": "removed", "changed": "changed",
-           "reordered": "reordered"},
-}
-
-# The words of the text views of diff, impact replay, whatif and sweeps.
-WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "no_changes": "tidak ada perubahan",
-        "impact": "Dampak pada {n} konsultan: {k} keputusan berubah",
-        "old": "lama", "new": "baru", "score": "skor",
-        "counts": "Jumlah", "vacancies": "Formasi kosong",
-        "vacancies_same": "Formasi kosong: tidak berubah",
-    },
-    "en": {
-        "no_changes": "no changes",
-        "impact": "Impact on {n} consultants: {k} decision(s) change",
-        "old": "old", "new": "new", "score": "score",
-        "counts": "Counts", "vacancies": "Vacancies",
-        "vacancies_same": "Vacancies: unchanged",
-    },
-}
-
-
 def _lang(lang: str) -> Lang:
     return "en" if lang == "en" else "id"
 
@@ -235,10 +198,10 @@ def change_text(change: Change, lang: str = "en") -> str:
     >>> change_text(c, "id")
     'diubah   defaults.cap: 1.2 -> 1.25  (a.yaml:3 -> -)'
     """
-    kind = _KIND[_lang(lang)][change.kind]
+    kind = words("change", _lang(lang))[change.kind]
     where = f"({_where(change.old_source)} -> {_where(change.new_source)})"
     if change.kind == "reordered":
-        rules = "aturan" if _lang(lang) == "id" else "rules"
+        rules = words("change", _lang(lang))["rules"]
         return f"{kind} {rules}: {', '.join(change.old)} -> {', '.join(change.new)}  {where}"
     kind = kind.ljust(8)  # the longest of added/removed/changed, ditambah/dihapus/diubah
     if change.kind == "added":
@@ -251,15 +214,15 @@ def change_text(change: Change, lang: str = "en") -> str:
 def changes_text(changes: Sequence[Change], lang: str = "en", indent: str = "") -> list[str]:
     """The lines of :func:`change_text`, or one line saying there are no changes."""
     return [indent + change_text(c, lang) for c in changes] or \
-        [indent + WORDS[_lang(lang)]["no_changes"]]
+        [indent + words("diff", _lang(lang))["no_changes"]]
 
 
 def _decision_short(d: Decision, lang: Lang) -> str:
     from plut_rules.render.explain import outcome_label
 
     to = f" -> {d.to_field}" if d.to_field else ""
-    return (f"{outcome_label(d.outcome, lang)}{to} ({d.rule}, {WORDS[lang]['score']} "
-            f"{format_number(d.score, lang)})")
+    return (f"{outcome_label(d.outcome, lang)}{to} ({d.rule}, {words('diff', lang)['score']} "
+            f"{number_text(d.score, lang)})")
 
 
 def impact_to_dict(result: Impact, lang: str = "id") -> dict[str, Any]:
@@ -290,28 +253,28 @@ def impact_text(result: Impact, lang: str = "id") -> str:
     from plut_rules.render.output import OUTCOME_ORDER
 
     language = _lang(lang)
-    words = WORDS[language]
+    texts = words("diff", language)
 
     def num(n: int) -> str:
-        return format_number(Fraction(n), language)
+        return number_text(Fraction(n), language)
 
-    lines = [words["impact"].format(n=num(len(result.old.decisions)),
+    lines = [texts["impact"].format(n=num(len(result.old.decisions)),
                                     k=num(len(result.changed)))]
     for o, n in result.changed:
         lines.append(f"  {o.consultant}: {_decision_short(o, language)}  =>  "
                      f"{_decision_short(n, language)}")
-        lines.append(f"    {words['old']}: {summary(o, language, result.old.policy)}")
-        lines.append(f"    {words['new']}: {summary(n, language, result.new.policy)}")
+        lines.append(f"    {texts['old']}: {summary(o, language, result.old.policy)}")
+        lines.append(f"    {texts['new']}: {summary(n, language, result.new.policy)}")
     oc, nc = result.old.counts(), result.new.counts()
-    lines.append(f"{words['counts']}: " + ", ".join(
+    lines.append(f"{texts['counts']}: " + ", ".join(
         f"{outcome_label(k, language)} {num(oc[k])} -> {num(nc[k])}" for k in OUTCOME_ORDER))
     old_v = {(v.unit, v.field): v.open for v in result.old_vacancies}
     new_v = {(v.unit, v.field): v.open for v in result.new_vacancies}
     moved = [(k, old_v.get(k, 0), new_v.get(k, 0)) for k in sorted(set(old_v) | set(new_v))
              if old_v.get(k, 0) != new_v.get(k, 0)]
     if moved:
-        lines.append(f"{words['vacancies']}:")
+        lines.append(f"{texts['vacancies']}:")
         lines += [f"  {u} / {f}: {num(a)} -> {num(b)}" for (u, f), a, b in moved]
     else:
-        lines.append(words["vacancies_same"])
+        lines.append(texts["vacancies_same"])
     return "\n".join(lines) + "\n"

@@ -1,0 +1,198 @@
+"""Every problem code plut-rules can report, declared once.
+
+A :class:`ProblemCode` names a stable machine-readable kind of problem
+(``"unknown-key"``), its usual severity, the section of ``docs/errors.md`` that
+explains it (an anchor, as GitHub writes the section's heading) and its meaning
+in one line.  :class:`plut_rules.errors.Problem` refuses a code that is not
+here, so a new code cannot reach a user undocumented: ``tests/test_errors_doc.py``
+checks that every code here is in its section of ``docs/errors.md`` and that the
+page documents no other code.  Imports nothing of plut_rules (base layer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+import attrs
+
+__all__ = ["CODES", "CodeSeverity", "ProblemCode", "problem_code"]
+
+CodeSeverity = Literal["error", "warning", "info"]
+
+
+@attrs.frozen
+class ProblemCode:
+    """One kind of problem: ``code`` as a program sees it, its ``severity`` unless a
+    maker says otherwise, the ``anchor`` of its section in docs/errors.md, its ``meaning``."""
+
+    code: str
+    severity: CodeSeverity
+    anchor: str
+    meaning: str
+
+    @property
+    def doc(self) -> str:
+        """Where the code is explained, relative to the repository root."""
+        return f"docs/errors.md#{self.anchor}"
+
+
+# The sections of docs/errors.md, by their anchors.
+_YAML = "reading-a-policy-file-yaml"
+_EXTENDS = "extends-yearly-inheritance"
+_POLICY = "policy-contents"
+_WHEN = "rule-conditions-when"
+_DATA = "data-files-consultants-and-achievements-csv-xlsx-json"
+_CHECK = "checking-the-data-against-the-policy"
+_EVALUATION = "during-evaluation"
+_DETERMINE = "determination-plut-rules-determine"
+_AUDIT = "the-audit-log"
+_WHATIF = "what-if-and-new-policy-files-plut-rules-whatif-policy-new-year"
+_DURABLE = "the-durable_rules-backend---backend-durable"
+_QUALITY = "policy-tests-and-lint-plut-rules-test-plut-rules-lint-validate---strict"
+_MONITOR = "monitoring-monitoring-and-plut-rules-monitor"
+
+_TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
+    # reading a policy file (YAML), and any file as a whole
+    ("yaml-syntax", "error", _YAML, "the file is not valid YAML"),
+    ("not-utf8", "error", _YAML, "the file is not saved as UTF-8"),
+    ("empty-file", "error", _YAML, "the file has nothing in it, or only comments"),
+    ("file-too-large", "error", _YAML, "a policy over 5 MB or a data file over 50 MB"),
+    ("file-unreadable", "error", _YAML, "the file cannot be opened"),
+    ("file-not-found", "error", _YAML, "the file does not exist"),
+    ("duplicate-key", "error", _YAML, "the same key twice in one mapping or JSON object"),
+    ("bad-key", "error", _YAML, "a key that is not a plain name"),
+    ("tag-not-allowed", "error", _YAML, "a YAML tag; policies hold plain values only"),
+    ("too-large", "error", _YAML, "anchors and aliases expand to a huge document"),
+    ("too-deep", "error", _YAML, "values nested too deeply"),
+    ("not-a-mapping", "error", _YAML, "the policy is not a mapping of key: value lines"),
+    # extends
+    ("extends-missing", "error", _EXTENDS, "the parent named by extends cannot be read"),
+    ("extends-cycle", "error", _EXTENDS, "files extend each other in a circle"),
+    ("extends-outside", "error", _EXTENDS, "the parent is outside the policy's folder"),
+    ("null-without-extends", "error", _EXTENDS, "an empty value in a file that extends nothing"),
+    # policy contents
+    ("unknown-key", "error", _POLICY, "a key the format does not know"),
+    ("missing-key", "error", _POLICY, "a required key is missing"),
+    ("wrong-type", "error", _POLICY, "a value of the wrong kind"),
+    ("bad-value", "error", _POLICY, "a value outside its choices"),
+    ("not-finite", "error", _POLICY, "infinity or NaN as a number"),
+    ("out-of-range", "error", _POLICY, "a number outside its range"),
+    ("output-unwritable", "error", _POLICY, "the --output file cannot be written"),
+    ("empty", "error", _POLICY, "a section that needs at least one entry is empty"),
+    ("bad-identifier", "error", _POLICY, "an id with capitals, spaces or other characters"),
+    ("reserved-name", "error", _POLICY, "a threshold named like a rule variable or keyword"),
+    ("duplicate-indicator", "error", _POLICY, "a common indicator shares a field indicator's id"),
+    ("duplicate-rule", "error", _POLICY, "two rules with the same id"),
+    ("weights-sum", "error", _POLICY, "a field's weights do not add up to 1"),
+    ("unknown-scorer", "error", _POLICY, "scoring names a scorer that is not installed"),
+    ("scorer-broken", "error", _POLICY, "a plug-in scorer fails to load"),
+    ("unknown-field", "error", _POLICY, "a field id the policy does not have"),
+    ("unknown-threshold", "error", _POLICY, "min_competence names an undefined threshold"),
+    ("not-applicable", "error", _POLICY, "min_competence on a rule that is not reassign"),
+    ("no-catch-all", "warning", _POLICY, "for some field and unit no rule has when: true"),
+    # rule conditions
+    ("expr-syntax", "error", _WHEN, "the condition cannot be read"),
+    ("expr-chained", "error", _WHEN, "comparisons chained like 50 <= score < 70"),
+    ("expr-too-long", "error", _WHEN, "a condition longer than the limit"),
+    ("expr-too-deep", "error", _WHEN, "a condition nested too deeply"),
+    ("unknown-variable", "error", _WHEN, "a name that is no variable or threshold in scope"),
+    ("unknown-value", "error", _WHEN, "field or unit compared with an id the policy lacks"),
+    ("expr-type", "error", _WHEN, "mismatched types in a condition"),
+    ("not-boolean", "error", _WHEN, "the condition yields no true/false"),
+    # data files
+    ("unknown-format", "error", _DATA, "the file is not .csv, .xlsx or .json"),
+    ("not-xlsx", "error", _DATA, "a .xlsx file that is not an Excel workbook"),
+    ("csv-syntax", "error", _DATA, "a CSV quoting problem"),
+    ("tab-separated", "error", _DATA, "the file is separated by tabs"),
+    ("ragged-row", "error", _DATA, "a row with more or fewer cells than the header"),
+    ("json-syntax", "error", _DATA, "the file is not valid JSON"),
+    ("bad-structure", "error", _DATA, "the JSON holds something other than a list of rows"),
+    ("missing-column", "error", _DATA, "a required column is not in the header"),
+    ("unknown-column", "error", _DATA, "a column the tool does not know"),
+    ("bad-column-name", "error", _DATA, "a competence_ column without a valid field id"),
+    ("duplicate-column", "error", _DATA, "two columns with the same name"),
+    ("unnamed-column", "error", _DATA, "values under a column with an empty header"),
+    ("wrong-file", "error", _DATA, "the consultants and achievements files swapped"),
+    ("missing-value", "error", _DATA, "a required cell is empty"),
+    ("not-a-number", "error", _DATA, "a cell that is not a number"),
+    ("ambiguous-number", "error", _DATA, "a number that could be read two ways"),
+    ("quoted-number", "error", _DATA, "a JSON number written in quotes"),
+    ("not-a-year", "error", _DATA, "appointed is not a four-digit year"),
+    ("formula-error", "error", _DATA, "a spreadsheet cell shows an error"),
+    ("formula-not-calculated", "error", _DATA, "a formula cell with no saved result"),
+    ("hidden-sheet", "error", _DATA, "the data is on a hidden sheet"),
+    ("merged-cells", "error", _DATA, "merged cells in the data rows"),
+    ("sheet-not-found", "error", _DATA, "no sheet named for the table"),
+    ("sheet-ambiguous", "error", _DATA, "two sheets for the same table"),
+    ("duplicate-id", "error", _DATA, "two consultants with the same id in one file"),
+    ("duplicate-row", "error", _DATA, "two rows for one consultant and indicator"),
+    ("invalid-row", "error", _DATA, "a row that cannot be used for another reason"),
+    # data against the policy
+    ("unknown-consultant", "error", _CHECK, "a consultant id not in the consultants"),
+    ("unknown-unit", "error", _CHECK, "a unit the policy does not have"),
+    ("unknown-indicator", "error", _CHECK, "an indicator the consultant's field does not have"),
+    ("missing-achievement", "error", _CHECK, "no achievement for one of the field's indicators"),
+    ("duplicate-consultant", "error", _CHECK, "a consultant given twice"),
+    ("duplicate-achievement", "error", _CHECK, "a consultant and indicator given twice"),
+    ("no-consultants", "warning", _CHECK, "the input has no consultants"),
+    ("appointed-after-year", "error", _CHECK, "appointed after the policy's year"),
+    # evaluation
+    ("division-by-zero", "error", _EVALUATION, "a condition divides by zero for a consultant"),
+    ("undecided", "error", _EVALUATION, "no rule decided a consultant"),
+    # determination
+    ("bad-outcome", "error", _DETERMINE, "an override names an unknown outcome"),
+    ("missing-field", "error", _DETERMINE, "an override to reassign names no field"),
+    ("bad-field", "error", _DETERMINE, "an override's field is not allowed"),
+    ("not-an-override", "error", _DETERMINE, "the override equals the recommendation"),
+    ("duplicate-override", "error", _DETERMINE, "a consultant overridden twice"),
+    ("missing-reason", "error", _DETERMINE, "an override has an empty reason"),
+    ("already-determined", "error", _DETERMINE, "the evaluation record is determined already"),
+    # the audit log
+    ("audit-by", "error", _AUDIT, "nobody is named as having run it"),
+    ("audit-damaged", "error", _AUDIT, "the audit log fails verification"),
+    ("audit-unreadable", "error", _AUDIT, "the audit log cannot be read"),
+    ("audit-empty", "error", _AUDIT, "the audit log holds no evaluation record"),
+    ("audit-record", "error", _AUDIT, "no such evaluation record in the log"),
+    ("policy-changed", "error", _AUDIT, "a policy file changed before it was recorded"),
+    # what-if and new-year (unknown-rule is also explained under policy tests)
+    ("set-path", "error", _WHATIF, "a --set or --add path that does not lead to a value"),
+    ("unknown-rule", "error", _WHATIF, "a rule id the policy does not have"),
+    ("output-exists", "error", _WHATIF, "new-year would overwrite a file"),
+    # durable_rules backend
+    ("durable-too-large", "error", _DURABLE, "rules too large for durable_rules"),
+    ("durable-failure", "error", _DURABLE, "durable_rules misbehaved"),
+    # policy tests and lint
+    ("tests-not-found", "error", _QUALITY, "no test file for the policy"),
+    ("duplicate-case", "error", _QUALITY, "two test cases with the same name"),
+    ("lint-unavailable", "error", _QUALITY, "the linter needs z3, which is not installed"),
+    ("lint-gap", "error", _QUALITY, "some consultants are decided by no rule"),
+    ("lint-shadowed", "warning", _QUALITY, "a rule can never decide"),
+    ("lint-partly-shadowed", "warning", _QUALITY, "a rule never decides in some of its scope"),
+    ("lint-never-holds", "warning", _QUALITY, "a rule's condition can hold for no consultant"),
+    ("lint-unreachable-threshold", "warning", _QUALITY, "a score threshold beyond the scorer"),
+    ("lint-unknown", "info", _QUALITY, "the analysis cannot decide something"),
+    # monitoring
+    ("duplicate-warning", "error", _MONITOR, "two monitoring warnings with the same id"),
+    ("bad-month", "error", _MONITOR, "a month that is not a whole number from 1 to 12"),
+    ("duplicate-report", "error", _MONITOR, "a monthly achievement reported twice"),
+    ("no-monitoring", "error", _MONITOR, "the policy has no monitoring section"),
+)
+
+#: Every problem code, by its name.
+CODES: Mapping[str, ProblemCode] = MappingProxyType(
+    {row[0]: ProblemCode(*row) for row in _TABLE})
+
+
+def problem_code(code: str) -> ProblemCode:
+    """The declaration of ``code``; an unknown code is a programming error (ValueError)."""
+    found = CODES.get(code)
+    if found is None:
+        import difflib
+
+        near = difflib.get_close_matches(code, CODES, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown problem code {code!r}{hint}: declare it in "
+                         f"plut_rules/problem_codes.py and explain it in docs/errors.md")
+    return found
