@@ -4,14 +4,23 @@ domain values and scorer plug-ins, and the public names the docs use."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import MINIMAL, write
 from plut_rules import (
     Achievement,
     Consultant,
+    DataError,
     Evaluation,
+    EvaluationError,
+    Location,
+    Score,
+    ScorerRegistry,
     evaluate,
     evaluate_stream,
     load_policy,
@@ -87,3 +96,97 @@ def test_evaluate_reads_a_one_shot_iterable_only_once(sample: Any) -> None:
     got: Evaluation = evaluate(policy, people, rows, counterfactuals=True)
     assert got == evaluate(policy, consultants, achievements, counterfactuals=True)
     assert (people.walks, rows.walks) == (1, 1)
+
+
+# --------------------------------------------------------------------------- domain errors
+
+
+def test_a_domain_constructor_reports_every_bad_field_as_problems() -> None:
+    """A Consultant built with bad values raises one DataError naming each bad field (still
+    a ValueError, as before), not a bare ValueError about the first one."""
+    with pytest.raises(DataError) as caught:
+        Consultant("", 5, "pkp", "pemasaran", "2016",  # type: ignore[arg-type]
+                   {"produksi": 120, "pemasaran": "tinggi"})
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert {(p.code, p.path) for p in error.problems} == {
+        ("missing-value", "Consultant.id"),
+        ("wrong-type", "Consultant.name"),
+        ("not-a-year", "Consultant.appointed"),
+        ("out-of-range", "Consultant.competences.produksi"),
+        ("not-a-number", "Consultant.competences.pemasaran"),
+    }
+    assert "'tinggi'" in str(error) and "0..100, got 120" in str(error)
+
+
+@pytest.mark.parametrize(("args", "code", "path"), [
+    (("A", "kehadiran", "-1"), "out-of-range", "Achievement.achievement"),
+    (("A", "kehadiran", "67,5"), "not-a-number", "Achievement.achievement"),
+    (("A", "kehadiran", True), "not-a-number", "Achievement.achievement"),
+    (("A", "kehadiran", float("nan")), "not-a-number", "Achievement.achievement"),
+    (("A", "kehadiran", 90, "x"), "not-a-number", "Achievement.target"),
+    (("A", "", 90), "missing-value", "Achievement.indicator"),
+])
+def test_an_achievement_refuses_bad_values_with_a_problem(args: tuple[Any, ...], code: str,
+                                                          path: str) -> None:
+    """Each bad value of an Achievement is a Problem with a code and the field's path; the
+    location given to the constructor is kept."""
+    where = Location("rows.csv", 7)
+    with pytest.raises(DataError) as caught:
+        Achievement(*args, location=where)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.path, problem.location) == (code, path, where)
+
+
+def test_valid_domain_values_still_convert_numbers_exactly() -> None:
+    """The checks do not change what a valid value becomes."""
+    a = Achievement("A", "kehadiran", "85.5", Decimal("90"))
+    assert (a.achievement, a.target) == (Fraction(171, 2), Fraction(90))
+    c = Consultant("A", "Ani", "pkp", "pemasaran", 2016, {"produksi": 0.1})
+    assert c.competence("produksi") == Fraction(1, 10)
+
+
+class _Broken:
+    """A scorer plug-in whose score() returns ``self.result``."""
+
+    uses_weights = False
+    monotone = True
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def score(self, ratios: Any, weights: Any, cap: Any) -> Any:
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result(ratios) if callable(self.result) else self.result
+
+
+@pytest.mark.parametrize(("result", "said"), [
+    (0.5, "returned float (0.5), not a plut_rules.scorers.Score"),
+    ({"value": 50}, "returned dict"),
+    (Score(0.5, ()), "whose value is float"),  # type: ignore[arg-type]
+    (lambda ratios: Score(Fraction(50), ()), "0 contributions for 2 indicators"),
+    (lambda ratios: Score(Fraction(50), tuple(0.5 for _ in ratios)),
+     "contributions are not all exact"),
+    (ZeroDivisionError("oops"), "raised ZeroDivisionError: oops"),
+])
+def test_a_scorer_plugin_returning_the_wrong_type_is_named(tmp_path: Path, result: Any,
+                                                           said: str) -> None:
+    """A plug-in scorer that returns something else than a Score (or raises) fails with an
+    EvaluationError naming the scorer, its class and the field, and what it must return."""
+    registry = ScorerRegistry.from_entry_points()
+    registry.register("rusak", _Broken(result))
+    text = MINIMAL.replace("scoring: weighted_ratio", "scoring: rusak").replace(
+        ", weight: 0.2", "").replace(", weight: 0.8", "")
+    policy = load_policy(write(tmp_path, text), scorers=registry)
+    people = [Consultant("A", "A", "pkp", "pemasaran", 2015)]
+    ach = [Achievement("A", "akses_pasar", 24), Achievement("A", "kehadiran", 95)]
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(policy, people, ach)
+    (problem,) = caught.value.problems
+    assert problem.code == "scorer-failed"
+    assert problem.path == "fields.pemasaran.scoring"
+    assert "the scorer 'rusak' of field 'pemasaran'" in problem.message
+    assert "test_python_api._Broken" in problem.message
+    assert said in problem.message
+    assert problem.location is not None and problem.location.file.endswith(".yaml")
