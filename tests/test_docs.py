@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -48,3 +52,84 @@ def test_readme_table_matches_the_command() -> None:
     table = to_table(evaluate(policy, roster.consultants, roster.achievements), "id")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert table in readme
+
+
+def _code_blocks(path: Path) -> list[str]:
+    """The Python of every ```python and ```pycon block (a pycon block's prompt lines)."""
+    text = path.read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    for block in re.findall(r"```pycon\n(.*?)```", text, re.S):
+        lines = [ln[4:] for ln in block.splitlines() if ln.startswith((">>> ", "... "))]
+        blocks.append("\n".join(lines) + "\n")
+    return blocks
+
+
+def _public_module(dotted: str) -> ModuleType:
+    """The module ``dotted``, which no part of names as private."""
+    assert not any(part.startswith("_") for part in dotted.split(".")), (
+        f"{dotted} is a private module")
+    return importlib.import_module(dotted)
+
+
+def _assert_public(module: ModuleType, name: str, where: str) -> None:
+    assert not name.startswith("_"), f"{where}: {module.__name__}.{name} is private"
+    if hasattr(module, "__path__") and importlib.util.find_spec(
+            f"{module.__name__}.{name}") is not None:
+        return  # a submodule, public by its name
+    assert name in getattr(module, "__all__", ()), (
+        f"{where}: {module.__name__}.{name} is not in {module.__name__}.__all__")
+    getattr(module, name)
+
+
+def _imports(path: Path) -> list[tuple[str, str | None]]:
+    """Each ``(module, name)`` the code blocks of ``path`` import (name None: the module)."""
+    found: list[tuple[str, str | None]] = []
+    for code in _code_blocks(path):
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("plut_rules"):
+                found += [(node.module or "", alias.name) for alias in node.names]
+            elif isinstance(node, ast.Import):
+                found += [(alias.name, None) for alias in node.names
+                          if alias.name.startswith("plut_rules")]
+    return found
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_docs_use_only_public_names(path: Path) -> None:
+    """Every ``from plut_rules... import X`` of a code block names a public module and a
+    name of its ``__all__``, and every ``plut_rules.x.y`` written in the prose resolves to a
+    public module or a name of its module's ``__all__``: what the docs show is the API."""
+    for module_name, name in _imports(path):
+        module = _public_module(module_name)
+        if name is not None:
+            _assert_public(module, name, path.name)
+    prose = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    for dotted in re.findall(r"`(plut_rules(?:\.\w+)+)", prose):
+        parts = dotted.split(".")
+        if parts[-1].startswith("__") and parts[-1].endswith("__"):
+            parts.pop()  # plut_rules.__all__: the module's own attribute
+        # the longest importable prefix is the module; the rest are its public names
+        for cut in range(len(parts), 0, -1):
+            try:
+                module = _public_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            break
+        target: object = module
+        for name in parts[cut:]:
+            assert isinstance(target, ModuleType), f"{path.name}: {dotted} does not resolve"
+            _assert_public(target, name, path.name)
+            target = getattr(target, name)
+
+
+def test_the_doc_import_check_catches_private_names(tmp_path: Path) -> None:
+    """The check above fails on a private module and on a name missing from __all__."""
+    page = tmp_path / "page.md"
+    for code in ("from plut_rules._x import y", "from plut_rules.yearly.whatif import _value",
+                 "from plut_rules.model import attrs"):
+        page.write_text(f"```python\n{code}\n```\n", encoding="utf-8")
+        with pytest.raises((AssertionError, ModuleNotFoundError)):
+            test_docs_use_only_public_names(page)
+    page.write_text("See `plut_rules.model.attrs`.\n", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        test_docs_use_only_public_names(page)
