@@ -3,6 +3,8 @@ domain values and scorer plug-ins, and the public names the docs use."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -190,3 +192,99 @@ def test_a_scorer_plugin_returning_the_wrong_type_is_named(tmp_path: Path, resul
     assert "test_python_api._Broken" in problem.message
     assert said in problem.message
     assert problem.location is not None and problem.location.file.endswith(".yaml")
+
+
+# --------------------------------------------------------------------------- pandas
+
+
+def test_load_roster_reads_dataframes_like_the_files(sample: Any) -> None:
+    """DataFrames read from the sample CSV files (ints, floats with NaN, str columns) give
+    the very consultants, achievements and input hash of the files."""
+    pd = pytest.importorskip("pandas")
+    policy, consultants, achievements = sample
+    people_path, rows_path = shipped_sample_paths()
+    roster = load_roster(pd.read_csv(people_path), pd.read_csv(rows_path))
+    assert (roster.consultants, roster.achievements) == (consultants, achievements)
+    got = evaluate(policy, roster.consultants, roster.achievements)
+    assert got == evaluate(policy, consultants, achievements)
+    # a frame and a file mix, in either place
+    mixed = load_roster(people_path, pd.read_csv(rows_path))
+    assert mixed.achievements == achievements
+
+
+def test_dataframe_values_are_exact_and_problems_are_located() -> None:
+    """Floats mean the decimal they print as, Decimals and numpy numbers are exact, and
+    each bad cell is a problem at the row ``to_csv(index=False)`` would write it on."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    people = pd.DataFrame({
+        "id": ["A", "B"], "name": ["Ani", "Budi"], "unit": ["pkp", "pkp"],
+        "field": ["pemasaran", "pemasaran"], "appointed": np.array([2015, 2016]),
+        "competence_produksi": [0.1, None]})
+    rows = pd.DataFrame({
+        "consultant": ["A", "A", "B", "B"],
+        "indicator": ["akses_pasar", "kehadiran", "akses_pasar", "kehadiran"],
+        "achievement": [Decimal("30.25"), np.float32(85.5), 24, 95.0],
+        "target": [None, np.nan, pd.NA, 90]})
+    roster = load_roster(people, rows)
+    assert roster.consultants[0].competence("produksi") == Fraction(1, 10)
+    assert [a.achievement for a in roster.achievements] == [
+        Fraction(121, 4), Fraction(171, 2), 24, 95]
+    assert [a.target for a in roster.achievements] == [None, None, None, 90]
+
+    bad = rows.assign(achievement=["banyak", True, -1, "67,5"])
+    with pytest.raises(DataError) as caught:
+        load_roster(people, bad, achievements_display="capaian")
+    found = {(str(p.location), p.code) for p in caught.value.problems}
+    assert found == {("capaian:2", "not-a-number"), ("capaian:3", "wrong-type"),
+                     ("capaian:4", "out-of-range"), ("capaian:5", "not-a-number")}
+    assert "write 67.5" in str(caught.value)
+
+
+def test_a_dataframe_with_wrong_columns_gets_the_file_problems() -> None:
+    """A frame missing a column, or holding the other kind of data, is told so as a file."""
+    pd = pytest.importorskip("pandas")
+    people = pd.DataFrame({"id": ["A"], "nama": ["Ani"], "unit": ["pkp"]})
+    rows = pd.DataFrame({"consultant": ["A"], "indicator": ["x"], "achievement": [1]})
+    with pytest.raises(DataError) as caught:
+        load_roster(rows, people)
+    codes = {(p.location.file if p.location else "", p.code) for p in caught.value.problems}
+    assert ("consultants DataFrame", "wrong-file") in codes
+    with pytest.raises(TypeError, match="file path or a pandas DataFrame"):
+        load_roster([{"id": "A"}], rows)  # type: ignore[arg-type]
+
+
+def test_to_frame_gives_the_decisions_with_exact_numbers(sample: Any) -> None:
+    """Evaluation.to_frame(): one row per decision by id; score a Decimal, the exact score
+    as text, missing values None."""
+    pd = pytest.importorskip("pandas")
+    policy, consultants, achievements = sample
+    evaluation = evaluate(policy, consultants, achievements)
+    frame = evaluation.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame["consultant"]) == [d.consultant for d in evaluation.decisions]
+    row = frame.set_index("consultant").loc["PKP-04"]
+    d = evaluation.decision("PKP-04")
+    assert row["score"] == Decimal("67.33") and isinstance(row["score"], Decimal)
+    assert Fraction(row["exact_score"]) == d.exact_score
+    assert (row["outcome"], row["to_field"], row["placement"]) == ("reassign", "produksi",
+                                                                   "placed")
+    assert row["rule_source"] == str(d.rule_source)
+    assert frame.set_index("consultant").loc["PKP-01"]["to_field"] is None
+    assert frame["years_served"].dtype == "int64"
+    assert list(frame.columns)[:5] == ["consultant", "name", "unit", "field", "outcome"]
+    assert len(evaluate(policy, [], []).to_frame().columns) == len(frame.columns)
+
+
+def test_pandas_is_imported_only_when_used() -> None:
+    """Reading files and evaluating never import pandas (it is an optional extra)."""
+    code = ("import sys\n"
+            "from plut_rules import evaluate, load_policy, load_roster, shipped_policy_path,"
+            " shipped_sample_paths\n"
+            "roster = load_roster(*shipped_sample_paths())\n"
+            "evaluate(load_policy(shipped_policy_path()), roster.consultants, "
+            "roster.achievements)\n"
+            "print('pandas' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

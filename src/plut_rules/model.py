@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
@@ -517,3 +518,39 @@ class Evaluation:
         for d in self.decisions:
             out[d.outcome] += 1
         return out
+
+    def to_frame(self) -> Any:
+        """The decisions as a :class:`pandas.DataFrame`, one row per consultant by id.
+
+        Columns: ``consultant, name, unit, field, outcome, rule_outcome, to_field,
+        score, exact_score, rule, rule_source, reason, placement, years_served``.
+        Numbers stay exact: ``score`` (rounded to 2 decimals, as in every output) is a
+        :class:`~decimal.Decimal`; ``exact_score`` is text, the decimal when it has
+        one (``"67.325"``), else the fraction (``"202/3"``); ``years_served`` is an
+        int.  Missing values (``to_field`` of a keep...) are None.  Needs pandas
+        (``pip install plut-rules[pandas]``), imported only here.
+        """
+        import pandas as pd
+
+        columns = ("consultant", "name", "unit", "field", "outcome", "rule_outcome",
+                   "to_field", "score", "exact_score", "rule", "rule_source", "reason",
+                   "placement", "years_served")
+        rows = [
+            (d.consultant, d.name, d.unit, d.field, d.outcome, d.rule_outcome, d.to_field,
+             Decimal(decimal_text(d.score, 2)), _exact_text(d.exact_score), d.rule,
+             None if d.rule_source is None else str(d.rule_source), d.reason, d.placement,
+             d.years_served)
+            for d in self.decisions
+        ]
+        data = {name: pd.Series([row[i] for row in rows], dtype="int64" if
+                                name == "years_served" else object)
+                for i, name in enumerate(columns)}
+        return pd.DataFrame(data, columns=list(columns))
+
+
+def _exact_text(value: Fraction | None) -> str | None:
+    """An exact number as text: its decimal when it has one, else ``numerator/denominator``."""
+    if value is None:
+        return None
+    text = decimal_text(value)
+    return text if Fraction(text) == value else f"{value.numerator}/{value.denominator}"

@@ -17,6 +17,7 @@ Modules, each importing only those above it:
 - ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
+- ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);
 - ``consultants``, ``achievements``: the domain values of each file;
 - ``roster``: both files of a year read at once.
 """
@@ -25,6 +26,7 @@ from plut_rules.readers.achievements import parse_achievements, read_achievement
 from plut_rules.readers.consultants import parse_consultants, read_consultants
 from plut_rules.readers.files import MAX_FILE_BYTES, Format, detect_format, read_data_file
 from plut_rules.readers.formats import parse_table
+from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
@@ -33,6 +35,7 @@ from plut_rules.readers.schemas import TableSchema
 __all__ = [
     "MAX_FILE_BYTES",
     "Cell",
+    "DataFrameLike",
     "Format",
     "Roster",
     "Row",

@@ -14,7 +14,7 @@ from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import ACHIEVEMENTS
 
-__all__ = ["parse_achievements", "read_achievements"]
+__all__ = ["build_achievements", "parse_achievements", "read_achievements"]
 
 
 def read_achievements(
@@ -33,11 +33,12 @@ def parse_achievements(
     """Achievements from the bytes of a file in ``fmt``, with every problem found."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, ACHIEVEMENTS, problems)
-    result = _build_achievements(table, problems) if table is not None else []
+    result = build_achievements(table, problems) if table is not None else []
     return result, list(sort_problems(problems))
 
 
-def _build_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+def build_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+    """The achievements of a table read in any format; every problem is appended to ``problems``."""
     out: list[Achievement] = []
     first: dict[tuple[str, str], Location] = {}
     _, example = decimal_mark(table.style)
