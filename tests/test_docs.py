@@ -6,10 +6,13 @@ import ast
 import importlib
 import importlib.util
 import re
+import shlex
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -135,3 +138,28 @@ def test_the_doc_import_check_catches_private_names(tmp_path: Path) -> None:
     page.write_text("See `plut_rules.model.attrs`.\n", encoding="utf-8")
     with pytest.raises(AssertionError):
         test_docs_use_only_public_names(page)
+
+
+def test_readme_links_every_docs_page() -> None:
+    """The README's documentation table links every page of docs/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\((docs/[^)#\s]+)", readme))
+    pages = {f"docs/{p.name}" for p in (ROOT / "docs").iterdir()
+             if p.suffix in (".md", ".json")}
+    assert pages - linked == set()
+
+
+def test_readme_tour_shows_the_audit_trail_and_it_runs(tmp_path: Path) -> None:
+    """The tour shows evaluate --audit, determine and audit verify; run in order, as
+    written, they record, determine and verify the sample year."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A 30-second tour", 1)[1].split("```", 2)[1]
+    commands = [shlex.split(line.split("#", 1)[0])[1:] for line in tour.splitlines()
+                if line.startswith(".venv/bin/plut-rules") and "audit" in line]
+    assert [c[0] if c[0] != "audit" else " ".join(c[:2]) for c in commands] == [
+        "evaluate", "determine", "audit verify"]
+    assert "--audit" in commands[0]
+    for args in commands:
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+    assert "chain intact" in result.stdout + result.stderr
