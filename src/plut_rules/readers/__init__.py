@@ -13,7 +13,8 @@ Modules, each importing only those above it:
 
 - ``files``: a data file's format, size limit, bytes and UTF-8 text;
 - ``number_rules``: how cell or field text becomes an exact number, per file style;
-- ``schemas``: the columns of each data file and what to write in them;
+- ``schemas``: the columns of each data file, their English and Indonesian headers,
+  and what to write in them;
 - ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
@@ -30,10 +31,18 @@ from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
-from plut_rules.readers.schemas import TableSchema
+from plut_rules.readers.schemas import (
+    HEADERS,
+    WIDE_TARGET_PREFIX,
+    TableSchema,
+    canonical_column,
+    header_name,
+)
 
 __all__ = [
+    "HEADERS",
     "MAX_FILE_BYTES",
+    "WIDE_TARGET_PREFIX",
     "Cell",
     "DataFrameLike",
     "Format",
@@ -42,8 +51,10 @@ __all__ = [
     "RowReader",
     "Table",
     "TableSchema",
+    "canonical_column",
     "decimal_mark",
     "detect_format",
+    "header_name",
     "load_roster",
     "parse_achievements",
     "parse_consultants",
