@@ -203,6 +203,12 @@ class Consultant:
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # the common case first, cheaply: rosters hold up to millions of these
+        if (type(self.id) is str and type(self.name) is str and type(self.unit) is str
+                and type(self.field) is str and type(self.appointed) is int
+                and type(self.competences) is FrozenMap
+                and self.id.strip() and self.unit.strip() and self.field.strip()):
+            return
         problems = _text_problems(self, ("id", "name", "unit", "field"), ("id", "unit", "field"))
         if isinstance(self.appointed, bool) or not isinstance(self.appointed, int):
             problems.append(("not-a-year", "appointed", "expected the year as an int, got "
@@ -228,6 +234,13 @@ class Achievement:
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # the common case first, cheaply: rosters hold up to millions of these
+        achievement, target = self.achievement, self.target
+        if (type(self.consultant) is str and type(self.indicator) is str
+                and type(achievement) is Fraction and achievement >= 0
+                and (target is None or type(target) is Fraction)
+                and self.consultant.strip() and self.indicator.strip()):
+            return
         problems = _text_problems(self, ("consultant", "indicator"), ("consultant", "indicator"))
         if isinstance(self.achievement, Fraction) and self.achievement < 0:
             problems.append(("out-of-range", "achievement", "an achievement must be >= 0, got "
