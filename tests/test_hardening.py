@@ -403,7 +403,7 @@ ACH_SEMI = "consultant;indicator;achievement\n"
     (ACH + "K1,x,3\nK1,x,3\n", "duplicate-row"),
     (ACH + "K1,x,3,4\n", "ragged-row"),
     (ACH + "K1,x\n", "ragged-row"),
-    ("consultant,indikator,achievement\nK1,x,3\n", "unknown-column"),
+    ("consultant,indicatr,achievement\nK1,x,3\n", "unknown-column"),
 ])
 def test_bad_data_values(text: str, code: str) -> None:
     """Each bad value is one problem with its code at FILE:LINE, never a guess."""
@@ -434,8 +434,8 @@ def test_ambiguous_number_says_what_to_write() -> None:
 
 
 def test_misspelt_header_suggests_the_column() -> None:
-    """indikator -> did you mean 'indicator'?, and the missing column is named."""
-    _, problems = parse_achievements(b"consultant,indikator,achievement\nK1,x,3\n", "a.csv",
+    """indicatr -> did you mean 'indicator'?, and the missing column is named."""
+    _, problems = parse_achievements(b"consultant,indicatr,achievement\nK1,x,3\n", "a.csv",
                                      "csv")
     assert one(problems, "unknown-column").suggestion == "indicator"
     assert "did you mean 'indicator'?" in str(one(problems, "unknown-column"))

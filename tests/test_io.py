@@ -960,7 +960,7 @@ def test_xlsx_dates_and_booleans_are_refused() -> None:
 
 def test_xlsx_unknown_column_is_at_its_header_cell() -> None:
     """An unknown header is reported at its cell with a suggestion."""
-    rows: list[list[Any]] = [["consultant", "indikator", "achievement"], ["A", "x", 1]]
+    rows: list[list[Any]] = [["consultant", "indicatr", "achievement"], ["A", "x", 1]]
     _, problems = xlsx_achievements(sheet("capaian", rows))
     problem = only(problems, "unknown-column")
     assert problem.location == Location("a.xlsx", 1, sheet="capaian", cell="B1")

@@ -17,7 +17,7 @@ from conftest import MINIMAL, write
 from conftest import run_cli as run
 from plut_rules import evaluate, load_policy, load_roster
 from plut_rules.model import Achievement, Consultant
-from plut_rules.readers import parse_achievements, parse_consultants
+from plut_rules.readers import canonical_column, parse_achievements, parse_consultants
 from plut_rules.render.output import to_csv
 from plut_rules.render.spreadsheet import DETAIL_COLUMNS, template_workbook, to_xlsx, workbook_bytes
 from plut_rules.shipped import policy_path, sample_path
@@ -34,7 +34,8 @@ def sample_rows(name: str) -> list[dict[str, str]]:
 def fill(book: Any, *, percent_attendance: bool = False) -> None:
     """Fill a template workbook by hand, as a user would, with the shipped sample year."""
     ws = book["konsultan"]
-    head = [c.value for c in ws[1]]
+    # the headers are Indonesian or English (template --lang): match them as the readers do
+    head = [canonical_column("consultants", str(c.value)) for c in ws[1]]
     for r, row in enumerate(sample_rows("consultants.csv"), 2):
         for key, value in row.items():
             if value == "":
@@ -74,9 +75,15 @@ def test_template_lays_out_the_policy_for_filling_in_by_hand() -> None:
     consultants, achievements, ref = book["konsultan"], book["capaian"], book["referensi"]
     fields = [f.id for f in policy.fields]
     assert [c.value for c in consultants[1]] == (
-        ["id", "name", "unit", "field", "appointed"] + [f"competence_{f}" for f in fields])
-    assert [c.value for c in achievements[1]] == ["consultant", "indicator", "achievement",
+        ["id", "nama", "unit", "bidang", "tahun_pengangkatan"]
+        + [f"kompetensi_{f}" for f in fields])
+    assert [c.value for c in achievements[1]] == ["konsultan", "indikator", "capaian",
                                                   "target"]
+    english = template_workbook(policy, "en")
+    assert [c.value for c in english["konsultan"][1]] == (
+        ["id", "name", "unit", "field", "appointed"] + [f"competence_{f}" for f in fields])
+    assert [c.value for c in english["capaian"][1]] == ["consultant", "indicator",
+                                                        "achievement", "target"]
     units = [ref.cell(r, 1).value for r in range(2, 2 + len(policy.units))]
     assert units == [u.id for u in policy.units]
     assert [ref.cell(r, 5).value for r in range(2, 2 + len(fields))] == fields

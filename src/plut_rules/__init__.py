@@ -33,11 +33,13 @@ if TYPE_CHECKING:
     from plut_rules.model import (
         Achievement,
         Consultant,
+        Counterfactual,
         Decision,
         Evaluation,
         Field,
         Indicator,
         IndicatorResult,
+        Margin,
         Policy,
         PolicyFile,
         Rule,
@@ -61,21 +63,28 @@ if TYPE_CHECKING:
         to_csv,
         to_json,
     )
+    from plut_rules.render.report import render_report
+    from plut_rules.render.spreadsheet import template_workbook, to_xlsx, workbook_bytes
     from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
+    from plut_rules.yearly.whatif import EditablePolicy, PolicyEdit, parse_edit
 
 __all__ = [
     "Achievement",
     "Consultant",
+    "Counterfactual",
     "DataError",
     "Decision",
+    "EditablePolicy",
     "Evaluation",
     "EvaluationError",
     "Field",
     "Indicator",
     "IndicatorResult",
     "Location",
+    "Margin",
     "PlutRulesError",
     "Policy",
+    "PolicyEdit",
     "PolicyError",
     "PolicyFile",
     "Problem",
@@ -99,13 +108,18 @@ __all__ = [
     "iter_streamed",
     "load_policy",
     "load_roster",
+    "parse_edit",
     "parse_policy",
     "policy_from_document",
+    "render_report",
     "shipped_policy_path",
     "shipped_sample_paths",
     "summary",
+    "template_workbook",
     "to_csv",
     "to_json",
+    "to_xlsx",
+    "workbook_bytes",
 ]
 
 
@@ -114,16 +128,20 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "Achievement": "plut_rules.model",
     "Consultant": "plut_rules.model",
+    "Counterfactual": "plut_rules.model",
     "DataError": "plut_rules.errors",
     "Decision": "plut_rules.model",
+    "EditablePolicy": "plut_rules.yearly.whatif",
     "Evaluation": "plut_rules.model",
     "EvaluationError": "plut_rules.errors",
     "Field": "plut_rules.model",
     "Indicator": "plut_rules.model",
     "IndicatorResult": "plut_rules.model",
     "Location": "plut_rules.errors",
+    "Margin": "plut_rules.model",
     "PlutRulesError": "plut_rules.errors",
     "Policy": "plut_rules.model",
+    "PolicyEdit": "plut_rules.yearly.whatif",
     "PolicyError": "plut_rules.errors",
     "PolicyFile": "plut_rules.model",
     "Problem": "plut_rules.errors",
@@ -147,11 +165,16 @@ _LAZY: dict[str, str] = {
     "iter_streamed": "plut_rules.render.output",
     "load_policy": "plut_rules.policy",
     "load_roster": "plut_rules.readers",
+    "parse_edit": "plut_rules.yearly.whatif",
     "parse_policy": "plut_rules.policy",
     "policy_from_document": "plut_rules.policy",
+    "render_report": "plut_rules.render.report",
     "summary": "plut_rules.render.explain",
+    "template_workbook": "plut_rules.render.spreadsheet",
     "to_csv": "plut_rules.render.output",
     "to_json": "plut_rules.render.output",
+    "to_xlsx": "plut_rules.render.spreadsheet",
+    "workbook_bytes": "plut_rules.render.spreadsheet",
 }
 
 

@@ -139,8 +139,14 @@ class PolicyError(PlutRulesError):
     """A policy file (or an ``extends`` chain) is invalid."""
 
 
-class DataError(PlutRulesError):
-    """A consultants or achievements input is invalid for the policy."""
+class DataError(PlutRulesError, ValueError):
+    """A consultants or achievements input is invalid: a data file, a roster checked
+    against the policy, or the values given to a domain constructor
+    (:class:`~plut_rules.model.Consultant`, :class:`~plut_rules.model.Achievement`).
+
+    It is also a :class:`ValueError`, what those constructors raised before they
+    carried problems, so that code catching ``ValueError`` keeps working.
+    """
 
 
 class EvaluationError(PlutRulesError):

@@ -2,20 +2,26 @@
 
 Every class here is a frozen attrs value.  Numbers are exact
 :class:`~fractions.Fraction` values; constructors accept ints, floats, Decimals
-or decimal strings and convert them (see :func:`plut_rules.numbers.to_exact`).
+or decimal strings and convert them (see :func:`plut_rules.exact.to_exact`).
+
+The input values (:class:`Consultant`, :class:`Achievement`) check what they are
+given and raise one :class:`~plut_rules.errors.DataError` listing every bad field
+as a :class:`~plut_rules.errors.Problem` (path ``Consultant.appointed``...), as the
+file readers do; ``DataError`` is also a :class:`ValueError`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
 import attrs
 
-from plut_rules.errors import Location
-from plut_rules.exact import to_exact
+from plut_rules.errors import DataError, Location, Problem
+from plut_rules.exact import decimal_text, to_exact
 
 __all__ = [
     "Achievement",
@@ -83,16 +89,55 @@ class FrozenMap(Mapping[str, V]):
         return f"FrozenMap({self._data!r})"
 
 
+@attrs.frozen
+class _Refused:
+    """A value a converter could not take, kept until every field is checked.
+
+    Converters never raise: each keeps what was wrong here, so that the constructor
+    reports every bad field at once, as one :class:`~plut_rules.errors.DataError`.
+    """
+
+    problems: tuple[tuple[str, str, str], ...]  # (code, path below the field, message)
+
+
+def _refused(code: str, message: str, below: str = "") -> Any:
+    return _Refused(((code, below, message),))
+
+
 def _exact(value: Any) -> Fraction:
-    return to_exact(value)
+    try:
+        return to_exact(value)
+    except ValueError as exc:
+        refused: Fraction = _refused("not-a-number", f"{exc}; give a number or decimal text "
+                                                     "such as '67.5'")
+        return refused
 
 
 def _exact_or_none(value: Any) -> Fraction | None:
-    return None if value is None else to_exact(value)
+    return None if value is None else _exact(value)
 
 
-def _exact_map(value: Mapping[str, Any] | None) -> FrozenMap[Fraction]:
-    return FrozenMap({str(k): to_exact(v) for k, v in (value or {}).items()})
+def _competences(value: Mapping[str, Any] | None) -> FrozenMap[Fraction]:
+    if value is not None and not isinstance(value, Mapping):
+        wrong: FrozenMap[Fraction] = _refused(
+            "wrong-type", f"expected a mapping of field ids to levels, got "
+            f"{type(value).__name__}")
+        return wrong
+    out: dict[str, Fraction] = {}
+    refused: list[tuple[str, str, str]] = []
+    for key, level in (value or {}).items():
+        exact = _exact(level)
+        if isinstance(exact, _Refused):
+            refused.extend((code, f".{key}", message) for code, _, message in exact.problems)
+        elif not 0 <= exact <= 100:
+            refused.append(("out-of-range", f".{key}", "a competence is a level within "
+                            f"0..100, got {decimal_text(exact)}"))
+        else:
+            out[str(key)] = exact
+    if refused:
+        bad: FrozenMap[Fraction] = _Refused(tuple(refused))  # type: ignore[assignment]
+        return bad
+    return FrozenMap(out)
 
 
 def _int_map(value: Mapping[str, Any] | None) -> FrozenMap[int]:
@@ -103,17 +148,37 @@ def _str_tuple(value: Any) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
 
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Fraction) -> None:
-    if value < 0:
-        raise ValueError(f"'{attribute.name}' must be >= 0, got {value}")
+def _check(instance: Any, who: str, problems: list[tuple[str, str, str]]) -> None:
+    """Raise one :class:`~plut_rules.errors.DataError` naming every bad field of
+    ``instance``: the values its converters refused and ``problems`` found by the class."""
+    found = list(problems)
+    for field in attrs.fields(type(instance)):
+        value = getattr(instance, field.name)
+        if isinstance(value, _Refused):
+            found.extend((code, f"{field.name}{below}", message)
+                         for code, below, message in value.problems)
+    if not found:
+        return
+    kind = type(instance).__name__
+    where = getattr(instance, "location", None)
+    raise DataError([
+        Problem(code, f"{kind}{who}: {message}",
+                where if isinstance(where, Location) else None, f"{kind}.{path}")
+        for code, path, message in found
+    ])
 
 
-def _competences_in_range(
-    instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Fraction]
-) -> None:
-    for name, level in value.items():
-        if not 0 <= level <= 100:
-            raise ValueError(f"'{attribute.name}[{name}]' must be within 0..100, got {level}")
+def _text_problems(instance: Any, names: tuple[str, ...], non_empty: tuple[str, ...]
+                   ) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, str):
+            out.append(("wrong-type", name, f"expected text, got {type(value).__name__} "
+                                            f"({value!r})"))
+        elif name in non_empty and not value.strip():
+            out.append(("missing-value", name, "must not be empty"))
+    return out
 
 
 # --------------------------------------------------------------------------- input
@@ -129,15 +194,26 @@ class Consultant:
     for error messages; it takes no part in equality.
     """
 
-    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    id: str
     name: str
     unit: str
     field: str
-    appointed: int = attrs.field(validator=attrs.validators.instance_of(int))
-    competences: FrozenMap[Fraction] = attrs.field(
-        factory=FrozenMap, converter=_exact_map, validator=_competences_in_range
-    )
+    appointed: int
+    competences: FrozenMap[Fraction] = attrs.field(factory=FrozenMap, converter=_competences)
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # the common case first, cheaply: rosters hold up to millions of these
+        if (type(self.id) is str and type(self.name) is str and type(self.unit) is str
+                and type(self.field) is str and type(self.appointed) is int
+                and type(self.competences) is FrozenMap
+                and self.id.strip() and self.unit.strip() and self.field.strip()):
+            return
+        problems = _text_problems(self, ("id", "name", "unit", "field"), ("id", "unit", "field"))
+        if isinstance(self.appointed, bool) or not isinstance(self.appointed, int):
+            problems.append(("not-a-year", "appointed", "expected the year as an int, got "
+                             f"{type(self.appointed).__name__} ({self.appointed!r})"))
+        _check(self, f" {self.id!r}" if isinstance(self.id, str) else "", problems)
 
     def competence(self, field: str) -> Fraction:
         """The competence in ``field``; 0 when not given."""
@@ -153,9 +229,26 @@ class Achievement:
 
     consultant: str
     indicator: str
-    achievement: Fraction = attrs.field(converter=_exact, validator=_non_negative)
+    achievement: Fraction = attrs.field(converter=_exact)
     target: Fraction | None = attrs.field(default=None, converter=_exact_or_none)
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # the common case first, cheaply: rosters hold up to millions of these
+        achievement, target = self.achievement, self.target
+        if (type(self.consultant) is str and type(self.indicator) is str
+                and type(achievement) is Fraction and achievement >= 0
+                and (target is None or type(target) is Fraction)
+                and self.consultant.strip() and self.indicator.strip()):
+            return
+        problems = _text_problems(self, ("consultant", "indicator"), ("consultant", "indicator"))
+        if isinstance(self.achievement, Fraction) and self.achievement < 0:
+            problems.append(("out-of-range", "achievement", "an achievement must be >= 0, got "
+                             f"{decimal_text(self.achievement)} (write 0 if nothing was "
+                             "achieved)"))
+        _check(self, f" {self.consultant!r}/{self.indicator!r}"
+               if isinstance(self.consultant, str) and isinstance(self.indicator, str) else "",
+               problems)
 
 
 # --------------------------------------------------------------------------- policy
@@ -438,3 +531,39 @@ class Evaluation:
         for d in self.decisions:
             out[d.outcome] += 1
         return out
+
+    def to_frame(self) -> Any:
+        """The decisions as a :class:`pandas.DataFrame`, one row per consultant by id.
+
+        Columns: ``consultant, name, unit, field, outcome, rule_outcome, to_field,
+        score, exact_score, rule, rule_source, reason, placement, years_served``.
+        Numbers stay exact: ``score`` (rounded to 2 decimals, as in every output) is a
+        :class:`~decimal.Decimal`; ``exact_score`` is text, the decimal when it has
+        one (``"67.325"``), else the fraction (``"202/3"``); ``years_served`` is an
+        int.  Missing values (``to_field`` of a keep...) are None.  Needs pandas
+        (``pip install plut-rules[pandas]``), imported only here.
+        """
+        import pandas as pd
+
+        columns = ("consultant", "name", "unit", "field", "outcome", "rule_outcome",
+                   "to_field", "score", "exact_score", "rule", "rule_source", "reason",
+                   "placement", "years_served")
+        rows = [
+            (d.consultant, d.name, d.unit, d.field, d.outcome, d.rule_outcome, d.to_field,
+             Decimal(decimal_text(d.score, 2)), _exact_text(d.exact_score), d.rule,
+             None if d.rule_source is None else str(d.rule_source), d.reason, d.placement,
+             d.years_served)
+            for d in self.decisions
+        ]
+        data = {name: pd.Series([row[i] for row in rows], dtype="int64" if
+                                name == "years_served" else object)
+                for i, name in enumerate(columns)}
+        return pd.DataFrame(data, columns=list(columns))
+
+
+def _exact_text(value: Fraction | None) -> str | None:
+    """An exact number as text: its decimal when it has one, else ``numerator/denominator``."""
+    if value is None:
+        return None
+    text = decimal_text(value)
+    return text if Fraction(text) == value else f"{value.numerator}/{value.denominator}"

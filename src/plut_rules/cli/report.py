@@ -14,6 +14,7 @@ from plut_rules.cli.common import (
     Streams,
     add_allow_outside_option,
     add_evaluation_options,
+    add_lang_option,
     add_output_option,
     add_policy_option,
     evaluate_roster,
@@ -48,6 +49,11 @@ def register(subparsers: Subcommands) -> None:
     add_policy_option(te)
     add_output_option(te, "the workbook to write (.xlsx)", required=True)
     add_allow_outside_option(te)
+    add_lang_option(te, "language of the column headers (default: id; evaluate reads both)",
+                    default="id")
+    te.add_argument("--wide", action="store_true",
+                    help="lay out the achievements sheet wide: one row per consultant, one "
+                         "column per indicator (default: one row per achievement)")
     te.set_defaults(handler=template)
 
     rp = subparsers.add_parser(
@@ -71,7 +77,8 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.render.spreadsheet import template_workbook, workbook_bytes
 
     policy = load_policy_option(args, streams)
-    write_bytes(workbook_bytes(template_workbook(policy)), args.output, streams)
+    book = template_workbook(policy, args.lang, wide=args.wide)
+    write_bytes(workbook_bytes(book), args.output, streams)
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
           f"{len(policy.fields)} fields)", file=streams.err)
     return EXIT_OK

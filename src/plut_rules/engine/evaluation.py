@@ -15,7 +15,7 @@ rule that holds deciding (:mod:`plut_rules.engine.rules`); (3) per unit, place
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 
 from plut_rules.engine.counterfactual import add_counterfactuals
 from plut_rules.engine.inputs import (
@@ -35,8 +35,8 @@ __all__ = ["evaluate"]
 
 def evaluate(
     policy: Policy,
-    consultants: Sequence[Consultant],
-    achievements: Sequence[Achievement],
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
     *,
     explain: bool = True,
     missing_as_zero: bool = False,
@@ -68,6 +68,8 @@ def evaluate(
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    # Read once: every pass below (check, score, counterfactuals, hash) walks them again.
+    consultants, achievements = tuple(consultants), tuple(achievements)
     by_consultant = checked_input(policy, consultants, achievements,
                                   missing_as_zero=missing_as_zero)
     scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,

@@ -12,11 +12,12 @@ from fractions import Fraction
 
 import attrs
 
+from plut_rules.errors import EvaluationError, Problem
 from plut_rules.exact import round_half_away
 from plut_rules.lang import Value
 from plut_rules.model import Achievement, Consultant, Field, IndicatorResult, Policy
 from plut_rules.policy import Runtime
-from plut_rules.scorers import indicator_ratio
+from plut_rules.scorers import Score, Scorer, indicator_ratio
 
 __all__ = ["Measured", "measure"]
 
@@ -74,7 +75,15 @@ def measure(
         weights.append(ind.weight)
         targets.append(target)
         achieved.append(value)
-    result = runtime.scorers[field.id].score(ratios, weights, cap)
+    scorer = runtime.scorers[field.id]
+    try:
+        result = scorer.score(ratios, weights, cap)
+    except Exception as exc:  # a third-party plug-in's bug, named instead of a traceback
+        raise _scorer_error(field, scorer, f"raised {type(exc).__name__}: {exc}") from exc
+    if (not isinstance(result, Score) or not isinstance(result.value, Fraction)
+            or len(result.contributions) != len(ratios)
+            or (explain and not all(isinstance(x, Fraction) for x in result.contributions))):
+        raise _scorer_error(field, scorer, _wrong_result(result, len(ratios)))
     score = round_half_away(result.value, 2)
 
     values: dict[str, Value] = dict(field.thresholds)
@@ -106,3 +115,31 @@ def measure(
                 field.indicators, targets, achieved, ratios, result.contributions, strict=True)
         )
     return Measured(c, field, score, result.value, values, indicators)
+
+
+def _wrong_result(result: object, count: int) -> str:
+    """What is wrong with a scorer's result that is not a Score of one exact value and
+    ``count`` contributions."""
+    if not isinstance(result, Score):
+        return (f"returned {type(result).__name__} ({result!r:.60}), not a "
+                "plut_rules.scorers.Score")
+    if not isinstance(result.value, Fraction):
+        return (f"returned a Score whose value is {type(result.value).__name__} "
+                f"({result.value!r:.60}), not an exact fractions.Fraction")
+    if len(result.contributions) != count:
+        return (f"returned a Score with {len(result.contributions)} contributions for "
+                f"{count} indicators")
+    return "returned a Score whose contributions are not all exact fractions.Fraction values"
+
+
+def _scorer_error(field: Field, scorer: Scorer, what: str) -> EvaluationError:
+    """The error of a scorer plug-in that failed: which plug-in, for which field, and what
+    its ``score`` must return."""
+    kind = type(scorer)
+    return EvaluationError([Problem(
+        "scorer-failed",
+        f"the scorer {field.scoring!r} of field {field.id!r} ({kind.__module__}."
+        f"{kind.__qualname__}) {what}; its score() must return "
+        "plut_rules.scorers.Score(value=<Fraction>, contributions=<one Fraction per "
+        "indicator>): fix the plug-in or choose another scorer",
+        field.source, f"fields.{field.id}.scoring")])

@@ -9,7 +9,7 @@ when it is reached, so that a million decisions are written holding one at a tim
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -114,8 +114,8 @@ class StreamedEvaluation:
 
 def evaluate_stream(
     policy: Policy,
-    consultants: Sequence[Consultant],
-    achievements: Sequence[Achievement],
+    consultants: Iterable[Consultant],
+    achievements: Iterable[Achievement],
     *,
     explain: bool = True,
     missing_as_zero: bool = False,
@@ -130,7 +130,9 @@ def evaluate_stream(
     each decision, with its explanation, is then built only when
     :meth:`StreamedEvaluation.decisions` reaches it.  The decisions are the
     same values :func:`~plut_rules.engine.evaluate` gives, and it raises the same errors.
+    Like it, it takes any iterables and reads each once.
     """
+    consultants, achievements = tuple(consultants), tuple(achievements)
     by_consultant = checked_input(policy, consultants, achievements,
                                   missing_as_zero=missing_as_zero)
     scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,

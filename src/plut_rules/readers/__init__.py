@@ -13,10 +13,12 @@ Modules, each importing only those above it:
 
 - ``files``: a data file's format, size limit, bytes and UTF-8 text;
 - ``number_rules``: how cell or field text becomes an exact number, per file style;
-- ``schemas``: the columns of each data file and what to write in them;
+- ``schemas``: the columns of each data file, their English and Indonesian headers,
+  and what to write in them;
 - ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
+- ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);
 - ``consultants``, ``achievements``: the domain values of each file;
 - ``roster``: both files of a year read at once.
 """
@@ -25,22 +27,34 @@ from plut_rules.readers.achievements import parse_achievements, read_achievement
 from plut_rules.readers.consultants import parse_consultants, read_consultants
 from plut_rules.readers.files import MAX_FILE_BYTES, Format, detect_format, read_data_file
 from plut_rules.readers.formats import parse_table
+from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
-from plut_rules.readers.schemas import TableSchema
+from plut_rules.readers.schemas import (
+    HEADERS,
+    WIDE_TARGET_PREFIX,
+    TableSchema,
+    canonical_column,
+    header_name,
+)
 
 __all__ = [
+    "HEADERS",
     "MAX_FILE_BYTES",
+    "WIDE_TARGET_PREFIX",
     "Cell",
+    "DataFrameLike",
     "Format",
     "Roster",
     "Row",
     "RowReader",
     "Table",
     "TableSchema",
+    "canonical_column",
     "decimal_mark",
     "detect_format",
+    "header_name",
     "load_roster",
     "parse_achievements",
     "parse_consultants",

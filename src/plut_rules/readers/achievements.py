@@ -1,5 +1,6 @@
 """The achievements file: one row per consultant and indicator, with the achievement
-and an optional target."""
+and an optional target; or wide, one row per consultant and one column per indicator
+(with an optional ``target_<indicator>`` column)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from plut_rules.readers.files import Format, read_data_file
 from plut_rules.readers.formats import parse_table
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
-from plut_rules.readers.schemas import ACHIEVEMENTS
+from plut_rules.readers.schemas import ACHIEVEMENTS, WIDE_TARGET_PREFIX
 
-__all__ = ["parse_achievements", "read_achievements"]
+__all__ = ["build_achievements", "parse_achievements", "read_achievements"]
 
 
 def read_achievements(
@@ -33,11 +34,18 @@ def parse_achievements(
     """Achievements from the bytes of a file in ``fmt``, with every problem found."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, ACHIEVEMENTS, problems)
-    result = _build_achievements(table, problems) if table is not None else []
+    result = build_achievements(table, problems) if table is not None else []
     return result, list(sort_problems(problems))
 
 
-def _build_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+def build_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+    """The achievements of a table read in any format; every problem is appended to ``problems``.
+
+    A wide table (one row per consultant, one column per indicator) gives one achievement
+    per filled cell, located at that cell.
+    """
+    if table.wide:
+        return _wide_achievements(table, problems)
     out: list[Achievement] = []
     first: dict[tuple[str, str], Location] = {}
     _, example = decimal_mark(table.style)
@@ -95,4 +103,52 @@ def _build_achievements(table: Table, problems: list[Problem]) -> list[Achieveme
             )
         except (ValueError, TypeError) as exc:  # pragma: no cover - every value was checked
             problems.append(invalid_row(exc, row.loc))
+    return out
+
+
+def _wide_achievements(table: Table, problems: list[Problem]) -> list[Achievement]:
+    out: list[Achievement] = []
+    first: dict[tuple[str, str], Location] = {}
+    _, example = decimal_mark(table.style)
+    for row in table.rows:
+        r = RowReader(table, row, problems)
+        consultant = r.text("consultant")
+        found: list[Achievement] = []
+        for indicator in table.wide:
+            value = r.number(indicator, False,
+                             f"the achievement as a number such as {example} (0 if none)")
+            target_column = WIDE_TARGET_PREFIX + indicator
+            target = r.number(target_column, False,
+                              f"a target greater than 0 such as {example}, or leave it empty")
+            where = table.where(r.loc_of(indicator))
+            if value is None:
+                if target is not None:
+                    r.fail("missing-value",
+                           f"{target_column!r} gives a target but {indicator!r} is empty; "
+                           "write the achievement or remove the target",
+                           target_column, r.loc_of(target_column))
+                continue
+            if value < 0:
+                r.fail("out-of-range",
+                       f"{indicator!r} is {decimal_text(value)}; an achievement must be >= 0 "
+                       "(write 0 if nothing was achieved)", indicator, where)
+                continue
+            if target is not None and target <= 0:
+                r.fail("out-of-range",
+                       f"{target_column!r} is {decimal_text(target)}; a target must be "
+                       "greater than 0 (leave it empty to use the policy's target)",
+                       target_column, r.loc_of(target_column))
+                continue
+            earlier = first.get((consultant, indicator))
+            if earlier is not None:
+                r.fail("duplicate-row",
+                       f"consultant {consultant!r} already has an achievement for indicator "
+                       f"{indicator!r} at {row_place(earlier)}; keep one per consultant and "
+                       "indicator", indicator, where)
+                continue
+            first[(consultant, indicator)] = row.loc
+            found.append(Achievement(consultant=consultant, indicator=indicator,
+                                     achievement=value, target=target, location=where))
+        if r.ok:
+            out.extend(found)
     return out

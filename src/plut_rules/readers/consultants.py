@@ -15,7 +15,7 @@ from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import COLUMN_HINTS, CONSULTANTS
 
-__all__ = ["parse_consultants", "read_consultants"]
+__all__ = ["build_consultants", "parse_consultants", "read_consultants"]
 
 
 def read_consultants(
@@ -34,11 +34,12 @@ def parse_consultants(
     """Consultants from the bytes of a file in ``fmt``, with every problem found."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, CONSULTANTS, problems)
-    result = _build_consultants(table, problems) if table is not None else []
+    result = build_consultants(table, problems) if table is not None else []
     return result, list(sort_problems(problems))
 
 
-def _build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:
+def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:
+    """The consultants of a table read in any format; every problem is appended to ``problems``."""
     out: list[Consultant] = []
     first: dict[str, Location] = {}
     competence_columns = sorted(

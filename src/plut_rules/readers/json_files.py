@@ -23,7 +23,7 @@ from plut_rules.readers.rows import (
     normalize_name,
     unknown_column,
 )
-from plut_rules.readers.schemas import FIELD_ID, SCHEMAS, TableSchema
+from plut_rules.readers.schemas import FIELD_ID, SCHEMAS, TableSchema, canonical_column
 
 __all__ = ["read_json_table"]
 
@@ -331,7 +331,7 @@ def _json_row(
             paths[name] = path
 
     for raw, (key_pos, node) in item.value.items():
-        name = normalize_name(raw)
+        name = canonical_column(schema.kind, normalize_name(raw))
         if name in known:
             put(name, _json_cell(node), key_pos, name)
         elif prefix is not None and name == "competences":

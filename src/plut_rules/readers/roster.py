@@ -6,10 +6,12 @@ import os
 
 import attrs
 
-from plut_rules.errors import DataError
+from plut_rules.errors import DataError, Problem, sort_problems
 from plut_rules.model import Achievement, Consultant
-from plut_rules.readers.achievements import read_achievements
-from plut_rules.readers.consultants import read_consultants
+from plut_rules.readers.achievements import build_achievements, read_achievements
+from plut_rules.readers.consultants import build_consultants, read_consultants
+from plut_rules.readers.frames import DataFrameLike, is_frame, read_frame_table
+from plut_rules.readers.schemas import ACHIEVEMENTS, CONSULTANTS
 
 __all__ = ["Roster", "load_roster"]
 
@@ -23,21 +25,54 @@ class Roster:
 
 
 def load_roster(
-    consultants: str | os.PathLike[str],
-    achievements: str | os.PathLike[str],
+    consultants: str | os.PathLike[str] | DataFrameLike,
+    achievements: str | os.PathLike[str] | DataFrameLike,
     *,
     consultants_display: str | None = None,
     achievements_display: str | None = None,
 ) -> Roster:
-    """Read the consultants and achievements files (CSV, XLSX or JSON).
+    """Read the consultants and achievements files (CSV, XLSX or JSON), or DataFrames.
 
-    Raises :class:`~plut_rules.errors.DataError` listing every problem in both
-    files.  Checks that need the policy (unknown units, missing achievements)
-    happen in :func:`plut_rules.evaluate`.
+    Either may be a :class:`pandas.DataFrame` with the columns of the file; it is
+    checked exactly as a CSV file, its rows numbered as ``to_csv(index=False)``
+    writes them (see :mod:`plut_rules.readers.frames`).  Raises
+    :class:`~plut_rules.errors.DataError` listing every problem in both inputs.
+    Checks that need the policy (unknown units, missing achievements) happen in
+    :func:`plut_rules.evaluate`.
     """
-    people, problems = read_consultants(consultants, display=consultants_display)
-    rows, more = read_achievements(achievements, display=achievements_display)
+    if isinstance(consultants, str | os.PathLike):
+        people, problems = read_consultants(consultants, display=consultants_display)
+    else:
+        people, problems = _frame_consultants(consultants, consultants_display)
+    if isinstance(achievements, str | os.PathLike):
+        rows, more = read_achievements(achievements, display=achievements_display)
+    else:
+        rows, more = _frame_achievements(achievements, achievements_display)
     problems = [*problems, *more]
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Roster(tuple(people), tuple(rows))
+
+
+def _frame_consultants(frame: DataFrameLike, display: str | None
+                       ) -> tuple[list[Consultant], list[Problem]]:
+    _check_frame(frame, "consultants")
+    problems: list[Problem] = []
+    table = read_frame_table(frame, display or "consultants DataFrame", CONSULTANTS, problems)
+    people = build_consultants(table, problems) if table is not None else []
+    return people, list(sort_problems(problems))
+
+
+def _frame_achievements(frame: DataFrameLike, display: str | None
+                        ) -> tuple[list[Achievement], list[Problem]]:
+    _check_frame(frame, "achievements")
+    problems: list[Problem] = []
+    table = read_frame_table(frame, display or "achievements DataFrame", ACHIEVEMENTS, problems)
+    rows = build_achievements(table, problems) if table is not None else []
+    return rows, list(sort_problems(problems))
+
+
+def _check_frame(source: object, kind: str) -> None:
+    if not is_frame(source):
+        raise TypeError(f"{kind} must be a file path or a pandas DataFrame, got "
+                        f"{type(source).__name__}")

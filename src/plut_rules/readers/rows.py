@@ -21,7 +21,16 @@ import attrs
 from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text, parse_decimal
 from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
-from plut_rules.readers.schemas import COLUMN_HINTS, FIELD_ID, SCHEMAS, TableSchema
+from plut_rules.readers.schemas import (
+    COLUMN_HINTS,
+    FIELD_ID,
+    HEADERS,
+    PREFIXES,
+    SCHEMAS,
+    WIDE_TARGET_PREFIX,
+    TableSchema,
+    canonical_column,
+)
 
 __all__ = [
     "Cell",
@@ -76,6 +85,9 @@ class Table:
     broken: bool = False
     # Turns a JSON offset into a Location.
     locate: Callable[[int], Location] | None = None
+    # The indicator columns of a wide achievements table (one row per consultant, one
+    # column per indicator); empty for a table of one row per achievement.
+    wide: tuple[str, ...] = ()
 
     def where(self, loc: Location | int) -> Location:
         """The place of a cell as a Location (a JSON offset is turned into one)."""
@@ -112,7 +124,9 @@ def check_header(
     """
     other = SCHEMAS[schema.other]
     normalized = {normalize_name(n) for n, _ in names}
-    if set(other.required) <= normalized and not set(schema.required) & normalized:
+    if (set(other.required) <= {canonical_column(other.kind, n) for n in normalized}
+            and not set(schema.required) & {canonical_column(schema.kind, n)
+                                            for n in normalized}):
         problems.append(
             Problem(
                 "wrong-file",
@@ -125,11 +139,13 @@ def check_header(
         )
         table.broken = True
         return [None] * len(names)
+    if is_wide(names, schema):
+        return _wide_header(names, schema, table, problems)
     columns: list[str | None] = []
     seen: dict[str, Location] = {}
     known = schema.known()
     for raw, loc in names:
-        name = normalize_name(raw)
+        name = canonical_column(schema.kind, normalize_name(raw))
         if not name:
             columns.append("")
             continue
@@ -187,6 +203,78 @@ def check_header(
     return columns
 
 
+def is_wide(names: list[tuple[str, Location]], schema: TableSchema) -> bool:
+    """Whether a header is that of a wide achievements table: the consultant column and
+    other columns, none of them the indicator or achievement column (nor close to one)."""
+    if schema.kind != "achievements":
+        return False
+    columns = [canonical_column(schema.kind, normalize_name(n)) for n, _ in names]
+    others = [c for c in columns if c and c != "consultant"]
+    if "consultant" not in columns or not others or {"indicator", "achievement"} & set(others):
+        return False
+    long_names = [n for pair in HEADERS["achievements"] for n in pair if n != "consultant"]
+    # "indicatr, achievment": a long table with typos, not indicators named so
+    return not any(did_you_mean(c, long_names) for c in others if c != "target")
+
+
+def _wide_header(
+    names: list[tuple[str, Location]], schema: TableSchema, table: Table, problems: list[Problem]
+) -> list[str | None]:
+    """The columns of a wide achievements table: ``consultant``, then indicator ids and
+    ``target_<indicator>`` columns."""
+    columns: list[str | None] = []
+    seen: dict[str, Location] = {}
+    indicators: list[str] = []
+    for raw, loc in names:
+        name = canonical_column(schema.kind, normalize_name(raw))
+        if not name:
+            columns.append("")
+            continue
+        if name in seen:
+            problems.append(Problem(
+                "duplicate-column",
+                f"the column {name!r} appears twice in the header (first at "
+                f"{header_place(seen[name])}); keep one of them", loc, path=name))
+            table.broken = True
+            columns.append(None)
+            continue
+        seen[name] = loc
+        indicator = name.removeprefix(WIDE_TARGET_PREFIX)
+        if name == "consultant":
+            columns.append(name)
+            continue
+        if name == "target":
+            problems.append(Problem(
+                "bad-column-name",
+                "in a wide achievements table (one column per indicator) a target is given "
+                f"per indicator: name the column {WIDE_TARGET_PREFIX}<indicator>, e.g. "
+                f"{WIDE_TARGET_PREFIX}kehadiran", loc, path=name))
+            columns.append(None)
+            continue
+        if not FIELD_ID.fullmatch(indicator):
+            problems.append(Problem(
+                "bad-column-name",
+                f"the column {raw.strip()!r} does not name an indicator: in a wide "
+                "achievements table each column after the consultant is an indicator id "
+                "from the policy (lower case letters, digits and '_', e.g. kehadiran) or "
+                f"{WIDE_TARGET_PREFIX}<indicator>", loc, path=name))
+            columns.append(None)
+            continue
+        columns.append(name)
+        if not name.startswith(WIDE_TARGET_PREFIX):
+            indicators.append(name)
+    for name, loc in seen.items():
+        if name.startswith(WIDE_TARGET_PREFIX) and name != "target" and (
+                name.removeprefix(WIDE_TARGET_PREFIX) not in indicators):
+            problems.append(Problem(
+                "unknown-column",
+                f"the column {name!r} is a target for the indicator "
+                f"{name.removeprefix(WIDE_TARGET_PREFIX)!r}, but the table has no column "
+                "for that indicator; add it or remove the target column", loc, path=name))
+    table.wide = tuple(indicators)
+    return columns
+
+
 def header_place(loc: Location) -> str:
     """Where a header name stands, for a message that points back to it."""
     if loc.sheet is not None:
@@ -200,7 +288,8 @@ def unknown_column(
     shown: str, name: str, loc: Location, schema: TableSchema, file_kind: str
 ) -> Problem:
     """The problem of a column (or key) the schema does not know, with a suggestion."""
-    candidates = set(schema.known())
+    indonesian = [name for _, name in HEADERS.get(schema.kind, ())]
+    candidates = set(schema.known()) | set(indonesian)
     if schema.prefix is not None:
         # "competance_produksi" -> "competence_produksi"; "competence produksi" too.
         for sep in ("_", " ", "-"):
@@ -210,6 +299,10 @@ def unknown_column(
     allowed = ", ".join(schema.known())
     if schema.prefix is not None:
         allowed += f", {schema.prefix}<field>"
+    if indonesian:
+        allowed += "; in Indonesian: " + ", ".join(indonesian)
+    if schema.kind in PREFIXES:
+        allowed += f", {PREFIXES[schema.kind][1]}<field>"
     return Problem(
         "unknown-column",
         f"unknown {file_kind} {shown!r}; rename or remove it ({schema.kind} {file_kind}s are: "

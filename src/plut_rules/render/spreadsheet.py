@@ -22,7 +22,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from plut_rules.exact import round_half_away
+from plut_rules.exact import decimal_text, round_half_away
 from plut_rules.model import Evaluation, Indicator, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 from plut_rules.wording import words
@@ -100,10 +100,17 @@ def _shown(value: Fraction | None) -> int | float | str:
     return "" if value is None else _number(value)
 
 
-def template_workbook(policy: Policy) -> Workbook:
-    """An input workbook for ``policy``'s year, laid out for filling in by hand."""
+def template_workbook(policy: Policy, lang: Lang = "id", *, wide: bool = False) -> Workbook:
+    """An input workbook for ``policy``'s year, laid out for filling in by hand.
+
+    The column headers are in ``lang`` (``"id"``: ``nama``, ``tahun_pengangkatan``...;
+    the readers accept both languages).  With ``wide``, the achievements sheet has one
+    row per consultant and one column per indicator instead of one row per achievement.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    from plut_rules.readers import header_name
 
     book = Workbook()
     readme = book.active
@@ -154,7 +161,8 @@ def template_workbook(policy: Policy) -> Workbook:
     # ------------------------------------------------------------------ consultants
     fields = [f.id for f in policy.fields]
     names = ["id", "name", "unit", "field", "appointed"] + [f"competence_{f}" for f in fields]
-    _header(consultants, names, [12, 30, 18, 22, 12] + [16] * len(fields))
+    _header(consultants, [header_name("consultants", n, lang) for n in names],
+            [12, 30, 18, 22, 12] + [16] * len(fields))
     notes = {
         "id": "Kode konsultan, unik (mis. PKP-01).",
         "name": "Nama lengkap konsultan.",
@@ -187,50 +195,47 @@ def template_workbook(policy: Policy) -> Workbook:
                     prompt="Angka 0 sampai 100; kosong berarti 0.")
 
     # ------------------------------------------------------------------ achievements
-    _header(achievements, ["consultant", "indicator", "achievement", "target"],
-            [14, 26, 14, 12])
-    _note(achievements.cell(1, 1), "Kode konsultan dari lembar konsultan.")
-    _note(achievements.cell(1, 2), "Kode indikator dari daftar; label dan target ada di "
-                                   "lembar referensi.")
-    _note(achievements.cell(1, 3), "Capaian setahun, angka 0 atau lebih (tulis 0 bila tidak "
-                                   "ada). Sel berformat persen dibaca seperti yang tampak: "
-                                   "95% dibaca 95.")
-    _note(achievements.cell(1, 4), "Kosongkan untuk memakai target kebijakan; isi hanya bila "
-                                   "konsultan ini punya target khusus (lebih dari 0).")
     consultant_list = f"konsultan!$A$2:$A${TEMPLATE_ROWS + 1}"
-    _validation(achievements, "A", type="list", formula1=consultant_list,
-                errorTitle="Konsultan", error="Pilih kode konsultan dari lembar konsultan.",
-                promptTitle="Konsultan", prompt="Kode konsultan dari lembar konsultan.")
-    _validation(achievements, "B", type="list", formula1=indicator_list,
-                errorTitle="Indikator", error="Pilih indikator dari daftar.",
-                promptTitle="Indikator", prompt="Kode indikator; label dan target: lembar "
-                                                "referensi.")
-    _validation(achievements, "C", type="decimal", operator="greaterThanOrEqual", formula1="0",
-                errorTitle="Capaian", error="Tulis angka 0 atau lebih.",
-                promptTitle="Capaian", prompt="Angka 0 atau lebih.")
-    _validation(achievements, "D", type="decimal", operator="greaterThan", formula1="0",
-                errorTitle="Target", error="Tulis angka lebih dari 0, atau kosongkan.",
-                promptTitle="Target khusus", prompt="Kosong: target kebijakan.")
+    if wide:
+        _wide_achievements_sheet(achievements, indicators, consultant_list, lang)
+    else:
+        _long_achievements_sheet(achievements, consultant_list, indicator_list, lang)
 
     # ------------------------------------------------------------------ readme
     title = policy.title or f"{policy.id} {policy.year}"
+
+    def header(kind: str, name: str) -> str:
+        return header_name(kind, name, lang)
+
+    step3 = ("3. Lembar 'capaian': satu baris per konsultan dan indikator. Setiap konsultan "
+             "mengisi semua indikator bidangnya (lihat lembar 'referensi', kolom bidang).")
+    step4 = (f"4. Kolom {header('achievements', 'target')} di lembar 'capaian' dikosongkan, "
+             "kecuali konsultan itu punya target khusus; target kebijakan ada di lembar "
+             "'referensi'.")
+    if wide:
+        step3 = ("3. Lembar 'capaian': satu baris per konsultan, satu kolom per indikator. "
+                 "Setiap konsultan mengisi kolom indikator bidangnya (lihat catatan di judul "
+                 "kolom dan lembar 'referensi'); kolom bidang lain dikosongkan.")
+        step4 = ("4. Target khusus seorang konsultan: tambahkan kolom target_<indikator> "
+                 "(mis. target_kehadiran) dan isi hanya barisnya; target kebijakan ada di "
+                 "lembar 'referensi'.")
     lines = [
         (f"Templat data evaluasi konsultan pendamping — {title}", True),
         (f"Kebijakan: {policy.id} tahun {policy.year} (sha256 {policy.sha256})", False),
         ("", False),
         ("Cara mengisi", True),
-        ("1. Lembar 'konsultan': satu baris per konsultan. Kolom unit dan field dipilih dari "
-         "daftar; appointed adalah tahun pertama diangkat.", False),
-        ("2. Kolom competence_<bidang>: nilai kompetensi 0 sampai 100 di bidang itu; kosong "
-         "berarti 0.", False),
-        ("3. Lembar 'capaian': satu baris per konsultan dan indikator. Setiap konsultan mengisi "
-         "semua indikator bidangnya (lihat lembar 'referensi', kolom bidang).", False),
-        ("4. Kolom target di lembar 'capaian' dikosongkan, kecuali konsultan itu punya target "
-         "khusus; target kebijakan ada di lembar 'referensi'.", False),
+        (f"1. Lembar 'konsultan': satu baris per konsultan. Kolom {header('consultants', 'unit')} "
+         f"dan {header('consultants', 'field')} dipilih dari daftar; "
+         f"{header('consultants', 'appointed')} adalah tahun pertama diangkat.", False),
+        (f"2. Kolom {header('consultants', 'competence_')}<bidang>: nilai kompetensi 0 sampai "
+         "100 di bidang itu; kosong berarti 0.", False),
+        (step3, False),
+        (step4, False),
         ("5. Angka ditulis sebagai angka (bukan teks). Sel berformat persen dibaca seperti yang "
          "tampak: 95% dibaca 95, sama dengan target kehadiran 95.", False),
-        ("6. Jangan mengubah nama lembar atau judul kolom, jangan menggabungkan sel (merge), "
-         "dan jangan menyembunyikan lembar.", False),
+        ("6. Jangan mengubah nama lembar, jangan menggabungkan sel (merge), dan jangan "
+         "menyembunyikan lembar. Judul kolom boleh dalam bahasa Indonesia atau Inggris "
+         "(nama atau name, bidang atau field...).", False),
         ("", False),
         ("Menjalankan evaluasi", True),
         ("plut-rules evaluate --policy kebijakan.yaml --consultants data.xlsx "
@@ -251,6 +256,66 @@ def template_workbook(policy: Policy) -> Workbook:
                 cell.font = Font(bold=True, size=13 if r == 1 else 11)
     book.active = 0
     return book
+
+
+def _long_achievements_sheet(achievements: Worksheet, consultant_list: str,
+                             indicator_list: str, lang: Lang) -> None:
+    """One row per consultant and indicator: consultant, indicator, achievement, target."""
+    from plut_rules.readers import header_name
+
+    _header(achievements, [header_name("achievements", n, lang) for n in
+                           ("consultant", "indicator", "achievement", "target")],
+            [14, 26, 14, 12])
+    _note(achievements.cell(1, 1), "Kode konsultan dari lembar konsultan.")
+    _note(achievements.cell(1, 2), "Kode indikator dari daftar; label dan target ada di "
+                                   "lembar referensi.")
+    _note(achievements.cell(1, 3), "Capaian setahun, angka 0 atau lebih (tulis 0 bila tidak "
+                                   "ada). Sel berformat persen dibaca seperti yang tampak: "
+                                   "95% dibaca 95.")
+    _note(achievements.cell(1, 4), "Kosongkan untuk memakai target kebijakan; isi hanya bila "
+                                   "konsultan ini punya target khusus (lebih dari 0).")
+    _validation(achievements, "A", type="list", formula1=consultant_list,
+                errorTitle="Konsultan", error="Pilih kode konsultan dari lembar konsultan.",
+                promptTitle="Konsultan", prompt="Kode konsultan dari lembar konsultan.")
+    _validation(achievements, "B", type="list", formula1=indicator_list,
+                errorTitle="Indikator", error="Pilih indikator dari daftar.",
+                promptTitle="Indikator", prompt="Kode indikator; label dan target: lembar "
+                                                "referensi.")
+    _validation(achievements, "C", type="decimal", operator="greaterThanOrEqual", formula1="0",
+                errorTitle="Capaian", error="Tulis angka 0 atau lebih.",
+                promptTitle="Capaian", prompt="Angka 0 atau lebih.")
+    _validation(achievements, "D", type="decimal", operator="greaterThan", formula1="0",
+                errorTitle="Target", error="Tulis angka lebih dari 0, atau kosongkan.",
+                promptTitle="Target khusus", prompt="Kosong: target kebijakan.")
+
+
+def _wide_achievements_sheet(achievements: Worksheet,
+                             indicators: list[tuple[Indicator, list[str]]],
+                             consultant_list: str, lang: Lang) -> None:
+    """One row per consultant, one column per indicator (grouped by field, common ones
+    last); a consultant fills the columns of their field's indicators only."""
+    from openpyxl.utils import get_column_letter
+
+    from plut_rules.readers import header_name
+
+    ordered = sorted(indicators, key=lambda pair: pair[0].common)
+    names = [header_name("achievements", "consultant", lang)] + [i.id for i, _ in ordered]
+    _header(achievements, names, [14] + [18] * len(ordered))
+    _note(achievements.cell(1, 1), "Kode konsultan dari lembar konsultan; satu baris per "
+                                   "konsultan.")
+    _validation(achievements, "A", type="list", formula1=consultant_list,
+                errorTitle="Konsultan", error="Pilih kode konsultan dari lembar konsultan.",
+                promptTitle="Konsultan", prompt="Kode konsultan dari lembar konsultan.")
+    for col, (ind, fields) in enumerate(ordered, 2):
+        where = "semua bidang" if ind.common else "bidang " + ", ".join(fields)
+        _note(achievements.cell(1, col),
+              f"{ind.label} (target {decimal_text(ind.target)}), untuk {where}. Isi hanya "
+              "untuk konsultan bidang itu; kosongkan untuk bidang lain. Target khusus: "
+              f"tambahkan kolom target_{ind.id}.")
+        _validation(achievements, get_column_letter(col), type="decimal",
+                    operator="greaterThanOrEqual", formula1="0", errorTitle="Capaian",
+                    error="Tulis angka 0 atau lebih.", promptTitle=ind.id,
+                    prompt=f"Capaian {ind.label}: angka 0 atau lebih.")
 
 
 def _fixed_properties(book: Workbook, policy: Policy) -> None:
