@@ -178,6 +178,8 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("bad-month", "error", _MONITOR, "a month that is not a whole number from 1 to 12"),
     ("duplicate-report", "error", _MONITOR, "a monthly achievement reported twice"),
     ("no-monitoring", "error", _MONITOR, "the policy has no monitoring section"),
+    # declared at the merges of issue 14-17 branches
+    ("scorer-failed", "error", _EVALUATION, "a plug-in scorer raised or returned the wrong type"),
 )
 
 #: Every problem code, by its name.
