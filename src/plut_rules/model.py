@@ -22,6 +22,7 @@ __all__ = [
     "Consultant",
     "Counterfactual",
     "Decision",
+    "Deferred",
     "Direction",
     "Evaluation",
     "Field",
@@ -294,6 +295,46 @@ class Policy:
 # --------------------------------------------------------------------------- results
 
 
+def _itself(value: Any) -> Any:
+    return value
+
+
+class Deferred:
+    """A part of a result computed only when it is read.
+
+    The engine keeps a decision's explanation (:attr:`Decision.indicators`,
+    :attr:`Decision.trace`) and an evaluation's input hash as a ``Deferred``
+    until they are read, so that evaluating a roster does not pay for what
+    nobody looks at.  A ``Deferred`` is equal to, hashes as, prints as and
+    pickles as the value it stands for; subclasses define :meth:`value`.
+    """
+
+    __slots__ = ()
+
+    def value(self) -> Any:
+        """The value this stands for (computed, or taken from a cache)."""
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deferred):
+            other = other.value()
+        return bool(self.value() == other)
+
+    def __hash__(self) -> int:
+        return hash(self.value())
+
+    def __repr__(self) -> str:
+        return repr(self.value())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any]]:
+        return (_itself, (self.value(),))
+
+
+def _resolved(value: Any) -> Any:
+    return value.value() if isinstance(value, Deferred) else value
+
+
+
 @attrs.frozen
 class IndicatorResult:
     """How one indicator counted for a consultant.
@@ -379,8 +420,9 @@ class Decision:
     reason: str | None
     placement: Placement | None
     years_served: int
-    indicators: tuple[IndicatorResult, ...] = ()
-    trace: tuple[TraceStep, ...] = ()
+    # the explanation: a tuple, or a Deferred building it when read (see the properties)
+    _indicators: Any = attrs.field(default=(), alias="indicators")
+    _trace: Any = attrs.field(default=(), alias="trace")
     # the score before rounding; computed on first use when evaluation took the float fast
     # path (a zero-argument callable until then), see :attr:`exact_score`
     _exact_score: Any = attrs.field(default=None, eq=False, repr=False, alias="exact_score")
@@ -388,6 +430,21 @@ class Decision:
     #: ``counterfactuals`` alone is None when the field's scorer is not monotone.
     counterfactuals: tuple[Counterfactual, ...] | None = None
     margins: tuple[Margin, ...] | None = None
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        """How each indicator of the field counted (empty without explanations).
+
+        Built from the engine's compact record each time it is read when the
+        evaluation deferred it; keep the tuple if you read it more than once.
+        """
+        return _resolved(self._indicators)  # type: ignore[no-any-return]
+
+    @property
+    def trace(self) -> tuple[TraceStep, ...]:
+        """The rules tried, in order, with the values each read (empty without
+        explanations); built when read, like :attr:`indicators`."""
+        return _resolved(self._trace)  # type: ignore[no-any-return]
 
     @property
     def exact_score(self) -> Fraction | None:
@@ -418,12 +475,18 @@ class Evaluation:
     """
 
     policy: Policy
-    input_sha256: str
+    # a str, or a Deferred computing it when first read (see the property)
+    _input_sha256: Any = attrs.field(alias="input_sha256")
     decisions: tuple[Decision, ...]
     vacancies: tuple[Vacancy, ...]
     engine_name: str
     engine_version: str
     explained: bool = True
+
+    @property
+    def input_sha256(self) -> str:
+        """SHA-256 of the canonical input (computed when first read)."""
+        return _resolved(self._input_sha256)  # type: ignore[no-any-return]
 
     def decision(self, consultant_id: str) -> Decision:
         """The decision for one consultant; :class:`KeyError` when there is none."""
