@@ -14,7 +14,9 @@ child's peak RSS (``resource.getrusage``), so memory figures do not mix.
 
 Modes (decisions/s and peak RSS each):
 
-* ``engine+expl``: ``evaluate(explain=True)``, all decisions with explanations in memory;
+* ``engine+expl``: ``evaluate(explain=True)`` and reading every decision's outcome, score,
+  indicators (ratio, contribution, gate) and trace (rule, values, result): explanations
+  are built when read, so reading them is timed;
 * ``engine``: ``evaluate(explain=False)``;
 * ``stream+json``: ``evaluate_stream`` + ``iter_json`` written to /dev/null (what
   ``plut-rules evaluate --format json`` does; the mode for a million consultants);
@@ -27,9 +29,16 @@ Modes (decisions/s and peak RSS each):
   giving the same decisions plus, as plain dicts, each indicator's target,
   achievement, ratio, contribution and gate and each tried rule's values and result;
 * ``plain``: the same, decisions only;
-* ``plainfloat``: decisions only in floats, redoing a consultant exactly (Fraction)
+* ``float``: decisions only in floats, redoing a consultant exactly (Fraction)
   when a comparison or the rounding is within 1e-9 of its boundary: the fastest exact
-  hand-written form we know;
+  hand-written form we know (the floor ``engine`` is compared with);
+* ``float+expl``: the same with the explanation as plain dicts of floats (each
+  indicator's target, achievement, ratio, weight, contribution, gate; each tried rule's
+  values and result), the floor ``engine+expl`` is compared with;
+* ``float+json``: ``float+expl`` plus ``json.dumps(indent=2)`` of that content, the floor
+  of the JSON output modes;
+* ``load``: ``load_roster`` of the roster written as CSV (every engine mode evaluates
+  what ``load_roster`` returns; loading is not in their time);
 * ``durable+expl`` / ``durable``: ``evaluate(..., backend="durable")``.
 
 Every plain form is checked to give exactly the engine's decisions on every
@@ -138,7 +147,27 @@ FIELDS: dict[str, list[tuple[str, Fraction, Fraction, Fraction | None]]] = {
 for _ids in FIELDS.values():
     _ids.extend(COMMON)
 FIELD_ORDER = list(FIELDS)
+FLOAT_FIELDS = {f: [(i, float(t), float(w), None if m is None else float(m)) for i, t, w, m in ids]
+                for f, ids in FIELDS.items()}
+
+
+def _json_of(rows: list[dict[str, Any]]) -> str:
+    """The float forms' content as JSON (what a hand-written JSON report would write)."""
+    def number(x: Any) -> Any:
+        return float(x) if isinstance(x, Fraction) else x
+
+    out = []
+    for row in rows:
+        out.append({
+            "consultant": row["c"].id, "outcome": row["outcome"], "rule": row["rule"],
+            "score": number(row["score"]), "to_field": row["to_field"],
+            "indicators": [{k: number(v) for k, v in i.items()} for i in row["indicators"]],
+            "trace": [{"rule": t["rule"], "result": t["result"],
+                       "values": {k: number(v) for k, v in t["values"].items()}}
+                      for t in row["trace"]]})
+    return json.dumps({"decisions": out}, indent=2, ensure_ascii=False)
 KEEP = {f: (F(75) if f == "pemasaran" else F(70)) for f in FIELDS}
+FLOAT_KEEP = {f: float(k) for f, k in KEEP.items()}
 UNITS = ("pangkalpinang", "tanjung_pandan")
 
 
@@ -227,6 +256,65 @@ def _measure_float(c: Any, given: dict[str, Any]) -> tuple[Fraction, str] | None
     return score, "lainnya"
 
 
+def _measure_float_explained(c: Any, given: dict[str, Any]
+                             ) -> tuple[Fraction, str, list[Any], list[Any]] | None:
+    """Decisions and explanations (plain dicts of floats) in floats; None when anything is
+    within 1e-9 of a boundary (the caller redoes the consultant exactly)."""
+    total = 0.0
+    gates = 0
+    reporting = 0.0
+    indicators = []
+    for ind, target, weight, minimum in FLOAT_FIELDS[c.field]:
+        a = given.get(ind)
+        if a is not None:
+            value = a.achievement.numerator / a.achievement.denominator
+            own = a.target
+            t = target if own is None else own.numerator / own.denominator
+        else:
+            value, t = 0.0, target
+        r = value / t
+        gate = "none"
+        if minimum is not None:
+            d = r - minimum
+            if abs(d) <= 1e-9:
+                return None
+            if d < 0:
+                gates += 1
+                gate = "fail"
+            else:
+                gate = "pass"
+        contribution = 100.0 * weight * min(r, 1.2)
+        total += contribution
+        if ind == "ketaatan_pelaporan":
+            reporting = r
+        indicators.append({"id": ind, "target": t, "achievement": value, "ratio": r,
+                           "weight": weight, "contribution": contribution, "gate": gate})
+    x = total * 100.0
+    k = int(x + 0.5)
+    if not 1e-9 * (x + 1) < x + 0.5 - k < 1 - 1e-9 * (x + 1) or abs(reporting - 0.75) <= 1e-9:
+        return None
+    score = k / 100
+    keep = FLOAT_KEEP[c.field]
+    best = max((v for f, v in c.competences.items() if f != c.field), default=F(0))
+    best_f = best.numerator / best.denominator
+    checks = (
+        ("gagal-indikator-wajib", gates > 0, {"gates_failed": gates}),
+        ("laporan-tidak-tertib", reporting < 0.75, {"ratio_ketaatan_pelaporan": reporting}),
+        ("capai-target", score >= keep, {"keep": keep, "score": score}),
+        ("pindah-bidang", score >= 55 and best_f >= 75,
+         {"best_competence": best_f, "competence": 75, "reassign_floor": 55, "score": score}),
+        ("lainnya", True, {}),
+    )
+    trace = []
+    rule = "lainnya"
+    for name, holds, values in checks:
+        trace.append({"rule": name, "values": values, "result": holds})
+        if holds:
+            rule = name
+            break
+    return F(k, 100), rule, indicators, trace
+
+
 def plain(consultants: list[Any], achievements: list[Any], explain: bool,
           floats: bool = False) -> list[dict[str, Any]]:
     """The shipped policy's decisions (and explanations), by hand: no engine at all."""
@@ -238,12 +326,18 @@ def plain(consultants: list[Any], achievements: list[Any], explain: bool,
             "capai-target": "keep", "pindah-bidang": "reassign", "lainnya": "replace"}
     for c in sorted(consultants, key=lambda c: c.id):
         g = given.get(c.id, {})
-        found = _measure_float(c, g) if floats else None
-        if found is not None:
-            score, rule = found
-            indicators: list[Any] = []
-            trace: list[Any] = []
-        else:
+        indicators: list[Any] = []
+        trace: list[Any] = []
+        found: Any = None
+        if floats and explain:
+            found = _measure_float_explained(c, g)
+            if found is not None:
+                score, rule, indicators, trace = found
+        elif floats:
+            found = _measure_float(c, g)
+            if found is not None:
+                score, rule = found
+        if found is None:
             score, rule, indicators, trace = _measure(c, g, explain)
         rows.append({"c": c, "score": score, "rule": rule, "outcome": then[rule],
                      "to_field": None, "indicators": indicators, "trace": trace})
@@ -285,15 +379,74 @@ def _check_plain(policy: Any) -> None:
 # --------------------------------------------------------------------------- child
 
 
+def _write_roster(people: list[Any], results: list[Any], folder: str) -> tuple[str, str]:
+    """The generated roster as the two CSV files ``plut-rules evaluate`` reads."""
+    import csv
+
+    field_ids = FIELD_ORDER
+    consultants = os.path.join(folder, "consultants.csv")
+    achievements = os.path.join(folder, "achievements.csv")
+
+    def text(x: Fraction) -> str:
+        from plut_rules.exact import decimal_text
+
+        return decimal_text(x)
+
+    with open(consultants, "w", newline="", encoding="utf-8") as out:
+        w = csv.writer(out)
+        w.writerow(["id", "name", "unit", "field", "appointed",
+                    *(f"competence_{f}" for f in field_ids)])
+        for c in people:
+            w.writerow([c.id, c.name, c.unit, c.field, c.appointed,
+                        *(text(c.competences[f]) if f in c.competences else ""
+                          for f in field_ids)])
+    with open(achievements, "w", newline="", encoding="utf-8") as out:
+        w = csv.writer(out)
+        w.writerow(["consultant", "indicator", "achievement", "target"])
+        for a in results:
+            w.writerow([a.consultant, a.indicator, text(a.achievement),
+                        "" if a.target is None else text(a.target)])
+    return consultants, achievements
+
+
+def read_everything(evaluation: Any) -> int:
+    """Read what "with explanations" promises, as Python objects: every decision's outcome
+    and score, each indicator's ratio, contribution and gate, each trace step's rule,
+    values and result (explanations built when read are built here)."""
+    seen = 0
+    for d in evaluation.decisions:
+        seen += d.outcome is not None and d.score is not None
+        for i in d.indicators:
+            seen += i.ratio is not None and i.contribution is not None and i.gate is not None
+        for step in d.trace:
+            seen += step.result + len(step.values) + (step.rule is not None)
+    return seen
+
+
 def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
+    import tempfile
+
     from plut_rules import evaluate, evaluate_stream, iter_json, iter_streamed, load_policy
+    from plut_rules.readers import load_roster
     from plut_rules.shipped import policy_path
 
     policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
-    people, results = roster(n, seed)
+    generated = roster(n, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        files = _write_roster(*generated, folder)
+        del generated
+        start = time.perf_counter()
+        loaded = load_roster(*files)
+        load_seconds = time.perf_counter() - start
+    people, results = list(loaded.consultants), list(loaded.achievements)
+    del loaded
     run: Callable[[], Any]
     if mode == "roster":
         run = lambda: None  # noqa: E731
+    elif mode == "load":
+        return {"seconds": load_seconds,
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "worker_mib": 0.0}
     elif mode in ("engine+expl", "engine", "durable+expl", "durable") or (
             mode.startswith("jobs") and mode.endswith("+expl")):
         kwargs: dict[str, Any] = {"explain": mode.endswith("+expl")}
@@ -301,7 +454,17 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
             kwargs["backend"] = "durable"
         if mode.startswith("jobs"):
             kwargs["jobs"] = _jobs_of(mode)
-        run = lambda: evaluate(policy, people, results, **kwargs)  # noqa: E731
+        if kwargs["explain"]:
+            def run() -> Any:
+                evaluation = evaluate(policy, people, results, **kwargs)
+                read_everything(evaluation)
+                return evaluation
+        else:
+            def run() -> Any:
+                evaluation = evaluate(policy, people, results, **kwargs)
+                for d in evaluation.decisions:
+                    _ = (d.outcome, d.score)
+                return evaluation
     elif mode.startswith("jobs") and mode.endswith("+json"):
         jobs = _jobs_of(mode)
 
@@ -316,9 +479,17 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
             with open(os.devnull, "w", encoding="utf-8") as sink:
                 for chunk in iter_json(streamed.evaluation, "id", streamed.decisions()):
                     sink.write(chunk)
-    elif mode in ("plain+expl", "plain", "plainfloat"):
+    elif mode in ("plain+expl", "plain", "float", "float+expl"):
         _check_plain(policy)
-        run = lambda: plain(people, results, mode == "plain+expl", mode == "plainfloat")  # noqa: E731
+        run = lambda: plain(people, results, mode.endswith("+expl"),  # noqa: E731
+                            mode.startswith("float"))
+    elif mode == "float+json":
+        _check_plain(policy)
+
+        def run() -> None:
+            text = _json_of(plain(people, results, True, True))
+            with open(os.devnull, "w", encoding="utf-8") as sink:
+                sink.write(text)
     else:
         raise SystemExit(f"unknown mode {mode}")
     best = float("inf")
@@ -326,7 +497,7 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
         start = time.perf_counter()
         out = run()
         best = min(best, time.perf_counter() - start)
-        if mode.startswith("plain"):
+        if mode.startswith(("plain", "float")) and out is not None:
             # the same decisions as the engine, consultant by consultant
             engine = evaluate(policy, people, results, explain=False)
             assert len(engine.decisions) == len(out)
@@ -391,16 +562,15 @@ def _startup(argv: list[str], runs: int = 7) -> float:
     return min(times)
 
 
-PAIRS = {  # mode -> the plain form it is compared with (and jobsN+expl, jobsN+json)
-    "engine+expl": "plain+expl", "stream+json": "plain+expl",
-    "durable+expl": "plain+expl", "engine": "plain", "durable": "plain",
-    "plainfloat": "plain",
+PAIRS = {  # mode -> the hand-written float form it is compared with
+    "engine+expl": "float+expl", "stream+json": "float+json",
+    "durable+expl": "float+expl", "engine": "float", "durable": "float",
 }
 
 
 def _pair(mode: str) -> str:
     if mode.startswith("jobs"):
-        return "plain+expl"
+        return "float+json" if mode.endswith("+json") else "float+expl"
     return PAIRS.get(mode, "")
 
 
@@ -411,6 +581,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=0,
                         help="timed runs per mode, best kept (default: 3 up to 10,000, then 1)")
     parser.add_argument("--quick", action="store_true", help="fewer modes, for a smoke run")
+    parser.add_argument("--modes", help="comma-separated modes to run (default: all)")
     parser.add_argument("--jobs", type=int, default=2, metavar="N",
                         help="processes of the jobsN+expl and jobsN+json modes (default 2)")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
@@ -426,11 +597,13 @@ def main() -> None:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_expl, jobs_json = f"jobs{args.jobs}+expl", f"jobs{args.jobs}+json"
-    modes = ["plain+expl", "plain", "plainfloat", "engine+expl", "engine", "stream+json",
-             jobs_json, jobs_expl, "durable+expl", "durable", "roster"]
+    modes = ["float+expl", "float", "float+json", "plain+expl", "plain", "load", "engine+expl",
+             "engine", "stream+json", jobs_json, jobs_expl, "durable+expl", "durable", "roster"]
     if args.quick:
-        modes = ["plain+expl", "plain", "engine+expl", "engine", "stream+json", jobs_json,
-                 "roster"]
+        modes = ["float+expl", "float", "float+json", "load", "engine+expl", "engine",
+                 "stream+json", "roster"]
+    if args.modes:
+        modes = args.modes.split(",")
     print(f"plut_rules benchmark: shipped 2018 policy, seed {args.seed}, {os.cpu_count()} CPUs, "
           f"Python {sys.version.split()[0]}")
     print("ratio = plain form's time / this mode's time (>= 1: faster than hand-written)\n")
@@ -442,7 +615,7 @@ def main() -> None:
         repeat = args.repeat or (3 if n <= 10_000 else 1)
         for mode in modes:
             if n > IN_MEMORY_LIMIT and mode in ("engine+expl", "plain+expl", jobs_expl,
-                                                "durable+expl"):
+                                                "durable+expl", "float+expl", "float+json"):
                 continue
             if n > DURABLE_LIMIT and mode.startswith("durable"):
                 continue
@@ -456,8 +629,8 @@ def main() -> None:
             ratio = ""
             if (vs, n) in seconds:
                 ratio = f"{seconds[(vs, n)] / result['seconds']:8.2f}"
-            elif vs and n > IN_MEMORY_LIMIT and vs == "plain+expl" and ("plain", n) in seconds:
-                vs, ratio = "(plain)", f"{seconds[('plain', n)] / result['seconds']:8.2f}"
+            elif vs and n > IN_MEMORY_LIMIT and ("float", n) in seconds:
+                vs, ratio = "(float)", f"{seconds[('float', n)] / result['seconds']:8.2f}"
             workers = ""
             if mode.startswith("jobs"):
                 workers = f"  (+ workers, largest {result['worker_mib']:,.0f} MiB)"

@@ -324,11 +324,13 @@ def test_replay_reports_the_exact_differences_after_an_engine_change(
     log3: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An engine that rounds differently: each changed score and text is listed."""
-    from plut_rules.engine import evaluation, scoring
+    from plut_rules.engine import evaluation, fast, scoring
 
     rounding = scoring.round_half_away
     monkeypatch.setattr(scoring, "round_half_away",
                         lambda v, p: rounding(v, p) + Fraction(1, 100))
+    # the column-wise path's rounded scores (plut_rules.engine.columns), likewise
+    monkeypatch.setattr(fast.Plan, "score", lambda self, k: Fraction(k + 1, 100))
     monkeypatch.setattr(evaluation, "engine_version", lambda: "9.9")
     result = audit.replay(log3, 1)
     assert not result.identical

@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from plut_rules.deferred import Deferred, resolved
 from plut_rules.errors import DataError, Location, Problem
 from plut_rules.exact import decimal_text, to_exact
 
@@ -28,6 +29,7 @@ __all__ = [
     "Consultant",
     "Counterfactual",
     "Decision",
+    "Deferred",
     "Direction",
     "Evaluation",
     "Field",
@@ -472,8 +474,9 @@ class Decision:
     reason: str | None
     placement: Placement | None
     years_served: int
-    indicators: tuple[IndicatorResult, ...] = ()
-    trace: tuple[TraceStep, ...] = ()
+    # the explanation: a tuple, or a Deferred building it when read (see the properties)
+    _indicators: Any = attrs.field(default=(), alias="indicators")
+    _trace: Any = attrs.field(default=(), alias="trace")
     # the score before rounding; computed on first use when evaluation took the float fast
     # path (a zero-argument callable until then), see :attr:`exact_score`
     _exact_score: Any = attrs.field(default=None, eq=False, repr=False, alias="exact_score")
@@ -481,6 +484,21 @@ class Decision:
     #: ``counterfactuals`` alone is None when the field's scorer is not monotone.
     counterfactuals: tuple[Counterfactual, ...] | None = None
     margins: tuple[Margin, ...] | None = None
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        """How each indicator of the field counted (empty without explanations).
+
+        Built from the engine's compact record each time it is read when the
+        evaluation deferred it; keep the tuple if you read it more than once.
+        """
+        return resolved(self._indicators)  # type: ignore[no-any-return]
+
+    @property
+    def trace(self) -> tuple[TraceStep, ...]:
+        """The rules tried, in order, with the values each read (empty without
+        explanations); built when read, like :attr:`indicators`."""
+        return resolved(self._trace)  # type: ignore[no-any-return]
 
     @property
     def exact_score(self) -> Fraction | None:
@@ -511,12 +529,18 @@ class Evaluation:
     """
 
     policy: Policy
-    input_sha256: str
+    # a str, or a Deferred computing it when first read (see the property)
+    _input_sha256: Any = attrs.field(alias="input_sha256")
     decisions: tuple[Decision, ...]
     vacancies: tuple[Vacancy, ...]
     engine_name: str
     engine_version: str
     explained: bool = True
+
+    @property
+    def input_sha256(self) -> str:
+        """SHA-256 of the canonical input (computed when first read)."""
+        return resolved(self._input_sha256)  # type: ignore[no-any-return]
 
     def decision(self, consultant_id: str) -> Decision:
         """The decision for one consultant; :class:`KeyError` when there is none."""

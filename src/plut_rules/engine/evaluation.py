@@ -15,15 +15,16 @@ rule that holds deciding (:mod:`plut_rules.engine.rules`); (3) per unit, place
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Sequence
 
 from plut_rules.engine.counterfactual import add_counterfactuals
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
+    InputHash,
     checked_input,
     consultant_key,
     engine_version,
-    input_sha256,
 )
 from plut_rules.engine.placement import place
 from plut_rules.engine.rules import BACKENDS, Backend
@@ -70,6 +71,31 @@ def evaluate(
         raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     # Read once: every pass below (check, score, counterfactuals, hash) walks them again.
     consultants, achievements = tuple(consultants), tuple(achievements)
+    # A roster makes hundreds of thousands of objects that all live until the end, so the
+    # cyclic collector would only walk them again and again; pause it for the batch.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(policy, consultants, achievements, explain=explain,
+                         missing_as_zero=missing_as_zero, counterfactuals=counterfactuals,
+                         backend=backend, jobs=jobs, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _evaluate(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    explain: bool,
+    missing_as_zero: bool,
+    counterfactuals: bool,
+    backend: Backend,
+    jobs: int,
+    progress: Callable[[str, int, int], None] | None,
+) -> Evaluation:
     by_consultant = checked_input(policy, consultants, achievements,
                                   missing_as_zero=missing_as_zero)
     scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,
@@ -79,10 +105,9 @@ def evaluate(
     if counterfactuals:
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
                                         progress=progress)
-    input_hash = input_sha256(consultants, achievements, missing_as_zero=missing_as_zero)
     return Evaluation(
         policy=policy,
-        input_sha256=input_hash,
+        input_sha256=InputHash(consultants, achievements, missing_as_zero),
         decisions=tuple(decisions),
         vacancies=tuple(vacancies),
         engine_name=ENGINE_NAME,

@@ -15,10 +15,11 @@ from typing import Any
 
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
-from plut_rules.model import Achievement, Consultant, Policy
+from plut_rules.model import Achievement, Consultant, Deferred, Policy
 
 __all__ = [
     "ENGINE_NAME",
+    "InputHash",
     "achievement_key",
     "check_roster",
     "checked_input",
@@ -63,8 +64,8 @@ def check_roster(
     indicator_ids = {f.id: {i.id for i in f.indicators} for f in policy.fields}
     by_id: dict[str, Consultant] = {}
     for index, c in enumerate(consultants):
-        where = _where(c, "consultants", index)
         if c.id in by_id:
+            where = _where(c, "consultants", index)
             first = by_id[c.id].location
             problems.append(Problem(
                 "duplicate-consultant",
@@ -73,6 +74,10 @@ def check_roster(
                 where, "id"))
             continue
         by_id[c.id] = c
+        if (c.unit in units and c.field in fields and c.appointed <= policy.year
+                and all(name in fields for name in c.competences)):
+            continue
+        where = _where(c, "consultants", index)
         if c.unit not in units:
             problems.append(Problem(
                 "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
@@ -96,9 +101,9 @@ def check_roster(
 
     given: dict[tuple[str, str], Achievement] = {}
     for index, a in enumerate(achievements):
-        where = _where(a, "achievements", index)
         key = (a.consultant, a.indicator)
         if key in given:
+            where = _where(a, "achievements", index)
             first = given[key].location
             problems.append(Problem(
                 "duplicate-achievement",
@@ -108,6 +113,10 @@ def check_roster(
             continue
         given[key] = a
         consultant = by_id.get(a.consultant)
+        if consultant is not None and consultant.field in fields and a.indicator in \
+                indicator_ids[consultant.field] and (a.target is None or a.target > 0):
+            continue
+        where = _where(a, "achievements", index)
         if consultant is None:
             problems.append(Problem(
                 "unknown-consultant",
@@ -237,6 +246,28 @@ def input_sha256(
     parts.append(f'],"missing_as_zero":{"true" if missing_as_zero else "false"}}}')
     flush()
     return digest.hexdigest()
+
+
+class InputHash(Deferred):
+    """:func:`input_sha256` of a roster, computed when first read (then kept)."""
+
+    __slots__ = ("_args", "_digest")
+
+    def __init__(self, consultants: Sequence[Consultant], achievements: Sequence[Achievement],
+                 missing_as_zero: bool) -> None:
+        # tuples: the caller's lists may change after the evaluation, its input may not
+        self._args: tuple[Any, ...] | None = (tuple(consultants), tuple(achievements),
+                                              missing_as_zero)
+        self._digest: str | None = None
+
+    def value(self) -> str:
+        if self._digest is None:
+            assert self._args is not None
+            consultants, achievements, missing_as_zero = self._args
+            self._digest = input_sha256(consultants, achievements,
+                                        missing_as_zero=missing_as_zero)
+            self._args = None
+        return self._digest
 
 
 def achievement_key(a: Achievement) -> tuple[str, str]:

@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from plut_rules.engine.fast import Close, decide, plan_for
+from plut_rules.engine.columns import decide_columns
+from plut_rules.engine.fast import plan_for
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
 from plut_rules.model import (
     Achievement,
     Consultant,
+    Deferred,
     Field,
     FrozenMap,
     IndicatorResult,
@@ -30,7 +32,17 @@ from plut_rules.policy import CompiledRule, Runtime
 if TYPE_CHECKING:
     from plut_rules.engine.durable import Verdict
 
-__all__ = ["BACKENDS", "Backend", "LazyExact", "Scored", "decide_all", "match_rules"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "Explanation",
+    "ExplanationPart",
+    "LazyExact",
+    "Scored",
+    "decide_all",
+    "defer_explanations",
+    "match_rules",
+]
 
 #: What can match a policy's rules (``evaluate(..., backend=...)``).
 Backend = Literal["builtin", "durable"]
@@ -41,14 +53,15 @@ class Scored:
     """A consultant after scoring and rule matching, before placement.
 
     ``exact_score`` is the exact score, or a :class:`LazyExact` computing it when the
-    consultant was decided on the fast path.
+    consultant was decided on the fast path; ``indicators`` and ``trace`` are tuples or
+    :class:`ExplanationPart` (deferred).
     """
 
     __slots__ = ("compiled", "consultant", "exact_score", "field", "indicators", "score", "trace")
 
     def __init__(self, consultant: Consultant, field: Field, score: Fraction, exact_score: Any,
-                 compiled: CompiledRule, indicators: tuple[IndicatorResult, ...],
-                 trace: tuple[TraceStep, ...]) -> None:
+                 compiled: CompiledRule, indicators: tuple[IndicatorResult, ...] | Deferred,
+                 trace: tuple[TraceStep, ...] | Deferred) -> None:
         self.consultant = consultant
         self.field = field
         self.score = score
@@ -73,6 +86,82 @@ class LazyExact:
         policy, runtime, field, field_ids, c, given = self.args
         return measure(policy, runtime, field, field_ids, c, given, False).exact_score
 
+    def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
+        # pickled as the value: the policy's compiled runtime is not picklable
+        return (Fraction, (self(),))
+
+
+class Explaining:
+    """What every deferred explanation of one evaluation shares: the policy, and the last
+    explanation built (a decision's indicators and trace are usually read together)."""
+
+    __slots__ = ("field_ids", "last", "policy", "runtime")
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.runtime: Runtime = policy._compiled
+        self.field_ids = [f.id for f in policy.fields]
+        self.last: tuple[Explanation, Any] | None = None
+
+
+class Explanation:
+    """One consultant's explanation, built exactly (as the exact path explains) when read.
+
+    It keeps only references to what the evaluation holds anyway (the consultant, their
+    achievements, the deciding rule), so an explained result stays small until read.
+    """
+
+    __slots__ = ("compiled", "consultant", "context", "field", "given")
+
+    def __init__(self, context: Explaining, consultant: Consultant, field: Field,
+                 given: dict[str, Achievement], compiled: CompiledRule) -> None:
+        self.context = context
+        self.consultant = consultant
+        self.field = field
+        self.given = given
+        self.compiled = compiled
+
+    def build(self) -> tuple[tuple[IndicatorResult, ...], tuple[TraceStep, ...]]:
+        """The indicators and the trace."""
+        ctx = self.context
+        last = ctx.last
+        if last is not None and last[0] is self:
+            return last[1]  # type: ignore[no-any-return]
+        m = measure(ctx.policy, ctx.runtime, self.field, ctx.field_ids, self.consultant,
+                    self.given, True)
+        explained = match_rules(ctx.runtime, m, True, [])
+        assert explained is not None and explained.compiled is self.compiled
+        built: tuple[tuple[IndicatorResult, ...], tuple[TraceStep, ...]] = (
+            explained.indicators, explained.trace)  # type: ignore[assignment]  # eager: tuples
+        ctx.last = (self, built)
+        return built
+
+
+class ExplanationPart(Deferred):
+    """:attr:`~plut_rules.model.Decision.indicators` (``part`` 0) or ``trace`` (1) of an
+    :class:`Explanation`."""
+
+    __slots__ = ("explanation", "part")
+
+    def __init__(self, explanation: Explanation, part: int) -> None:
+        self.explanation = explanation
+        self.part = part
+
+    def value(self) -> Any:
+        return self.explanation.build()[self.part]
+
+
+def defer_explanations(policy: Policy, scored: list[Scored],
+                       by_consultant: Mapping[str, dict[str, Achievement]]) -> None:
+    """Give every scored consultant an explanation built when read (in place)."""
+    context = Explaining(policy)
+    no_results: dict[str, Achievement] = {}
+    for s in scored:
+        explanation = Explanation(context, s.consultant, s.field,
+                                  by_consultant.get(s.consultant.id, no_results), s.compiled)
+        s.indicators = ExplanationPart(explanation, 0)
+        s.trace = ExplanationPart(explanation, 1)
+
 
 def decide_all(
     policy: Policy,
@@ -87,33 +176,41 @@ def decide_all(
 
     ``by_consultant`` maps a consultant id to their achievements by indicator;
     ``progress``, when given, is called as ``progress("score", done, total)``.
+    With the built-in backend the roster is decided column-wise
+    (:mod:`plut_rules.engine.columns`), the consultants close to a boundary exactly,
+    and explanations are deferred until read; with durable_rules, one by one as before.
     """
     runtime: Runtime = policy._compiled
     field_ids = [f.id for f in policy.fields]
     fields = {f.id: f for f in policy.fields}
-    plan = plan_for(policy) if backend == "builtin" and not explain else None
     no_results: dict[str, Achievement] = {}
-    scored: list[Scored] = []
-    slow: list[tuple[int, Measured]] = []
     total = len(consultants)
-    for done, c in enumerate(consultants, 1):
+    found: list[Scored | None] = [None] * total
+    if backend == "builtin":
+        score_of = plan_for(policy).score
+        for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant):
+            c = consultants[index]
+            field = fields[c.field]
+            found[index] = Scored(
+                c, field, score_of(hundredths),
+                LazyExact(policy, runtime, field, field_ids, c,
+                          by_consultant.get(c.id, no_results)),
+                compiled, (), ())
+    done = total - found.count(None)
+    if progress is not None:  # one call per consultant, as the exact path makes them
+        for n in range(1, done + 1):
+            progress("score", n, total)
+    eager = explain and backend != "builtin"
+    slow: list[tuple[int, Measured]] = []
+    for index, s in enumerate(found):
+        if s is not None:
+            continue
+        c = consultants[index]
+        done += 1
         if progress is not None:
             progress("score", done, total)
-        given = by_consultant.get(c.id, no_results)
-        if plan is not None:
-            try:
-                hit = decide(plan, c, given)
-            except Close:
-                hit = None
-            if hit is not None:
-                fp, score, compiled = hit
-                scored.append(Scored(
-                    c, fp.field, score, LazyExact(policy, runtime, fp.field, field_ids, c, given),
-                    compiled, (), ()))
-                continue
-        slow.append((len(scored), measure(policy, runtime, fields[c.field], field_ids, c, given,
-                                          explain)))
-        scored.append(None)  # type: ignore[arg-type]
+        slow.append((index, measure(policy, runtime, fields[c.field], field_ids, c,
+                                    by_consultant.get(c.id, no_results), eager)))
     verdicts: list[Verdict] | list[None] = [None] * len(slow)
     if backend == "durable":
         from plut_rules.engine.durable import rules_backend
@@ -123,14 +220,17 @@ def decide_all(
     errors: list[Problem] = []
     failed = False
     for (index, m), verdict in zip(slow, verdicts, strict=True):
-        result = match_rules(runtime, m, explain, errors, verdict)
+        result = match_rules(runtime, m, eager, errors, verdict)
         if result is None:
             failed = True
         else:
-            scored[index] = result
+            found[index] = result
     if errors:
         raise EvaluationError(errors)
     assert not failed
+    scored: list[Scored] = found  # type: ignore[assignment]  # every one is decided now
+    if explain and backend == "builtin":
+        defer_explanations(policy, scored, by_consultant)
     return scored
 
 

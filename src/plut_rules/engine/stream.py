@@ -17,13 +17,20 @@ import attrs
 from plut_rules.engine.counterfactual import decision_counterfactuals
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
+    InputHash,
     checked_input,
     consultant_key,
     engine_version,
-    input_sha256,
 )
 from plut_rules.engine.placement import Placed, decision_of, placements
-from plut_rules.engine.rules import Backend, LazyExact, Scored, decide_all, match_rules
+from plut_rules.engine.rules import (
+    Backend,
+    LazyExact,
+    Scored,
+    decide_all,
+    defer_explanations,
+    match_rules,
+)
 from plut_rules.engine.scoring import measure
 from plut_rules.errors import EvaluationError
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy
@@ -140,7 +147,7 @@ def evaluate_stream(
     placed, vacancies = placements(policy, scored)
     evaluation = Evaluation(
         policy=policy,
-        input_sha256=input_sha256(consultants, achievements, missing_as_zero=missing_as_zero),
+        input_sha256=InputHash(consultants, achievements, missing_as_zero),
         decisions=(),
         vacancies=tuple(vacancies),
         engine_name=ENGINE_NAME,
@@ -199,8 +206,10 @@ def decide_jobs(
     chunks = [consultants[i:i + size] for i in range(0, len(consultants), size)]
     # forked workers inherit the work (nothing is pickled on the way in); the parent's
     # _WORK stays untouched, so threads may run evaluations with jobs at once
+    # built-in explanations are deferred: built in this process when read, never pickled
+    deferred = explain and backend == "builtin"
     work = {"policy": policy, "chunks": chunks, "by_consultant": by_consultant,
-            "explain": explain, "backend": backend}
+            "explain": explain and not deferred, "backend": backend}
     with multiprocessing.get_context("fork").Pool(
             len(chunks), initializer=_WORK.update, initargs=(work,)) as pool:
         results = pool.map(_decide_chunk, range(len(chunks)))
@@ -221,4 +230,6 @@ def decide_jobs(
                                  trace))
     if progress is not None:
         progress("score", len(scored), len(consultants))
+    if deferred:
+        defer_explanations(policy, scored, by_consultant)
     return scored

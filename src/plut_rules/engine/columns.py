@@ -1,0 +1,407 @@
+"""Column-wise scoring and deciding: a whole roster at once, in numpy floats, with an exact
+re-check at the boundaries.
+
+A policy is compiled once and applied to a whole roster, which is array work: per field,
+the achievements and targets become a (consultants x indicators) matrix, the ratios,
+gates and scores are computed for every consultant at once, and each rule's condition
+is evaluated over whole columns.  This is the float fast path of
+:mod:`plut_rules.engine.fast` done by column instead of by consultant, with the same
+safety argument: every ratio is one correctly rounded division of two correctly rounded
+inputs, a weighted sum of non-negative terms keeps a relative error of a few units in
+the last place, so a comparison or the rounding of the score to 2 decimals whose float
+result is within a *relative* tolerance (``TOL``, 1e-9, of the magnitudes involved) of
+its boundary is marked *close*, and that consultant is redone exactly (``Fraction``) by
+the caller.  Values that are exact integers in floats (``gates_failed``,
+``years_served``, whole competences, thresholds and scores, all far below 2**53) are
+flagged as such, so a tie between two of them is decided without a re-check.
+
+What cannot be done this way is left to the exact path: a field whose scorer is not one
+of the three built-in ones, a rule with arithmetic or anything else
+:func:`compile_column` does not know, a number literal or threshold too large for exact
+float integers.  numpy is imported here only, when a roster is first evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
+from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
+from plut_rules.model import Achievement, Consultant, Indicator, Policy
+from plut_rules.policy import CompiledRule
+from plut_rules.scorers import indicator_ratio
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Floats = NDArray[np.float64]
+    Bools = NDArray[np.bool_]
+
+__all__ = ["ColumnHit", "compile_column", "decide_columns"]
+
+#: The largest magnitude a float holds every integer of exactly (2**53).
+_WHOLE_LIMIT = float(2**53)
+#: A column: (values, whole) for numbers (``whole`` marks exact integers), (values, None)
+#: for text.
+Column = tuple[Any, Any]
+#: A compiled condition: the columns by variable name -> (holds, close).
+ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
+#: One consultant decided on the column path: (index in the input, rounded score in
+#: hundredths, deciding rule).
+ColumnHit = tuple[int, int, CompiledRule]
+
+#: Variables holding text (everything else a rule reads is a number).
+_TEXT = frozenset({"field", "unit"})
+
+
+def _literal(value: Fraction) -> float | None:
+    number = float(value)
+    if value.denominator == 1 and abs(number) >= _WHOLE_LIMIT:
+        return None
+    return number
+
+
+def compile_column(node: Node) -> ColumnPredicate | None:
+    """A column-wise predicate for ``node`` with its close mask, or None when the column
+    path does not support it (the consultants are then decided exactly)."""
+    import numpy as np
+
+    if isinstance(node, BoolLit):
+        constant = node.value
+
+        def const(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+            size = len(cols["gates_failed"][0])
+            return np.full(size, constant), np.zeros(size, dtype=bool)
+
+        return const
+    if isinstance(node, Compare):
+        return _compare(node)
+    if isinstance(node, In):
+        if not isinstance(node.item, Var) or node.item.name not in _TEXT or not all(
+                isinstance(o, StringLit) for o in node.options):
+            return None
+        name = node.item.name
+        pool = [o.value for o in node.options if isinstance(o, StringLit)]
+
+        def member(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+            values = cols[name][0]
+            return np.isin(values, pool), np.zeros(len(values), dtype=bool)
+
+        return member
+    if isinstance(node, Not):
+        inner = compile_column(node.operand)
+        if inner is None:
+            return None
+
+        def negate(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+            holds, close = inner(cols)
+            return ~holds, close
+
+        return negate
+    if isinstance(node, And | Or):
+        left, right = compile_column(node.left), compile_column(node.right)
+        if left is None or right is None:
+            return None
+        both = isinstance(node, And)
+
+        def junction(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+            a, a_close = left(cols)
+            b, b_close = right(cols)
+            # the right side matters only where the left does not settle it
+            if both:
+                return a & b, a_close | (a & b_close)
+            return a | b, a_close | (~a & b_close)
+
+        return junction
+    return None
+
+
+def _compare(node: Compare) -> ColumnPredicate | None:
+    import numpy as np
+
+    sides: list[tuple[str | None, Any, bool]] = []  # (variable, constant, text)
+    for side in (node.left, node.right):
+        if isinstance(side, Var):
+            sides.append((side.name, None, side.name in _TEXT))
+        elif isinstance(side, NumberLit):
+            number = _literal(side.value)
+            if number is None:
+                return None
+            sides.append((None, (number, side.value.denominator == 1), False))
+        elif isinstance(side, StringLit):
+            sides.append((None, side.value, True))
+        else:
+            return None
+    (ln, lc, lt), (rn, rc, rt) = sides
+    op = node.op
+    if lt or rt:
+        if not (lt and rt) or op not in ("==", "!="):
+            return None
+        equal = op == "=="
+
+        def text(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+            a = cols[ln][0] if ln is not None else lc
+            b = cols[rn][0] if rn is not None else rc
+            same = np.asarray(a == b, dtype=bool)
+            size = len(cols["gates_failed"][0])
+            if same.shape != (size,):
+                same = np.full(size, bool(same))
+            return (same if equal else ~same), np.zeros(size, dtype=bool)
+
+        return text
+    compare = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+               "==": np.equal, "!=": np.not_equal}[op]
+
+    def numbers(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
+        a, aw = cols[ln] if ln is not None else lc
+        b, bw = cols[rn] if rn is not None else rc
+        d = np.abs(np.subtract(a, b))
+        near = (d <= TOL) | (d <= TOL * (np.abs(a) + np.abs(b)))
+        close = near & ~np.logical_and(aw, bw)
+        holds = compare(a, b)
+        size = len(cols["gates_failed"][0])
+        if np.ndim(holds) == 0:
+            return np.full(size, bool(holds)), np.full(size, bool(close))
+        return holds, close
+
+    return numbers
+
+
+class ColumnPlan:
+    """The column path's view of a policy, built once per policy (kept on its runtime)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        runtime = plan.runtime
+        self.predicates: dict[int, ColumnPredicate | None] = {}
+        self.supported = True
+        for compiled in runtime.rules:
+            if compiled.condition is None:
+                continue
+            predicate = compile_column(compiled.condition.root)
+            self.predicates[id(compiled)] = predicate
+        self.thresholds: dict[str, dict[str, tuple[float, bool]] | None] = {}
+        for fid, fp in plan.fields.items():
+            found: dict[str, tuple[float, bool]] | None = {}
+            for name, value in plan.field_objects[fid].thresholds.items():
+                number = _literal(value)
+                if number is None or found is None:
+                    found = None
+                    break
+                found[name] = (number, value.denominator == 1)
+            self.thresholds[fid] = found if fp.kind is not None else None
+        self.wants_competences = "best_competence" in plan.variables or any(
+            n.startswith("competence_") for n in plan.variables)
+
+    def rules_of(self, field: str) -> list[tuple[CompiledRule, ColumnPredicate | None]] | None:
+        """The rules that may apply to ``field``, in order; None when one cannot be compiled."""
+        out: list[tuple[CompiledRule, ColumnPredicate | None]] = []
+        for compiled in self.plan.runtime.rules:
+            fields = compiled.rule.fields
+            if fields is not None and field not in fields:
+                continue
+            predicate = self.predicates.get(id(compiled))
+            if compiled.condition is not None and predicate is None:
+                return None
+            out.append((compiled, predicate))
+        return out
+
+
+def column_plan(policy: Policy) -> ColumnPlan:
+    """The policy's column plan, built once and kept on its runtime."""
+    plan = plan_for(policy)
+    found = plan.runtime.plans.get("columns")
+    if found is None or found.plan is not plan:
+        found = plan.runtime.plans["columns"] = ColumnPlan(plan)
+    assert isinstance(found, ColumnPlan)
+    return found
+
+
+def decide_columns(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    by_consultant: Mapping[str, Mapping[str, Achievement]],
+) -> list[ColumnHit]:
+    """Score and decide ``consultants`` column-wise; the consultants decided, each as
+    (index, score in hundredths, rule), in input order of their field's group.
+
+    Every consultant not returned (close to a boundary, a field or rule the column path
+    cannot do, or no rule holding) is to be decided exactly.
+    """
+    cp = column_plan(policy)
+    groups: dict[str, list[int]] = {}
+    for index, c in enumerate(consultants):
+        groups.setdefault(c.field, []).append(index)
+    hits: list[ColumnHit] = []
+    for fid, indices in groups.items():
+        fp = cp.plan.fields.get(fid)
+        thresholds = cp.thresholds.get(fid)
+        rules = cp.rules_of(fid)
+        if fp is None or thresholds is None or rules is None:
+            continue
+        try:
+            hits.extend(_decide_field(cp, fp, thresholds, rules, consultants, indices,
+                                      by_consultant))
+        except KeyError:  # a rule reads a variable this field lacks: the exact path says so
+            continue
+    return hits
+
+
+def _decide_field(
+    cp: ColumnPlan,
+    fp: FieldPlan,
+    thresholds: Mapping[str, tuple[float, bool]],
+    rules: list[tuple[CompiledRule, ColumnPredicate | None]],
+    consultants: Sequence[Consultant],
+    indices: list[int],
+    by_consultant: Mapping[str, Mapping[str, Achievement]],
+) -> list[ColumnHit]:
+    import numpy as np
+
+    plan = cp.plan
+    m = len(indices)
+    k = len(fp.indicators)
+    no_results: dict[str, Achievement] = {}
+    achieved: list[float] = []
+    targets: list[float] = []
+    pairs = [(ind[0], ind[1]) for ind in fp.indicators]
+    group = [consultants[i] for i in indices]
+    givens = [by_consultant.get(c.id, no_results) for c in group]
+    for given in givens:
+        for ind_id, policy_target in pairs:
+            a = given.get(ind_id)
+            if a is None:
+                achieved.append(0.0)
+                targets.append(policy_target)
+                continue
+            got = a.achievement
+            achieved.append(got.numerator / got.denominator)
+            own = a.target
+            targets.append(policy_target if own is None else own.numerator / own.denominator)
+    v = np.array(achieved, dtype=np.float64).reshape(m, k)
+    t = np.array(targets, dtype=np.float64).reshape(m, k)
+    cap = fp.cap_f
+    close = np.zeros(m, dtype=bool)
+    gates = np.zeros(m, dtype=np.int64)
+    total = np.zeros(m, dtype=np.float64)
+    lowest = np.full(m, np.inf)
+    hits = np.zeros(m, dtype=np.int64)
+    cols: dict[str, Column] = {}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for j, (_, _, weight, minimum, lower, ratio_name) in enumerate(fp.indicators):
+            vj, tj = v[:, j], t[:, j]
+            # scorers.indicator_ratio, in floats
+            r = np.where(vj == 0, cap, tj / vj) if lower else vj / tj
+            if minimum is not None:
+                d = r - minimum
+                below = d < 0
+                near = (np.abs(d) <= TOL * (r + minimum)) | (np.abs(d) <= TOL)
+                if near.any():  # ties with the gate (common: exactly at the minimum), exactly
+                    indicator = fp.field.indicators[j]
+                    gate = indicator.minimum
+                    assert gate is not None
+                    for i in np.flatnonzero(near).tolist():
+                        below[i] = _exact_ratio(fp, indicator, givens[i]) < gate
+                gates += below
+            capped = np.minimum(r, cap)
+            total += weight * capped
+            np.minimum(lowest, capped, out=lowest)
+            if fp.kind == "count":
+                d = r - 1.0
+                reached = d >= 0
+                near = np.abs(d) <= TOL * (r + 1.0)
+                if near.any():
+                    indicator = fp.field.indicators[j]
+                    for i in np.flatnonzero(near).tolist():
+                        reached[i] = _exact_ratio(fp, indicator, givens[i]) >= 1
+                hits += reached
+            close |= ~np.isfinite(r)
+            cols[ratio_name] = (r, False)
+        if fp.kind == "count":
+            scaled = 2 * 10_000 * hits + k
+            hundredths = scaled // (2 * k) if k else np.zeros(m, dtype=np.int64)
+        else:
+            x = (total if fp.kind == "weighted" else
+                 (lowest if k else np.zeros(m))) * 10_000.0
+            close |= ~np.isfinite(x) | (x >= 1e15)
+            x = np.where(close, 0.0, x)
+            rounded = np.floor(x + 0.5)
+            frac = x + 0.5 - rounded
+            margin = TOL * (x + 1.0)
+            close |= (frac <= margin) | (frac >= 1.0 - margin)
+            hundredths = rounded.astype(np.int64)
+    for name, (number, whole) in thresholds.items():
+        cols[name] = (number, whole)
+    cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
+    cols["gates_failed"] = (gates.astype(np.float64), True)
+    cols["years_served"] = (np.array([plan.policy.year - c.appointed for c in group],
+                                     dtype=np.float64), True)
+    cols["field"] = (np.full(m, fp.field.id, dtype=object), None)
+    units = np.array([c.unit for c in group], dtype=object)
+    cols["unit"] = (units, None)
+    if cp.wants_competences:
+        _competences(plan, fp.field.id, group, cols)
+
+    undecided = np.ones(m, dtype=bool)
+    decided = np.full(m, -1, dtype=np.int64)
+    for position, (compiled, predicate) in enumerate(rules):
+        if not undecided.any():
+            break
+        scope = compiled.rule.units
+        tried = undecided if scope is None else undecided & np.isin(units, list(scope))
+        if predicate is None:
+            if compiled.constant:
+                decided[tried] = position
+                undecided &= ~tried
+            continue
+        holds, near = predicate(cols)
+        close |= tried & near
+        now = tried & holds & ~near
+        decided[now] = position
+        undecided &= ~now
+    good = np.flatnonzero(~close & (decided >= 0))
+    out: list[ColumnHit] = []
+    hundredths_list = hundredths.tolist()
+    decided_list = decided.tolist()
+    for g in good.tolist():
+        out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
+    return out
+
+
+def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achievement]
+                 ) -> Fraction:
+    """One consultant's exact ratio of ``indicator`` (as :mod:`plut_rules.engine.scoring`)."""
+    a = given.get(indicator.id)
+    target = a.target if a is not None and a.target is not None else indicator.target
+    value = a.achievement if a is not None else Fraction(0)
+    return indicator_ratio(value, target, indicator.direction == "lower", fp.cap)
+
+
+def _competences(plan: Plan, field: str, group: list[Consultant],
+                 cols: dict[str, Column]) -> None:
+    import numpy as np
+
+    column = {fid: j for j, fid in enumerate(plan.field_ids)}
+    levels = np.zeros((len(group), len(column)))
+    fractional = np.zeros((len(group), len(column)), dtype=bool)
+    for i, c in enumerate(group):
+        for fid, level in c.competences.items():
+            j = column.get(fid)
+            if j is None:
+                continue
+            n, d = level.numerator, level.denominator
+            levels[i, j] = n / d
+            if d != 1:
+                fractional[i, j] = True
+    for fid, j in column.items():
+        cols[f"competence_{fid}"] = (levels[:, j], ~fractional[:, j])
+    others = levels.copy()
+    if field in column:
+        others[:, column[field]] = 0.0
+    best = np.maximum(others.max(axis=1), 0.0) if column else np.zeros(len(group))
+    # a best level is whole only when every level equal to it (in floats) is whole
+    tied = (others == best[:, None]) & fractional
+    cols["best_competence"] = (best, ~tied.any(axis=1))
