@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Functions and classes whose first argument (or `code=` keyword) is a problem code.
-MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "BadNumber"}
+MAKERS = {"Problem", "err", "error", "warn", "fail", "problem", "report", "BadNumber",
+          "audit_error"}
 
 
 def codes_in_source() -> dict[str, set[str]]:

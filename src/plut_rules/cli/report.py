@@ -16,6 +16,7 @@ from plut_rules.cli.common import (
     add_evaluation_options,
     add_output_option,
     add_policy_option,
+    declare_files,
     evaluate_roster,
     load_policy_option,
     print_problems,
@@ -61,6 +62,7 @@ def register(subparsers: Subcommands) -> None:
     rp.add_argument("--audit", metavar="FILE",
                     help="report on an evaluation recorded in the audit log FILE instead "
                          "(input options are then ignored)")
+    declare_files(rp, reads=("audit",))
     rp.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
     rp.set_defaults(handler=report)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from plut_rules.exact import decimal_text, format_number, to_json_number
 from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.visible import visible
 
 if TYPE_CHECKING:
     from plut_rules.engine import StreamedEvaluation
@@ -317,6 +318,7 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     words = _WORDS[lang]
     policy = evaluation.policy
@@ -330,8 +332,11 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
         outcome = outcome_label(d.outcome, lang)
         if d.placement == "no-open-seat":
             outcome += f" ({words['no_seat']})"
-        table.add_row(d.consultant, d.name, d.unit, d.field, format_number(d.score, lang),
-                      outcome, d.to_field or "-", d.rule)
+        # as plain text (never rich markup), control characters visible before the
+        # columns are measured
+        table.add_row(*(Text(visible(cell)) for cell in (
+            d.consultant, d.name, d.unit, d.field, format_number(d.score, lang), outcome,
+            d.to_field or "-", d.rule)))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,
                       highlight=False, legacy_windows=False, emoji=False)
