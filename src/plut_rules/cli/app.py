@@ -129,7 +129,7 @@ def _silence(stream: TextIO) -> None:
     """Point ``stream``'s file descriptor (if it has one) at /dev/null."""
     try:
         fd = stream.fileno()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # not a file: nothing will flush it
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, fd)
