@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -113,13 +114,14 @@ def _write_all(fd: int, data: bytes, size: int, name: str) -> None:
     except BaseException as exc:
         try:
             os.ftruncate(fd, size)
-            os.fsync(fd)
         except OSError as cut:
             raise audit_error(
                 "audit-unwritable",
                 f"{name}: cannot append to the audit log ({_reason(exc)}), and cannot cut "
                 f"the partial record off again ({cut.strerror or cut}): run 'plut-rules "
                 f"audit repair {name}' once the disk is fixed") from None
+        with suppress(OSError):  # the cut is made; on a failing disk, durable if it can be
+            os.fsync(fd)
         if isinstance(exc, OSError):
             raise audit_error(
                 "audit-unwritable",
