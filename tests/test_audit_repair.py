@@ -296,3 +296,31 @@ def test_any_cut_of_the_last_record_is_repaired_to_the_records_before(
         assert log2.read_bytes() + Path(result.side_file).read_bytes() == original[
             :len(first) + cut]
     log2.write_bytes(original)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=600), keep=st.integers(min_value=0, max_value=2))
+def test_any_bytes_as_a_log_give_a_result_or_our_own_error(
+        log2: Path, data: bytes, keep: int) -> None:
+    """Any bytes after 0-2 intact records: verify gives a result, reading raises only
+    AuditError, repair either leaves a log that verifies or refuses with nothing changed."""
+    intact = b"".join(lines_of(log2)[:keep])  # log2 itself is never changed here
+    log = log2.parent / "any.jsonl"
+    log.write_bytes(intact + data)
+    for side in log2.parent.glob("any.jsonl.torn-*"):
+        side.unlink()
+    result = audit.verify(log)
+    assert result.ok or result.kind is not None
+    try:
+        audit.read_log(log)
+    except AuditError:
+        assert not result.ok
+    before = log.read_bytes()
+    try:
+        repaired = audit.repair(log)
+    except AuditError:
+        assert log.read_bytes() == before and result.kind != "torn-tail"
+    else:
+        assert audit.verify(log).ok
+        assert repaired.repaired == (result.kind == "torn-tail")
