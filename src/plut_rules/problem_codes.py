@@ -48,6 +48,7 @@ _CHECK = "checking-the-data-against-the-policy"
 _EVALUATION = "during-evaluation"
 _DETERMINE = "determination-plut-rules-determine"
 _AUDIT = "the-audit-log"
+_OUTPUT = "output-files-and-the-screen---output---junit-standard-output"
 _WHATIF = "what-if-and-new-policy-files-plut-rules-whatif-policy-new-year"
 _DURABLE = "the-durable_rules-backend---backend-durable"
 _QUALITY = "policy-tests-and-lint-plut-rules-test-plut-rules-lint-validate---strict"
@@ -79,7 +80,7 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("bad-value", "error", _POLICY, "a value outside its choices"),
     ("not-finite", "error", _POLICY, "infinity or NaN as a number"),
     ("out-of-range", "error", _POLICY, "a number outside its range"),
-    ("output-unwritable", "error", _POLICY, "the --output file cannot be written"),
+    ("output-unwritable", "error", _OUTPUT, "an output or standard output cannot be written"),
     ("empty", "error", _POLICY, "a section that needs at least one entry is empty"),
     ("bad-identifier", "error", _POLICY, "an id with capitals, spaces or other characters"),
     ("reserved-name", "error", _POLICY, "a threshold named like a rule variable or keyword"),
@@ -180,6 +181,13 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("no-monitoring", "error", _MONITOR, "the policy has no monitoring section"),
     # declared at the merges of issue 14-17 branches
     ("scorer-failed", "error", _EVALUATION, "a plug-in scorer raised or returned the wrong type"),
+    # added at merge
+    ("control-character", "error", _DATA, "an id, --by or --reason holds a control character"),
+    ("output-is-input", "error", _OUTPUT, "the output is a file the command reads or writes"),
+    ("output-not-a-file", "error", _OUTPUT, "the output path exists and is not a regular file"),
+    ("audit-not-repairable", "error", _AUDIT, "audit repair on damage other than a torn tail"),
+    ("audit-unwritable", "error", _AUDIT, "an append failed and was cut back"),
+    ("audit-record-too-large", "error", _AUDIT, "a record over the largest size a log may hold"),
 )
 
 #: Every problem code, by its name.

@@ -16,25 +16,27 @@ refers to one evaluation record by ``seq`` and ``sha256``.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import attrs
 
 from plut_rules.canonical import sha256_hex
 from plut_rules.errors import PlutRulesError, Problem
 from plut_rules.exact import decimal_text
+from plut_rules.safe_output import open_regular
 
 __all__ = [
     "FORMAT",
+    "MAX_RECORD_BYTES",
     "AuditError",
     "AuditRecord",
     "Clock",
@@ -44,12 +46,15 @@ __all__ = [
     "audit_error",
     "dumps",
     "loads",
+    "log_lines",
+    "open_log",
     "parse_line",
     "read_log",
     "record_from",
     "record_line",
     "verify",
     "verify_bytes",
+    "verify_stream",
 ]
 
 FORMAT = "plut-rules-audit/1"
@@ -141,7 +146,7 @@ class AuditRecord:
 
 
 VerifyKind = Literal["hash-mismatch", "seq-mismatch", "prev-mismatch", "torn-tail",
-                     "malformed", "bad-reference", "unreadable"]
+                     "too-long", "malformed", "bad-reference", "unreadable"]
 
 
 @attrs.frozen
@@ -181,18 +186,32 @@ class VerifyResult:
 
 # --------------------------------------------------------------------------- verify
 
+#: The longest record (its line end included) the log may hold: 64 MiB, room for the
+#: explained evaluation of tens of thousands of consultants.  Reading keeps at most one
+#: line in memory, so a longer line is reported as damage at its offset (never read
+#: whole), and an append that would write a longer record is refused.
+MAX_RECORD_BYTES = 64 * 2**20
 
-def _split(data: bytes) -> tuple[list[tuple[int, bytes]], int | None]:
-    """Complete lines with their offsets, and the offset of an unterminated tail (if any)."""
-    lines: list[tuple[int, bytes]] = []
-    pos = 0
-    while pos < len(data):
-        end = data.find(b"\n", pos)
-        if end == -1:
-            return lines, pos
-        lines.append((pos, data[pos:end]))
-        pos = end + 1
-    return lines, None
+LineStatus = Literal["line", "tail", "too-long"]
+
+
+def log_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes, LineStatus]]:
+    """The lines of a log read from ``handle``, one at a time: (byte offset, bytes without
+    the line end, status).  ``tail``: the file ends there without a line end;
+    ``too-long``: the line is longer than :data:`MAX_RECORD_BYTES` (its bytes are not
+    given); either is the last item."""
+    offset = 0
+    while True:
+        raw = handle.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            return
+        if raw.endswith(b"\n"):
+            yield offset, raw[:-1], "line"
+            offset += len(raw)
+            continue
+        yield offset, (b"" if len(raw) > MAX_RECORD_BYTES else raw), \
+            "too-long" if len(raw) > MAX_RECORD_BYTES else "tail"
+        return
 
 
 def record_line(body: Mapping[str, Any]) -> tuple[bytes, str]:
@@ -234,92 +253,145 @@ def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
                        line=line, offset=offset)
 
 
-def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord]]:
-    """:func:`verify` of a log's bytes; the result and the intact records before any damage."""
-    lines, tail = _split(data)
-    parsed = [parse_line(raw) for _, raw in lines]
-    records: list[AuditRecord] = []
-    by_sha: dict[str, AuditRecord] = {}
-    counts = {"evaluation": 0, "determination": 0}
+class _Chain:
+    """The check of a log's records, fed one line at a time.  Keeps the records only
+    when asked (``keep``); otherwise 33 bytes per record (its kind and digest, for a
+    determination's reference and a duplicate) besides the line being checked."""
 
-    def bad(kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
-        return VerifyResult(path, False, len(records), counts["evaluation"],
-                            counts["determination"], records[-1].sha256 if records else None,
-                            kind, len(records) + 1, n, offset, message)
+    def __init__(self, path: str, keep: bool) -> None:
+        self.path = path
+        self.keep = keep
+        self.records: list[AuditRecord] = []
+        self.count = 0
+        self.counts = {"evaluation": 0, "determination": 0}
+        self.last: str | None = None
+        self.index = bytearray()  # per record: b"e" or b"d", then the 32-byte digest
 
-    for index, ((offset, _raw), (rec, kind, why)) in enumerate(zip(lines, parsed, strict=True)):
-        n = index + 1
-        expected = len(records) + 1
+    def digest(self, seq: int) -> tuple[str, str]:
+        """The kind letter and sha256 of the earlier record ``seq``."""
+        start = (seq - 1) * 33
+        return chr(self.index[start]), self.index[start + 1:start + 33].hex()
+
+    def bad(self, kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
+        return VerifyResult(self.path, False, self.count, self.counts["evaluation"],
+                            self.counts["determination"], self.last, kind, self.count + 1,
+                            n, offset, message)
+
+    def ok(self) -> VerifyResult:
+        return VerifyResult(self.path, True, self.count, self.counts["evaluation"],
+                            self.counts["determination"], self.last)
+
+    def feed(self, n: int, offset: int, raw: bytes,
+             rest: Iterator[tuple[int, bytes, LineStatus]]) -> VerifyResult | None:
+        """Check line ``n`` (at byte ``offset``); the damage it shows, or None.  ``rest``
+        gives the lines after it (read only to tell a reordering from a removal)."""
+        expected = self.count + 1
         where = f"line {n} (byte offset {offset})"
+        rec, kind, why = parse_line(raw)
         if rec is None:
             assert kind is not None
-            return bad(kind, n, offset,
-                       f"{where}, where record {expected} should be: {why}"), records
+            return self.bad(kind, n, offset, f"{where}, where record {expected} should be: {why}")
         seq = rec["seq"]
         if seq != expected:
-            if rec["sha256"] in by_sha:
-                first = by_sha[rec["sha256"]]
-                what = f"it duplicates record {first.seq} (line {first.line})"
+            if 0 < seq < expected and self.digest(seq)[1] == rec["sha256"]:
+                what = f"it duplicates record {seq} (line {seq})"
             elif seq > expected:
-                later = any(r is not None and r["seq"] == expected for r, _, _ in parsed[n:])
+                later = any(status == "line" and (r := parse_line(line)[0]) is not None
+                            and r["seq"] == expected for _, line, status in rest)
                 what = (f"records were reordered (record {expected} comes later)" if later
                         else f"record {expected}" + (f"..{seq - 1}" if seq - 1 > expected else "")
                         + " was removed")
             else:
                 what = "a record was inserted or the records were reordered"
-            return bad("seq-mismatch", n, offset,
-                       f"{where} holds record {seq} where record {expected} should be: "
-                       f"{what}"), records
-        prev = records[-1].sha256 if records else None
-        if rec["prev_sha256"] != prev:
-            return bad("prev-mismatch", n, offset,
-                       f"{where}: record {seq} does not link to the record before it "
-                       f"(prev_sha256 {rec['prev_sha256']}, expected {prev}): a record before "
-                       "it was removed, inserted or replaced"), records
+            return self.bad("seq-mismatch", n, offset,
+                            f"{where} holds record {seq} where record {expected} should be: "
+                            f"{what}")
+        if rec["prev_sha256"] != self.last:
+            return self.bad("prev-mismatch", n, offset,
+                            f"{where}: record {seq} does not link to the record before it "
+                            f"(prev_sha256 {rec['prev_sha256']}, expected {self.last}): a "
+                            "record before it was removed, inserted or replaced")
         if rec["kind"] == "determination":
-            ref = rec.get("evaluation") or {}
-            target = records[ref.get("seq", 0) - 1] if 0 < ref.get("seq", 0) <= len(records) \
-                else None
-            if target is None or target.kind != "evaluation" or \
-                    target.sha256 != ref.get("sha256"):
-                return bad("bad-reference", n, offset,
-                           f"{where}: determination {seq} refers to evaluation record "
-                           f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is not an "
-                           "earlier evaluation record of this log"), records
-        record = record_from(rec, n, offset)
-        records.append(record)
-        by_sha.setdefault(record.sha256, record)
-        counts[record.kind] += 1
-    if tail is not None:
-        return bad("torn-tail", len(lines) + 1, tail,
-                   f"the last {len(data) - tail} bytes, from byte offset {tail} (line "
-                   f"{len(lines) + 1}), are an incomplete record with no line end: a writer was "
-                   f"interrupted or the file was cut; the {len(records)} records before it are "
-                   "intact"), records
-    return VerifyResult(path, True, len(records), counts["evaluation"], counts["determination"],
-                        records[-1].sha256 if records else None), records
+            ref = rec.get("evaluation")
+            ref = ref if isinstance(ref, dict) else {}
+            target = ref.get("seq")
+            fits = (isinstance(target, int) and 0 < target <= self.count
+                    and self.digest(target) == ("e", ref.get("sha256")))
+            if not fits:
+                return self.bad("bad-reference", n, offset,
+                                f"{where}: determination {seq} refers to evaluation record "
+                                f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is "
+                                "not an earlier evaluation record of this log")
+        self.count += 1
+        self.counts[rec["kind"]] += 1
+        self.last = rec["sha256"]
+        self.index += rec["kind"][0].encode("ascii") + bytes.fromhex(rec["sha256"])
+        if self.keep:
+            self.records.append(record_from(rec, n, offset))
+        return None
+
+
+def verify_stream(handle: BinaryIO, path: str, *,
+                  keep: bool = False) -> tuple[VerifyResult, list[AuditRecord]]:
+    """:func:`verify` of the log read from ``handle``, one record at a time; the result
+    and (``keep``) the intact records before any damage."""
+    chain = _Chain(path, keep)
+    lines = log_lines(handle)
+    n = 0
+    for n, (offset, raw, status) in enumerate(lines, 1):
+        if status == "too-long":
+            return chain.bad("too-long", n, offset,
+                             f"line {n}, from byte offset {offset}, where record "
+                             f"{chain.count + 1} should be, is longer than "
+                             f"{MAX_RECORD_BYTES} bytes, the longest record a log may hold: "
+                             "it is not a record (was another file written over the log?)"), \
+                chain.records
+        if status == "tail":
+            return chain.bad("torn-tail", n, offset,
+                             f"the last {len(raw)} bytes, from byte offset {offset} (line {n}), "
+                             "are an incomplete record with no line end: a writer was "
+                             f"interrupted or the file was cut; the {chain.count} records "
+                             "before it are intact (plut-rules audit repair removes the "
+                             "torn tail, keeping its bytes in a side file)"), chain.records
+        damage = chain.feed(n, offset, raw, lines)
+        if damage is not None:
+            return damage, chain.records
+    return chain.ok(), chain.records
+
+
+def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord]]:
+    """:func:`verify` of a log's bytes; the result and the intact records before any damage."""
+    return verify_stream(io.BytesIO(data), path, keep=True)
+
+
+def open_log(path: str | os.PathLike[str]) -> BinaryIO:
+    """The log opened for reading; :class:`OSError` when it cannot be, at once for a
+    FIFO, a device or a folder (never waiting on a FIFO)."""
+    return os.fdopen(open_regular(path, os.O_RDONLY), "rb")
 
 
 def verify(path: str | os.PathLike[str]) -> VerifyResult:
-    """Check the whole hash chain of a log; the result names the first bad record, if any."""
+    """Check the whole hash chain of a log, one record at a time (memory: one record, at
+    most :data:`MAX_RECORD_BYTES`, and 33 bytes per record); the result names the first
+    bad record, if any."""
     name = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        with open_log(path) as handle:
+            return verify_stream(handle, name)[0]
     except OSError as exc:
         return VerifyResult(name, False, 0, kind="unreadable",
                             message=f"cannot read the audit log: {exc.strerror or exc}")
-    return verify_bytes(data, name)[0]
 
 
 def read_log(path: str | os.PathLike[str]) -> tuple[AuditRecord, ...]:
     """Every record of a log after verifying it; :class:`AuditError` if it fails verification."""
     name = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        with open_log(path) as handle:
+            result, records = verify_stream(handle, name, keep=True)
     except OSError as exc:
         raise audit_error("audit-unreadable",
-                    f"{name}: cannot read the audit log: {exc.strerror or exc}") from None
-    result, records = verify_bytes(data, name)
+                          f"{name}: cannot read the audit log: {exc.strerror or exc}") from None
     if not result.ok:
         raise audit_error("audit-damaged", result.summary())
     return tuple(records)

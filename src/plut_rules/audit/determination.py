@@ -16,6 +16,7 @@ from plut_rules.audit.replay import evaluation_record, restore_evaluation
 from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES, Outcome
 from plut_rules.render.explain import Lang, explanation_text, outcome_label
+from plut_rules.visible import control_characters
 from plut_rules.wording import words
 
 __all__ = ["Determination", "Override", "determination_for", "determine", "show"]
@@ -89,6 +90,10 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
             problems.append(Problem("missing-reason",
                                     "every override needs a reason (--reason \"...\")",
                                     path=where))
+        elif shown := control_characters(o.reason):
+            problems.append(Problem("control-character",
+                                    f"the reason holds the control character(s) {shown}; "
+                                    "write it as plain text on one line", path=where))
         if o.outcome == "reassign":
             if o.to_field is None:
                 problems.append(Problem("missing-field",

@@ -3,7 +3,8 @@ every record (determinations too) goes through.
 
 Appends take an exclusive ``flock`` on the log, verify the whole chain (a
 damaged log is never appended to), write the line in one ``write`` call and
-``fsync`` it before returning.  Reading the log needs no lock.
+``fsync`` it before returning; a write that fails is cut off again (``ftruncate``
+to the size before it).  Reading the log needs no lock.
 """
 
 from __future__ import annotations
@@ -13,24 +14,28 @@ import fcntl
 import json
 import os
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from plut_rules.audit.chain import (
     FORMAT,
+    MAX_RECORD_BYTES,
     AuditRecord,
     Clock,
     audit_error,
     loads,
     record_from,
     record_line,
-    verify_bytes,
+    verify_stream,
 )
 from plut_rules.canonical import canonical_json, sha256_hex
 from plut_rules.errors import Location
 from plut_rules.model import Achievement, Consultant, Evaluation, Policy
 from plut_rules.render.explain import Lang, explanation_text
+from plut_rules.safe_output import open_regular
+from plut_rules.visible import control_characters
 
 __all__ = ["append_evaluation", "append_record", "default_evaluator", "policy_file_bytes"]
 
@@ -47,46 +52,87 @@ def _time_text(clock: Clock | None) -> str:
 
 
 def append_record(path: str | os.PathLike[str], clock: Clock | None, by: str,
-                  build: Callable[[Sequence[AuditRecord]], dict[str, Any]]) -> AuditRecord:
+                  build: Callable[[Sequence[AuditRecord]], dict[str, Any]], *,
+                  needs_records: bool = True) -> AuditRecord:
     """Lock the log, verify it, build the record from the records so far, write it, fsync.
 
-    ``build`` gets the records so far and returns the record's own members, ``kind``
-    first; raises :class:`AuditError` (nothing written) for a damaged log.
+    ``build`` gets the records so far (none kept when not ``needs_records``: the log is
+    then verified one record at a time) and returns the record's own members, ``kind``
+    first; raises :class:`AuditError` (nothing written) for a damaged log.  When the
+    write fails (a full disk, a file size limit), the bytes this append wrote are cut
+    off again, so the log is as it was.
     """
     if not by.strip():
         raise audit_error("audit-by", "say who ran it (--by): the name must not be empty")
+    shown = control_characters(by)
+    if shown:
+        raise audit_error("control-character",
+                          f"the name of who ran it (--by) holds the control character(s) "
+                          f"{shown}; write the name without them", "by")
     name = os.fspath(path)
     created = not os.path.exists(name)
-    fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        fd = open_regular(name, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+    except OSError as exc:
+        raise audit_error("audit-unwritable", f"{name}: cannot open the audit log: "
+                          f"{exc.strerror or exc}; nothing was appended") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        chunks = []
-        size = os.fstat(fd).st_size
-        pos = 0
-        while pos < size:
-            chunk = os.pread(fd, size - pos, pos)
-            if not chunk:  # pragma: no cover - the file shrank under the lock
-                break
-            chunks.append(chunk)
-            pos += len(chunk)
-        result, records = verify_bytes(b"".join(chunks), name)
+        with open(fd, "rb", closefd=False) as handle:
+            result, records = verify_stream(handle, name, keep=needs_records)
+            size = handle.tell()
         if not result.ok:
             raise audit_error("audit-damaged", result.summary() + "; nothing was appended")
         content = build(records)
-        body = {"format": FORMAT, "kind": content.pop("kind"), "seq": len(records) + 1,
-                "prev_sha256": records[-1].sha256 if records else None,
+        body = {"format": FORMAT, "kind": content.pop("kind"), "seq": result.records + 1,
+                "prev_sha256": result.last_sha256,
                 "time": _time_text(clock), "by": by, **content}
         line, _digest = record_line(body)
-        view = memoryview(line + b"\n")
+        if len(line) + 1 > MAX_RECORD_BYTES:
+            raise audit_error("audit-record-too-large",
+                              f"{name}: the record would be {len(line) + 1} bytes, more than "
+                              f"the {MAX_RECORD_BYTES} bytes a record may hold; evaluate "
+                              "fewer consultants per record (one unit at a time); nothing "
+                              "was appended")
+        _write_all(fd, line + b"\n", size, name)
+        if created:
+            _fsync_dir(os.path.dirname(os.path.abspath(name)))
+        return record_from(loads(line.decode("utf-8")), result.records + 1, size)
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write_all(fd: int, data: bytes, size: int, name: str) -> None:
+    """Append ``data`` to the log open on ``fd`` (``size`` bytes long, locked) and fsync;
+    on any failure cut the log back to ``size`` bytes: exactly what this append wrote."""
+    view = memoryview(data)
+    try:
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-        if created:
-            _fsync_dir(os.path.dirname(os.path.abspath(name)))
-        return record_from(loads(line.decode("utf-8")), len(records) + 1, size)
-    finally:
-        os.close(fd)  # closing releases the lock
+    except BaseException as exc:
+        try:
+            os.ftruncate(fd, size)
+        except OSError as cut:
+            raise audit_error(
+                "audit-unwritable",
+                f"{name}: cannot append to the audit log ({_reason(exc)}), and cannot cut "
+                f"the partial record off again ({cut.strerror or cut}): run 'plut-rules "
+                f"audit repair {name}' once the disk is fixed") from None
+        with suppress(OSError):  # the cut is made; on a failing disk, durable if it can be
+            os.fsync(fd)
+        if isinstance(exc, OSError):
+            raise audit_error(
+                "audit-unwritable",
+                f"{name}: cannot append to the audit log: {_reason(exc)}; the partial "
+                f"record was cut off again, the log is as it was ({size} bytes); nothing "
+                "was appended") from None
+        raise
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror or str(exc)) if isinstance(exc, OSError) else type(exc).__name__
 
 
 def _fsync_dir(folder: str) -> None:
@@ -207,4 +253,4 @@ def append_evaluation(
             "explanations": explanations,
         }
 
-    return append_record(log_path, clock, who, build)
+    return append_record(log_path, clock, who, build, needs_records=False)

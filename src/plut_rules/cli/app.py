@@ -1,10 +1,11 @@
 """The ``plut-rules`` command: the argument parser built from the command groups, and
 :func:`main`, which runs the chosen command's handler.
 
-Exit codes: 0 success, 1 invalid policy or input (every problem listed, no
-traceback), 2 usage error, 3 a bug in plut_rules (traceback with ``--debug``),
-141 when the output's reader closed the pipe.  Each group imports what its commands
-need inside their handlers, so ``--help`` and ``validate`` start fast.
+Exit codes: 0 success, 1 invalid policy or input, or an output that is refused or
+cannot be written (every problem listed, no traceback), 2 usage error, 3 a bug in
+plut_rules (traceback with ``--debug``), 141 when the output's reader closed the
+pipe.  Each group imports what its commands need inside their handlers, so ``--help``
+and ``validate`` start fast.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 
 from plut_rules.cli import audit_commands, evaluation, monitor, quality, report, yearly
 from plut_rules.cli.common import (
@@ -24,12 +26,16 @@ from plut_rules.cli.common import (
     Parser,
     Streams,
     UsageError,
+    claim_files,
+    print_problems,
 )
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
+
+    from plut_rules.errors import PlutRulesError
 
 __all__ = ["build_parser", "main"]
 
@@ -75,7 +81,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         parser.print_help()
         return EXIT_USAGE
     try:
+        # the files to write are checked against those read before anything is read
+        claim_files(args, streams)
         status: int = args.handler(args, streams)
+        # a buffered write error of the output stream surfaces here, not at exit
+        streams.out.flush()
     except Invalid:
         return EXIT_INVALID
     except UsageError as exc:
@@ -88,9 +98,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         # The reader stopped early (`plut-rules ... | head`): not a bug. Point the output
         # at /dev/null so that the flush at exit does not fail again, and exit as a shell
         # does for a command killed by SIGPIPE.
-        _silence(streams.out)
+        _silence(streams.raw_out)
         return EXIT_PIPE
     except Exception as exc:
+        from plut_rules.errors import PlutRulesError
+
+        if isinstance(exc, PlutRulesError):  # bad input or an output that cannot be written
+            _user_error(exc, streams)
+            return EXIT_INVALID
         if args.debug:
             raise
         print(f"plut-rules: internal error ({type(exc).__name__}: {exc}).\n"
@@ -100,11 +115,21 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     return status
 
 
+def _user_error(exc: PlutRulesError, streams: Streams) -> None:
+    """Print the problems of ``exc``; when the output stream itself failed, point it at
+    /dev/null so that the flush at exit does not fail again."""
+    if any(p.location is not None and p.location.file == "<standard output>"
+           for p in exc.problems):
+        _silence(streams.raw_out)
+    with suppress(OSError):  # the message stream failed too: the exit status says it
+        print_problems(exc.problems, streams.err)
+
+
 def _silence(stream: TextIO) -> None:
     """Point ``stream``'s file descriptor (if it has one) at /dev/null."""
     try:
         fd = stream.fileno()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # not a file: nothing will flush it
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, fd)

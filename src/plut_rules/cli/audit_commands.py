@@ -1,4 +1,4 @@
-"""The audit-log subcommands of ``plut-rules``: ``audit verify|replay|show`` and
+"""The audit-log subcommands of ``plut-rules``: ``audit verify|replay|show|repair`` and
 ``determine`` (the penetapan of an evaluation record).
 
 The log itself is :mod:`plut_rules.audit`; ``evaluate --audit`` appends to it.
@@ -14,6 +14,7 @@ from plut_rules.cli.common import (
     Streams,
     UsageError,
     add_lang_option,
+    declare_files,
     print_problems,
     show_recorded_decision,
 )
@@ -23,12 +24,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
 
-__all__ = ["audit_replay", "audit_show", "audit_verify", "determine", "register"]
+__all__ = ["audit_repair", "audit_replay", "audit_show", "audit_verify", "determine",
+           "register"]
 
 
 def register(subparsers: Subcommands) -> None:
-    """Add ``audit`` (verify, replay, show) and ``determine`` to the subcommands."""
-    au = subparsers.add_parser("audit", help="verify, replay or show records of an audit log",
+    """Add ``audit`` (verify, replay, show, repair) and ``determine`` to the subcommands."""
+    au = subparsers.add_parser("audit",
+                               help="verify, replay, show or repair records of an audit log",
                                description="Work with an audit log written by evaluate "
                                            "--audit.")
     actions = au.add_commands(dest="audit_command", metavar="ACTION", required=True)
@@ -37,12 +40,14 @@ def register(subparsers: Subcommands) -> None:
                                         "0 and a summary when intact; exit 1 naming the first "
                                         "bad record and the damage otherwise.")
     av.add_argument("file", metavar="FILE", help="the audit log")
+    declare_files(av, reads=("file",))
     av.set_defaults(handler=audit_verify)
     ar = actions.add_parser("replay", help="re-evaluate a record from what it holds",
                             description="Re-evaluate an evaluation record from its own copy "
                                         "of the policy and input; print 'identical' or every "
                                         "difference (exit 1 when any).")
     ar.add_argument("file", metavar="FILE", help="the audit log")
+    declare_files(ar, reads=("file",))
     ar.add_argument("--record", metavar="N", type=int,
                     help="the evaluation record (default: the last)")
     ar.set_defaults(handler=audit_replay)
@@ -51,11 +56,21 @@ def register(subparsers: Subcommands) -> None:
                                          "explanation as recorded, who ran it and when, and "
                                          "the determination of that record.")
     ash.add_argument("file", metavar="FILE", help="the audit log")
+    declare_files(ash, reads=("file",))
     ash.add_argument("consultant", metavar="ID", help="the consultant's id")
     ash.add_argument("--record", metavar="N", type=int,
                      help="the evaluation record (default: the last)")
     add_lang_option(ash, "language (default: the record's)", default=None)
     ash.set_defaults(handler=audit_show)
+    rep = actions.add_parser(
+        "repair", help="cut off a torn tail (an interrupted append), keeping its bytes",
+        description="Mend a log whose last record was cut off mid-write (torn-tail): keep "
+                    "the torn bytes in the side file FILE.torn-OFFSET, cut the log back to "
+                    "the end of its last complete record, and say so; the log then "
+                    "verifies. Any other damage is refused (exit 1, nothing changed).")
+    rep.add_argument("file", metavar="FILE", help="the audit log")
+    declare_files(rep, appends=("file",))
+    rep.set_defaults(handler=audit_repair)
 
     de = subparsers.add_parser("determine",
                                help="record the determination (penetapan) of an evaluation",
@@ -63,6 +78,7 @@ def register(subparsers: Subcommands) -> None:
                                            "every recommendation is accepted except the "
                                            "overrides, each with its reason.")
     de.add_argument("file", metavar="FILE", help="the audit log")
+    declare_files(de, appends=("file",))
     de.add_argument("--record", metavar="N", type=int,
                     help="the evaluation record (default: the last)")
     de.add_argument("--by", metavar="NAME",
@@ -82,6 +98,17 @@ def audit_verify(args: argparse.Namespace, streams: Streams) -> int:
     result = audit.verify(args.file)
     print(result.summary(), file=streams.out if result.ok else streams.err)
     return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def audit_repair(args: argparse.Namespace, streams: Streams) -> int:
+    """``audit repair FILE``: cut off a torn tail, keeping its bytes in a side file."""
+    from plut_rules import audit
+
+    result = audit.repair(args.file, guard=streams.guard)
+    print(result.summary(), file=streams.out)
+    if result.repaired:
+        print(audit.verify(args.file).summary(), file=streams.out)
+    return EXIT_OK
 
 
 def audit_replay(args: argparse.Namespace, streams: Streams) -> int:

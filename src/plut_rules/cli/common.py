@@ -2,6 +2,16 @@
 writes to, the argument parser class, the options several commands take, and the
 helpers that print problems, write outputs and load a policy or a roster.
 
+Every file a command reads or writes is declared with its argument
+(:func:`declare_files`; the ``add_*_option`` helpers declare theirs): before the
+handler runs, :func:`claim_files` puts them in the run's :class:`FileGuard`
+(``streams.guard``), which refuses an output that is one of the inputs, so nothing is
+read before a clash is found.  Files read later (a policy's ``extends`` parents, the
+shipped samples) are added by the loaders here.  Outputs are written only through
+:func:`write_output` and :func:`write_bytes`, and text only through ``streams.out`` and
+``streams.err``, which make control characters visible and turn a write error into a
+located problem (exit 1).
+
 Nothing here imports a heavy dependency at module level: ``plut-rules --help`` imports
 this module, and must start fast.  Imports no other module of :mod:`plut_rules.cli`
 except :mod:`plut_rules.cli.progress`.
@@ -13,17 +23,23 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
+
+from plut_rules.visible import visible
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, NoReturn, TextIO
+    from typing import Any, NoReturn, TextIO, cast
 
     from plut_rules.cli.progress import ProgressFn
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
     from plut_rules.readers import Roster
+    from plut_rules.safe_output import FileGuard, OutputError
+else:
+    def cast(_type: object, value: object) -> object:
+        return value
 
 __all__ = [
     "EXIT_BUG",
@@ -46,11 +62,14 @@ __all__ = [
     "add_output_option",
     "add_policy_option",
     "add_roster_options",
+    "claim_files",
+    "declare_files",
     "evaluate_roster",
     "load_policy_file",
     "load_policy_option",
     "print_problems",
     "progress",
+    "read_policy_files",
     "show_recorded_decision",
     "write_bytes",
     "write_output",
@@ -73,13 +92,78 @@ class UsageError(Exception):
 
 
 class Streams:
-    """Where a command writes: its output (``out``) and its messages (``err``)."""
+    """Where a command writes: its output (``out``) and its messages (``err``), both
+    making control characters visible (``raw_out`` and ``raw_err`` are the streams given,
+    for a progress bar's own escape codes), and the :class:`FileGuard` of the files the
+    run reads and writes (``guard``)."""
 
-    __slots__ = ("err", "out")
+    __slots__ = ("_guard", "err", "out", "raw_err", "raw_out")
 
     def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.out = out
-        self.err = err
+        self.raw_out = out
+        self.raw_err = err
+        self.out: TextIO = cast("TextIO", VisibleStream(out, "standard output"))
+        self.err: TextIO = cast("TextIO", VisibleStream(err, "standard error"))
+        self._guard: FileGuard | None = None
+
+    @property
+    def guard(self) -> FileGuard:
+        """The files this run reads and writes (made on first use)."""
+        if self._guard is None:
+            from plut_rules.safe_output import FileGuard
+
+            self._guard = FileGuard()
+        return self._guard
+
+
+class VisibleStream:
+    """A text stream that writes control characters visibly (:func:`plut_rules.visible.
+    visible`) and reports a failed write (a full disk, a file size limit) as an
+    :class:`~plut_rules.safe_output.OutputError` naming the stream; a closed pipe stays a
+    :class:`BrokenPipeError` (exit 141)."""
+
+    def __init__(self, raw: TextIO, name: str) -> None:
+        self.raw = raw
+        self.name = name
+
+    def write(self, text: str) -> int:
+        """Write ``text``, its control characters made visible."""
+        try:
+            return self.raw.write(visible(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self.failed(exc) from None
+
+    def flush(self) -> None:
+        """Flush the stream (a buffered write error surfaces here)."""
+        try:
+            self.raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self.failed(exc) from None
+
+    def isatty(self) -> bool:
+        """Whether the stream is a terminal."""
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        """The stream's file descriptor."""
+        return self.raw.fileno()
+
+    def failed(self, exc: OSError) -> OutputError:
+        """The problem of a failed write to this stream."""
+        from plut_rules.errors import Location, Problem
+        from plut_rules.safe_output import OutputError
+
+        return OutputError([Problem(
+            "output-unwritable", f"cannot write to {self.name}: {exc.strerror or exc}; free "
+            "some space or raise the file size limit where it is written, or write to a file "
+            "elsewhere with --output", Location(f"<{self.name}>"))])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
 
 
 #: A command: runs with the parsed arguments and the streams, returns the exit status.
@@ -147,6 +231,7 @@ def add_policy_option(parser: argparse.ArgumentParser,
                       ) -> None:
     """``--policy FILE``: the policy file instead of the shipped 2018 one."""
     parser.add_argument("--policy", metavar="FILE", help=text)
+    declare_files(parser, reads=("policy",))
 
 
 def add_roster_options(parser: argparse.ArgumentParser, *,
@@ -156,8 +241,10 @@ def add_roster_options(parser: argparse.ArgumentParser, *,
                                                   "the shipped sample)") -> None:
     """``--consultants FILE`` and (unless its help is None) ``--achievements FILE``."""
     parser.add_argument("--consultants", metavar="FILE", help=consultants)
+    declare_files(parser, reads=("consultants",))
     if achievements is not None:
         parser.add_argument("--achievements", metavar="FILE", help=achievements)
+        declare_files(parser, reads=("achievements",))
 
 
 def add_lang_option(parser: argparse.ArgumentParser,
@@ -191,8 +278,46 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...],
 def add_output_option(parser: argparse.ArgumentParser,
                       text: str = "write the output to FILE instead of stdout",
                       required: bool = False) -> None:
-    """``--output FILE``: write the output there instead of the output stream."""
+    """``--output FILE``: write the output there instead of the output stream (``-``: the
+    output stream)."""
     parser.add_argument("--output", metavar="FILE", required=required, help=text)
+    declare_files(parser, writes=("output",))
+
+
+def declare_files(parser: argparse.ArgumentParser, *, reads: Sequence[str] = (),
+                  writes: Sequence[str] = (), appends: Sequence[str] = (),
+                  creates: Sequence[str] = ()) -> None:
+    """Declare the arguments (by ``dest``) of ``parser`` that name files the command
+    reads, writes (replaces), appends to (the audit log) or creates (never overwriting);
+    :func:`claim_files` checks them before the command runs.  Declare every file
+    argument: tests/test_outputs.py fails for one that is not."""
+    declared = list(parser.get_default("file_arguments") or ())
+    for mode, dests in (("read", reads), ("append", appends), ("replace", writes),
+                        ("create", creates)):
+        for dest in dests:
+            action = next(a for a in parser._actions if a.dest == dest)
+            label = action.option_strings[-1] if action.option_strings else \
+                str(action.metavar or dest)
+            declared.append((dest, mode, label))
+    parser.set_defaults(file_arguments=tuple(declared))
+
+
+def claim_files(args: argparse.Namespace, streams: Streams) -> None:
+    """Put the files the command's arguments name into ``streams.guard``, inputs first:
+    :class:`~plut_rules.safe_output.OutputError` (nothing read yet) when an output is one
+    of the inputs, or exists and is not a regular file."""
+    declared = getattr(args, "file_arguments", ())
+    order = {"read": 0, "append": 1, "replace": 2, "create": 2}
+    for dest, mode, label in sorted(declared, key=lambda d: order[d[1]]):
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if path is None or path == "-":
+                continue
+            if mode == "read":
+                streams.guard.reading(path, label)
+            else:
+                streams.guard.writing(path, label, append=mode == "append",
+                                      replace=mode != "create")
 
 
 def add_evaluation_options(parser: argparse.ArgumentParser) -> None:
@@ -230,45 +355,48 @@ def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
         print(", ".join(parts), file=stream)
 
 
-def _unwritable(exc: OSError, output: str, streams: Streams) -> NoReturn:
-    from plut_rules.errors import Location, Problem
-
-    print_problems([Problem("output-unwritable",
-                            f"cannot write the output: {exc.strerror or exc}; check that "
-                            "the folder exists and is writable", Location(output))], streams.err)
-    raise Invalid from None
-
-
 def write_output(text: str | Iterable[str], output: str | None, streams: Streams) -> None:
-    """Write ``text`` (or its chunks) to the output stream, or whole to the file ``output``
-    (written aside, then moved into place); :class:`Invalid` when it cannot be written."""
+    """Write ``text`` (or its chunks) to the output stream (``output`` None or ``-``), or
+    whole to the file ``output`` through the run's guard (written aside, then moved into
+    place), control characters made visible; :class:`~plut_rules.safe_output.OutputError`
+    when it is refused or cannot be written (nothing written)."""
     chunks = [text] if isinstance(text, str) else text
-    if output is None:
+    if output is None or output == "-":
         for chunk in chunks:
             streams.out.write(chunk)
         return
-    tmp = f"{output}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(tmp, output)
-    except OSError as exc:
-        _unwritable(exc, output, streams)
+    from plut_rules.safe_output import write_file
+
+    write_file(_target(output, streams), (visible(chunk) for chunk in chunks))
 
 
 def write_bytes(data: bytes, output: str, streams: Streams) -> None:
-    """Write ``data`` whole to ``output``, then move it into place; :class:`Invalid` when it
-    cannot be written."""
-    tmp = f"{output}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        with suppress(OSError):
-            os.unlink(tmp)
-        _unwritable(exc, output, streams)
+    """Write ``data`` whole to ``output`` (``-``: the output stream, unless a terminal)
+    through the run's guard, then move it into place;
+    :class:`~plut_rules.safe_output.OutputError` when it cannot be written."""
+    if output == "-":
+        buffer = getattr(streams.raw_out, "buffer", None)
+        if buffer is None or streams.raw_out.isatty():
+            raise UsageError("--output -: a workbook is not text; redirect the output to a "
+                             "file, or give --output FILE.xlsx")
+        streams.out.flush()
+        try:
+            buffer.write(data)
+            buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise VisibleStream(streams.raw_out, "standard output").failed(exc) from None
+        return
+    from plut_rules.safe_output import write_file
+
+    write_file(_target(output, streams), [data])
+
+
+def _target(output: str, streams: Streams) -> Any:
+    # Declared outputs were claimed before the command ran; one that was not is claimed
+    # now, so that it is checked all the same.
+    return streams.guard.claimed(output) or streams.guard.writing(output, output)
 
 
 @contextmanager
@@ -279,7 +407,7 @@ def progress(count: int, args: argparse.Namespace,
     from plut_rules.cli.progress import progress_bar
 
     with progress_bar(count, lang=getattr(args, "lang", None) or "id",
-                      stream=streams.err) as update:
+                      stream=streams.raw_err) as update:
         yield update
 
 
@@ -295,7 +423,20 @@ def load_policy_file(path: str, streams: Streams, *, allow_outside: bool = False
     print_problems(problems, streams.err)
     if policy is None:
         raise Invalid
+    read_policy_files(policy, path, streams)
     return policy
+
+
+def read_policy_files(policy: Policy, path: str | os.PathLike[str], streams: Streams) -> None:
+    """Add every file of the policy's ``extends`` chain (``path`` the first) to the files
+    the run reads: an output that is a parent is refused before any data is read."""
+    first = os.fspath(path)
+    base = os.path.dirname(policy.files[0].path.replace(os.sep, "/")) if policy.files else ""
+    for n, file in enumerate(policy.files):
+        real = first if n == 0 else os.path.join(os.path.dirname(first),
+                                                 os.path.relpath(file.path, base or "."))
+        streams.guard.reading(real, "the policy file" if n == 0 else
+                              f"the parent policy {file.path} (extends)")
 
 
 def load_policy_option(args: argparse.Namespace, streams: Streams) -> Policy:
@@ -310,6 +451,7 @@ def load_policy_option(args: argparse.Namespace, streams: Streams) -> Policy:
     print_problems(problems, streams.err)
     if policy is None:
         raise Invalid
+    read_policy_files(policy, shipped.policy_path("2018"), streams)
     return policy
 
 
@@ -334,6 +476,8 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
     else:
         paths = [(shipped.sample_path("consultants.csv"), "sample/consultants.csv"),
                  (shipped.sample_path("achievements.csv"), "sample/achievements.csv")]
+        for sample, display in paths:
+            streams.guard.reading(sample, f"the shipped {display}")
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])

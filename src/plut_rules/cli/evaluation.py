@@ -21,6 +21,7 @@ from plut_rules.cli.common import (
     add_evaluation_options,
     add_format_option,
     add_output_option,
+    declare_files,
     evaluate_roster,
     print_problems,
     show_recorded_decision,
@@ -49,6 +50,7 @@ def register(subparsers: Subcommands) -> None:
     add_output_option(ev)
     ev.add_argument("--audit", metavar="FILE",
                     help="also append a record of this evaluation to the audit log FILE")
+    declare_files(ev, appends=("audit",))
     ev.add_argument("--jobs", metavar="N", type=jobs, default=1,
                     help="evaluate in N processes (same output; default: 1)")
     ev.add_argument("--by", metavar="NAME",
@@ -60,6 +62,7 @@ def register(subparsers: Subcommands) -> None:
                                description="Check policy files; print every problem as "
                                            "FILE:LINE:COL: path: message. Exit 1 if any error.")
     va.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s) to check")
+    declare_files(va, reads=("files",))
     add_allow_outside_option(va)
     va.add_argument("--strict", action="store_true",
                     help="also run plut-rules lint on each valid policy; exit 1 on any "
@@ -77,6 +80,7 @@ def register(subparsers: Subcommands) -> None:
                     help="show the decision as recorded in the audit log FILE instead of "
                          "evaluating (input options other than --lang are then ignored; "
                          "default language: the record's)")
+    declare_files(ex, reads=("audit",))
     ex.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
     # --lang: id unless given; with --audit, the record's language unless given

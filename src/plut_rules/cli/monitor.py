@@ -19,6 +19,7 @@ from plut_rules.cli.common import (
     add_output_option,
     add_policy_option,
     add_roster_options,
+    declare_files,
     load_policy_option,
     print_problems,
     write_output,
@@ -46,6 +47,7 @@ def register(subparsers: Subcommands) -> None:
                     "in the policy. Without options: the shipped 2018 sample.")
     mo.add_argument("--reports", metavar="FILE",
                     help="monthly reports, CSV (default: the shipped sample monthly.csv)")
+    declare_files(mo, reads=("reports",))
     add_policy_option(mo, "policy YAML file with a monitoring: section (default: shipped 2018)")
     add_roster_options(mo, achievements=None)
     add_format_option(mo, ("table", "json"), "table", "output format (default: table)")

@@ -17,6 +17,7 @@ from plut_rules.cli.common import (
     Streams,
     add_allow_outside_option,
     add_lang_option,
+    declare_files,
     load_policy_file,
     print_problems,
     write_output,
@@ -48,6 +49,7 @@ def register(subparsers: Subcommands) -> None:
                     help="report, per rule, the cases it decided and passed over, and the rules "
                          "no case exercised")
     te.add_argument("--junit", metavar="FILE", help="also write JUnit XML to FILE (for CI)")
+    declare_files(te, reads=("policy", "tests"), writes=("junit",))
     add_lang_option(te)
     te.add_argument("-v", "--verbose", action="store_true", help="one line per case")
     add_allow_outside_option(te, _ALLOW_OUTSIDE)
@@ -59,6 +61,7 @@ def register(subparsers: Subcommands) -> None:
                     "never decide or never hold, thresholds a scorer cannot reach. Exit 1 when "
                     "any error or warning is found.")
     li.add_argument("policy", metavar="POLICY", help="the policy YAML file to analyse")
+    declare_files(li, reads=("policy",))
     add_allow_outside_option(li, _ALLOW_OUTSIDE)
     li.set_defaults(handler=run_lint)
 
@@ -78,6 +81,7 @@ def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
 
     policy = load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
     tests_path = args.tests or default_tests_path(args.policy)
+    streams.guard.reading(tests_path, "the test file")
     suite, problems = load_tests(policy, tests_path)
     print_problems(problems, streams.err)
     if suite is None:

@@ -17,6 +17,7 @@ from plut_rules.cli.common import (
     add_lang_option,
     add_output_option,
     add_policy_option,
+    declare_files,
     evaluate_roster,
     load_policy_option,
     print_problems,
@@ -67,6 +68,7 @@ def register(subparsers: Subcommands) -> None:
     rp.add_argument("--audit", metavar="FILE",
                     help="report on an evaluation recorded in the audit log FILE instead "
                          "(input options are then ignored)")
+    declare_files(rp, reads=("audit",))
     rp.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
     rp.set_defaults(handler=report)

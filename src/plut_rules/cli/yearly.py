@@ -22,8 +22,10 @@ from plut_rules.cli.common import (
     add_missing_as_zero_option,
     add_policy_option,
     add_roster_options,
+    declare_files,
     load_policy_file,
     print_problems,
+    read_policy_files,
 )
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
@@ -55,6 +57,7 @@ def register(subparsers: Subcommands) -> None:
                     "consultant whose decision changes.")
     di.add_argument("old", metavar="OLD", help="the old policy YAML file (e.g. 2018.yaml)")
     di.add_argument("new", metavar="NEW", help="the new policy YAML file (e.g. 2019.yaml)")
+    declare_files(di, reads=("old", "new"))
     add_format_option(di, ("text", "json"), "text", _TEXT_FORMAT)
     di.add_argument("--exit-code", action="store_true",
                     help="exit 1 when the policies differ (like git diff --exit-code)")
@@ -117,6 +120,7 @@ def _add_policy(subparsers: Subcommands) -> None:
                     "merged; with --resolved: the effective policy, defaults applied to every "
                     "field (an inherited value names the defaults path it comes from).")
     sh.add_argument("file", metavar="FILE", help="the policy YAML file")
+    declare_files(sh, reads=("file",))
     sh.add_argument("--resolved", action="store_true",
                     help="the effective policy after inheritance and defaults")
     add_format_option(sh, ("text", "json"), "text", _TEXT_FORMAT)
@@ -131,7 +135,9 @@ def _add_policy(subparsers: Subcommands) -> None:
     ny.add_argument("file", metavar="FILE", help="this year's policy YAML file")
     ny.add_argument("year", metavar="YEAR", type=int, help="the new year, e.g. 2019")
     ny.add_argument("--output", metavar="NEW",
-                    help="the new file (default: YEAR.yaml next to FILE)")
+                    help="the new file (default: YEAR.yaml next to FILE; - for standard "
+                         "output)")
+    declare_files(ny, reads=("file",), creates=("output",))
     add_allow_outside_option(ny)
     ny.set_defaults(handler=new_year)
 
@@ -201,6 +207,7 @@ def _editable(path: str | None, allow_outside: bool,
     print_problems(problems, streams.err)
     if source is None or policy is None:
         raise Invalid
+    read_policy_files(policy, shipped.policy_path("2018") if path is None else path, streams)
     return source, policy, name
 
 
@@ -407,41 +414,38 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
 
     from plut_rules.errors import Location, PlutRulesError, Problem
     from plut_rules.policy import parse_policy
+    from plut_rules.safe_output import write_file
     from plut_rules.yearly.policy_tools import new_year_text
 
     if args.year < 1:
         raise UsageError(f"YEAR must be a year such as 2020, got {args.year}")
-    _source, parent, name = _editable(args.file, args.allow_outside_extends, streams)
     output = args.output or os.path.join(os.path.dirname(args.file), f"{args.year}.yaml")
-    relative = os.path.relpath(os.path.abspath(args.file),
-                               os.path.dirname(os.path.abspath(output)))
-    text = new_year_text(parent, args.year, relative.replace(os.sep, "/"), output,
+    to_stdout = output == "-"
+    # claimed before the policy is read: refused when it is the policy or one of its parents
+    target = None if to_stdout else (streams.guard.claimed(output) or
+                                     streams.guard.writing(output, "NEW", replace=False))
+    _source, parent, name = _editable(args.file, args.allow_outside_extends, streams)
+    place = os.getcwd() if to_stdout else os.path.dirname(os.path.abspath(output))
+    relative = os.path.relpath(os.path.abspath(args.file), place)
+    text = new_year_text(parent, args.year, relative.replace(os.sep, "/"),
+                         "<stdout>" if to_stdout else output,
                          posixpath.normpath(name.replace(os.sep, "/")))
-    if os.path.lexists(output):
+    if target is not None and os.path.lexists(target.real):
         print_problems([Problem("output-exists",
                                 "the file exists already; new-year never overwrites a file: "
                                 "give another --output, or delete the file first",
                                 Location(output))], streams.err)
         raise Invalid
     try:
-        parse_policy(text, output, allow_outside=args.allow_outside_extends)
+        parse_policy(text, output if target is not None else os.path.join(place, "-"),
+                     allow_outside=args.allow_outside_extends)
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         raise Invalid from None
-    try:
-        with open(output, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
-        print_problems([Problem("output-exists",
-                                "the file exists already; new-year never overwrites a file",
-                                Location(output))], streams.err)
-        raise Invalid from None
-    except OSError as exc:
-        print_problems([Problem("output-unwritable",
-                                f"cannot write the new policy: {exc.strerror or exc}; check "
-                                "that the folder exists and is writable", Location(output))],
-                       streams.err)
-        raise Invalid from None
+    if target is None:
+        streams.out.write(text)
+        return EXIT_OK
+    write_file(target, [text])
     print(f"{output}: written, extends {relative} ({parent.id} {parent.year} -> {args.year}); "
           f"check it with: plut-rules validate {output}", file=streams.out)
     return EXIT_OK

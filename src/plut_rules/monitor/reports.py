@@ -76,7 +76,7 @@ def read_monthly_reports(
     _, example = decimal_mark(table.style)
     for row in table.rows:
         r = _MonthRowReader(table, row, problems)
-        consultant = r.text("consultant")
+        consultant = r.identifier("consultant")
         month = r.number("month", True, "the month as a whole number from 1 to 12")
         indicator = r.text("indicator")
         value = r.number("achievement", True,

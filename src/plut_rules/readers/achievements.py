@@ -51,8 +51,8 @@ def build_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
     _, example = decimal_mark(table.style)
     for row in table.rows:
         r = RowReader(table, row, problems)
-        consultant = r.text("consultant")
-        indicator = r.text("indicator")
+        consultant = r.identifier("consultant")
+        indicator = r.identifier("indicator")
         value = r.number(
             "achievement", True, f"the achievement as a number such as {example} (0 if none)"
         )

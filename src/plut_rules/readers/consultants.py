@@ -48,10 +48,10 @@ def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]
     _, example = decimal_mark(table.style)
     for row in table.rows:
         r = RowReader(table, row, problems)
-        cid = r.text("id")
+        cid = r.identifier("id")
         name = r.text("name")
-        unit = r.text("unit")
-        field = r.text("field")
+        unit = r.identifier("unit")
+        field = r.identifier("field")
         year = r.number("appointed", True, COLUMN_HINTS["appointed"])
         appointed = 0
         if year is not None:

@@ -31,6 +31,7 @@ from plut_rules.readers.schemas import (
     TableSchema,
     canonical_column,
 )
+from plut_rules.visible import control_characters
 
 __all__ = [
     "Cell",
@@ -397,6 +398,19 @@ class RowReader:
             return decimal_text(cell.value)
         self.bad(cell, column, COLUMN_HINTS[column])
         return ""
+
+    def identifier(self, column: str) -> str:
+        """The text of a required id column (a consultant's id, a unit...), or ``""`` with
+        a problem when it holds a control character (an escape code could hide or fake
+        lines where the id is shown)."""
+        text = self.text(column)
+        shown = control_characters(text)
+        if shown:
+            self.fail("control-character",
+                      f"{column!r} holds the control character(s) {shown}; an id is plain "
+                      "text: retype it without them", column, self.loc_of(column))
+            return ""
+        return text
 
     def number(self, column: str, required: bool, hint: str) -> Fraction | None:
         """The exact number in ``column`` by the table's number rules, or None.

@@ -19,6 +19,7 @@ from plut_rules.exact import decimal_text
 from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 from plut_rules.values import json_number, number_text
+from plut_rules.visible import visible
 from plut_rules.wording import words as wording_words
 
 if TYPE_CHECKING:
@@ -306,6 +307,7 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     words = wording_words("table", lang)
     policy = evaluation.policy
@@ -319,8 +321,11 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
         outcome = outcome_label(d.outcome, lang)
         if d.placement == "no-open-seat":
             outcome += f" ({words['no_seat']})"
-        table.add_row(d.consultant, d.name, d.unit, d.field, number_text(d.score, lang),
-                      outcome, d.to_field or "-", d.rule)
+        # as plain text (never rich markup), control characters visible before the
+        # columns are measured
+        table.add_row(*(Text(visible(cell)) for cell in (
+            d.consultant, d.name, d.unit, d.field, number_text(d.score, lang), outcome,
+            d.to_field or "-", d.rule)))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,
                       highlight=False, legacy_windows=False, emoji=False)

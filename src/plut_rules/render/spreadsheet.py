@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from plut_rules.exact import decimal_text, round_half_away
 from plut_rules.model import Evaluation, Indicator, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.visible import visible
 from plut_rules.wording import words
 
 if TYPE_CHECKING:
@@ -57,7 +58,13 @@ def _header(ws: Worksheet, names: Sequence[str], widths: Sequence[int]) -> None:
 
 
 def _text(cell: Any, value: str) -> None:
-    """Write ``value`` as a text cell; neutralise what a spreadsheet would run as a formula."""
+    """Write ``value`` as a text cell; neutralise what a spreadsheet would run as a formula.
+    A control character a workbook cannot hold (an escape) is written visibly (``\\x1b``);
+    tab, line feed and carriage return are kept."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), value)
     cell.value = value
     cell.data_type = "s"  # never "f": openpyxl would store "=..." as a formula
     if value.startswith(_FORMULA_START):
