@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from plut_rules.exact import format_number
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.render.output import sample_title
 
 if TYPE_CHECKING:
     from plut_rules.audit import Determination
@@ -235,7 +236,8 @@ def _value(value: Any, lang: Lang) -> str:
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,
                   progress: ProgressFn | None = None,
                   audit: dict[str, Any] | None = None,
-                  determination: Determination | None = None) -> str:
+                  determination: Determination | None = None,
+                  sample: bool = False) -> str:
     """The HTML report of an evaluation (one self-contained document).
 
     Counterfactuals appear for the decisions that carry them: evaluate with
@@ -247,7 +249,8 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     that record: who determined and when, how many recommendations were accepted and
     overridden, and in each overridden consultant's section the recommendation, the
     determined outcome and the reason.  With ``audit`` and no ``determination``, the
-    report says the record is not determined yet.
+    report says the record is not determined yet.  ``sample``: the evaluation is of the
+    shipped sample data; the document's title and heading say CONTOH / SAMPLE.
     """
     import jinja2
 
@@ -285,4 +288,5 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         vacancies=evaluation.vacancies, sections=sections, audit=audit,
         determination=None if determination is None
         else _determination(determination, evaluation, lang, words),
+        sample=sample_title(lang) if sample else None,
     )
