@@ -15,7 +15,9 @@ from this package, never from its modules.
 from plut_rules.engine.counterfactual import (
     add_counterfactuals,
     counterfactual_text,
+    counterfactual_words,
     decision_counterfactuals,
+    margin_words,
 )
 from plut_rules.engine.durable import (
     ALWAYS,
@@ -65,12 +67,14 @@ __all__ = [
     "any_of",
     "check_roster",
     "counterfactual_text",
+    "counterfactual_words",
     "decision_counterfactuals",
     "engine_version",
     "evaluate",
     "evaluate_stream",
     "input_document",
     "input_sha256",
+    "margin_words",
     "match_rules",
     "measure",
     "post_leaves",

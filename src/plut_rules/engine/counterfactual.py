@@ -56,7 +56,8 @@ from plut_rules.model import (
     Policy,
 )
 
-__all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals"]
+__all__ = ["add_counterfactuals", "counterfactual_text", "counterfactual_words",
+           "decision_counterfactuals", "margin_words"]
 
 _Range = tuple[Fraction, Fraction]
 # A variable's value over a range of achievements: an interval of numbers, or a fixed string/bool.
@@ -403,6 +404,28 @@ _WORDS = {
 }
 
 
+def counterfactual_words(lang: str = "id") -> Mapping[str, str]:
+    """The words of the counterfactual and margin lines, so that ``explain`` and the report
+    say the same thing the same way (keys ``cf``, ``none``, ``not_monotone``, ``margins``,
+    ``now``, ``need``, ``no_value``)."""
+    return _WORDS["en" if lang == "en" else "id"]
+
+
+_MARGIN_WORDS = {
+    "id": ("kurang {} dari ambang", "lebih {} dari ambang", "tepat di ambang"),
+    "en": ("{} below the threshold", "{} above the threshold", "exactly at the threshold"),
+}
+
+
+def margin_words(margin: Fraction, lang: str = "id") -> str:
+    """A margin (left − right of a comparison) in words: ``kurang 2,67 dari ambang``,
+    ``lebih 3 dari ambang``, ``tepat di ambang`` (English: ``2.67 below the threshold``)."""
+    below, above, at = _MARGIN_WORDS["en" if lang == "en" else "id"]
+    if margin == 0:
+        return at
+    return (below if margin < 0 else above).format(format_number(abs(margin), lang, 4))
+
+
 def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, Fraction):
         return format_number(value, lang, 4)
@@ -432,8 +455,7 @@ def counterfactual_text(decision: Decision, lang: str = "id") -> str:
     if decision.margins:
         lines += ["", f"{w['margins']}:"]
         for m in decision.margins:
-            margin = "" if m.margin is None else (
-                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4))
+            margin = "" if m.margin is None else f": {margin_words(m.margin, lang)}"
             lines.append(f"  {m.rule}: {m.comparison}  ({_value_text(m.left, lang)} vs "
-                         f"{_value_text(m.right, lang)}){'  ' + margin if margin else ''}")
+                         f"{_value_text(m.right, lang)}){margin}")
     return "\n".join(lines) + "\n"

@@ -16,8 +16,8 @@ from plut_rules.errors import Location
 from plut_rules.exact import format_number
 from plut_rules.model import Decision, Evaluation, Outcome, Policy
 
-__all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
-           "value_text"]
+__all__ = ["LANGUAGES", "Lang", "explanation_text", "field_name", "outcome_label", "source_text",
+           "summary", "value_text", "verdict_text", "years_text"]
 
 Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
@@ -41,6 +41,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "field": "Bidang",
         "served": "Masa kerja",
         "years": "tahun",
+        "year": "tahun",
         "recommendation": "Rekomendasi",
         "to": "ke bidang",
         "placement": "Penempatan",
@@ -53,8 +54,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "cap": "batas rasio (cap)",
         "indicators": "Indikator",
         "trace": "Jejak aturan (diuji berurutan)",
-        "holds": "berlaku",
-        "not_holds": "tidak berlaku",
+        "holds": "terpenuhi",
+        "not_holds": "tidak terpenuhi",
         "summary": "Ringkasan",
         "h_id": "indikator", "h_target": "target", "h_ach": "capaian", "h_ratio": "rasio",
         "h_weight": "bobot", "h_contrib": "kontribusi", "h_gate": "batas minimum",
@@ -75,6 +76,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "field": "Field",
         "served": "Years served",
         "years": "years",
+        "year": "year",
         "recommendation": "Recommendation",
         "to": "to field",
         "placement": "Placement",
@@ -124,24 +126,36 @@ def _values_text(values: Mapping[str, Any], lang: Lang) -> str:
     return ", ".join(f"{k} = {value_text(v, lang)}" for k, v in values.items())
 
 
-def _field_name(policy: Policy | None, field_id: str | None) -> str:
+def field_name(policy: Policy | None, field_id: str | None) -> str:
+    """A field as a sentence names it: its name (``Pengembangan Teknologi Informasi``), or
+    its id when it has no other name."""
     if field_id is None:
         return "-"
     field = policy.field(field_id) if policy is not None else None
     return field.name if field is not None and field.name != field_id else field_id
 
 
+_field_name = field_name
+
+
+def years_text(years: int, lang: Lang = "id") -> str:
+    """``1 tahun``, ``1 year``, ``3 years``."""
+    t = _TEXT[lang]
+    return f"{years} {t['year'] if years == 1 else t['years']}"
+
+
+def verdict_text(result: bool, lang: Lang = "id") -> str:
+    """Whether a rule's condition held, as explain and the report both say it
+    (``terpenuhi`` / ``tidak terpenuhi``)."""
+    return _TEXT[lang]["holds" if result else "not_holds"]
+
+
 def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None) -> str:
-    """One sentence saying what was decided, by which rule, on which values."""
+    """One sentence saying what was decided and by which rule, quoting the rule's
+    ``reason`` (the condition and its values are in the trace, not here)."""
     texts = _TEXT[lang]
     who = f"{decision.consultant} ({decision.name})" if decision.name else decision.consultant
-    why_parts = []
-    if decision.reason:
-        why_parts.append(decision.reason)
-    deciding = decision.trace[-1] if decision.trace else None
-    if deciding is not None and deciding.values:
-        why_parts.append(f"{deciding.when}: {_values_text(deciding.values, lang)}")
-    why = f" ({'; '.join(why_parts)})" if why_parts else ""
+    why = f' ("{decision.reason}")' if decision.reason else ""
     key: str = decision.outcome
     if decision.placement == "no-open-seat":
         key = "no_seat"
@@ -184,10 +198,10 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
                                            else ""),
         f"{t['field']}: {decision.field}" + (f" ({field.name})" if field and field.name != field.id
                                              else ""),
-        f"{t['served']}: {decision.years_served} {t['years']}",
+        f"{t['served']}: {years_text(decision.years_served, lang)}",
         "",
         f"{t['recommendation']}: {outcome_label(decision.outcome, lang).upper()}"
-        + (f" {t['to']} {decision.to_field}" if decision.to_field else ""),
+        + (f" {t['to']} {field_name(policy, decision.to_field)}" if decision.to_field else ""),
     ]
     if decision.placement is not None:
         lines.append(f"{t['placement']}: {t[decision.placement]}")
@@ -222,7 +236,7 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
     if decision.trace:
         lines += ["", f"{t['trace']}:"]
         for n, step in enumerate(decision.trace, 1):
-            verdict = t["holds"] if step.result else t["not_holds"]
+            verdict = verdict_text(step.result, lang)
             lines.append(f"  {n}. {step.rule}: {step.when}  →  {verdict}"
                          f"  [{source_text(step.source)}]")
             if step.values:

@@ -15,9 +15,18 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from plut_rules.engine import counterfactual_words, margin_words
 from plut_rules.exact import format_number
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
-from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.render.explain import (
+    Lang,
+    field_name,
+    outcome_label,
+    source_text,
+    summary,
+    verdict_text,
+    years_text,
+)
 from plut_rules.render.output import sample_title
 
 if TYPE_CHECKING:
@@ -38,16 +47,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "consultants": "Rincian per konsultan", "outcome": "Rekomendasi", "to": "ke bidang",
         "score": "Skor", "rule": "Aturan penentu", "reason": "Alasan", "placement": "Penempatan",
         "placed": "mendapat formasi kosong", "no-open-seat": "tidak ada formasi kosong",
-        "served": "Masa kerja", "years": "tahun", "indicators": "Indikator",
+        "served": "Masa kerja", "indicators": "Indikator",
         "h_id": "indikator", "h_label": "uraian", "h_target": "target", "h_ach": "capaian",
         "h_ratio": "rasio", "h_weight": "bobot", "h_contrib": "kontribusi",
         "h_gate": "batas minimum", "gate_pass": "lulus", "gate_fail": "GAGAL", "gate_none": "-",
-        "missing": "kosong, dihitung 0", "trace": "Aturan yang diuji (berurutan)",
-        "holds": "berlaku", "not_holds": "tidak berlaku", "summary": "Ringkasan",
-        "cf": "Yang diperlukan untuk dipertahankan (hal lain tetap)",
-        "cf_now": "capaian", "cf_need": "diperlukan", "cf_no": "tidak ada nilai yang cukup",
-        "cf_not_monotone": "tidak dihitung: cara penilaian bidang ini tidak monoton",
-        "margins": "Selisih pada aturan dipertahankan", "threshold": "ambang dipertahankan",
+        "missing": "kosong, dihitung 0", "trace": "Jejak aturan (diuji berurutan)",
+        "summary": "Ringkasan", "threshold": "ambang dipertahankan",
         "legend": "Batang: skor; garis hitam: ambang dipertahankan bidang konsultan",
         "generated": "Dibuat oleh plut-rules; berkas ini berdiri sendiri (tanpa jaringan).",
         "contents": "Isi", "lang": "id", "record": "Catatan audit", "by": "oleh",
@@ -68,16 +73,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "consultants": "Consultant by consultant", "outcome": "Recommendation",
         "to": "to field", "score": "Score", "rule": "Deciding rule", "reason": "Reason",
         "placement": "Placement", "placed": "placed in an open seat",
-        "no-open-seat": "no suitable open seat", "served": "Years served", "years": "years",
+        "no-open-seat": "no suitable open seat", "served": "Years served",
         "indicators": "Indicators", "h_id": "indicator", "h_label": "description",
         "h_target": "target", "h_ach": "achievement", "h_ratio": "ratio", "h_weight": "weight",
         "h_contrib": "contribution", "h_gate": "gate", "gate_pass": "pass", "gate_fail": "FAIL",
         "gate_none": "-", "missing": "missing, counted as 0",
-        "trace": "Rules tried, in order", "holds": "holds", "not_holds": "does not hold",
-        "summary": "Summary", "cf": "What would have kept the consultant (all else equal)",
-        "cf_now": "achieved", "cf_need": "needed", "cf_no": "no value is enough",
-        "cf_not_monotone": "not computed: this field's scoring is not monotone",
-        "margins": "Margins on the keep rules", "threshold": "keep threshold",
+        "trace": "Rules tried, in order",
+        "summary": "Summary", "threshold": "keep threshold",
         "legend": "Bars: score; black line: the keep threshold of the consultant's field",
         "generated": "Made by plut-rules; this file is self-contained (no network).",
         "contents": "Contents", "lang": "en", "record": "Audit record", "by": "by",
@@ -89,6 +91,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "consultant": "Consultant",
     },
 }
+
+def _shared_words(lang: Lang) -> dict[str, str]:
+    """The words the report shares with ``plut-rules explain``: one phrase for one thing."""
+    cf = counterfactual_words(lang)
+    return {"holds": verdict_text(True, lang), "not_holds": verdict_text(False, lang),
+            "cf": cf["cf"], "cf_now": cf["now"], "cf_need": cf["need"],
+            "cf_no": cf["no_value"], "cf_not_monotone": cf["not_monotone"],
+            "margins": cf["margins"]}
+
 
 # Chart geometry (SVG user units, about pixels).
 _LABEL_W, _PLOT_W, _RIGHT, _ROW_H, _TOP, _AXIS_H = 200, 420, 60, 20, 8, 22
@@ -176,8 +187,7 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
                            for c in d.counterfactuals]
     margins = [{"rule": m.rule, "comparison": m.comparison, "left": _value(m.left, lang),
                 "right": _value(m.right, lang),
-                "margin": None if m.margin is None else
-                ("+" if m.margin > 0 else "") + format_number(m.margin, lang, 4)}
+                "margin": None if m.margin is None else margin_words(m.margin, lang)}
                for m in d.margins or ()]
     threshold = _keep_threshold(policy, d.field)
     return {
@@ -191,16 +201,17 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
         "threshold": None if threshold is None else format_number(threshold, lang),
         "rule": d.rule, "rule_source": source_text(d.rule_source) or "", "reason": d.reason,
         "placement": words[d.placement] if d.placement else None,
-        "years_served": d.years_served, "indicators": indicators, "trace": trace,
+        "years_served": years_text(d.years_served, lang), "indicators": indicators,
+        "trace": trace,
         "has_counterfactuals": d.margins is not None, "counterfactuals": counterfactuals,
         "margins": margins, "summary": summary(d, lang, policy),
     }
 
 
 def _outcome_text(outcome: str, to_field: str | None, lang: Lang,
-                  words: dict[str, str]) -> str:
+                  words: dict[str, str], policy: Policy) -> str:
     text = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
-    return text + (f" {words['to']} {to_field}" if to_field else "")
+    return text + (f" {words['to']} {field_name(policy, to_field)}" if to_field else "")
 
 
 def _determination(determination: Determination, evaluation: Evaluation, lang: Lang,
@@ -212,9 +223,9 @@ def _determination(determination: Determination, evaluation: Evaluation, lang: L
         d = decisions.get(o.consultant)
         overrides.append({
             "id": o.consultant, "name": d.name if d is not None else "",
-            "recommended": "-" if d is None else _outcome_text(d.outcome, d.to_field, lang,
-                                                               words),
-            "determined": _outcome_text(o.outcome, o.to_field, lang, words),
+            "recommended": "-" if d is None else _outcome_text(
+                d.outcome, d.to_field, lang, words, evaluation.policy),
+            "determined": _outcome_text(o.outcome, o.to_field, lang, words, evaluation.policy),
             "outcome": o.outcome, "reason": o.reason,
         })
     return {"seq": determination.seq, "by": determination.by, "time": determination.time,
@@ -254,7 +265,7 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     """
     import jinja2
 
-    words = _WORDS[lang]
+    words = {**_WORDS[lang], **_shared_words(lang)}
     policy = evaluation.policy
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("plut_rules.render", "templates"),
