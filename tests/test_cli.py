@@ -99,7 +99,7 @@ def test_explain_prints_the_full_explanation() -> None:
     out = result.stdout
     assert "pindah-bidang (policies/2018.yaml:" in out
     assert "akses_pembiayaan" in out and "0,56" in out
-    assert "Jejak aturan" in out and "tidak berlaku" in out
+    assert "Jejak aturan" in out and "→  tidak terpenuhi" in out and "→  terpenuhi" in out
     assert "Ringkasan:" in out
     english = run_cli("explain", "PKP-04", "--lang", "en").stdout
     assert "Rules tried, in order" in english and "0.56" in english

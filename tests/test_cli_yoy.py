@@ -32,7 +32,8 @@ def test_explain_prints_counterfactuals() -> None:
     result = run_cli("explain", "PKP-04", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "akses_pembiayaan: now 14, needs 16" in result.stdout
-    assert "capai-target: score >= keep  (67.33 vs 70)  -2.67" in result.stdout
+    assert "capai-target: score >= keep  (67.33 vs 70): 2.67 below the threshold" \
+        in result.stdout
     kept = run_cli("explain", "PKP-01", "--lang", "en")
     assert "Needed to be kept" not in kept.stdout
 
@@ -129,7 +130,8 @@ def test_diff_and_whatif_text_are_indonesian_or_english_throughout() -> None:
                             "dipertahankan", "dipindahkan", "diganti")
                 if w in _view_words(diff_en)]
     whatif_id = run_cli("whatif", "--set", "defaults.thresholds.keep=67").stdout
-    assert whatif_id.startswith("Kebijakan: policies/2018.yaml (kepbabel-plut 2018)\n"
+    assert whatif_id.startswith("CONTOH / SAMPLE — data contoh fiktif, bukan konsultan "
+                                "sungguhan\nKebijakan: policies/2018.yaml (kepbabel-plut 2018)\n"
                                 "Seandainya:\n  --set defaults.thresholds.keep=67\n"
                                 "Perubahan (kebijakan efektif):\n  diubah   fields.")
     # JSON stays language-neutral: the same keys and values apart from the summaries
@@ -190,6 +192,7 @@ def test_whatif_refuses_a_typo_for_a_new_key_and_add_adds_it() -> None:
                     "rules.capai-target.when=score >= mutu", "--lang", "en")
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith(
+        "CONTOH / SAMPLE — fictional sample data, not real consultants\n"
         "Policy: policies/2018.yaml (kepbabel-plut 2018)\nWhat if:\n"
         "  --add defaults.thresholds.mutu=60\n  --set rules.capai-target.when=score >= mutu\n")
     assert "added    fields.sdm.thresholds.mutu: 60  (- -> --add defaults.thresholds.mutu=60)" \
@@ -211,13 +214,15 @@ def test_whatif_sweep_text_and_json() -> None:
     text = run_cli("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5",
                    "--lang", "en")
     assert text.returncode == 0, text.stderr
-    lines = text.stdout.splitlines()
+    banner, *lines = text.stdout.splitlines()
+    assert banner == "CONTOH / SAMPLE — fictional sample data, not real consultants"
     assert lines[0].startswith("Sweep fields.pemasaran.thresholds.keep over 5 values")
     assert lines[1].split() == ["value", "keep", "reassign", "replace", "vacancies", "changed"]
     assert lines[2].split() == ["(as", "given)", "7", "2", "3", "5", "-"]
     assert [line.split()[0] for line in lines[3:8]] == ["60", "62.5", "65", "67.5", "70"]
     text = run_cli("whatif", "--sweep", "fields.pemasaran.thresholds.keep=60:70:2.5")
-    lines = text.stdout.splitlines()
+    banner, *lines = text.stdout.splitlines()
+    assert banner.startswith("CONTOH / SAMPLE — data contoh fiktif")
     assert lines[0].startswith("Rentang nilai fields.pemasaran.thresholds.keep: 5 nilai")
     assert lines[1].split() == ["nilai", "dipertahankan", "dipindahkan", "bidang", "diganti",
                                 "formasi", "kosong", "berubah"]
@@ -306,7 +311,7 @@ def test_yearly_workflow_examples_are_the_real_output() -> None:
                                            "--lang", "en"],
         "    Dampak pada": ["diff", "policies/2018.yaml", "policies/2019.yaml", *sample],
         "    Kebijakan:": ["whatif", "--policy", "policies/2018.yaml", "--set",
-                           "defaults.thresholds.keep=67"],
+                           "defaults.thresholds.keep=67", *sample],
         "    Rentang nilai": ["whatif", "--sweep", "fields.pembiayaan.thresholds.keep=60:72:2"],
         "    Sweep ": ["whatif", "--sweep", "fields.pembiayaan.thresholds.keep=60:72:2",
                        "--lang", "en"],

@@ -152,7 +152,8 @@ def test_counterfactual_text_lists_needed_and_margins(tmp_path: Path) -> None:
     d = evaluate(policy, people, ach, counterfactuals=True).decisions[0]
     text = counterfactual_text(d, "en")
     assert "akses_pasar: now 24, needs 25" in text
-    assert "capai-target: score >= keep  (68 vs 70)  -2" in text
+    assert "capai-target: score >= keep  (68 vs 70): 2 below the threshold" in text
+    assert "(68 vs 70): kurang 2 dari ambang" in counterfactual_text(d, "id")
     assert counterfactual_text(d, "id").count("\n") == text.count("\n")
 
 

@@ -50,10 +50,12 @@ def _sample_roster():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_sample_json_is_unchanged(lang: str) -> None:
+    """The sample's JSON as `plut-rules evaluate --format json` writes it: marked
+    ``"sample": true`` (issue 17, policy-v1 §5)."""
     roster = _sample_roster()
     ev = evaluate(_sample_policy(), roster.consultants, roster.achievements,
                   counterfactuals=True)
-    _check(f"sample-{lang}.json", to_json(ev, lang))  # type: ignore[arg-type]
+    _check(f"sample-{lang}.json", to_json(ev, lang, sample=True))  # type: ignore[arg-type]
 
 
 def test_sample_csv_is_unchanged() -> None:
@@ -224,3 +226,13 @@ def test_cli_jobs_gives_identical_output(fmt: str, tmp_path: Path) -> None:
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 1000
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_command_writes_the_sample_golden(lang: str) -> None:
+    """`plut-rules evaluate --format json` without data files writes the sample golden."""
+    from conftest import run_cli
+
+    result = run_cli("evaluate", "--format", "json", "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (GOLDEN / f"sample-{lang}.json").read_text(encoding="utf-8")

@@ -319,9 +319,9 @@ def test_extends_outside_on_the_command_line(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "outside the folder" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert run_cli("validate", "--allow-outside-extends", path).returncode == 0
-    assert run_cli("evaluate", "--policy", path).returncode == 1
+    assert run_cli("evaluate", "--policy", path, "--sample").returncode == 1
     # the shipped sample data does not fit this policy, but the policy itself loads:
-    allowed = run_cli("evaluate", "--allow-outside-extends", "--policy", path)
+    allowed = run_cli("evaluate", "--allow-outside-extends", "--policy", path, "--sample")
     assert "outside the folder" not in allowed.stderr and "Traceback" not in allowed.stderr
 
 
@@ -498,7 +498,7 @@ def test_cli_never_prints_a_traceback_for_bad_input(tmp_path: Path, name: str,
     path.write_bytes(data)
     policy = write(tmp_path, MINIMAL, "ok.yaml")
     if name.startswith("policy"):
-        args: list[str | Path] = ["evaluate", "--policy", path]
+        args: list[str | Path] = ["evaluate", "--policy", path, "--sample"]
     else:
         ach = tmp_path / "a.csv"
         ach.write_text(ACH + "K1,akses_pasar,3\n", encoding="utf-8")

@@ -434,8 +434,9 @@ def test_cli_monitor_sample_table_and_json() -> None:
     """`plut-rules monitor` prints the sample's warnings; json agrees on both backends."""
     table = run("monitor")
     assert table.returncode == 0, table.stderr
-    assert "Peringatan dini — kepbabel-plut 2018, sampai bulan 6 (338 laporan bulanan)" \
-        in table.stdout
+    assert table.stdout.startswith(
+        "CONTOH / SAMPLE — data contoh fiktif, bukan konsultan sungguhan\n"
+        "Peringatan dini — kepbabel-plut 2018, sampai bulan 6 (338 laporan bulanan)\n")
     assert "[tinggi] indikator-wajib-terancam / produk_bersertifikat — policies/2018.yaml:" \
         in table.stdout
     assert "Jumlah: 9 peringatan (tinggi 1, sedang 8)" in table.stdout
@@ -444,7 +445,7 @@ def test_cli_monitor_sample_table_and_json() -> None:
     assert durable.returncode == builtin.returncode == 0, durable.stderr + builtin.stderr
     assert durable.stdout == builtin.stdout
     doc = json.loads(durable.stdout)
-    assert doc["month"] == 6 and len(doc["warnings"]) == 9
+    assert doc["month"] == 6 and len(doc["warnings"]) == 9 and doc["sample"] is True
     assert doc["policy"]["sha256"] == load_policy(policy_path("2018")).sha256
     missing = [w for w in doc["warnings"] if w["warning"] == "laporan-bulan-hilang"]
     assert missing == [{
@@ -461,7 +462,8 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
     bad.write_text("consultant,month,indicator,achievement\nPKP-01,1,kumkm_legalitas,x\n"
                    "PKP-99,1,kumkm_legalitas,1\nPKP-01,2,kumkm_legalitass,1\n"
                    "PKP-01,3,kehadiran,1\nPKP-01,3,kehadiran,2\n", encoding="utf-8")
-    result = run("monitor", "--reports", bad)
+    people = sample_path("consultants.csv")
+    result = run("monitor", "--reports", bad, "--consultants", people)
     assert result.returncode == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{bad}:2: achievement: 'x' is not a number")
@@ -469,7 +471,7 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
     fixed = tmp_path / "b2.csv"
     fixed.write_text("\n".join(bad.read_text().splitlines()[:1] + bad.read_text()
                                .splitlines()[2:]) + "\n", encoding="utf-8")
-    result = run("monitor", "--reports", fixed)
+    result = run("monitor", "--reports", fixed, "--consultants", people)
     assert result.returncode == 1
     assert f"{fixed}:2: consultant: report for unknown consultant 'PKP-99'" in result.stderr
     assert "(did you mean 'kumkm_legalitas'?)" in result.stderr
@@ -480,6 +482,6 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
 
 def test_cli_monitor_without_section_is_exit_1(tmp_path: Path) -> None:
     """A policy without monitoring: is exit 1 with a message, no traceback."""
-    result = run("monitor", "--policy", write(tmp_path, MINIMAL))
+    result = run("monitor", "--policy", write(tmp_path, MINIMAL), "--sample")
     assert result.returncode == 1
     assert "no 'monitoring:' section" in result.stderr and "Traceback" not in result.stderr

@@ -74,22 +74,23 @@ def test_report_shows_explanations_and_counterfactuals() -> None:
     assert section is not None
     text = section.group(0)
     assert "gagal-indikator-wajib" in text and "GAGAL" in text
-    assert "Yang diperlukan untuk dipertahankan" in text and "diperlukan <strong>" in text
-    assert "Aturan yang diuji" in text
+    # the words of plut-rules explain: one phrase for one thing
+    assert "Yang dibutuhkan untuk dipertahankan" in text and "perlu <strong>" in text
+    assert "Jejak aturan (diuji berurutan)" in text and "→ terpenuhi" in text
     kept = re.search(r'<section class="consultant keep" id="c-PKP-01".*?</section>', html, re.S)
-    assert kept is not None and "Yang diperlukan" not in kept.group(0)
+    assert kept is not None and "Yang dibutuhkan" not in kept.group(0)
 
 
 def test_report_without_counterfactuals_omits_them() -> None:
     """An evaluation without counterfactuals gives the report without that part."""
-    assert "Yang diperlukan" not in render_report(sample_evaluation(counterfactuals=False))
+    assert "Yang dibutuhkan" not in render_report(sample_evaluation(counterfactuals=False))
 
 
 def test_report_in_english() -> None:
     """--lang en: English words and numbers."""
     html = render_report(sample_evaluation(), "en")
     assert '<html lang="en">' in html and "Consultant performance evaluation report" in html
-    assert "What would have kept the consultant" in html and "103.78" in html
+    assert "Needed to be kept" in html and "103.78" in html
     assert "Laporan evaluasi" not in html
 
 
@@ -130,7 +131,7 @@ def test_report_from_an_audit_record(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert "Catatan audit" in html and "Dinas Uji" in html
-    assert all(cid in html for cid in IDS) and "Yang diperlukan" in html
+    assert all(cid in html for cid in IDS) and "Yang dibutuhkan" in html
     missing = run("report", "--audit", log, "--record", "7", "--output", out)
     assert missing.returncode == 1 and "no record 7" in missing.stderr
     damaged = tmp_path / "damaged.jsonl"
@@ -213,8 +214,8 @@ def test_render_report_with_a_determination_from_python(tmp_path: Path) -> None:
     html = render_report(evaluation, "en",
                          determination=audit.determination_for(records, records[0].seq))
     overridden = section(html, "TJP-04")
-    assert "<dd>reassign to field pengembangan_it</dd>" in overridden
-    assert "reassign to field produksi</span>" in overridden and "Permintaan unit" in overridden
+    assert "<dd>reassign to field Pengembangan Teknologi Informasi</dd>" in overridden
+    assert "reassign to field Produksi</span>" in overridden and "Permintaan unit" in overridden
     assert "determination" not in render_report(evaluation, "en")
 
 

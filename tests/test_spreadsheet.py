@@ -469,7 +469,9 @@ def test_template_and_xlsx_output_through_the_cli_are_byte_identical(tmp_path: P
     results = []
     for seed in (None, 1, 2):
         out = tmp_path / f"hasil-{seed}.xlsx"
-        inputs: list[str | Path] = []
+        # the sample's own files given as data, then shuffled: no CONTOH / SAMPLE row
+        inputs: list[str | Path] = ["--consultants", sample_path("consultants.csv"),
+                                    "--achievements", sample_path("achievements.csv")]
         if seed is not None:
             consultants, achievements = shuffled_sample(tmp_path, seed)
             inputs = ["--consultants", consultants, "--achievements", achievements]

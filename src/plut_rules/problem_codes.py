@@ -73,6 +73,8 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("extends-cycle", "error", _EXTENDS, "files extend each other in a circle"),
     ("extends-outside", "error", _EXTENDS, "the parent is outside the policy's folder"),
     ("null-without-extends", "error", _EXTENDS, "an empty value in a file that extends nothing"),
+    ("null-removes-many", "warning", _EXTENDS,
+     "an empty key in a child file removes several inherited keys"),
     # policy contents
     ("unknown-key", "error", _POLICY, "a key the format does not know"),
     ("missing-key", "error", _POLICY, "a required key is missing"),
@@ -91,6 +93,9 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("scorer-broken", "error", _POLICY, "a plug-in scorer fails to load"),
     ("unknown-field", "error", _POLICY, "a field id the policy does not have"),
     ("unknown-threshold", "error", _POLICY, "min_competence names an undefined threshold"),
+    ("threshold-typo", "error", _POLICY,
+     "a threshold read by nothing is likely a typo of a name a rule reads"),
+    ("unused-threshold", "warning", _POLICY, "a threshold that no rule or warning reads"),
     ("not-applicable", "error", _POLICY, "min_competence on a rule that is not reassign"),
     ("no-catch-all", "warning", _POLICY, "for some field and unit no rule has when: true"),
     # rule conditions

@@ -57,6 +57,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "explain.field": ("Bidang", "Field"),
     "explain.served": ("Masa kerja", "Years served"),
     "explain.years": ("tahun", "years"),
+    "explain.year": ("tahun", "year"),
     "explain.recommendation": ("Rekomendasi", "Recommendation"),
     "explain.to": ("ke bidang", "to field"),
     "explain.placement": ("Penempatan", "Placement"),
@@ -72,8 +73,9 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "explain.cap": ("batas rasio (cap)", "cap"),
     "explain.indicators": ("Indikator", "Indicators"),
     "explain.trace": ("Jejak aturan (diuji berurutan)", "Rules tried, in order"),
-    "explain.holds": ("berlaku", "holds"),
-    "explain.not_holds": ("tidak berlaku", "does not hold"),
+    # whether a rule's condition held, in explain's trace and the report's (one phrase)
+    "explain.holds": ("terpenuhi", "holds"),
+    "explain.not_holds": ("tidak terpenuhi", "does not hold"),
     "explain.summary": ("Ringkasan", "Summary"),
     "explain.h_id": ("indikator", "indicator"),
     "explain.h_target": ("target", "target"),
@@ -88,6 +90,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "explain.missing_mark": ("kosong, dihitung 0", "missing, counted as 0"),
     "explain.policy": ("Kebijakan", "Policy"),
     # the HTML report (render/report.py and its template)
+    # the report's trace, counterfactual and margin words are explain's (explain.trace,
+    # explain.holds, counterfactual.*): one phrase for one thing
     "report.title": (
         "Laporan evaluasi kinerja konsultan pendamping",
         "Consultant performance evaluation report",
@@ -116,7 +120,6 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "report.placed": ("mendapat formasi kosong", "placed in an open seat"),
     "report.no-open-seat": ("tidak ada formasi kosong", "no suitable open seat"),
     "report.served": ("Masa kerja", "Years served"),
-    "report.years": ("tahun", "years"),
     "report.indicators": ("Indikator", "Indicators"),
     "report.h_id": ("indikator", "indicator"),
     "report.h_label": ("uraian", "description"),
@@ -130,22 +133,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "report.gate_fail": ("GAGAL", "FAIL"),
     "report.gate_none": ("-", "-"),
     "report.missing": ("kosong, dihitung 0", "missing, counted as 0"),
-    "report.trace": ("Aturan yang diuji (berurutan)", "Rules tried, in order"),
-    "report.holds": ("berlaku", "holds"),
-    "report.not_holds": ("tidak berlaku", "does not hold"),
     "report.summary": ("Ringkasan", "Summary"),
-    "report.cf": (
-        "Yang diperlukan untuk dipertahankan (hal lain tetap)",
-        "What would have kept the consultant (all else equal)",
-    ),
-    "report.cf_now": ("capaian", "achieved"),
-    "report.cf_need": ("diperlukan", "needed"),
-    "report.cf_no": ("tidak ada nilai yang cukup", "no value is enough"),
-    "report.cf_not_monotone": (
-        "tidak dihitung: cara penilaian bidang ini tidak monoton",
-        "not computed: this field's scoring is not monotone",
-    ),
-    "report.margins": ("Selisih pada aturan dipertahankan", "Margins on the keep rules"),
     "report.threshold": ("ambang dipertahankan", "keep threshold"),
     "report.legend": (
         "Batang: skor; garis hitam: ambang dipertahankan bidang konsultan",
@@ -216,6 +204,16 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "counterfactual.now": ("sekarang", "now"),
     "counterfactual.need": ("perlu", "needs"),
     "counterfactual.no_value": ("tidak cukup sendiri", "not enough on its own"),
+    # a margin (left - right of a keep rule's comparison) in words, in explain and the report
+    "margin.below": ("kurang {amount} dari ambang", "{amount} below the threshold"),
+    "margin.above": ("lebih {amount} dari ambang", "{amount} above the threshold"),
+    "margin.at": ("tepat di ambang", "exactly at the threshold"),
+    # what opens every output on the shipped sample data (contract §5; render/output.py)
+    "sample.mark": ("CONTOH / SAMPLE", "CONTOH / SAMPLE"),
+    "sample.title": (
+        "{mark} — data contoh fiktif, bukan konsultan sungguhan",
+        "{mark} — fictional sample data, not real consultants",
+    ),
     # plut-rules audit show (audit/determination.py)
     "audit_show.record": ("Catatan audit", "Audit record"),
     "audit_show.by": ("oleh", "by"),

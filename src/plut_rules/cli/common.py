@@ -62,6 +62,7 @@ __all__ = [
     "add_output_option",
     "add_policy_option",
     "add_roster_options",
+    "add_sample_option",
     "claim_files",
     "declare_files",
     "evaluate_roster",
@@ -70,7 +71,9 @@ __all__ = [
     "print_problems",
     "progress",
     "read_policy_files",
+    "sample_banner",
     "show_recorded_decision",
+    "uses_sample",
     "write_bytes",
     "write_output",
 ]
@@ -235,16 +238,58 @@ def add_policy_option(parser: argparse.ArgumentParser,
 
 
 def add_roster_options(parser: argparse.ArgumentParser, *,
-                       consultants: str = "consultants file, CSV/XLSX/JSON (default: the "
-                                          "shipped sample)",
-                       achievements: str | None = "achievements file, CSV/XLSX/JSON (default: "
-                                                  "the shipped sample)") -> None:
+                       consultants: str = "consultants file, CSV/XLSX/JSON (default without "
+                                          "--policy: the shipped sample)",
+                       achievements: str | None = "achievements file, CSV/XLSX/JSON (default "
+                                                  "without --policy: the shipped sample)",
+                       ) -> None:
     """``--consultants FILE`` and (unless its help is None) ``--achievements FILE``."""
     parser.add_argument("--consultants", metavar="FILE", help=consultants)
     declare_files(parser, reads=("consultants",))
     if achievements is not None:
         parser.add_argument("--achievements", metavar="FILE", help=achievements)
         declare_files(parser, reads=("achievements",))
+
+
+def add_sample_option(parser: argparse.ArgumentParser,
+                      data: str = "--consultants and --achievements") -> None:
+    """``--sample``: use the shipped sample data (fictional consultants) on purpose; with
+    ``--policy`` and no data files the command refuses without it (contract §5)."""
+    parser.add_argument("--sample", action="store_true",
+                        help="use the shipped sample data (fictional consultants) on purpose; "
+                             f"needed with --policy when {data} are not given")
+
+
+def uses_sample(args: argparse.Namespace,
+                data: Sequence[str] = ("consultants", "achievements")) -> bool:
+    """Whether the command runs on the shipped sample data: none of the data options
+    ``data`` (attribute names of ``args``) is given.  :class:`UsageError` when only some
+    are given, when ``--policy`` is given without them and without ``--sample`` (a real
+    policy must never run on invented people by accident, contract §5), or when
+    ``--sample`` is given with them."""
+    given = [getattr(args, name) is not None for name in data]
+    options = [f"--{name.replace('_', '-')}" for name in data]
+    missing = [o for o, g in zip(options, given, strict=True) if not g]
+    if all(given):
+        if getattr(args, "sample", False):
+            raise UsageError(f"--sample uses the shipped sample data: leave out "
+                             f"{' and '.join(options)}, or leave out --sample")
+        return False
+    if any(given):
+        raise UsageError(f"give {' and '.join(options)} together: {' and '.join(missing)} "
+                         "missing (or none of them, with --sample, for the shipped sample)")
+    if getattr(args, "policy", None) is not None and not getattr(args, "sample", False):
+        raise UsageError(f"--policy {args.policy} is given without data: give "
+                         f"{' and '.join(f'{o} FILE' for o in missing)}, or --sample to "
+                         "use the shipped sample data (fictional consultants) on purpose")
+    return True
+
+
+def sample_banner(lang: str | None) -> str:
+    """The line that opens a text output on the shipped sample data (with its newline)."""
+    from plut_rules.render.output import sample_title
+
+    return sample_title("en" if lang == "en" else "id") + "\n"
 
 
 def add_lang_option(parser: argparse.ArgumentParser,
@@ -325,6 +370,7 @@ def add_evaluation_options(parser: argparse.ArgumentParser) -> None:
     policy, roster, language, missing achievements, counterfactuals, backend."""
     add_policy_option(parser)
     add_roster_options(parser)
+    add_sample_option(parser)
     add_lang_option(parser)
     add_missing_as_zero_option(
         parser, "count a missing achievement as 0 (named in the explanation; never for a "
@@ -457,27 +503,25 @@ def load_policy_option(args: argparse.Namespace, streams: Streams) -> Policy:
 
 def evaluate_roster(args: argparse.Namespace, streams: Streams,
                     stream: bool = False) -> tuple[Any, Roster, str]:
-    """Evaluate the roster of ``--consultants``/``--achievements`` (or the shipped sample)
-    under the policy of ``--policy``: the evaluation (streamed: an ``evaluate_stream``
-    result), the roster evaluated, and the policy file's real path."""
+    """Evaluate the roster of ``--consultants``/``--achievements`` (or the shipped sample,
+    see :func:`uses_sample`) under the policy of ``--policy``: the evaluation (streamed: an
+    ``evaluate_stream`` result), the roster evaluated, and the policy file's real path."""
     from plut_rules import shipped
     from plut_rules.engine import evaluate, evaluate_stream
     from plut_rules.errors import PlutRulesError
     from plut_rules.readers import load_roster
 
-    if (args.consultants is None) != (args.achievements is None):
-        raise UsageError("give both --consultants and --achievements, or neither (to use the "
-                         "sample)")
+    sample = uses_sample(args)
     policy_path = str(args.policy or shipped.policy_path("2018"))
     policy = load_policy_option(args, streams)
-    if args.consultants is not None:
+    if not sample:
         paths: list[tuple[str | os.PathLike[str], str | None]] = [
             (args.consultants, None), (args.achievements, None)]
     else:
         paths = [(shipped.sample_path("consultants.csv"), "sample/consultants.csv"),
                  (shipped.sample_path("achievements.csv"), "sample/achievements.csv")]
-        for sample, display in paths:
-            streams.guard.reading(sample, f"the shipped {display}")
+        for shipped_file, display in paths:
+            streams.guard.reading(shipped_file, f"the shipped {display}")
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
                              achievements_display=paths[1][1])

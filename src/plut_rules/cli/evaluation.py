@@ -24,7 +24,9 @@ from plut_rules.cli.common import (
     declare_files,
     evaluate_roster,
     print_problems,
+    sample_banner,
     show_recorded_decision,
+    uses_sample,
     write_bytes,
     write_output,
 )
@@ -125,12 +127,13 @@ def evaluate(args: argparse.Namespace, streams: Streams) -> int:
             and args.output.lower().endswith((".xlsx", ".xlsm"))):
         raise UsageError(f"--output {args.output} is a workbook, but --format is "
                          f"{args.format}: add --format xlsx to write a workbook")
+    sample = uses_sample(args)
     if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin":
         # written decision by decision, none kept (issue 8: a million explained decisions)
         # with --jobs N the decisions' text is rendered in N processes, written in order
         streamed = evaluate_roster(args, streams, stream=True)[0]
-        write_output(iter_streamed(streamed, args.format, args.lang, jobs=args.jobs),
-                     args.output, streams)
+        write_output(iter_streamed(streamed, args.format, args.lang, jobs=args.jobs,
+                                   sample=sample), args.output, streams)
         return EXIT_OK
     evaluation, roster, policy_path = evaluate_roster(args, streams)
     if args.format == "xlsx":
@@ -138,17 +141,17 @@ def evaluate(args: argparse.Namespace, streams: Streams) -> int:
 
         if args.audit is not None:
             _record_evaluation(args, evaluation, roster, policy_path, streams)
-        write_bytes(to_xlsx(evaluation, args.lang), args.output, streams)
+        write_bytes(to_xlsx(evaluation, args.lang, sample=sample), args.output, streams)
         return EXIT_OK
     if args.format == "json":
-        text = to_json(evaluation, args.lang)
+        text = to_json(evaluation, args.lang, sample=sample)
     elif args.format == "csv":
         text = to_csv(evaluation, args.lang)
     else:
         width = None
         if args.output is None and streams.out.isatty():
             width = max(100, os.get_terminal_size().columns)
-        text = to_table(evaluation, args.lang, width)
+        text = to_table(evaluation, args.lang, width, sample=sample)
     if args.audit is not None:
         _record_evaluation(args, evaluation, roster, policy_path, streams)
     write_output(text, args.output, streams)
@@ -188,6 +191,7 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.errors import Problem, did_you_mean
     from plut_rules.render.explain import explanation_text
 
+    sample = uses_sample(args)
     evaluation: Evaluation = evaluate_roster(args, streams)[0]
     try:
         decision = evaluation.decision(args.consultant)
@@ -198,6 +202,7 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
                                 f"{', '.join(ids)}",
                                 suggestion=did_you_mean(args.consultant, ids))], streams.err)
         return EXIT_INVALID
-    streams.out.write(explanation_text(decision, evaluation, args.lang)
+    streams.out.write((sample_banner(args.lang) if sample else "")
+                      + explanation_text(decision, evaluation, args.lang)
                       + counterfactual_text(decision, args.lang))
     return EXIT_OK

@@ -19,9 +19,12 @@ from plut_rules.cli.common import (
     add_output_option,
     add_policy_option,
     add_roster_options,
+    add_sample_option,
     declare_files,
     load_policy_option,
     print_problems,
+    sample_banner,
+    uses_sample,
     write_output,
 )
 
@@ -46,10 +49,13 @@ def register(subparsers: Subcommands) -> None:
                     "hold after the last report, each with the values it read and its line "
                     "in the policy. Without options: the shipped 2018 sample.")
     mo.add_argument("--reports", metavar="FILE",
-                    help="monthly reports, CSV (default: the shipped sample monthly.csv)")
+                    help="monthly reports, CSV (default without --policy: the shipped sample "
+                         "monthly.csv)")
     declare_files(mo, reads=("reports",))
     add_policy_option(mo, "policy YAML file with a monitoring: section (default: shipped 2018)")
-    add_roster_options(mo, achievements=None)
+    add_roster_options(mo, consultants="consultants file, CSV/XLSX/JSON (default without "
+                                       "--policy: the shipped sample)", achievements=None)
+    add_sample_option(mo, "--reports and --consultants")
     add_format_option(mo, ("table", "json"), "table", "output format (default: table)")
     add_lang_option(mo, "language of the headings (default: id)")
     mo.add_argument("--backend", choices=("durable", "builtin"), default="durable",
@@ -69,12 +75,13 @@ def monitor(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.monitor import Monitor, read_monthly_reports
     from plut_rules.readers import read_consultants
 
+    sample = uses_sample(args, ("reports", "consultants"))
     policy = load_policy_option(args, streams)
     people_path: str | os.PathLike[str] = args.consultants or shipped.sample_path(
         "consultants.csv")
-    people_display = None if args.consultants else "sample/consultants.csv"
+    people_display = "sample/consultants.csv" if sample else None
     reports_path: str | os.PathLike[str] = args.reports or shipped.sample_path("monthly.csv")
-    reports_display = None if args.reports else "sample/monthly.csv"
+    reports_display = "sample/monthly.csv" if sample else None
     people, found = read_consultants(people_path, display=people_display)
     reports, more = read_monthly_reports(reports_path, display=reports_display)
     found = [*found, *more]
@@ -106,10 +113,13 @@ def monitor(args: argparse.Namespace, streams: Streams) -> int:
         raise Invalid from None
     warnings = watch.warnings()
     if args.format == "json":
-        text = json.dumps(_json(policy, watch.month, len(reports), warnings),
+        doc = _json(policy, watch.month, len(reports), warnings)
+        text = json.dumps({"sample": True, **doc} if sample else doc,
                           ensure_ascii=False, indent=2) + "\n"
     else:
         text = _table(policy, watch.month, len(reports), warnings, args.lang)
+        if sample:
+            text = sample_banner(args.lang) + text
     write_output(text, args.output, streams)
     return EXIT_OK
 

@@ -22,6 +22,7 @@ from plut_rules.cli.common import (
     load_policy_option,
     print_problems,
     progress,
+    uses_sample,
     write_bytes,
     write_output,
 )
@@ -81,8 +82,10 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
     policy = load_policy_option(args, streams)
     book = template_workbook(policy, args.lang, wide=args.wide)
     write_bytes(workbook_bytes(book), args.output, streams)
+    shipped = "" if args.policy is not None else "; the shipped policy: give --policy FILE " \
+                                                 "for yours"
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
-          f"{len(policy.fields)} fields)", file=streams.err)
+          f"{len(policy.fields)} fields{shipped})", file=streams.err)
     return EXIT_OK
 
 
@@ -92,13 +95,15 @@ def report(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.render.report import render_report
 
     audit_info = determination = None
+    sample = False
     if args.audit is not None:
         evaluation, audit_info, determination = _from_audit(args, streams)
     else:
+        sample = uses_sample(args)
         evaluation = evaluate_roster(args, streams)[0]
     with progress(len(evaluation.decisions), args, streams) as update:
         html = render_report(evaluation, args.lang, progress=update, audit=audit_info,
-                             determination=determination)
+                             determination=determination, sample=sample)
     write_output(html, args.output, streams)
     return EXIT_OK
 

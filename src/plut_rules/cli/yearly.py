@@ -22,10 +22,13 @@ from plut_rules.cli.common import (
     add_missing_as_zero_option,
     add_policy_option,
     add_roster_options,
+    add_sample_option,
     declare_files,
     load_policy_file,
     print_problems,
     read_policy_files,
+    sample_banner,
+    uses_sample,
 )
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
@@ -92,6 +95,7 @@ def _add_whatif(subparsers: Subcommands) -> None:
                     help="try every value FROM, FROM+STEP, ... up to TO (exact decimals)")
     add_policy_option(wi)
     add_roster_options(wi)
+    add_sample_option(wi)
     add_format_option(wi, ("text", "json"), "text", _TEXT_FORMAT)
     add_lang_option(wi, _TEXT_LANG)
     add_missing_as_zero_option(wi)
@@ -228,9 +232,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
 
     if not args.edits and args.sweep is None:
         raise UsageError("give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP")
-    if (args.consultants is None) != (args.achievements is None):
-        raise UsageError("give both --consultants and --achievements, or neither (to use the "
-                         "sample)")
+    sample = uses_sample(args)
     try:
         edits = [parse_edit(a, option) for option, a in args.edits]
         if args.sweep is not None:
@@ -239,7 +241,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
         raise UsageError(str(exc)) from None
     source, policy, name = _editable(args.policy, args.allow_outside_extends, streams)
     files: tuple[Any, Any, str | None, str | None]
-    if args.consultants is not None:
+    if not sample:
         files = (args.consultants, args.achievements, None, None)
     else:
         files = (shipped.sample_path("consultants.csv"), shipped.sample_path("achievements.csv"),
@@ -253,7 +255,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
             if not points:
                 print_problems(problems, streams.err)
                 raise Invalid
-            _print_sweep(args, name, policy, points, streams)
+            _print_sweep(args, name, policy, points, streams, sample)
             return EXIT_OK
         edited, problems = source.build(edits)
         # the warnings of the policy as written were printed already
@@ -269,6 +271,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
     changes = policy_diff(policy, edited)
     if args.format == "json":
         doc: dict[str, Any] = {
+            **({"sample": True} if sample else {}),
             "policy": {"path": name, "id": policy.id, "year": policy.year,
                        "sha256": policy.sha256},
             "set": list(args.sets),
@@ -286,7 +289,8 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
     lines += [f"  {option} {a}" for option, a in args.edits]
     lines += [f"{words['changes']}:"]
     lines += changes_text(changes, args.lang, indent="  ")
-    streams.out.write("\n".join(lines) + "\n\n" + impact_text(replay, args.lang))
+    streams.out.write((sample_banner(args.lang) if sample else "") + "\n".join(lines)
+                      + "\n\n" + impact_text(replay, args.lang))
     return EXIT_OK
 
 
@@ -297,7 +301,7 @@ def _new_warnings(problems: list[Problem], policy: Policy,
 
 
 def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
-                 points: list[SweepPoint], streams: Streams) -> None:
+                 points: list[SweepPoint], streams: Streams, sample: bool) -> None:
     from fractions import Fraction
 
     from plut_rules.render.output import OUTCOME_ORDER
@@ -308,6 +312,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
     path, _tokens, values = parse_sweep(args.sweep)
     if args.format == "json":
         doc = {
+            **({"sample": True} if sample else {}),
             "policy": {"path": name, "id": policy.id, "year": policy.year,
                        "sha256": policy.sha256},
             "set": list(args.sets),
@@ -340,7 +345,7 @@ def _print_sweep(args: argparse.Namespace, name: str, policy: Policy,
     for r in rows:
         out.append("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
     out.append(words["note"])
-    streams.out.write("\n".join(out) + "\n")
+    streams.out.write((sample_banner(lang) if sample else "") + "\n".join(out) + "\n")
 
 
 def _number(value: Fraction | None) -> int | float | None:

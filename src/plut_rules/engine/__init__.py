@@ -16,6 +16,7 @@ from plut_rules.engine.counterfactual import (
     add_counterfactuals,
     counterfactual_text,
     decision_counterfactuals,
+    margin_words,
 )
 from plut_rules.engine.durable import (
     ALWAYS,
@@ -71,6 +72,7 @@ __all__ = [
     "evaluate_stream",
     "input_document",
     "input_sha256",
+    "margin_words",
     "match_rules",
     "measure",
     "post_leaves",

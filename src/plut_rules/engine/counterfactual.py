@@ -57,7 +57,8 @@ from plut_rules.model import (
 from plut_rules.values import number_text, value_text
 from plut_rules.wording import words
 
-__all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals"]
+__all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals",
+           "margin_words"]
 
 _Range = tuple[Fraction, Fraction]
 # A variable's value over a range of achievements: an interval of numbers, or a fixed string/bool.
@@ -390,6 +391,16 @@ def _margins(probe: _Probe) -> tuple[Margin, ...]:
 
 # --------------------------------------------------------------------------- text
 
+def margin_words(margin: Fraction, lang: str = "id") -> str:
+    """A margin (left − right of a comparison) in words: ``kurang 2,67 dari ambang``,
+    ``lebih 3 dari ambang``, ``tepat di ambang`` (English: ``2.67 below the threshold``)."""
+    w = words("margin", "en" if lang == "en" else "id")
+    if margin == 0:
+        return w["at"]
+    return (w["below"] if margin < 0 else w["above"]).format(
+        amount=number_text(abs(margin), lang, 4))
+
+
 def counterfactual_text(decision: Decision, lang: str = "id") -> str:
     """The counterfactual and margin lines ``plut-rules explain`` adds ("" for keep)."""
     if decision.margins is None:
@@ -411,8 +422,7 @@ def counterfactual_text(decision: Decision, lang: str = "id") -> str:
     if decision.margins:
         lines += ["", f"{w['margins']}:"]
         for m in decision.margins:
-            margin = "" if m.margin is None else (
-                ("+" if m.margin > 0 else "") + number_text(m.margin, lang, 4))
+            margin = "" if m.margin is None else f": {margin_words(m.margin, lang)}"
             lines.append(f"  {m.rule}: {m.comparison}  ({value_text(m.left, lang)} vs "
-                         f"{value_text(m.right, lang)}){'  ' + margin if margin else ''}")
+                         f"{value_text(m.right, lang)}){margin}")
     return "\n".join(lines) + "\n"

@@ -56,6 +56,7 @@ def build_policy(v: Validator, tree: YMap, files: tuple[PolicyFile, ...],
             value = section.validate(v, items[section.name], context)
             if value is not None:
                 compiled[section.name] = value
+    v.check_threshold_use()
 
     if (policy_id is None or year is None or fields is None or units is None
             or rules is None or v.has_errors()):

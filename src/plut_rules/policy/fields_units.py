@@ -36,6 +36,8 @@ class Defaults:
     cap: Fraction | None = None
     thresholds: dict[str, Fraction] = attrs.field(factory=dict)
     indicators: list[RawIndicator] = attrs.field(factory=list)
+    #: the ids of ``defaults.indicators`` as written, read or not
+    declared: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -75,11 +77,14 @@ def read_defaults(v: Validator, node: Node | None) -> Defaults:
         if im is not None:
             for key, value in im.items.items():
                 path = f"defaults.indicators.{key}"
+                out.declared.append(key)
                 if not v.ident(key, im.keys[key], path, "indicator"):
                     continue
                 raw = _indicator(v, value, path, key, common=True)
                 if raw is not None:
                     out.indicators.append(raw)
+                else:
+                    v.mark_invalid(key, path)
     return out
 
 
@@ -133,9 +138,13 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
     for key, value in m.items.items():
         path = f"fields.{key}"
         if not v.ident(key, m.keys[key], path, "field"):
+            v.mark_invalid(key, path)
+            v.incomplete.add("fields")
             continue
         fm = v.mapping(value, path, "a field")
         if fm is None:
+            v.mark_invalid(key, path)
+            v.incomplete.add("fields")
             continue
         v.keys(fm, path, _FIELD_KEYS, ("indicators",))
         it = fm.items
@@ -159,6 +168,7 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
         if "thresholds" in it:
             thresholds.update(v.thresholds(it["thresholds"], f"{path}.thresholds"))
         own: list[RawIndicator] = []
+        lost = False  # an indicator of this field was dropped for its own error
         if "indicators" in it:
             im = v.mapping(it["indicators"], f"{path}.indicators", "the indicators")
             if im is not None:
@@ -178,11 +188,17 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
                     raw = _indicator(v, ivalue, ipath, ikey, common=False)
                     if raw is not None:
                         own.append(raw)
+                    else:
+                        v.mark_invalid(ikey, ipath)
+                        lost = True
         if scoring is None or cap is None or name is None:
+            v.mark_invalid(key, path)
+            v.incomplete.add("fields")
             continue
         indicators = [*own, *defaults.indicators]
         scorer = v.scorers[scoring]
-        if scorer.uses_weights:
+        lost = lost or any(v.follows(i) for i in defaults.declared)
+        if scorer.uses_weights and not lost:  # a sum without a lost weight would mislead
             _check_weights(v, key, path, fm, scoring, indicators)
         out.append(Field(
             id=key,
@@ -253,6 +269,8 @@ def read_units(v: Validator, node: Node | None,
                 for fkey, fvalue in sm.items.items():
                     spath = f"{path}.seats.{fkey}"
                     if field_ids is not None and fkey not in field_ids:
+                        if v.follows(fkey):
+                            continue  # the field's own error is reported
                         v.err("unknown-field",
                               f"unknown field {fkey!r}; fields: {', '.join(field_ids)}",
                               sm.keys[fkey], spath, did_you_mean(fkey, field_ids))

@@ -138,6 +138,8 @@ class Loader:
         self.scorers = scorers if scorers is not None else default_registry()
         self.problems: list[Problem] = []
         self.allow_outside = allow_outside
+        #: inherited names an empty value removed with others -> why (for later errors)
+        self.removed: dict[str, str] = {}
 
     def error(
         self,
@@ -175,9 +177,30 @@ class Loader:
         merged: YMap | None = None
         for item in reversed(chain):
             assert item.tree is not None
-            merged = item.tree if merged is None else _merge_maps(merged, item.tree)
+            if merged is None:
+                merged = item.tree
+                continue
+            emptied: list[tuple[str, YScalar, list[str]]] = []
+            merged = _merge_maps(merged, item.tree, "", emptied)
+            self._warn_emptied(emptied)
         assert merged is not None
         return merged, tuple(PolicyFile(f.display, f.sha256) for f in chain)
+
+    def _warn_emptied(self, emptied: list[tuple[str, YScalar, list[str]]]) -> None:
+        """Warn where an empty value in a child file removed several inherited keys at once:
+        most often the key below it was meant to be indented under it (issue 17).  The
+        names removed are noted in :attr:`removed`, for the errors that follow."""
+        for path, node, keys in emptied:
+            names = ", ".join(keys)
+            self.warn("null-removes-many",
+                      f"empty here, which removes all {len(keys)} keys it inherits "
+                      f"({names}); if the lines below belong under it, indent them; to remove "
+                      f"them on purpose, write {path.rsplit('.', 1)[-1]}: null",
+                      node.location, path)
+            for key in keys:
+                self.removed.setdefault(
+                    key, f"{key!r} was removed with the rest of {path}, left empty at "
+                         f"{node.location} (indent the keys below it?)")
 
     def _read_chain(
         self,
@@ -250,7 +273,8 @@ class Loader:
     ) -> tuple[Policy | None, list[Problem]]:
         """Validate a merged tree into the policy (None when any error) and every problem;
         ``files`` is recorded as the policy's file chain."""
-        validator = Validator(self.scorers, self.problems)
+        validator = Validator(self.scorers, self.problems, self.removed)
+        validator.main_file = main_file
         built = build_policy(validator, tree, files, SECTIONS)
         if built is None or validator.has_errors():
             return None, self.problems
@@ -281,20 +305,27 @@ def _find_nulls(node: Node, path: str, loader: Loader) -> None:
             _find_nulls(value, f"{path}[{i}]", loader)
 
 
-def _merge_maps(parent: YMap, child: YMap) -> YMap:
-    """Deep-merge ``child`` over ``parent``: maps key by key, other values replace, null removes."""
+def _merge_maps(parent: YMap, child: YMap, path: str = "",
+                emptied: list[tuple[str, YScalar, list[str]]] | None = None) -> YMap:
+    """Deep-merge ``child`` over ``parent``: maps key by key, other values replace, null removes.
+
+    ``emptied`` collects (path, value, keys removed) where a value left empty (not an
+    explicit ``null``) removes an inherited mapping of more than one key."""
     items = dict(parent.items)
     keys = dict(parent.keys)
     for key, value in child.items.items():
         if key == "extends":
             continue
         if isinstance(value, YScalar) and value.kind == "null":
-            items.pop(key, None)
+            old = items.pop(key, None)
             keys.pop(key, None)
+            if (emptied is not None and value.raw == "" and isinstance(old, YMap)
+                    and len(old.items) > 1):
+                emptied.append((join_path(path, key), value, list(old.items)))
             continue
         old = items.get(key)
         if isinstance(old, YMap) and isinstance(value, YMap):
-            items[key] = _merge_maps(old, value)
+            items[key] = _merge_maps(old, value, join_path(path, key), emptied)
         elif isinstance(value, YMap):
             items[key] = _merge_maps(YMap({}, {}, value.location), value)
         else:

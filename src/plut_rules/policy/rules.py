@@ -68,6 +68,8 @@ def read_rules(v: Validator, node: Node | None, fields: list[Field] | None,
         if "min_competence" in it:
             min_comp = _min_competence(v, it["min_competence"], f"{path}.min_competence",
                                        in_scope, then)
+        elif then == "reassign":
+            v.use("competence")  # placement's default min_competence
         condition, constant, when_text = _condition(v, it.get("when"), f"{path}.when",
                                                     in_scope, fields or [], unit_ids)
         if rule_id is None or then is None or when_text is None:
@@ -98,13 +100,18 @@ def _min_competence(v: Validator, node: Node, path: str, in_scope: list[Field],
     if isinstance(node, YScalar) and node.kind == "str":
         assert isinstance(node.value, str)
         name = node.value
+        v.use(name)
         missing = [f.id for f in in_scope if name not in f.thresholds]
+        if missing and ("fields" in v.incomplete or v.follows(name)):
+            return None  # its definition is reported already
         if missing:
             known = sorted({t for f in in_scope for t in f.thresholds})
-            v.err("unknown-threshold",
-                  f"threshold {name!r} is not defined for field(s) "
-                  f"{', '.join(missing)}; define it in defaults.thresholds or write a "
-                  "number", node, path, did_you_mean(name, known))
+            problem = v.err("unknown-threshold",
+                            f"threshold {name!r} is not defined for field(s) "
+                            f"{', '.join(missing)}; define it in defaults.thresholds or write "
+                            "a number" + v.removal_note(name), node, path,
+                            did_you_mean(name, known))
+            v.unknown_names.append((name, problem))
             return None
         v.seen(node, path)
         return name

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
+import attrs
+
 from plut_rules import lang as expr_lang
 from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
@@ -21,7 +23,8 @@ from plut_rules.policy.variables import reserved_for_variables
 from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
 from plut_rules.scorers import ScorerRegistry
 
-__all__ = ["CompiledWhen", "Validator", "describe", "join_path", "quoted_name", "suggest_ident"]
+__all__ = ["CompiledWhen", "Validator", "describe", "join_path", "number_hint", "quoted_name",
+           "suggest_ident"]
 
 #: (condition, constant, as written) of a ``when``; see :func:`~plut_rules.policy.compiled_when`.
 CompiledWhen = tuple[expr_lang.Expression | None, bool | None, str | bool | None]
@@ -36,24 +39,68 @@ class Validator:
 
     ``scorers`` are the scorers a field may name.  ``locations`` maps each dotted path read
     so far (``fields.sdm.cap``, ``rules.<id>``) to where its value is written.
+
+    One mistake gives one problem (issue 17): a definition reported invalid (a threshold,
+    an indicator, a field) is marked with :meth:`mark_invalid`, and the checks that depend
+    on it ask :meth:`follows` before reporting, so a rule reading a threshold whose value
+    is wrong, or a field whose scorer is unknown, adds nothing.  ``removed`` notes names an
+    empty value in a child file removed with others (:meth:`removal_note`), so that the
+    errors that follow say why the name is gone.
     """
 
-    def __init__(self, scorers: ScorerRegistry, problems: list[Problem]) -> None:
+    def __init__(self, scorers: ScorerRegistry, problems: list[Problem],
+                 removed: Mapping[str, str] | None = None) -> None:
         self.scorers = scorers
         self.problems = problems
         self.locations: dict[str, Location] = {}
+        #: names whose definition was reported invalid -> the path reported
+        self.invalid: dict[str, str] = {}
+        #: parts some of whose items were dropped for their errors ("fields")
+        self.incomplete: set[str] = set()
+        #: names removed by an empty value in a child file -> why (see load.Loader.merged)
+        self.removed: dict[str, str] = dict(removed or {})
+        #: threshold definitions: name -> (location of the key, path), in reading order
+        self.threshold_definitions: dict[str, list[tuple[Location, str]]] = {}
+        #: the names conditions and min_competence read
+        self.used: set[str] = set()
+        #: (name, problem) of every name a condition or min_competence reads but is unknown
+        self.unknown_names: list[tuple[str, Problem]] = []
+        #: the file validated, first of its extends chain (None: an edited tree)
+        self.main_file: str | None = None
 
     # ------------------------------------------------------------------ reporting
 
     def err(self, code: str, message: str, where: Node | Location | None, path: str,
-            suggestion: str | None = None) -> None:
+            suggestion: str | None = None) -> Problem:
         """Report an error at a node (or a location) and the dotted ``path`` of the value."""
         loc = where if isinstance(where, Location) or where is None else where.location
-        self.problems.append(Problem(code, message, loc, path, "error", suggestion))
+        problem = Problem(code, message, loc, path, "error", suggestion)
+        self.problems.append(problem)
+        return problem
 
     def warn(self, code: str, message: str, where: Location | None, path: str = "") -> None:
         """Report a warning: the policy still loads."""
         self.problems.append(Problem(code, message, where, path, "warning"))
+
+    def mark_invalid(self, name: str, path: str) -> None:
+        """Record that the definition of ``name`` (a threshold, an indicator, a field) at
+        ``path`` was reported invalid: what depends on it is not reported again."""
+        self.invalid.setdefault(name, path)
+
+    def follows(self, name: str) -> bool:
+        """Whether a problem about ``name`` would follow from one already reported: ``name``
+        is a definition reported invalid, or a variable made from one (``ratio_<indicator>``,
+        ``competence_<field>``)."""
+        return name in self.invalid or any(name.endswith("_" + bad) for bad in self.invalid)
+
+    def removal_note(self, name: str | None) -> str:
+        """``; NOTE`` when ``name`` was removed by an empty value in a child file, else ''."""
+        note = self.removed.get(name or "")
+        return f"; {note}" if note else ""
+
+    def use(self, name: str) -> None:
+        """Record that a condition or a rule's ``min_competence`` reads ``name``."""
+        self.used.add(name)
 
     def has_errors(self) -> bool:
         """Whether any error was reported so far (by this validator or before it)."""
@@ -82,8 +129,8 @@ class Validator:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
                 allowed_text = ", ".join(allowed)
-                self.err("unknown-key", f"unknown key {key!r}; allowed here: {allowed_text}",
-                         key_node, join_path(path, key), hint)
+                self.err("unknown-key", f"unknown key {key!r}; allowed here: {allowed_text}"
+                         + self.removal_note(key), key_node, join_path(path, key), hint)
         for key in required:
             if key not in node.items:
                 self.err("missing-key", f"missing required key {key!r}", node.location,
@@ -108,7 +155,8 @@ class Validator:
             self.err("not-finite", f"expected a finite number, got {node.raw}", node, path)
             return None
         if not (isinstance(node, YScalar) and node.kind == "number"):
-            self.err("wrong-type", f"expected a number, got {describe(node)}", node, path)
+            self.err("wrong-type", f"expected a number, got {describe(node)}"
+                     + number_hint(node, path), node, path)
             return None
         assert isinstance(node.value, Fraction)
         value = node.value
@@ -185,10 +233,62 @@ class Validator:
                          f"rule language; choose another name (e.g. {key}_min)",
                          m.keys[key], kpath)
                 continue
+            self.threshold_definitions.setdefault(key, []).append((m.keys[key].location, kpath))
             number = self.number(value, kpath)
             if number is not None:
                 out[key] = number
+            else:
+                self.mark_invalid(key, kpath)
         return out
+
+    def check_threshold_use(self) -> None:
+        """After every condition is read, a name read but defined nowhere that is close to a
+        threshold read by nothing is one mistake, reported once (issue 17):
+
+        - at the threshold's definition, as its likely typo, when the definition is in the
+          file validated (``main_file``) and a reader in a parent (a child file overriding a
+          parent's threshold), or several conditions read the same name: the readers'
+          problems are dropped;
+        - else at the reader; when both are in one file, its message also names the
+          definition as the other possible typo.
+
+        Every other threshold read by nothing is an ``unused-threshold`` warning."""
+        unused = {n: d for n, d in self.threshold_definitions.items() if n not in self.used}
+        typos: dict[str, list[tuple[str, Problem]]] = {}
+        for name, problem in self.unknown_names:
+            typo = None if name in self.threshold_definitions else did_you_mean(name, unused)
+            if typo is not None:
+                typos.setdefault(typo, []).append((name, problem))
+        for typo, readers in typos.items():
+            where, path = unused[typo][-1]
+            name, first = readers[0]
+            files = {p.location.file for _n, p in readers if p.location is not None}
+            if len(readers) > 1 or (where.file == self.main_file and files - {where.file}):
+                for _name, problem in readers:
+                    if problem in self.problems:
+                        self.problems.remove(problem)
+                self.err("threshold-typo",
+                         f"threshold {typo!r} is read by no rule or warning, while "
+                         f"{first.path} reads {name!r}, which no threshold defines: a typo "
+                         "in this name?", where, path, name)
+                continue
+            if files != {where.file}:
+                continue  # the reader is newer (a child file, an edit): it is the typo
+            for _name, problem in readers:
+                if problem in self.problems:
+                    at = self.problems.index(problem)
+                    self.problems[at] = attrs.evolve(
+                        problem, message=f"{problem.message}; or, if the threshold's name is "
+                        f"the misspelt one, rename {path} (line {where.line}), which nothing "
+                        "reads")
+        for name, definitions in unused.items():
+            if name in typos:
+                continue
+            for where, path in definitions:
+                self.warn("unused-threshold",
+                          f"threshold {name!r} is read by no rule, no min_competence and no "
+                          "monitoring warning; use it in a rule's 'when' or remove it",
+                          where, path)
 
     # ------------------------------------------------------------------ ordered lists
 
@@ -237,6 +337,8 @@ class Validator:
             if ident is None:
                 continue
             if known is not None and ident not in known:
+                if self.follows(ident):
+                    continue  # its definition is reported already
                 self.err(f"unknown-{what}",
                          f"unknown {what} {ident!r}; {what}s: {', '.join(known)}", item,
                          f"{path}[{i}]", did_you_mean(ident, known))
@@ -281,12 +383,48 @@ class Validator:
         parsed, written = self.parse_when(node, path)
         if parsed is None:
             return compiled_when(None, written)
-        for problem in expr_lang.check(parsed, types, domains=domains):
-            if unknown is not None and problem.code == "unknown-variable":
-                self.problems.append(unknown(problem))
-            else:
-                self.problems.append(problem)
+        self.used.update(parsed.variables)
+        for found in expr_lang.check(parsed, types, domains=domains):
+            problem = found
+            name = quoted_name(problem)
+            if problem.code in ("unknown-variable", "unknown-value") and (
+                    "fields" in self.incomplete or (name is not None and self.follows(name))):
+                continue  # the scope lost a definition already reported
+            if problem.code == "unknown-variable":
+                if unknown is not None:
+                    problem = unknown(problem)
+                if name in self.removed:
+                    problem = attrs.evolve(problem, suggestion=None,
+                                           message=problem.message + self.removal_note(name))
+                if name is not None:
+                    self.unknown_names.append((name, problem))
+            self.problems.append(problem)
         return compiled_when(parsed, written)
+
+
+_PERCENT = re.compile(r"(-?[0-9]+(?:[.,][0-9]+)?)\s*%")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
+#: keys whose numbers are fractions of 1 (a percentage p is written p/100)
+_FRACTION_KEYS = ("weight", "minimum", "cap", "margin")
+
+
+def number_hint(node: Node, path: str) -> str:
+    """What to write instead of a text that is almost a number (``70%``, ``67,5``), as the
+    data readers say for the decimal comma; '' when there is nothing to suggest."""
+    if not (isinstance(node, YScalar) and node.kind == "str" and isinstance(node.value, str)):
+        return ""
+    text = node.value.strip()
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        value = Fraction(percent[1].replace(",", "."))
+        if path.rsplit(".", 1)[-1] in _FRACTION_KEYS:
+            return (f"; write {decimal_text(value / 100)}: this number is a fraction of 1, "
+                    "without '%'")
+        return f"; write {decimal_text(value)}: numbers in a policy are written without '%'"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return (f"; write {text.replace(',', '.')}: decimals in a policy are written with a "
+                "point, not a comma")
+    return ""
 
 
 def quoted_name(problem: Problem) -> str | None:

@@ -16,8 +16,8 @@ from plut_rules.model import Decision, Evaluation, Outcome, Policy
 from plut_rules.values import number_text, value_text
 from plut_rules.wording import LANGUAGES, Lang, text, words
 
-__all__ = ["LANGUAGES", "Lang", "explanation_text", "outcome_label", "source_text", "summary",
-           "value_text"]
+__all__ = ["LANGUAGES", "Lang", "explanation_text", "field_name", "outcome_label", "source_text",
+           "summary", "value_text", "verdict_text", "years_text"]
 
 
 def outcome_label(outcome: Outcome, lang: Lang = "id") -> str:
@@ -36,31 +36,40 @@ def _values_text(values: Mapping[str, Any], lang: Lang) -> str:
     return ", ".join(f"{k} = {value_text(v, lang)}" for k, v in values.items())
 
 
-def _field_name(policy: Policy | None, field_id: str | None) -> str:
+def field_name(policy: Policy | None, field_id: str | None) -> str:
+    """A field as a sentence names it: its name (``Pengembangan Teknologi Informasi``), or
+    its id when it has no other name."""
     if field_id is None:
         return "-"
     field = policy.field(field_id) if policy is not None else None
     return field.name if field is not None and field.name != field_id else field_id
 
 
+def years_text(years: int, lang: Lang = "id") -> str:
+    """``1 tahun``, ``1 year``, ``3 years``."""
+    t = words("explain", lang)
+    return f"{years} {t['year'] if years == 1 else t['years']}"
+
+
+def verdict_text(result: bool, lang: Lang = "id") -> str:
+    """Whether a rule's condition held, as explain and the report both say it
+    (``terpenuhi`` / ``tidak terpenuhi``)."""
+    return words("explain", lang)["holds" if result else "not_holds"]
+
+
 def summary(decision: Decision, lang: Lang = "id", policy: Policy | None = None) -> str:
-    """One sentence saying what was decided, by which rule, on which values."""
+    """One sentence saying what was decided and by which rule, quoting the rule's
+    ``reason`` (the condition and its values are in the trace, not here)."""
     texts = words("explain", lang)
     who = f"{decision.consultant} ({decision.name})" if decision.name else decision.consultant
-    why_parts = []
-    if decision.reason:
-        why_parts.append(decision.reason)
-    deciding = decision.trace[-1] if decision.trace else None
-    if deciding is not None and deciding.values:
-        why_parts.append(f"{deciding.when}: {_values_text(deciding.values, lang)}")
-    why = f" ({'; '.join(why_parts)})" if why_parts else ""
+    why = f' ("{decision.reason}")' if decision.reason else ""
     key: str = decision.outcome
     if decision.placement == "no-open-seat":
         key = "no_seat"
     sentence = texts[key].format(
         who=who,
-        field=_field_name(policy, decision.field),
-        to=_field_name(policy, decision.to_field),
+        field=field_name(policy, decision.field),
+        to=field_name(policy, decision.to_field),
         rule=decision.rule,
         why=why,
         score=number_text(decision.score, lang),
@@ -96,10 +105,10 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
                                            else ""),
         f"{t['field']}: {decision.field}" + (f" ({field.name})" if field and field.name != field.id
                                              else ""),
-        f"{t['served']}: {decision.years_served} {t['years']}",
+        f"{t['served']}: {years_text(decision.years_served, lang)}",
         "",
         f"{t['recommendation']}: {outcome_label(decision.outcome, lang).upper()}"
-        + (f" {t['to']} {decision.to_field}" if decision.to_field else ""),
+        + (f" {t['to']} {field_name(policy, decision.to_field)}" if decision.to_field else ""),
     ]
     if decision.placement is not None:
         lines.append(f"{t['placement']}: {t[decision.placement]}")
@@ -134,7 +143,7 @@ def explanation_text(decision: Decision, evaluation: Evaluation, lang: Lang = "i
     if decision.trace:
         lines += ["", f"{t['trace']}:"]
         for n, step in enumerate(decision.trace, 1):
-            verdict = t["holds"] if step.result else t["not_holds"]
+            verdict = verdict_text(step.result, lang)
             lines.append(f"  {n}. {step.rule}: {step.when}  →  {verdict}"
                          f"  [{source_text(step.source)}]")
             if step.values:

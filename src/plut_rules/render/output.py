@@ -20,13 +20,14 @@ from plut_rules.model import Decision, Evaluation, Outcome
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 from plut_rules.values import json_number, number_text
 from plut_rules.visible import visible
+from plut_rules.wording import text as wording_text
 from plut_rules.wording import words as wording_words
 
 if TYPE_CHECKING:
     from plut_rules.engine import StreamedEvaluation
 
 __all__ = ["CSV_COLUMNS", "csv_chunk", "evaluation_to_dict", "iter_csv", "iter_json",
-           "iter_streamed", "json_chunk", "to_csv", "to_json", "to_table"]
+           "iter_streamed", "json_chunk", "sample_title", "to_csv", "to_json", "to_table"]
 
 CSV_COLUMNS = ("consultant", "name", "unit", "field", "outcome", "to_field", "score", "rule",
                "rule_source", "reason", "placement", "summary")
@@ -110,10 +111,12 @@ def _json_any(value: Any) -> Any:
     return _json_value(value)
 
 
-def _head_dict(evaluation: Evaluation) -> dict[str, Any]:
-    """The keys of the JSON output before the decisions: policy, input hash, engine."""
+def _head_dict(evaluation: Evaluation, sample: bool = False) -> dict[str, Any]:
+    """The keys of the JSON output before the decisions: ``"sample": true`` on the shipped
+    sample data (only then), policy, input hash, engine."""
     policy = evaluation.policy
     return {
+        **({"sample": True} if sample else {}),
         "policy": {
             "id": policy.id,
             "year": policy.year,
@@ -129,22 +132,26 @@ def _vacancies_list(evaluation: Evaluation) -> list[dict[str, Any]]:
     return [{"unit": v.unit, "field": v.field, "open": v.open} for v in evaluation.vacancies]
 
 
-def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id") -> dict[str, Any]:
-    """The evaluation in the contract's JSON shape (§6), as plain data."""
+def evaluation_to_dict(evaluation: Evaluation, lang: Lang = "id", *,
+                       sample: bool = False) -> dict[str, Any]:
+    """The evaluation in the contract's JSON shape (§6), as plain data; ``sample``: it
+    evaluates the shipped sample data (fictional consultants), marked ``"sample": true``."""
     return {
-        **_head_dict(evaluation),
+        **_head_dict(evaluation, sample),
         "decisions": [_decision_dict(d, lang, evaluation) for d in evaluation.decisions],
         "vacancies": _vacancies_list(evaluation),
     }
 
 
-def to_json(evaluation: Evaluation, lang: Lang = "id") -> str:
-    """The contract's JSON output as text (UTF-8, 2-space indent, final newline)."""
-    return "".join(iter_json(evaluation, lang))
+def to_json(evaluation: Evaluation, lang: Lang = "id", *, sample: bool = False) -> str:
+    """The contract's JSON output as text (UTF-8, 2-space indent, final newline);
+    ``sample``: as :func:`evaluation_to_dict`."""
+    return "".join(iter_json(evaluation, lang, sample=sample))
 
 
 def iter_json(evaluation: Evaluation, lang: Lang = "id",
-              decisions: Iterable[Decision] | None = None) -> Iterator[str]:
+              decisions: Iterable[Decision] | None = None, *,
+              sample: bool = False) -> Iterator[str]:
     """:func:`to_json`'s text in pieces, one decision at a time, for writing as it comes.
 
     ``decisions`` (default: the evaluation's) may be any iterable, such as a
@@ -152,7 +159,7 @@ def iter_json(evaluation: Evaluation, lang: Lang = "id",
     million decisions never sit in memory at once.  The bytes are exactly
     ``json.dumps(evaluation_to_dict(...), ensure_ascii=False, indent=2)`` plus a newline.
     """
-    yield _json_head(evaluation)
+    yield _json_head(evaluation, sample)
     first = True
     for d in evaluation.decisions if decisions is None else decisions:
         yield _json_decision(d, lang, evaluation, first)
@@ -160,8 +167,8 @@ def iter_json(evaluation: Evaluation, lang: Lang = "id",
     yield _json_tail(evaluation, first)
 
 
-def _json_head(evaluation: Evaluation) -> str:
-    head = _head_dict(evaluation)
+def _json_head(evaluation: Evaluation, sample: bool = False) -> str:
+    head = _head_dict(evaluation, sample)
     out: list[str] = []
     for key, value in head.items():
         out.append(f"{_enc(key)}: ")
@@ -277,22 +284,25 @@ def csv_chunk(evaluation: Evaluation, lang: Lang, start: int,
 
 
 def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
-                  lang: Lang = "id", *, jobs: int = 1) -> Iterator[str]:
+                  lang: Lang = "id", *, jobs: int = 1, sample: bool = False) -> Iterator[str]:
     """The JSON or CSV text of a streamed evaluation, in pieces, for writing as it comes.
 
     With ``jobs`` = 1 this is ``iter_json`` / ``iter_csv`` of
     ``streamed.decisions()``.  With ``jobs`` > 1 the decisions are built and their
     text rendered in that many worker processes, a contiguous chunk at a time
     (:meth:`~plut_rules.engine.StreamedEvaluation.rendered`), and the chunks are
-    written in order: the same bytes.
+    written in order: the same bytes.  ``sample``: the JSON says ``"sample": true`` (as
+    :func:`evaluation_to_dict`; CSV has no place for it).
     """
     evaluation = streamed.evaluation
     if jobs == 1:
-        writer = iter_json if fmt == "json" else iter_csv
-        yield from writer(evaluation, lang, streamed.decisions())
+        if fmt == "json":
+            yield from iter_json(evaluation, lang, streamed.decisions(), sample=sample)
+        else:
+            yield from iter_csv(evaluation, lang, streamed.decisions())
         return
     if fmt == "json":
-        yield _json_head(evaluation)
+        yield _json_head(evaluation, sample)
         yield from streamed.rendered(functools.partial(json_chunk, evaluation, lang),
                                      jobs=jobs)
         yield _json_tail(evaluation, len(streamed) == 0)
@@ -302,8 +312,15 @@ def iter_streamed(streamed: StreamedEvaluation, fmt: Literal["json", "csv"],
                                      jobs=jobs)
 
 
-def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None) -> str:
-    """The decisions as a text table for the evaluation meeting, then the vacancies."""
+def sample_title(lang: Lang = "id") -> str:
+    """The words that open every output on the shipped sample data (contract §5)."""
+    return wording_text("sample.title", lang, mark=wording_text("sample.mark", lang))
+
+
+def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None, *,
+             sample: bool = False) -> str:
+    """The decisions as a text table for the evaluation meeting, then the vacancies;
+    ``sample``: the title says it is the shipped sample data (CONTOH / SAMPLE)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -312,6 +329,8 @@ def to_table(evaluation: Evaluation, lang: Lang = "id", width: int | None = None
     words = wording_words("table", lang)
     policy = evaluation.policy
     title = f"{words['title']} — {policy.id} {policy.year}"
+    if sample:
+        title = f"{sample_title(lang)}\n{title}"
     # the title is a line of its own, not the table's title: rich wraps a title to the
     # table's width, so a narrow table (few rows, or none) would split it over two lines
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)

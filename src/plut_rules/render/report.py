@@ -16,8 +16,18 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules import wording
+from plut_rules.engine import margin_words
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
-from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.render.explain import (
+    Lang,
+    field_name,
+    outcome_label,
+    source_text,
+    summary,
+    verdict_text,
+    years_text,
+)
+from plut_rules.render.output import sample_title
 from plut_rules.values import number_text, value_text
 
 if TYPE_CHECKING:
@@ -26,6 +36,17 @@ if TYPE_CHECKING:
 __all__ = ["render_report"]
 
 ProgressFn = Callable[[str, int, int], None]
+
+
+def _shared_words(lang: Lang) -> dict[str, str]:
+    """The words the report shares with ``plut-rules explain``: one phrase for one thing."""
+    cf = wording.words("counterfactual", lang)
+    return {"holds": verdict_text(True, lang), "not_holds": verdict_text(False, lang),
+            "trace": wording.text("explain.trace", lang),
+            "cf": cf["cf"], "cf_now": cf["now"], "cf_need": cf["need"],
+            "cf_no": cf["no_value"], "cf_not_monotone": cf["not_monotone"],
+            "margins": cf["margins"]}
+
 
 # Chart geometry (SVG user units, about pixels).
 _LABEL_W, _PLOT_W, _RIGHT, _ROW_H, _TOP, _AXIS_H = 200, 420, 60, 20, 8, 22
@@ -113,8 +134,7 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
                            for c in d.counterfactuals]
     margins = [{"rule": m.rule, "comparison": m.comparison, "left": value_text(m.left, lang),
                 "right": value_text(m.right, lang),
-                "margin": None if m.margin is None else
-                ("+" if m.margin > 0 else "") + number_text(m.margin, lang, 4)}
+                "margin": None if m.margin is None else margin_words(m.margin, lang)}
                for m in d.margins or ()]
     threshold = _keep_threshold(policy, d.field)
     return {
@@ -128,16 +148,17 @@ def _section(d: Decision, evaluation: Evaluation, lang: Lang,
         "threshold": None if threshold is None else number_text(threshold, lang),
         "rule": d.rule, "rule_source": source_text(d.rule_source) or "", "reason": d.reason,
         "placement": words[d.placement] if d.placement else None,
-        "years_served": d.years_served, "indicators": indicators, "trace": trace,
+        "years_served": years_text(d.years_served, lang), "indicators": indicators,
+        "trace": trace,
         "has_counterfactuals": d.margins is not None, "counterfactuals": counterfactuals,
         "margins": margins, "summary": summary(d, lang, policy),
     }
 
 
 def _outcome_text(outcome: str, to_field: str | None, lang: Lang,
-                  words: Mapping[str, str]) -> str:
+                  words: Mapping[str, str], policy: Policy) -> str:
     text = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
-    return text + (f" {words['to']} {to_field}" if to_field else "")
+    return text + (f" {words['to']} {field_name(policy, to_field)}" if to_field else "")
 
 
 def _determination(determination: Determination, evaluation: Evaluation, lang: Lang,
@@ -149,9 +170,9 @@ def _determination(determination: Determination, evaluation: Evaluation, lang: L
         d = decisions.get(o.consultant)
         overrides.append({
             "id": o.consultant, "name": d.name if d is not None else "",
-            "recommended": "-" if d is None else _outcome_text(d.outcome, d.to_field, lang,
-                                                               words),
-            "determined": _outcome_text(o.outcome, o.to_field, lang, words),
+            "recommended": "-" if d is None else _outcome_text(
+                d.outcome, d.to_field, lang, words, evaluation.policy),
+            "determined": _outcome_text(o.outcome, o.to_field, lang, words, evaluation.policy),
             "outcome": o.outcome, "reason": o.reason,
         })
     return {"seq": determination.seq, "by": determination.by, "time": determination.time,
@@ -163,7 +184,8 @@ def _determination(determination: Determination, evaluation: Evaluation, lang: L
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,
                   progress: ProgressFn | None = None,
                   audit: dict[str, Any] | None = None,
-                  determination: Determination | None = None) -> str:
+                  determination: Determination | None = None,
+                  sample: bool = False) -> str:
     """The HTML report of an evaluation (one self-contained document).
 
     Counterfactuals appear for the decisions that carry them: evaluate with
@@ -175,11 +197,12 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     that record: who determined and when, how many recommendations were accepted and
     overridden, and in each overridden consultant's section the recommendation, the
     determined outcome and the reason.  With ``audit`` and no ``determination``, the
-    report says the record is not determined yet.
+    report says the record is not determined yet.  ``sample``: the evaluation is of the
+    shipped sample data; the document's title and heading say CONTOH / SAMPLE.
     """
     import jinja2
 
-    words = wording.words("report", lang)
+    words = {**wording.words("report", lang), **_shared_words(lang)}
     policy = evaluation.policy
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("plut_rules.render", "templates"),
@@ -213,4 +236,6 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         vacancies=evaluation.vacancies, sections=sections, audit=audit,
         determination=None if determination is None
         else _determination(determination, evaluation, lang, words),
+        sample=sample_title(lang) if sample else None,
+        sample_mark=wording.text("sample.mark", lang),
     )

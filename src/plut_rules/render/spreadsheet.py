@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from plut_rules.exact import decimal_text, round_half_away
 from plut_rules.model import Evaluation, Indicator, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.render.output import sample_title
 from plut_rules.visible import visible
 from plut_rules.wording import words
 
@@ -387,9 +388,10 @@ def _row(ws: Worksheet, r: int, values: Sequence[str | int | float | None]) -> N
             cell.value = value
 
 
-def to_xlsx(evaluation: Evaluation, lang: Lang = "id") -> bytes:
+def to_xlsx(evaluation: Evaluation, lang: Lang = "id", *, sample: bool = False) -> bytes:
     """The evaluation as a workbook: one row per decision, a sheet of indicator details,
-    the vacancies and the policy's identity."""
+    the vacancies and the policy's identity (``sample``: first, a row saying the data are
+    the shipped sample's, CONTOH / SAMPLE)."""
     from openpyxl import Workbook
 
     from plut_rules.render.output import CSV_COLUMNS
@@ -424,7 +426,8 @@ def to_xlsx(evaluation: Evaluation, lang: Lang = "id") -> bytes:
     _header(vacancies, ("unit", "field", "open"), [18, 22, 8])
     for r, v in enumerate(evaluation.vacancies, 2):
         _row(vacancies, r, [v.unit, v.field, v.open])
-    info_rows: list[tuple[str, str | int]] = [
+    info_rows: list[tuple[str, str | int]] = [("sample", sample_title(lang))] if sample else []
+    info_rows += [
         ("policy", policy.id), ("year", policy.year), ("policy_sha256", policy.sha256),
         ("input_sha256", evaluation.input_sha256),
         ("engine", f"{evaluation.engine_name} {evaluation.engine_version}"),
