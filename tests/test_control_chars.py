@@ -56,7 +56,7 @@ DATA = ("--consultants", "consultants.csv", "--achievements", "achievements.csv"
     ["evaluate", *DATA], ["evaluate", *DATA, "--format", "csv"],
     ["evaluate", *DATA, "--format", "json"], ["explain", "PKP-01", *DATA],
     ["explain", "PKP-01", *DATA, "--lang", "en"],
-    ["monitor", "--consultants", "consultants.csv"],
+    ["monitor", "--consultants", "consultants.csv", "--reports", str(sample_path("monthly.csv"))],
     ["explain", "PKP-01" + ATTACKS[1], *DATA],  # an unknown id, named in the message
 ], ids=" ".join)
 def test_no_raw_control_character_reaches_the_terminal(hostile: Path, argv: list[str]) -> None:
