@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from plut_rules.errors import Location
-from plut_rules.exact import to_exact
+from plut_rules.exact import NUMBER_RANGE, range_error, to_exact
 
 __all__ = [
     "Achievement",
@@ -103,9 +103,23 @@ def _str_tuple(value: Any) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
 
+def _in_number_range(name: str, value: Fraction) -> None:
+    reason = range_error(value)
+    if reason is not None:
+        raise ValueError(f"'{name}' {reason}; {NUMBER_RANGE}")
+
+
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Fraction) -> None:
     if value < 0:
         raise ValueError(f"'{attribute.name}' must be >= 0, got {value}")
+    _in_number_range(attribute.name, value)
+
+
+def _optional_in_range(
+    instance: Any, attribute: attrs.Attribute[Any], value: Fraction | None
+) -> None:
+    if value is not None:
+        _in_number_range(attribute.name, value)
 
 
 def _competences_in_range(
@@ -114,6 +128,7 @@ def _competences_in_range(
     for name, level in value.items():
         if not 0 <= level <= 100:
             raise ValueError(f"'{attribute.name}[{name}]' must be within 0..100, got {level}")
+        _in_number_range(f"{attribute.name}[{name}]", level)
 
 
 # --------------------------------------------------------------------------- input
@@ -154,7 +169,9 @@ class Achievement:
     consultant: str
     indicator: str
     achievement: Fraction = attrs.field(converter=_exact, validator=_non_negative)
-    target: Fraction | None = attrs.field(default=None, converter=_exact_or_none)
+    target: Fraction | None = attrs.field(
+        default=None, converter=_exact_or_none, validator=_optional_in_range
+    )
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 

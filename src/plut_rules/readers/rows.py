@@ -19,7 +19,13 @@ from typing import Any, NamedTuple
 import attrs
 
 from plut_rules.errors import Location, Problem, did_you_mean
-from plut_rules.exact import decimal_text, parse_decimal
+from plut_rules.exact import (
+    NumberOutOfRange,
+    decimal_text,
+    parse_decimal,
+    range_error,
+    range_message,
+)
 from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
 from plut_rules.readers.schemas import COLUMN_HINTS, FIELD_ID, SCHEMAS, TableSchema
 
@@ -315,13 +321,22 @@ class RowReader:
             return None
         if cell.kind == "number":
             value: Fraction = cell.value
+            reason = range_error(value)
+            if reason is not None:
+                shown = decimal_text(value) if value.denominator == 1 else str(float(value))
+                message = range_message(f"{column!r} ({shown})", reason)
+                self.fail("number-out-of-range", message, column, cell.loc)
+                return None
             return value
         if cell.kind == "bad":
             self.bad(cell, column, hint)
             return None
         text = str(cell.value)
         if self.table.style == STYLE_JSON:
-            quoted = parse_decimal(text) is not None
+            try:
+                quoted = parse_decimal(text) is not None
+            except NumberOutOfRange:
+                quoted = True
             if quoted:
                 message = (
                     f'{column!r} is the text "{text}", not a number; remove the quotes: {text}'
