@@ -31,7 +31,7 @@ __all__ = [
     "to_json_number",
 ]
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 
 # The number range, one for policies and data alike (docs/errors.md, "The number range").
 #: The largest magnitude a number in a policy or data file may have.

@@ -18,6 +18,8 @@ from plut_rules.errors import Location
 from plut_rules.exact import NUMBER_RANGE, range_error, to_exact
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Achievement",
     "Consultant",
     "Counterfactual",
@@ -39,6 +41,9 @@ __all__ = [
     "Unit",
     "Vacancy",
 ]
+
+#: The years a policy may be for (``year:``): a typo such as 218 or 20188 is refused.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 Outcome = Literal["keep", "replace", "reassign"]
 Direction = Literal["higher", "lower"]

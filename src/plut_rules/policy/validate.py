@@ -136,8 +136,9 @@ class Validator:
         self.seen(node, path)
         return value
 
-    def integer(self, node: Node, path: str, *, minimum: int | None = None) -> int | None:
-        """A whole number, at least ``minimum``."""
+    def integer(self, node: Node, path: str, *, minimum: int | None = None,
+                maximum: int | None = None) -> int | None:
+        """A whole number, at least ``minimum`` and at most ``maximum``."""
         value = self.number(node, path)
         if value is None:
             return None
@@ -146,6 +147,9 @@ class Validator:
             return None
         if minimum is not None and value < minimum:
             self.err("out-of-range", f"must be >= {minimum}, got {describe(node)}", node, path)
+            return None
+        if maximum is not None and value > maximum:
+            self.err("out-of-range", f"must be <= {maximum}, got {describe(node)}", node, path)
             return None
         return int(value)
 
@@ -204,6 +208,10 @@ class Validator:
             number = self.number(value, kpath)
             if number is not None:
                 out[key] = number
+            else:
+                # Reported above; the threshold still exists, so that no rule using it
+                # adds "threshold not defined" to the one real problem.
+                out[key] = Fraction(0)
         return out
 
     # ------------------------------------------------------------------ ordered lists

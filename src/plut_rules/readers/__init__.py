@@ -15,6 +15,7 @@ Modules, each importing only those above it:
 - ``number_rules``: how cell or field text becomes an exact number, per file style;
 - ``schemas``: the columns of each data file and what to write in them;
 - ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
+- ``xlsx_cells``: the stored cells of a workbook's sheet, streamed row by row;
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
 - ``consultants``, ``achievements``: the domain values of each file;

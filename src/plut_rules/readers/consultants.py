@@ -41,9 +41,7 @@ def parse_consultants(
 def _build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:
     out: list[Consultant] = []
     first: dict[str, Location] = {}
-    competence_columns = sorted(
-        {c for row in table.rows for c in row.cells if c.startswith("competence_")}
-    )
+    competence_columns = sorted(c for c in table.columns if c.startswith("competence_"))
     _, example = decimal_mark(table.style)
     for row in table.rows:
         r = RowReader(table, row, problems)

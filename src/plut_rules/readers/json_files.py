@@ -242,6 +242,7 @@ def read_json_table(
         )
         return None
     table = Table(schema, STYLE_JSON, locate=reader.loc)
+    rows: list[Row] = []
     unknown: dict[str, list[int]] = {}
     for item in items:
         if item.kind != "object":
@@ -254,11 +255,13 @@ def read_json_table(
                 )
             )
             continue
-        table.rows.append(_json_row(item, reader, schema, problems, unknown))
+        rows.append(_json_row(item, reader, schema, problems, unknown))
+    table.rows = rows
+    table.columns = {c for row in rows for c in row.cells}
     if (
-        table.rows
+        rows
         and set(other.required) <= {normalize_name(k) for k in unknown}
-        and not any(row.cells for row in table.rows)
+        and not any(row.cells for row in rows)
     ):
         problems.append(
             Problem(

@@ -12,7 +12,8 @@ instead; a row with a problem is not used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -40,6 +41,7 @@ __all__ = [
     "indefinite_article",
     "invalid_row",
     "normalize_name",
+    "primed",
     "row_place",
     "unknown_column",
     "unnamed_column",
@@ -71,11 +73,18 @@ class Row(NamedTuple):
 
 @attrs.define
 class Table:
-    """The rows of a file, read in a number ``style``, with what its header lacks."""
+    """The rows of a file, read in a number ``style``, with what its header lacks.
+
+    ``rows`` may be read once only: a CSV file or a workbook gives its rows as they are
+    read, so that a file of a million rows is never held as rows at once (and header
+    problems are recorded when the first row is asked for).  ``columns`` are the known
+    columns of the header (for JSON: of any object).
+    """
 
     schema: TableSchema
     style: str
-    rows: list[Row] = attrs.Factory(list)
+    rows: Iterable[Row] = attrs.Factory(list)
+    columns: set[str] = attrs.Factory(set)
     # Required columns that the header lacks (reported once, at the header).
     missing: set[str] = attrs.Factory(set)
     # A header problem that makes every row unreadable (duplicate column...).
@@ -89,6 +98,13 @@ class Table:
             return loc
         assert self.locate is not None
         return self.locate(loc)
+
+
+def primed(rows: Iterator[Row]) -> Iterator[Row]:
+    """``rows`` with the first already read, so that a reader's header is checked (and
+    ``Table.columns`` known) before a caller asks for any row."""
+    first = next(rows, None)
+    return rows if first is None else itertools.chain((first,), rows)
 
 
 def row_place(loc: Location) -> str:
@@ -176,6 +192,7 @@ def check_header(
         problems.append(unknown_column(raw.strip(), name, loc, schema, file_kind))
         columns.append(None)
     present = {c for c in columns if c}
+    table.columns.update(present)
     missing = [c for c in schema.required if c not in present]
     if missing:
         first = names[0][1] if names else None
