@@ -134,9 +134,8 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
-        if "\t" in text and "\\t" in message:
-            message += " (YAML does not allow tabs for indentation; use spaces)"
-        return None, [Problem("yaml-syntax", message, _loc(file, mark) if mark else Location(file))]
+        return None, [Problem("yaml-syntax", message + _syntax_hint(text, message, mark),
+                              _loc(file, mark) if mark else Location(file))]
     except YAMLError as exc:
         return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
     except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
@@ -149,6 +148,28 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         # Refused values were replaced by nulls: validating the rest would only add noise.
         return None, builder.problems
     return tree, builder.problems
+
+
+# YAML's limit on an implicit key ("key: value" with no "?"), in characters on its line.
+_MAX_SIMPLE_KEY = 1024
+
+
+def _syntax_hint(text: str, message: str, mark: Any) -> str:
+    """What a YAML syntax message means in the case at hand (added in parentheses)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\\t" in message:
+        if line[: mark.column].strip():
+            return " (YAML does not allow a tab here; write a space instead)"
+        return " (YAML does not allow tabs for indentation; use spaces)"
+    if "could not find expected ':'" in message and len(line) > _MAX_SIMPLE_KEY:
+        key = line.split(":", 1)[0].strip()
+        return (f" (a key may be at most {_MAX_SIMPLE_KEY} characters long in YAML; this "
+                f"line is {len(line):,} characters long: shorten the key"
+                + (f", which starts {key[:20]!r}" if key else "") + ")")
+    return ""
 
 
 def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:

@@ -27,6 +27,7 @@ from plut_rules.exact import (
     range_error,
     range_message,
 )
+from plut_rules.readers.lookalike import lookalike_hint
 from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
 from plut_rules.readers.schemas import COLUMN_HINTS, FIELD_ID, SCHEMAS, TableSchema
 
@@ -233,10 +234,15 @@ def unknown_column(
     allowed = ", ".join(schema.known())
     if schema.prefix is not None:
         allowed += f", {schema.prefix}<field>"
+    lookalike = lookalike_hint(name)
+    hint = ""
+    if lookalike is not None:
+        hint = f"; {lookalike[0]}"
+        suggestion = did_you_mean(lookalike[1], candidates) or suggestion
     return Problem(
         "unknown-column",
-        f"unknown {file_kind} {shown!r}; rename or remove it ({schema.kind} {file_kind}s are: "
-        f"{allowed})",
+        f"unknown {file_kind} {shown!r}{hint}; rename or remove it ({schema.kind} "
+        f"{file_kind}s are: {allowed})",
         loc,
         path=name,
         suggestion=suggestion,
