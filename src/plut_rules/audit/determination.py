@@ -96,8 +96,8 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
                                         f"{', '.join(fields)}", path=where))
             elif o.to_field not in fields or o.to_field == decision["field"]:
                 others = [f for f in fields if f != decision["field"]]
-                what = (f"{o.to_field!r} is {o.consultant}'s own field; reassign moves to "
-                        "another field" if o.to_field == decision["field"] else
+                what = (f"{o.to_field!r} is {o.consultant}'s own field, not another field "
+                        "of the policy to reassign to" if o.to_field == decision["field"] else
                         f"{o.to_field!r} is not another field of the policy")
                 problems.append(Problem(
                     "bad-field", f"{what}; fields: {', '.join(others)}",

@@ -159,6 +159,7 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
         if "thresholds" in it:
             thresholds.update(v.thresholds(it["thresholds"], f"{path}.thresholds"))
         own: list[RawIndicator] = []
+        refused = False  # an indicator refused for a bad value: its weight is unknown
         if "indicators" in it:
             im = v.mapping(it["indicators"], f"{path}.indicators", "the indicators")
             if im is not None:
@@ -178,11 +179,13 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
                     raw = _indicator(v, ivalue, ipath, ikey, common=False)
                     if raw is not None:
                         own.append(raw)
+                    else:
+                        refused = True
         if scoring is None or cap is None or name is None:
             continue
         indicators = [*own, *defaults.indicators]
         scorer = v.scorers[scoring]
-        if scorer.uses_weights:
+        if scorer.uses_weights and not refused:
             _check_weights(v, key, path, fm, scoring, indicators)
         out.append(Field(
             id=key,

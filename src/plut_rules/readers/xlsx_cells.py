@@ -195,6 +195,7 @@ def _first_bad_value(data: bytes, part: str | None) -> tuple[str, str, str] | No
                 if element.tag != f"{_MAIN_NS}c":
                     continue
                 kind = element.get("t", "n")
+                ref = element.get("r", "A1")
                 text = element.findtext(f"{_MAIN_NS}v")
                 element.clear()
                 if text is None or kind not in ("n", "b", "s"):
@@ -207,7 +208,7 @@ def _first_bad_value(data: bytes, part: str | None) -> tuple[str, str, str] | No
                     ok = text.strip().isdigit() and len(text) < 10
                 if not ok:
                     shown = repr(text if len(text) <= 40 else text[:30] + "...")
-                    return element.get("r", "A1"), _KINDS[kind], shown
+                    return ref, _KINDS[kind], shown
     except Exception:  # a damaged part: no cell to name
         return None
     return None
