@@ -61,9 +61,10 @@ class NumberOutOfRange(ValueError):
 
 def range_error(value: Fraction) -> str | None:
     """Why an exact number is outside the number range (``is larger than 10^15``), or None."""
-    if abs(value) > MAX_MAGNITUDE:
+    numerator, denominator = value.numerator, value.denominator  # ints: fast, exact
+    if abs(numerator) > MAX_MAGNITUDE * denominator:
         return "is larger than 10^15"
-    if _DECIMALS_SCALE % value.denominator:
+    if _DECIMALS_SCALE % denominator:
         return f"has more than {MAX_DECIMALS} decimal places"
     return None
 

@@ -67,9 +67,10 @@ def _exact(sign: str, whole: str, frac: str | None) -> Fraction:
     if len(frac) > MAX_DECIMALS:
         raise NumberOutOfRange(f"has more than {MAX_DECIMALS} decimal places")
     value = Fraction(int(whole + frac or "0"), 10 ** len(frac))
-    reason = range_error(value)
-    if reason is not None:
-        raise NumberOutOfRange(reason)
+    if len(whole) == 16:  # fewer digits are below 10^15 for sure
+        reason = range_error(value)
+        if reason is not None:
+            raise NumberOutOfRange(reason)
     return -value if sign else value
 
 
