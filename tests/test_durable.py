@@ -106,7 +106,7 @@ def test_exact_decimals_near_the_threshold(tmp_path: Path) -> None:
 
 def test_integers_beyond_2_53_compare_exactly(tmp_path: Path) -> None:
     """Scaled values too large for durable's numbers fall back to an exact sign."""
-    big = "100000000000000000000000"
+    big = "1000000000000000"  # 10^15, the largest literal: products pass 2^53
     text = MINIMAL.replace("when: score >= keep",
                            f"when: score * {big} >= keep * {big} + 1")
     policy = load_policy(write(tmp_path, text))

@@ -14,29 +14,107 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 __all__ = [
+    "MAX_COMPUTED",
+    "MAX_DECIMALS",
+    "MAX_MAGNITUDE",
+    "MAX_NUMBER_CHARS",
+    "NUMBER_RANGE",
+    "NumberOutOfRange",
     "decimal_text",
+    "not_a_number_message",
     "parse_decimal",
+    "range_error",
+    "range_message",
     "round_half_away",
     "to_exact",
 ]
 
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-# Exponents beyond this are refused: "1e999999999" would otherwise build a huge integer.
-_MAX_EXPONENT = 400
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+# The number range, one for policies and data alike (docs/errors.md, "The number range").
+#: The largest magnitude a number in a policy or data file may have.
+MAX_MAGNITUDE = 10**15
+#: The most decimal places a number may have (so no non-zero value is below 10^-9).
+MAX_DECIMALS = 9
+#: Number text longer than this is refused before it is converted: a number in range needs
+#: at most 26 characters, and Python refuses to convert integers of over 4,300 digits.
+MAX_NUMBER_CHARS = 100
+#: A value a rule condition computes must stay within this magnitude: far beyond any
+#: number in range, small enough that no chain of products takes noticeable time.
+MAX_COMPUTED = 10**30
+#: The rule, as messages state it.
+NUMBER_RANGE = (
+    "numbers are at most 1000000000000000 (10^15) in size, with at most 9 decimal places"
+)
+_DECIMALS_SCALE = 10**MAX_DECIMALS
+
+
+class NumberOutOfRange(ValueError):
+    """Number text outside the number range; ``reason`` says why (``is larger than 10^15``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def range_error(value: Fraction) -> str | None:
+    """Why an exact number is outside the number range (``is larger than 10^15``), or None."""
+    numerator, denominator = value.numerator, value.denominator  # ints: fast, exact
+    if abs(numerator) > MAX_MAGNITUDE * denominator:
+        return "is larger than 10^15"
+    if _DECIMALS_SCALE % denominator:
+        return f"has more than {MAX_DECIMALS} decimal places"
+    return None
+
+
+def range_message(shown: str, reason: str) -> str:
+    """The message for number text ``shown`` outside the range for ``reason``."""
+    if len(shown) > 60:  # thousands of digits: show where they start and end
+        shown = f"{shown[:24]}...{shown[-8:]} ({len(shown):,} characters)"
+    return f"{shown} {reason}; {NUMBER_RANGE}: write a number in this range"
+
+
+def not_a_number_message(shown: str, mark: str = "point", example: str = "82.5") -> str:
+    """The message for text ``shown`` that is not a number (in policies and data alike)."""
+    return f"{shown} is not a number; write digits with an optional decimal {mark}, e.g. {example}"
+
+
+def _text_range_error(value: Decimal) -> str | None:
+    """:func:`range_error` on a Decimal, without building an exact number of it."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = 0
+    for digit in reversed(digits):
+        if digit:
+            break
+        trailing += 1
+    if trailing == len(digits):
+        return None  # zero, however written
+    if value.adjusted() > 15 or value.copy_abs() > MAX_MAGNITUDE:
+        return "is larger than 10^15"
+    if exponent + trailing < -MAX_DECIMALS:
+        return f"has more than {MAX_DECIMALS} decimal places"
+    return None
 
 
 def parse_decimal(text: str) -> Fraction | None:
-    """The exact value of a plain decimal literal (``"82.5"``, ``"-3"``, ``"1e3"``), else None."""
+    """The exact value of a plain decimal literal (``"82.5"``, ``"-3"``, ``"1e3"``), else None.
+
+    A literal outside the number range raises :class:`NumberOutOfRange`, decided on the
+    text (and before any conversion when it is longer than :data:`MAX_NUMBER_CHARS`).
+    """
     text = text.strip()
     if not _DECIMAL.fullmatch(text):
         return None
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NumberOutOfRange(f"is written with more than {MAX_NUMBER_CHARS} characters")
     try:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         return None
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or abs(exponent) > _MAX_EXPONENT:
-        return None
+    reason = _text_range_error(value)
+    if reason is not None:
+        raise NumberOutOfRange(reason)
     return Fraction(value)
 
 

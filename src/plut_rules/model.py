@@ -22,9 +22,11 @@ import attrs
 
 from plut_rules.deferred import Deferred, resolved
 from plut_rules.errors import DataError, Location, Problem
-from plut_rules.exact import decimal_text, to_exact
+from plut_rules.exact import NUMBER_RANGE, decimal_text, range_error, to_exact
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Achievement",
     "Consultant",
     "Counterfactual",
@@ -47,6 +49,9 @@ __all__ = [
     "Unit",
     "Vacancy",
 ]
+
+#: The years a policy may be for (``year:``): a typo such as 218 or 20188 is refused.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 Outcome = Literal["keep", "replace", "reassign"]
 Direction = Literal["higher", "lower"]
@@ -108,11 +113,17 @@ def _refused(code: str, message: str, below: str = "") -> Any:
 
 def _exact(value: Any) -> Fraction:
     try:
-        return to_exact(value)
+        exact = to_exact(value)
     except ValueError as exc:
         refused: Fraction = _refused("not-a-number", f"{exc}; give a number or decimal text "
                                                      "such as '67.5'")
         return refused
+    reason = range_error(exact)
+    if reason is not None:  # the one number range of policies and data (exact.py)
+        outside: Fraction = _refused("number-out-of-range", f"{decimal_text(exact)} {reason}; "
+                                                            f"{NUMBER_RANGE}")
+        return outside
+    return exact
 
 
 def _exact_or_none(value: Any) -> Fraction | None:

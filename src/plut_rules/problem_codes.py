@@ -193,6 +193,13 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("audit-not-repairable", "error", _AUDIT, "audit repair on damage other than a torn tail"),
     ("audit-unwritable", "error", _AUDIT, "an append failed and was cut back"),
     ("audit-record-too-large", "error", _AUDIT, "a record over the largest size a log may hold"),
+    # added at merge
+    ("number-out-of-range", "error", _POLICY, "a number beyond 10^15 or with more than 9 decimal places"),
+    ("csv-separator", "error", _DATA, "a first line sep=X names a separator other than , or ;"),
+    ("formula-external", "error", _DATA, "a formula takes its value from another workbook or a web service"),
+    ("bad-cell", "error", _DATA, "a stored cell value that is not of its type (NaN in a number cell)"),
+    ("lookalike-id", "error", _DATA, "two consultant ids that differ only by case, normalisation or a hyphen"),
+    ("computed-out-of-range", "error", _EVALUATION, "a condition computes a value beyond 10^30"),
 )
 
 #: Every problem code, by its name.

@@ -101,10 +101,13 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
                                         f"{o.consultant}=reassign:FIELD; fields: "
                                         f"{', '.join(fields)}", path=where))
             elif o.to_field not in fields or o.to_field == decision["field"]:
+                others = [f for f in fields if f != decision["field"]]
+                what = (f"{o.to_field!r} is {o.consultant}'s own field, not another field "
+                        "of the policy to reassign to" if o.to_field == decision["field"] else
+                        f"{o.to_field!r} is not another field of the policy")
                 problems.append(Problem(
-                    "bad-field", f"{o.to_field!r} is not another field of the policy; "
-                    f"fields: {', '.join(f for f in fields if f != decision['field'])}",
-                    path=where, suggestion=did_you_mean(o.to_field, fields)))
+                    "bad-field", f"{what}; fields: {', '.join(others)}",
+                    path=where, suggestion=did_you_mean(o.to_field, others)))
         elif o.to_field is not None:
             problems.append(Problem("bad-field", f"only reassign takes a field, not "
                                     f"{o.outcome}", path=where))

@@ -418,18 +418,23 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
     import posixpath
 
     from plut_rules.errors import Location, PlutRulesError, Problem
+    from plut_rules.model import FIRST_YEAR, LAST_YEAR
     from plut_rules.policy import parse_policy
     from plut_rules.safe_output import write_file
     from plut_rules.yearly.policy_tools import new_year_text
 
-    if args.year < 1:
-        raise UsageError(f"YEAR must be a year such as 2020, got {args.year}")
+    if not FIRST_YEAR <= args.year <= LAST_YEAR:
+        raise UsageError(f"YEAR must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2020, "
+                         f"got {args.year}")
     output = args.output or os.path.join(os.path.dirname(args.file), f"{args.year}.yaml")
     to_stdout = output == "-"
     # claimed before the policy is read: refused when it is the policy or one of its parents
     target = None if to_stdout else (streams.guard.claimed(output) or
                                      streams.guard.writing(output, "NEW", replace=False))
     _source, parent, name = _editable(args.file, args.allow_outside_extends, streams)
+    if args.year <= parent.year:
+        raise UsageError(f"YEAR must come after the year of {args.file} ({parent.year}): "
+                         f"new-year starts a later year, e.g. {min(parent.year + 1, LAST_YEAR)}")
     place = os.getcwd() if to_stdout else os.path.dirname(os.path.abspath(output))
     relative = os.path.relpath(os.path.abspath(args.file), place)
     text = new_year_text(parent, args.year, relative.replace(os.sep, "/"),

@@ -131,7 +131,7 @@ class _Probe:
             else:
                 try:
                     holds = compiled.condition.evaluate(values) is True
-                except ZeroDivisionError:
+                except ArithmeticError:  # division by zero, a value beyond the bound
                     return False
             if holds:
                 return bool(compiled.rule.then == "keep")
@@ -375,7 +375,7 @@ def _margins(probe: _Probe) -> tuple[Margin, ...]:
             continue
         try:
             result, comparisons = compiled.condition.evaluate_traced(values)
-        except ZeroDivisionError:
+        except ArithmeticError:  # division by zero, a value beyond the bound
             break
         if result is True:
             break

@@ -177,8 +177,10 @@ def _sub_expression(node: Node) -> Expression:
     return Expression(unparse(node), node)
 
 
-def _has_division(node: Node) -> bool:
-    return any(isinstance(n, Arith) and n.op == "/" for n in walk(node))
+def _may_fail(node: Node) -> bool:
+    """Whether evaluating ``node`` may fail: any arithmetic may divide by zero or exceed
+    the bound on computed values (lang.ComputedOutOfRange)."""
+    return any(isinstance(n, Arith) for n in walk(node))
 
 
 def all_of(parts: list[_JSON]) -> _JSON:
@@ -222,10 +224,10 @@ class ConditionCompiler:
         if (isinstance(node, Compare) and not self.is_string(node.left)
                 and not isinstance(node.left, And | Or | Not | Compare | In | BoolLit)):
             made = Leaf(key, node, True, _sub_expression(node.left),
-                         _sub_expression(node.right), None, _has_division(node))
+                         _sub_expression(node.right), None, _may_fail(node))
         else:
             made = Leaf(key, node, False, None, None, _sub_expression(node),
-                         _has_division(node))
+                         _may_fail(node))
         self.leaves.append(made)
         self._by_node[id(node)] = made
         return made
@@ -350,7 +352,7 @@ def post_leaves(leaves: Sequence[Leaf], values: Mapping[str, ExprValue], out: _J
             else:
                 assert leaf.whole is not None
                 out[f"b{k}"] = 1 if leaf.whole.evaluate(values) is True else 0
-        except ZeroDivisionError:
+        except ArithmeticError:  # division by zero, or a value beyond the bound
             out[f"e{k}"] = 1
 
 

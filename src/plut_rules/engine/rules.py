@@ -17,6 +17,7 @@ from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.fast import plan_for
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
+from plut_rules.lang import ComputedOutOfRange
 from plut_rules.model import (
     Achievement,
     Consultant,
@@ -234,12 +235,30 @@ def decide_all(
     return scored
 
 
-def _division_by_zero(c: Consultant, compiled: CompiledRule) -> Problem:
+def _evaluation_failed(c: Consultant, compiled: CompiledRule, exc: ArithmeticError) -> Problem:
+    """The problem of a condition that cannot be evaluated for ``c``."""
+    if isinstance(exc, ComputedOutOfRange):
+        return Problem(
+            "computed-out-of-range",
+            f"consultant {c.id}: rule {compiled.rule.id!r} computes a value larger than "
+            f"10^30 in {compiled.rule.when!r}; rewrite the condition without such products "
+            "(compare with a threshold instead of multiplying by it)",
+            compiled.rule.source, f"rules.{compiled.rule.id}.when")
     return Problem(
         "division-by-zero",
         f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
         f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
         compiled.rule.source, f"rules.{compiled.rule.id}.when")
+
+
+def _failure_of(compiled: CompiledRule, values: Any) -> ArithmeticError:
+    """Why the condition of ``compiled`` fails for ``values`` (another backend said it does)."""
+    assert compiled.condition is not None
+    try:
+        compiled.condition.evaluate(values)
+    except ArithmeticError as exc:
+        return exc
+    raise AssertionError(f"rule {compiled.rule.id!r} was said to fail but evaluates")
 
 
 def match_rules(
@@ -260,7 +279,7 @@ def match_rules(
     for compiled in runtime.rules_for(field.id, c.unit):
         if verdict is not None:
             if verdict.rule is compiled and verdict.division_by_zero:
-                errors.append(_division_by_zero(c, compiled))
+                errors.append(_evaluation_failed(c, compiled, _failure_of(compiled, values)))
                 return None
             holds = verdict.rule is compiled
             read: dict[str, Any] = {}
@@ -272,8 +291,8 @@ def match_rules(
         else:
             try:
                 holds = compiled.condition.evaluate(values) is True
-            except ZeroDivisionError:
-                errors.append(_division_by_zero(c, compiled))
+            except ArithmeticError as exc:  # division by zero, a value beyond the bound
+                errors.append(_evaluation_failed(c, compiled, exc))
                 return None
             read = {name: values[name] for name in compiled.condition.variables} if explain else {}
         if explain:

@@ -11,7 +11,7 @@ text) -> ``evaluation`` (a tree compiled into closures: :class:`Expression`)
 below from ``plut_rules.lang``, never from its modules.
 """
 
-from plut_rules.lang.evaluation import Comparison, Expression, Value
+from plut_rules.lang.evaluation import Comparison, ComputedOutOfRange, Expression, Value
 from plut_rules.lang.nodes import (
     And,
     Arith,
@@ -47,6 +47,7 @@ __all__ = [
     "Compare",
     "CompareOp",
     "Comparison",
+    "ComputedOutOfRange",
     "Expression",
     "In",
     "Neg",

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple, TypeAlias
 import attrs
 
 from plut_rules.errors import Location
+from plut_rules.exact import MAX_COMPUTED
 from plut_rules.lang.nodes import (
     And,
     Arith,
@@ -39,7 +40,7 @@ from plut_rules.lang.nodes import (
 )
 from plut_rules.lang.tokens import text_location
 
-__all__ = ["Comparison", "Expression", "Value"]
+__all__ = ["Comparison", "ComputedOutOfRange", "Expression", "Value"]
 
 
 #: A value an expression reads or yields: an exact number, a string or a boolean.
@@ -68,11 +69,31 @@ _Fn = Callable[[_Values], Any]
 _TracedFn = Callable[[_Values, list[Comparison]], Any]
 _Op = Callable[[Any, Any], Any]
 
+class ComputedOutOfRange(ArithmeticError):
+    """A value computed by a condition is larger than ``exact.MAX_COMPUTED`` in magnitude.
+
+    Raised, like ZeroDivisionError, when the expression is evaluated: numbers in range
+    multiplied again and again would otherwise grow without bound (and slowly).
+    """
+
+
+def _bounded(op: _Op) -> _Op:
+    low, high = -MAX_COMPUTED, MAX_COMPUTED
+
+    def bounded(left: Any, right: Any) -> Any:
+        result = op(left, right)
+        if low <= result <= high:
+            return result
+        raise ComputedOutOfRange(op.__name__)
+
+    return bounded
+
+
 _ARITH_OPS: dict[str, _Op] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
+    "+": _bounded(operator.add),
+    "-": _bounded(operator.sub),
+    "*": _bounded(operator.mul),
+    "/": _bounded(operator.truediv),
 }
 _COMPARE_OPS: dict[str, _Op] = {
     "<": operator.lt,
@@ -353,8 +374,9 @@ class Expression:
     def evaluate(self, values: Mapping[str, Value]) -> Value:
         """The value of the expression for ``values`` (numbers as Fraction).
 
-        Assumes a checked expression; a missing variable raises KeyError and a
-        division by zero raises ZeroDivisionError.
+        Assumes a checked expression; a missing variable raises KeyError, a
+        division by zero raises ZeroDivisionError and a value computed beyond
+        ``exact.MAX_COMPUTED`` raises :class:`ComputedOutOfRange` (both ArithmeticError).
         """
         result: Value = self._fast(values)
         return result

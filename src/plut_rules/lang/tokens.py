@@ -14,6 +14,7 @@ from typing import NamedTuple
 import attrs
 
 from plut_rules.errors import Location
+from plut_rules.exact import NumberOutOfRange, parse_decimal, range_message
 
 __all__ = ["KEYWORDS", "NUMBER", "Token", "text_location", "tokenize"]
 
@@ -87,8 +88,8 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos, size = 0, len(text)
 
-    def error(message: str, at: int, length: int = 1) -> list[Token]:
-        tokens.append(Token("error", message, at, at + length))
+    def error(message: str, at: int, length: int = 1, code: str = "expr-syntax") -> list[Token]:
+        tokens.append(Token("error", message, at, at + length, code))
         return tokens
 
     while True:
@@ -109,6 +110,11 @@ def tokenize(text: str) -> list[Token]:
         match = NUMBER.match(text, pos)
         if match:
             end = match.end()
+            try:
+                parse_decimal(match.group())
+            except NumberOutOfRange as exc:
+                return error(range_message(match.group(), exc.reason), pos, end - pos,
+                             "number-out-of-range")
             tokens.append(Token("number", match.group(), pos, end))
             pos = end
             if pos < size and text[pos] == ".":

@@ -22,7 +22,7 @@ from plut_rules.engine import (
 )
 from plut_rules.errors import EvaluationError, PolicyError, Problem
 from plut_rules.model import Policy
-from plut_rules.monitor.month_variables import WarningItem, division_by_zero
+from plut_rules.monitor.month_variables import WarningItem, evaluation_failed
 from plut_rules.policy import Monitoring, runtime_of
 
 __all__ = ["DurableWarnings", "durable_warnings"]
@@ -101,7 +101,7 @@ class DurableWarnings(HostedRuleset):
             chunk = items[start:start + CHUNK]
             for item, outcome in zip(chunk, self._chunk(chunk), strict=True):
                 if outcome == "error":
-                    errors.append(division_by_zero(item, self.section.warnings[item.j]))
+                    errors.append(evaluation_failed(item, self.section.warnings[item.j]))
                 out.append(outcome == "hold")
         if errors:
             raise EvaluationError(errors)

@@ -13,13 +13,13 @@ from fractions import Fraction
 import attrs
 
 from plut_rules.errors import EvaluationError, Problem
-from plut_rules.lang import Value
+from plut_rules.lang import ComputedOutOfRange, Value
 from plut_rules.model import Consultant, Policy
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
 from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of
 from plut_rules.scorers import indicator_ratio
 
-__all__ = ["WarningItem", "division_by_zero", "monitoring_of", "reference_holds", "variables",
+__all__ = ["WarningItem", "evaluation_failed", "monitoring_of", "reference_holds", "variables",
            "warning_items"]
 
 
@@ -94,8 +94,20 @@ def warning_items(policy: Policy, section: Monitoring, consultant: Consultant,
     return items
 
 
-def division_by_zero(item: WarningItem, c: CompiledWarning) -> Problem:
-    """The problem of a warning whose condition divides by zero for ``item``."""
+def evaluation_failed(item: WarningItem, c: CompiledWarning) -> Problem:
+    """The problem of a warning whose condition cannot be evaluated for ``item``: it
+    divides by zero, or computes a value beyond the bound (lang.ComputedOutOfRange)."""
+    try:
+        if c.condition is not None:
+            c.condition.evaluate(item.values)
+    except ComputedOutOfRange:
+        return Problem(
+            "computed-out-of-range",
+            f"consultant {item.consultant.id}: warning {c.warning.id!r} computes a value "
+            f"larger than 10^30 in {c.warning.when!r}; rewrite the condition without such "
+            "products", c.warning.source, f"monitoring.warnings.{c.warning.id}.when")
+    except ZeroDivisionError:
+        pass
     return Problem(
         "division-by-zero",
         f"consultant {item.consultant.id}: warning {c.warning.id!r} divides by zero in "
@@ -116,8 +128,8 @@ def reference_holds(section: Monitoring, items: Sequence[WarningItem]) -> list[b
         else:
             try:
                 out.append(c.condition.evaluate(item.values) is True)
-            except ZeroDivisionError:
-                errors.append(division_by_zero(item, c))
+            except ArithmeticError:  # division by zero, a value beyond the bound
+                errors.append(evaluation_failed(item, c))
                 out.append(False)
     if errors:
         raise EvaluationError(errors)

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from plut_rules.canonical import canonical_json, sha256_hex
-from plut_rules.model import Field, FrozenMap, Indicator, Policy, PolicyFile, Rule, Unit
+from plut_rules.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Field,
+    FrozenMap,
+    Indicator,
+    Policy,
+    PolicyFile,
+    Rule,
+    Unit,
+)
 from plut_rules.policy.compiled import Runtime
 from plut_rules.policy.fields_units import Defaults, read_defaults, read_fields, read_units
 from plut_rules.policy.rules import read_rules, scope_warnings
@@ -39,7 +49,8 @@ def build_policy(v: Validator, tree: YMap, files: tuple[PolicyFile, ...],
         policy_id = v.text(items["policy"], "policy")
         if policy_id is not None:
             v.slug(policy_id, items["policy"], "policy", "policy")  # refused by its error
-    year = v.integer(items["year"], "year", minimum=1) if "year" in items else None
+    year = (v.integer(items["year"], "year", minimum=FIRST_YEAR, maximum=LAST_YEAR)
+            if "year" in items else None)
     title = v.text(items["title"], "title") if "title" in items else None
     determined_by = (v.text(items["determined_by"], "determined_by")
                      if "determined_by" in items else None)

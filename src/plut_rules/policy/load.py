@@ -10,8 +10,10 @@ callers may use apart (read and merge the chain; validate a merged tree).
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -282,8 +284,16 @@ class Loader:
 
 
 def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, but never more than one byte past the size limit (checked later)."""
-    with open(path, "rb") as handle:
+    """The file's bytes, but never more than one byte past the size limit (checked later).
+
+    A path that is not a regular file (a FIFO, a device) raises OSError at once: reading
+    it could block forever or never end.
+    """
+    # O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, pipe or device)")
         return handle.read(MAX_BYTES + 1)
 
 

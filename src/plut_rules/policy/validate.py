@@ -17,7 +17,13 @@ import attrs
 
 from plut_rules import lang as expr_lang
 from plut_rules.errors import Location, Problem, did_you_mean
-from plut_rules.exact import decimal_text
+from plut_rules.exact import (
+    NumberOutOfRange,
+    decimal_text,
+    not_a_number_message,
+    parse_decimal,
+    range_message,
+)
 from plut_rules.policy.compiled import compiled_when
 from plut_rules.policy.variables import reserved_for_variables
 from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
@@ -142,7 +148,8 @@ class Validator:
             self.seen(node, path)
             assert isinstance(node.value, str)
             return node.value
-        if isinstance(node, YScalar) and node.kind in ("number", "bool"):
+        if isinstance(node, YScalar) and node.kind in ("number", "bool", "badnumber",
+                                                       "outofrange"):
             self.seen(node, path)
             return node.raw  # a title like 2018 is text too
         self.err("wrong-type", f"expected text, got {describe(node)}", node, path)
@@ -153,6 +160,15 @@ class Validator:
         """An exact number, at least ``minimum`` (above it when ``strict``)."""
         if isinstance(node, YScalar) and node.kind == "nonfinite":
             self.err("not-finite", f"expected a finite number, got {node.raw}", node, path)
+            return None
+        if isinstance(node, YScalar) and node.kind == "badnumber":
+            self.err("not-a-number", not_a_number_message(repr(node.raw)), node, path)
+            return None
+        if isinstance(node, YScalar) and node.kind == "outofrange":
+            try:
+                parse_decimal(node.raw)
+            except NumberOutOfRange as exc:
+                self.err("number-out-of-range", range_message(node.raw, exc.reason), node, path)
             return None
         if not (isinstance(node, YScalar) and node.kind == "number"):
             self.err("wrong-type", f"expected a number, got {describe(node)}"
@@ -168,8 +184,9 @@ class Validator:
         self.seen(node, path)
         return value
 
-    def integer(self, node: Node, path: str, *, minimum: int | None = None) -> int | None:
-        """A whole number, at least ``minimum``."""
+    def integer(self, node: Node, path: str, *, minimum: int | None = None,
+                maximum: int | None = None) -> int | None:
+        """A whole number, at least ``minimum`` and at most ``maximum``."""
         value = self.number(node, path)
         if value is None:
             return None
@@ -178,6 +195,9 @@ class Validator:
             return None
         if minimum is not None and value < minimum:
             self.err("out-of-range", f"must be >= {minimum}, got {describe(node)}", node, path)
+            return None
+        if maximum is not None and value > maximum:
+            self.err("out-of-range", f"must be <= {maximum}, got {describe(node)}", node, path)
             return None
         return int(value)
 

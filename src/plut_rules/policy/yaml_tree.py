@@ -17,11 +17,13 @@ from typing import Any, Literal
 import attrs
 
 from plut_rules.errors import Location, Problem
-from plut_rules.exact import parse_decimal
+from plut_rules.exact import NumberOutOfRange, parse_decimal
 
 __all__ = ["Node", "YMap", "YScalar", "YSeq", "from_plain", "parse_yaml", "to_plain"]
 
-ScalarKind = Literal["str", "number", "bool", "null", "nonfinite"]
+# "badnumber": number syntax YAML admits but data files refuse (1_000, 0x10);
+# "outofrange": a number outside the number range (exact.NUMBER_RANGE); both keep the text.
+ScalarKind = Literal["str", "number", "bool", "null", "nonfinite", "badnumber", "outofrange"]
 
 # Bounds for hostile input: a policy is a few kilobytes.
 MAX_BYTES = 5 * 1024 * 1024
@@ -34,7 +36,8 @@ _ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map
 
 @attrs.frozen(eq=False)
 class YScalar:
-    """A scalar with its exact value: str, Fraction, bool or None."""
+    """A scalar with its exact value: str, Fraction, bool or None (the text as written for
+    a number that is refused)."""
 
     value: str | Fraction | bool | None
     kind: ScalarKind
@@ -131,9 +134,8 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
-        if "\t" in text and "\\t" in message:
-            message += " (YAML does not allow tabs for indentation; use spaces)"
-        return None, [Problem("yaml-syntax", message, _loc(file, mark) if mark else Location(file))]
+        return None, [Problem("yaml-syntax", message + _syntax_hint(text, message, mark),
+                              _loc(file, mark) if mark else Location(file))]
     except YAMLError as exc:
         return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
     except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
@@ -146,6 +148,28 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         # Refused values were replaced by nulls: validating the rest would only add noise.
         return None, builder.problems
     return tree, builder.problems
+
+
+# YAML's limit on an implicit key ("key: value" with no "?"), in characters on its line.
+_MAX_SIMPLE_KEY = 1024
+
+
+def _syntax_hint(text: str, message: str, mark: Any) -> str:
+    """What a YAML syntax message means in the case at hand (added in parentheses)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\\t" in message:
+        if line[: mark.column].strip():
+            return " (YAML does not allow a tab here; write a space instead)"
+        return " (YAML does not allow tabs for indentation; use spaces)"
+    if "could not find expected ':'" in message and len(line) > _MAX_SIMPLE_KEY:
+        key = line.split(":", 1)[0].strip()
+        return (f" (a key may be at most {_MAX_SIMPLE_KEY} characters long in YAML; this "
+                f"line is {len(line):,} characters long: shorten the key"
+                + (f", which starts {key[:20]!r}" if key else "") + ")")
+    return ""
 
 
 def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:
@@ -249,13 +273,14 @@ def _scalar(node: Any, tag: str, loc: Location) -> YScalar:
         return YScalar(raw.lower() == "true", "bool", raw, loc)
     if kind == "null":
         return YScalar(None, "null", raw, loc)
-    text = raw.replace("_", "")
-    if kind == "int":
-        lowered = text.lower().lstrip("+-")
-        if lowered.startswith(("0x", "0o")):
-            sign = -1 if text.startswith("-") else 1
-            return YScalar(Fraction(sign * int(lowered, 0)), "number", raw, loc)
-    value = parse_decimal(text)
+    if "_" in raw or raw.lstrip("+-")[:2].lower() in ("0x", "0o", "0b"):
+        # YAML 1.2 reads 1_000, 0x10 and 0o17 as integers; data files refuse them, and so
+        # does a policy: one way to write a number everywhere.
+        return YScalar(raw, "badnumber", raw, loc)
+    try:
+        value = parse_decimal(raw)
+    except NumberOutOfRange:
+        return YScalar(raw, "outofrange", raw, loc)
     if value is None:
         # .inf, .nan and anything else a float tag admits but a decimal does not
         return YScalar(None, "nonfinite", raw, loc)

@@ -48,7 +48,7 @@ def first_holding(rules: Sequence[CompiledRule], values: dict[str, E.Value]) -> 
         try:
             if compiled.condition.evaluate(values) is True:
                 return compiled.rule.id
-        except ZeroDivisionError:
+        except ArithmeticError:  # division by zero, a value beyond the bound
             return None
     return None
 

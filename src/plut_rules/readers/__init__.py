@@ -16,6 +16,7 @@ Modules, each importing only those above it:
 - ``schemas``: the columns of each data file, their English and Indonesian headers,
   and what to write in them;
 - ``rows``: the table of rows of any format, header matching, :class:`RowReader`;
+- ``xlsx_cells``: the stored cells of a workbook's sheet, streamed row by row;
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
 - ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);

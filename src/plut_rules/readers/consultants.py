@@ -11,6 +11,7 @@ from plut_rules.exact import decimal_text
 from plut_rules.model import Consultant
 from plut_rules.readers.files import Format, read_data_file
 from plut_rules.readers.formats import parse_table
+from plut_rules.readers.lookalike import how_they_differ, identity_key
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import COLUMN_HINTS, CONSULTANTS
@@ -41,10 +42,8 @@ def parse_consultants(
 def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:
     """The consultants of a table read in any format; every problem is appended to ``problems``."""
     out: list[Consultant] = []
-    first: dict[str, Location] = {}
-    competence_columns = sorted(
-        {c for row in table.rows for c in row.cells if c.startswith("competence_")}
-    )
+    first: dict[str, tuple[str, Location]] = {}  # identity_key(id) -> (id, its row)
+    competence_columns = sorted(c for c in table.columns if c.startswith("competence_"))
     _, example = decimal_mark(table.style)
     for row in table.rows:
         r = RowReader(table, row, problems)
@@ -83,17 +82,28 @@ def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]
                 continue
             competences[column[len("competence_") :]] = level
         if cid and r.ok:
-            earlier = first.get(cid)
-            if earlier is not None:
+            key = identity_key(cid)
+            found = first.get(key)
+            if found is None:
+                first[key] = (cid, row.loc)
+            elif found[0] == cid:
                 r.fail(
                     "duplicate-id",
-                    f"the consultant id {cid!r} is already used at {row_place(earlier)}; "
+                    f"the consultant id {cid!r} is already used at {row_place(found[1])}; "
                     "give each consultant one row with a unique id",
                     "id",
                     r.loc_of("id"),
                 )
             else:
-                first[cid] = row.loc
+                r.fail(
+                    "lookalike-id",
+                    f"the consultant id {cid!r} looks like {found[0]!r} at "
+                    f"{row_place(found[1])} but differs: {how_they_differ(cid, found[0])}; "
+                    "two people must not have ids that look alike: if it is the same person "
+                    "keep one row, otherwise give a clearly different id",
+                    "id",
+                    r.loc_of("id"),
+                )
         if not r.ok:
             continue
         try:

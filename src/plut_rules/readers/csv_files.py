@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
+import re
+from collections.abc import Iterator
 
 from plut_rules.errors import Location, Problem
 from plut_rules.readers.files import decode_utf8
@@ -14,6 +15,7 @@ from plut_rules.readers.rows import (
     Table,
     check_header,
     empty_file,
+    primed,
     row_place,
     unnamed_column,
 )
@@ -22,18 +24,63 @@ from plut_rules.readers.schemas import TableSchema
 __all__ = ["read_csv_table"]
 
 
+# One physical line with its line break (\r\n, \r or \n), as ``newline=""`` reads it.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+# Excel's first line naming the separator ("sep=;"), written by some exports.
+_SEP_LINE = re.compile(r"\s*sep=(.?)\s*", re.IGNORECASE)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The physical lines of ``text``, one at a time (never a list of them all)."""
+    end = 0
+    for match in _LINE.finditer(text):
+        end = match.end()
+        yield match.group()
+    if end < len(text):
+        yield text[end:]
+
+
 def read_csv_table(
     data: bytes, file: str, schema: TableSchema, problems: list[Problem]
 ) -> Table | None:
-    """The table of a CSV file, or None when no row can be read (with its problem)."""
+    """The table of a CSV file, or None when no row can be read (with its problem).
+
+    The rows are read as they are asked for, one at a time (see :class:`Table`).
+    """
     text = decode_utf8(data, file, problems)
     if text is None:
         return None
-    header_line = next((ln for ln in io.StringIO(text, newline="") if ln.strip()), None)
+    lines = _lines(text)
+    skip = 0  # physical lines before the header that are not data (a "sep=" line)
+    header_line = None
+    for header_line in lines:
+        if header_line.strip():
+            break
+        skip += 1
+    else:
+        header_line = None
     if header_line is None:
         problems.append(empty_file(file, schema, Location(file, 1)))
         return None
-    if ";" in header_line:
+    sep = _SEP_LINE.fullmatch(header_line)
+    if sep is not None:
+        skip += 1
+        separator = sep[1]
+        if separator not in (",", ";"):
+            shown = "a tab" if separator == "\t" else repr(separator) if separator else "nothing"
+            problems.append(
+                Problem(
+                    "csv-separator",
+                    f"the first line {header_line.strip()!r} says that cells are separated by "
+                    f"{shown}; save the table as CSV separated by ',' or ';' "
+                    "(e.g. 'CSV UTF-8' in Excel)",
+                    Location(file, skip),
+                )
+            )
+            return None
+        delimiter = separator
+        style = STYLE_SEMICOLON if delimiter == ";" else STYLE_COMMA
+    elif ";" in header_line:
         delimiter, style = ";", STYLE_SEMICOLON
     else:
         delimiter, style = ",", STYLE_COMMA
@@ -48,10 +95,22 @@ def read_csv_table(
             )
             return None
     table = Table(schema, style)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table.rows = primed(_rows(text, skip, file, delimiter, table, problems))
+    return table
+
+
+def _rows(
+    text: str, skip: int, file: str, delimiter: str, table: Table, problems: list[Problem]
+) -> Iterator[Row]:
+    """The data rows of a CSV text, checking the header first (problems as they are met)."""
+    schema = table.schema
+    lines = _lines(text)
+    for _ in range(skip):
+        next(lines)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     columns: list[str | None] | None = None
     unnamed_seen: set[int] = set()
-    previous = 0  # the physical line where the previous row ended
+    previous = skip  # the physical line where the previous row ended
     while True:
         try:
             cells = next(reader)
@@ -59,11 +118,11 @@ def read_csv_table(
             break
         except csv.Error as exc:
             problems.append(_csv_error(exc, delimiter, Location(file, previous + 1)))
-            if reader.line_num <= previous:  # pragma: no cover - the reader always advances
+            if reader.line_num + skip <= previous:  # pragma: no cover - it always advances
                 break
-            previous = reader.line_num
+            previous = reader.line_num + skip
             continue
-        start, end = previous + 1, reader.line_num
+        start, end = previous + 1, reader.line_num + skip
         previous = end
         stripped = [c.strip() for c in cells]
         if not any(stripped):
@@ -73,35 +132,7 @@ def read_csv_table(
             columns = check_header([(c, loc) for c in stripped], schema, table, problems, "column")
             continue
         if len(cells) != len(columns):
-            lines = f"line {start}" if start == end else f"lines {start}-{end}"
-            hint = (
-                '; a quoted cell may be missing its closing quote (")'
-                if start != end
-                else f"; check for a stray '{delimiter}' in a value (quote such values) "
-                "or a missing cell"
-            )
-            if start == end and delimiter == "," and len(cells) > len(columns):
-                split = decimal_comma_split(stripped)
-                if split is not None:
-                    whole, part = split
-                    hint += (
-                        f"; '{whole},{part}' looks like one number, but this file separates "
-                        "cells with ',': write "
-                        + (
-                            f"{whole}{part} (no thousands separator) or "
-                            + f"{whole}.{part}".rstrip("0").rstrip(".")
-                            if len(part) == 3
-                            else f"{whole}.{part} (a decimal point)"
-                        )
-                    )
-            problems.append(
-                Problem(
-                    "ragged-row",
-                    f"the row at {lines} has {len(cells)} cells but the header has "
-                    f"{len(columns)}{hint}",
-                    loc,
-                )
-            )
+            problems.append(_ragged(stripped, len(columns), start, end, delimiter, loc))
             continue
         row: dict[str, Cell] = {}
         for index, (name, value) in enumerate(zip(columns, stripped, strict=True)):
@@ -110,11 +141,41 @@ def read_csv_table(
             elif name == "" and value and index not in unnamed_seen:
                 unnamed_seen.add(index)
                 problems.append(unnamed_column(index, row_place(loc), Location(file, start)))
-        table.rows.append(Row(loc, row, {}))
+        yield Row(loc, row, {})
     if columns is None:
         problems.append(empty_file(file, schema, Location(file, 1)))
-        return None
-    return table
+
+
+def _ragged(
+    stripped: list[str], width: int, start: int, end: int, delimiter: str, loc: Location
+) -> Problem:
+    """The problem of a row with more or fewer cells than the header's ``width``."""
+    lines = f"line {start}" if start == end else f"lines {start}-{end}"
+    hint = (
+        '; a quoted cell may be missing its closing quote (")'
+        if start != end
+        else f"; check for a stray '{delimiter}' in a value (quote such values) "
+        "or a missing cell"
+    )
+    if start == end and delimiter == "," and len(stripped) > width:
+        split = decimal_comma_split(stripped)
+        if split is not None:
+            whole, part = split
+            hint += (
+                f"; '{whole},{part}' looks like one number, but this file separates "
+                "cells with ',': write "
+                + (
+                    f"{whole}{part} (no thousands separator) or "
+                    + f"{whole}.{part}".rstrip("0").rstrip(".")
+                    if len(part) == 3
+                    else f"{whole}.{part} (a decimal point)"
+                )
+            )
+    return Problem(
+        "ragged-row",
+        f"the row at {lines} has {len(stripped)} cells but the header has {width}{hint}",
+        loc,
+    )
 
 
 def _csv_error(exc: csv.Error, delimiter: str, loc: Location) -> Problem:

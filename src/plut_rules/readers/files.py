@@ -4,6 +4,7 @@ and decoding text files as UTF-8, each failure as a located problem."""
 from __future__ import annotations
 
 import os
+import stat
 from typing import Literal
 
 from plut_rules.errors import Location, Problem
@@ -40,7 +41,8 @@ def read_data_file(
     file = display if display is not None else os.fspath(path)
     where = Location(file)
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        size = info.st_size
     except FileNotFoundError:
         return (
             None,
@@ -54,6 +56,14 @@ def read_data_file(
         )
     except OSError as exc:
         return None, None, file, [_unreadable(exc, where)]
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO, device or socket would block or never end: refused before it is opened.
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, " \
+            "device or socket)"
+        return None, None, file, [Problem(
+            "file-unreadable",
+            f"the file cannot be read (it is {what}); give the path of a data file saved on "
+            "disk", where)]
     fmt = detect_format(path)
     if fmt is None:
         ext = os.path.splitext(os.fspath(path))[1] or "(none)"
@@ -73,7 +83,10 @@ def read_data_file(
     if size > MAX_FILE_BYTES:
         return None, fmt, file, [too_large(size, where)]
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: should the path have become a FIFO since the check, opening it
+        # must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, fmt, file, [_unreadable(exc, where)]

@@ -61,6 +61,8 @@ def read_frame_table(
     table = Table(schema, STYLE_COMMA)
     columns = check_header(names, schema, table, problems, "column")
     unnamed_seen: set[int] = set()
+    rows: list[Row] = []
+    table.rows = rows
     for position, values in enumerate(frame.itertuples(index=False, name=None)):
         loc = Location(file, position + 2)
         cells = [_cell(value, loc) for value in values]
@@ -73,7 +75,7 @@ def read_frame_table(
             elif name == "" and c.kind != "empty" and index not in unnamed_seen:
                 unnamed_seen.add(index)
                 problems.append(unnamed_column(index, f"line {loc.line}", loc))
-        table.rows.append(Row(loc, row, {}))
+        rows.append(Row(loc, row, {}))
     return table
 
 

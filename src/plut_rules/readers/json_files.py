@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from plut_rules.errors import Location, Problem
-from plut_rules.exact import parse_decimal
+from plut_rules.exact import NumberOutOfRange, parse_decimal, range_message
 from plut_rules.readers.files import decode_utf8
 from plut_rules.readers.number_rules import STYLE_JSON
 from plut_rules.readers.rows import (
@@ -55,7 +55,7 @@ class _JNode(NamedTuple):
     become a :class:`Location` only when a problem needs one.
     """
 
-    kind: str  # object, array, str, number, bool, null, nonfinite
+    kind: str  # object, array, str, number, bool, null, nonfinite, outofrange
     value: Any
     pos: int
     raw: str
@@ -110,8 +110,11 @@ class _JsonReader:
         if match is None:  # pragma: no cover - json.loads accepted the text
             raise ValueError(pos)
         raw = match.group()
-        number = parse_decimal(raw)
-        if number is None:
+        try:
+            number = parse_decimal(raw)
+        except NumberOutOfRange as exc:
+            return _JNode("outofrange", exc.reason, pos, raw), match.end()
+        if number is None:  # pragma: no cover - the pattern admits only decimal literals
             return _JNode("nonfinite", None, pos, raw), match.end()
         return _JNode("number", number, pos, raw), match.end()
 
@@ -239,6 +242,7 @@ def read_json_table(
         )
         return None
     table = Table(schema, STYLE_JSON, locate=reader.loc)
+    rows: list[Row] = []
     unknown: dict[str, list[int]] = {}
     for item in items:
         if item.kind != "object":
@@ -251,11 +255,13 @@ def read_json_table(
                 )
             )
             continue
-        table.rows.append(_json_row(item, reader, schema, problems, unknown))
+        rows.append(_json_row(item, reader, schema, problems, unknown))
+    table.rows = rows
+    table.columns = {c for row in rows for c in row.cells}
     if (
-        table.rows
+        rows
         and set(other.required) <= {normalize_name(k) for k in unknown}
-        and not any(row.cells for row in table.rows)
+        and not any(row.cells for row in rows)
     ):
         problems.append(
             Problem(
@@ -293,6 +299,9 @@ def _json_cell(node: _JNode) -> Cell:
     if kind == "nonfinite":
         description = f"{node.raw}, which is not a finite number"
         return Cell("bad", ("not-finite", description, False), node.pos)
+    if kind == "outofrange":
+        message = range_message(node.raw, node.value)
+        return Cell("bad", ("number-out-of-range", message, True), node.pos)
     if kind == "bool":
         return Cell("bad", ("wrong-type", f"the boolean {node.raw}", False), node.pos)
     if kind == "object":

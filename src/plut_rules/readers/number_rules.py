@@ -13,6 +13,14 @@ import itertools
 import re
 from fractions import Fraction
 
+from plut_rules.exact import (
+    MAX_DECIMALS,
+    NumberOutOfRange,
+    not_a_number_message,
+    range_error,
+    range_message,
+)
+
 __all__ = [
     "STYLE_COMMA",
     "STYLE_JSON",
@@ -26,8 +34,6 @@ __all__ = [
 
 # Number styles: how text in a cell is read as a number.
 STYLE_COMMA, STYLE_SEMICOLON, STYLE_SHEET, STYLE_JSON = "comma", "semicolon", "sheet", "json"
-# Digits in one number: more is certainly a mistake (and would be slow to convert).
-_MAX_DIGITS = 60
 
 
 _COMMA_NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
@@ -52,12 +58,19 @@ class BadNumber(Exception):
 
 
 def _exact(sign: str, whole: str, frac: str | None) -> Fraction:
-    whole = whole.replace(".", "").replace(",", "")
-    if len(whole) + len(frac or "") > _MAX_DIGITS:
-        raise BadNumber(
-            "not-a-number", f"has more than {_MAX_DIGITS} digits; write the value itself"
-        )
-    value = Fraction(int(whole + (frac or "")), 10 ** len(frac or ""))
+    """The number of matched parts; outside the number range raises NumberOutOfRange,
+    decided on the digits before any conversion (so no huge integer is ever built)."""
+    whole = whole.replace(".", "").replace(",", "").lstrip("0")
+    frac = (frac or "").rstrip("0")
+    if len(whole) > 16:
+        raise NumberOutOfRange("is larger than 10^15")
+    if len(frac) > MAX_DECIMALS:
+        raise NumberOutOfRange(f"has more than {MAX_DECIMALS} decimal places")
+    value = Fraction(int(whole + frac or "0"), 10 ** len(frac))
+    if len(whole) == 16:  # fewer digits are below 10^15 for sure
+        reason = range_error(value)
+        if reason is not None:
+            raise NumberOutOfRange(reason)
     return -value if sign else value
 
 
@@ -72,6 +85,13 @@ def decimal_mark(style: str) -> tuple[str, str]:
 
 def text_number(text: str, style: str) -> Fraction:
     """The exact value of number text in ``style``, or :class:`BadNumber` saying what to write."""
+    try:
+        return _text_number(text, style)
+    except NumberOutOfRange as exc:
+        raise BadNumber("number-out-of-range", range_message(repr(text), exc.reason)) from None
+
+
+def _text_number(text: str, style: str) -> Fraction:
     if style == STYLE_COMMA:
         m = _COMMA_NUMBER.fullmatch(text)
         if m:
@@ -163,10 +183,7 @@ def _bad_number(text: str, style: str) -> BadNumber:
                 f"{shown} is not a plain number; write the number only, without units, "
                 f"'%', 'Rp' or spaces: {cleaned}",
             )
-    return BadNumber(
-        "not-a-number",
-        f"{shown} is not a number; write digits with an optional decimal {mark}, e.g. {example}",
-    )
+    return BadNumber("not-a-number", not_a_number_message(shown, mark, example))
 
 
 def decimal_comma_split(cells: list[str]) -> tuple[str, str] | None:

@@ -12,14 +12,22 @@ instead; a row with a problem is not used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 import attrs
 
 from plut_rules.errors import Location, Problem, did_you_mean
-from plut_rules.exact import decimal_text, parse_decimal
+from plut_rules.exact import (
+    NumberOutOfRange,
+    decimal_text,
+    parse_decimal,
+    range_error,
+    range_message,
+)
+from plut_rules.readers.lookalike import lookalike_hint
 from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
 from plut_rules.readers.schemas import (
     COLUMN_HINTS,
@@ -44,6 +52,7 @@ __all__ = [
     "indefinite_article",
     "invalid_row",
     "normalize_name",
+    "primed",
     "row_place",
     "unknown_column",
     "unnamed_column",
@@ -75,11 +84,18 @@ class Row(NamedTuple):
 
 @attrs.define
 class Table:
-    """The rows of a file, read in a number ``style``, with what its header lacks."""
+    """The rows of a file, read in a number ``style``, with what its header lacks.
+
+    ``rows`` may be read once only: a CSV file or a workbook gives its rows as they are
+    read, so that a file of a million rows is never held as rows at once (and header
+    problems are recorded when the first row is asked for).  ``columns`` are the known
+    columns of the header (for JSON: of any object).
+    """
 
     schema: TableSchema
     style: str
-    rows: list[Row] = attrs.Factory(list)
+    rows: Iterable[Row] = attrs.Factory(list)
+    columns: set[str] = attrs.Factory(set)
     # Required columns that the header lacks (reported once, at the header).
     missing: set[str] = attrs.Factory(set)
     # A header problem that makes every row unreadable (duplicate column...).
@@ -96,6 +112,13 @@ class Table:
             return loc
         assert self.locate is not None
         return self.locate(loc)
+
+
+def primed(rows: Iterator[Row]) -> Iterator[Row]:
+    """``rows`` with the first already read, so that a reader's header is checked (and
+    ``Table.columns`` known) before a caller asks for any row."""
+    first = next(rows, None)
+    return rows if first is None else itertools.chain((first,), rows)
 
 
 def row_place(loc: Location) -> str:
@@ -187,6 +210,7 @@ def check_header(
         problems.append(unknown_column(raw.strip(), name, loc, schema, file_kind))
         columns.append(None)
     present = {c for c in columns if c}
+    table.columns.update(present)
     missing = [c for c in schema.required if c not in present]
     if missing:
         first = names[0][1] if names else None
@@ -304,10 +328,15 @@ def unknown_column(
         allowed += "; in Indonesian: " + ", ".join(indonesian)
     if schema.kind in PREFIXES:
         allowed += f", {PREFIXES[schema.kind][1]}<field>"
+    lookalike = lookalike_hint(name)
+    hint = ""
+    if lookalike is not None:
+        hint = f"; {lookalike[0]}"
+        suggestion = did_you_mean(lookalike[1], candidates) or suggestion
     return Problem(
         "unknown-column",
-        f"unknown {file_kind} {shown!r}; rename or remove it ({schema.kind} {file_kind}s are: "
-        f"{allowed})",
+        f"unknown {file_kind} {shown!r}{hint}; rename or remove it ({schema.kind} "
+        f"{file_kind}s are: {allowed})",
         loc,
         path=name,
         suggestion=suggestion,
@@ -422,13 +451,22 @@ class RowReader:
             return None
         if cell.kind == "number":
             value: Fraction = cell.value
+            reason = range_error(value)
+            if reason is not None:
+                shown = decimal_text(value) if value.denominator == 1 else str(float(value))
+                message = range_message(f"{column!r} ({shown})", reason)
+                self.fail("number-out-of-range", message, column, cell.loc)
+                return None
             return value
         if cell.kind == "bad":
             self.bad(cell, column, hint)
             return None
         text = str(cell.value)
         if self.table.style == STYLE_JSON:
-            quoted = parse_decimal(text) is not None
+            try:
+                quoted = parse_decimal(text) is not None
+            except NumberOutOfRange:
+                quoted = True
             if quoted:
                 message = (
                     f'{column!r} is the text "{text}", not a number; remove the quotes: {text}'

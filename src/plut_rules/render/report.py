@@ -63,6 +63,18 @@ def _scale_max(values: list[Fraction]) -> int:
     return int(-(-top // step) * step)  # round up to a multiple of step
 
 
+def _tick_step(top: int) -> int:
+    """The axis step: the first of 20, 50, 100, 200, 500, 1000, 2000... (1, 2 and 5 times
+    a power of ten) that divides ``top`` into at most 8 steps, however large ``top`` is
+    (a threshold may be as large as the number range allows, 10^15)."""
+    power = 10
+    while True:
+        for step in (2 * power, 5 * power, 10 * power):
+            if top // step <= 8:
+                return step
+        power *= 10
+
+
 def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
            words: Mapping[str, str]) -> dict[str, Any]:
     """Geometry of one unit's bar chart, for the template to draw."""
@@ -91,7 +103,7 @@ def _chart(unit_id: str, decisions: list[Decision], policy: Policy, lang: Lang,
                      + f" — {outcome_label(d.outcome, lang)}",
         })
     plot_bottom = _TOP + len(decisions) * _ROW_H
-    tick = next(step for step in (20, 50, 100, 200, 500, 1000, 10**9) if top // step <= 8)
+    tick = _tick_step(top)
     ticks = [{"x": x(Fraction(v)), "label": str(v)} for v in range(0, top + 1, tick)]
     return {
         "unit": unit_id, "bars": bars, "ticks": ticks, "label_w": _LABEL_W,

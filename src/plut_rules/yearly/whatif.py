@@ -43,7 +43,7 @@ from pathlib import Path
 import attrs
 
 from plut_rules.errors import Location, Problem, did_you_mean
-from plut_rules.exact import decimal_text, parse_decimal
+from plut_rules.exact import NUMBER_RANGE, NumberOutOfRange, decimal_text, parse_decimal
 from plut_rules.model import Achievement, Consultant, Evaluation, Policy, PolicyFile
 from plut_rules.policy import Node, YMap, YScalar, YSeq, parse_yaml
 from plut_rules.scorers import ScorerRegistry
@@ -373,7 +373,10 @@ def parse_sweep(argument: str) -> tuple[str, tuple[str | int, ...], list[Fractio
         tokens = split_path(path)
     except ValueError as exc:
         raise ValueError(f"--sweep {argument!r}: {exc}") from None
-    numbers = [parse_decimal(p) for p in parts]
+    try:
+        numbers = [parse_decimal(p) for p in parts]
+    except NumberOutOfRange as exc:
+        raise ValueError(f"--sweep {argument!r}: a number {exc.reason}; {NUMBER_RANGE}") from None
     if any(n is None for n in numbers):
         raise ValueError(usage)
     start, stop, step = (n for n in numbers if n is not None)
