@@ -153,14 +153,6 @@ def _competences(value: Mapping[str, Any] | None) -> FrozenMap[Fraction]:
     return FrozenMap(out)
 
 
-def _int_map(value: Mapping[str, Any] | None) -> FrozenMap[int]:
-    return FrozenMap({str(k): int(v) for k, v in (value or {}).items()})
-
-
-def _str_tuple(value: Any) -> tuple[str, ...] | None:
-    return None if value is None else tuple(value)
-
-
 def _check(instance: Any, who: str, problems: list[tuple[str, str, str]]) -> None:
     """Raise one :class:`~plut_rules.errors.DataError` naming every bad field of
     ``instance``: the values its converters refused and ``problems`` found by the class."""

@@ -194,11 +194,11 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("audit-unwritable", "error", _AUDIT, "an append failed and was cut back"),
     ("audit-record-too-large", "error", _AUDIT, "a record over the largest size a log may hold"),
     # added at merge
-    ("number-out-of-range", "error", _POLICY, "a number beyond 10^15 or with more than 9 decimal places"),
+    ("number-out-of-range", "error", _POLICY, "beyond 10^15 or with over 9 decimal places"),
     ("csv-separator", "error", _DATA, "a first line sep=X names a separator other than , or ;"),
-    ("formula-external", "error", _DATA, "a formula takes its value from another workbook or a web service"),
-    ("bad-cell", "error", _DATA, "a stored cell value that is not of its type (NaN in a number cell)"),
-    ("lookalike-id", "error", _DATA, "two consultant ids that differ only by case, normalisation or a hyphen"),
+    ("formula-external", "error", _DATA, "a formula reads another workbook or a web service"),
+    ("bad-cell", "error", _DATA, "a stored cell value not of its type (NaN)"),
+    ("lookalike-id", "error", _DATA, "ids differing only by case, normalisation, hyphen"),
     ("computed-out-of-range", "error", _EVALUATION, "a condition computes a value beyond 10^30"),
 )
 
