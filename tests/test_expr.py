@@ -739,7 +739,7 @@ def _assert_parse_contract(text: str) -> None:
         assert problems
         for problem in problems:
             assert problem.code in {"expr-syntax", "expr-chained", "expr-too-long",
-                                    "expr-too-deep"}
+                                    "expr-too-deep", "number-out-of-range"}
             assert problem.path == "p"
             assert problem.location is not None
             assert problem.location.line is not None and problem.location.line >= 3

@@ -82,7 +82,7 @@ def measure(
         raise _scorer_error(field, scorer, f"raised {type(exc).__name__}: {exc}") from exc
     if (not isinstance(result, Score) or not isinstance(result.value, Fraction)
             or len(result.contributions) != len(ratios)
-            or (explain and not all(isinstance(x, Fraction) for x in result.contributions))):
+            or not all(isinstance(x, Fraction) for x in result.contributions)):
         raise _scorer_error(field, scorer, _wrong_result(result, len(ratios)))
     score = round_half_away(result.value, 2)
 
