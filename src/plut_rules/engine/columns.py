@@ -53,6 +53,7 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 #: hundredths, deciding rule).
 ColumnHit = tuple[int, int, CompiledRule]
 
+_NO_RESULTS: Mapping[str, Achievement] = {}
 #: Variables holding text (everything else a rule reads is a number).
 _TEXT = frozenset({"field", "unit"})
 
@@ -264,25 +265,9 @@ def _decide_field(
     plan = cp.plan
     m = len(indices)
     k = len(fp.indicators)
-    no_results: dict[str, Achievement] = {}
-    achieved: list[float] = []
-    targets: list[float] = []
-    pairs = [(ind[0], ind[1]) for ind in fp.indicators]
     group = [consultants[i] for i in indices]
-    givens = [by_consultant.get(c.id, no_results) for c in group]
-    for given in givens:
-        for ind_id, policy_target in pairs:
-            a = given.get(ind_id)
-            if a is None:
-                achieved.append(0.0)
-                targets.append(policy_target)
-                continue
-            got = a.achievement
-            achieved.append(got.numerator / got.denominator)
-            own = a.target
-            targets.append(policy_target if own is None else own.numerator / own.denominator)
-    v = np.array(achieved, dtype=np.float64).reshape(m, k)
-    t = np.array(targets, dtype=np.float64).reshape(m, k)
+    givens = [by_consultant.get(c.id, _NO_RESULTS) for c in group]
+    v, t = _matrices(fp, givens, m, k)
     cap = fp.cap_f
     close = np.zeros(m, dtype=bool)
     gates = np.zeros(m, dtype=np.int64)
@@ -371,6 +356,54 @@ def _decide_field(
     return out
 
 
+def _matrices(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
+              ) -> tuple[Floats, Floats]:
+    """The field's achievements and targets as (consultants x indicators) float matrices."""
+    import numpy as np
+
+    ids = [ind[0] for ind in fp.indicators]
+    policy_targets = np.array([ind[1] for ind in fp.indicators], dtype=np.float64)
+    try:  # one flat comprehension: no per-item Python loop body
+        rows = [given[i] for given in givens for i in ids]
+    except KeyError:  # a missing achievement (counted as 0): item by item
+        return _matrices_missing(fp, givens, m, k)
+    v = _floats([a.achievement for a in rows]).reshape(m, k)
+    owns = [a.target for a in rows]
+    if owns.count(None) == len(owns):
+        return v, np.broadcast_to(policy_targets, (m, k))
+    t = np.array([policy_targets[n % k] if own is None else float(own)
+                  for n, own in enumerate(owns)], dtype=np.float64).reshape(m, k)
+    return v, t
+
+
+def _floats(numbers: list[Fraction]) -> Floats:
+    """``numbers`` as floats, each one correctly rounded division (as ``float(x)``, which
+    goes through two property look-ups per number)."""
+    import numpy as np
+
+    ratio = Fraction.as_integer_ratio
+    return np.array([n / d for n, d in map(ratio, numbers)], dtype=np.float64)
+
+
+def _matrices_missing(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
+                      ) -> tuple[Floats, Floats]:
+    import numpy as np
+
+    achieved: list[float] = []
+    targets: list[float] = []
+    for given in givens:
+        for ind_id, policy_target, *_ in fp.indicators:
+            a = given.get(ind_id)
+            if a is None:
+                achieved.append(0.0)
+                targets.append(policy_target)
+                continue
+            achieved.append(float(a.achievement))
+            targets.append(policy_target if a.target is None else float(a.target))
+    return (np.array(achieved, dtype=np.float64).reshape(m, k),
+            np.array(targets, dtype=np.float64).reshape(m, k))
+
+
 def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achievement]
                  ) -> Fraction:
     """One consultant's exact ratio of ``indicator`` (as :mod:`plut_rules.engine.scoring`)."""
@@ -385,17 +418,16 @@ def _competences(plan: Plan, field: str, group: list[Consultant],
     import numpy as np
 
     column = {fid: j for j, fid in enumerate(plan.field_ids)}
+    entries = [(i, column.get(fid), level) for i, c in enumerate(group)
+               for fid, level in c.competences.items()]
+    entries = [e for e in entries if e[1] is not None]
     levels = np.zeros((len(group), len(column)))
     fractional = np.zeros((len(group), len(column)), dtype=bool)
-    for i, c in enumerate(group):
-        for fid, level in c.competences.items():
-            j = column.get(fid)
-            if j is None:
-                continue
-            n, d = level.numerator, level.denominator
-            levels[i, j] = n / d
-            if d != 1:
-                fractional[i, j] = True
+    if entries:
+        where = (np.array([e[0] for e in entries], dtype=np.int64),
+                 np.array([e[1] for e in entries], dtype=np.int64))
+        levels[where] = _floats([e[2] for e in entries])
+        fractional[where] = [e[2].denominator != 1 for e in entries]
     for fid, j in column.items():
         cols[f"competence_{fid}"] = (levels[:, j], ~fractional[:, j])
     others = levels.copy()
