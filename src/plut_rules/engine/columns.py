@@ -23,6 +23,7 @@ float integers.  numpy is imported here only, when a roster is first evaluated.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,9 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 ColumnHit = tuple[int, int, CompiledRule]
 
 _NO_RESULTS: Mapping[str, Achievement] = {}
+#: The key of the columns under which a field gives one consultant's exact value of a
+#: variable (not a variable name: it cannot be written in a rule).
+_EXACT = "#exact"
 #: Variables holding text (everything else a rule reads is a number).
 _TEXT = frozenset({"field", "unit"})
 
@@ -156,6 +160,11 @@ def _compare(node: Compare) -> ColumnPredicate | None:
     compare = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                "==": np.equal, "!=": np.not_equal}[op]
 
+    exact_compare = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                     ">=": operator.ge, "==": operator.eq, "!=": operator.ne}[op]
+    left_value = node.left.value if isinstance(node.left, NumberLit) else None
+    right_value = node.right.value if isinstance(node.right, NumberLit) else None
+
     def numbers(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
         a, aw = cols[ln] if ln is not None else lc
         b, bw = cols[rn] if rn is not None else rc
@@ -166,6 +175,17 @@ def _compare(node: Compare) -> ColumnPredicate | None:
         size = len(cols["gates_failed"][0])
         if np.ndim(holds) == 0:
             return np.full(size, bool(holds)), np.full(size, bool(close))
+        exact = cols.get(_EXACT)
+        if exact is not None and close.any():
+            # a tie within the tolerance (e.g. 9/12 against 0.75): settled here, exactly
+            value_of = exact[0]
+            holds, close = holds.copy(), close.copy()
+            for i in np.flatnonzero(close).tolist():
+                x = left_value if ln is None else value_of(ln, i)
+                y = right_value if rn is None else value_of(rn, i)
+                if x is not None and y is not None:
+                    holds[i] = exact_compare(x, y)
+                    close[i] = False
         return holds, close
 
     return numbers
@@ -330,6 +350,27 @@ def _decide_field(
     if cp.wants_competences:
         _competences(plan, fp.field.id, group, cols)
 
+    settled = ~close  # the consultants whose score and ratios are exact enough to compare
+
+    def exact_value(name: str, i: int) -> Fraction | None:
+        """Consultant ``i``'s exact value of variable ``name``; None when not known here."""
+        if not settled[i]:
+            return None
+        if name == "score":
+            return Fraction(hundredths_list[i], 100)
+        if name in ("gates_failed", "years_served"):
+            return Fraction(int(cols[name][0][i]))
+        indicator = ratio_indicators.get(name)
+        if indicator is not None:
+            return _exact_ratio(fp, indicator, givens[i])
+        if name.startswith("competence_") and name[len("competence_"):] in cp.plan.fields:
+            return group[i].competences.get(name[len("competence_"):], Fraction(0))
+        threshold: Fraction | None = fp.field.thresholds.get(name)
+        return threshold  # None for anything else (best_competence): left to the exact path
+
+    hundredths_list = hundredths.tolist()
+    ratio_indicators = {f"ratio_{ind.id}": ind for ind in fp.field.indicators}
+    cols[_EXACT] = (exact_value, None)
     undecided = np.ones(m, dtype=bool)
     decided = np.full(m, -1, dtype=np.int64)
     for position, (compiled, predicate) in enumerate(rules):
@@ -349,7 +390,6 @@ def _decide_field(
         undecided &= ~now
     good = np.flatnonzero(~close & (decided >= 0))
     out: list[ColumnHit] = []
-    hundredths_list = hundredths.tolist()
     decided_list = decided.tolist()
     for g in good.tolist():
         out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
