@@ -145,9 +145,9 @@ def test_deferred_explanations_are_the_exact_ones(case: Any) -> None:
 
 
 def test_close_calls_are_settled_exactly() -> None:
-    """Values 1e-13 from a rule's literal or a gate are not decided in floats: the
-    comparison is redone exactly on the spot (K0-K3 are decided column-wise, with the exact
-    answer); a rounding half (K4) is left to the exact path."""
+    """Values 1e-13 from a rule's literal or a gate, and a rounding half, are not decided
+    in floats: the comparison or the rounding is redone exactly on the spot, so every one
+    is decided column-wise, with the exact answer."""
     policy = parse_policy("""
 policy: t
 year: 2018
@@ -171,7 +171,7 @@ rules:
                Achievement("K4", "a", "2.40015"),           # score 80.005: a rounding half
                Achievement("K5", "a", "2.7")]               # nothing close
     decided = {people[i].id for i, _, _ in decide_columns(policy, people, _given(results))}
-    assert decided == {"K0", "K1", "K2", "K3", "K5"}
+    assert decided == {"K0", "K1", "K2", "K3", "K4", "K5"}
     ev = evaluate(policy, people, results)
     assert [d.rule for d in ev.decisions] == ["keep", "gate", "tepat", "keep", "tepat", "tepat"]
     assert [str(d.score) for d in ev.decisions][3:] == ["70", "8001/100", "90"]

@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
+from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Indicator, Policy
 from plut_rules.policy import CompiledRule
@@ -336,7 +337,10 @@ def _decide_field(
             rounded = np.floor(x + 0.5)
             frac = x + 0.5 - rounded
             margin = TOL * (x + 1.0)
-            close |= (frac <= margin) | (frac >= 1.0 - margin)
+            halves = ((frac <= margin) | (frac >= 1.0 - margin)) & ~close
+            if halves.any():  # a rounding half (common: x.xx5 exactly): rounded exactly here
+                for i in np.flatnonzero(halves).tolist():
+                    rounded[i] = _exact_hundredths(cp, fp, givens[i])
             hundredths = rounded.astype(np.int64)
     for name, (number, whole) in thresholds.items():
         cols[name] = (number, whole)
@@ -442,6 +446,17 @@ def _matrices_missing(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m:
             targets.append(policy_target if a.target is None else float(a.target))
     return (np.array(achieved, dtype=np.float64).reshape(m, k),
             np.array(targets, dtype=np.float64).reshape(m, k))
+
+
+def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan, given: Mapping[str, Achievement]
+                      ) -> int:
+    """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
+    scorer on the exact ratios, as :func:`plut_rules.engine.scoring.measure`)."""
+    indicators = fp.field.indicators
+    ratios = [_exact_ratio(fp, indicator, given) for indicator in indicators]
+    scorer = cp.plan.runtime.scorers[fp.field.id]
+    score = scorer.score(ratios, [indicator.weight for indicator in indicators], fp.cap)
+    return int(round_half_away(score.value, 2) * 100)
 
 
 def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achievement]
