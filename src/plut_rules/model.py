@@ -13,7 +13,7 @@ file readers do; ``DataError`` is also a :class:`ValueError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
@@ -81,6 +81,9 @@ class FrozenMap(Mapping[str, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def items(self) -> ItemsView[str, V]:  # the dict's view (Mapping's goes key by key)
+        return self._data.items()
 
     def __hash__(self) -> int:
         if self._hash is None:

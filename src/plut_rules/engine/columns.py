@@ -23,11 +23,13 @@ float integers.  numpy is imported here only, when a roster is first evaluated.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
+from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Indicator, Policy
 from plut_rules.policy import CompiledRule
@@ -53,6 +55,10 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 #: hundredths, deciding rule).
 ColumnHit = tuple[int, int, CompiledRule]
 
+_NO_RESULTS: Mapping[str, Achievement] = {}
+#: The key of the columns under which a field gives one consultant's exact value of a
+#: variable (not a variable name: it cannot be written in a rule).
+_EXACT = "#exact"
 #: Variables holding text (everything else a rule reads is a number).
 _TEXT = frozenset({"field", "unit"})
 
@@ -155,6 +161,11 @@ def _compare(node: Compare) -> ColumnPredicate | None:
     compare = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                "==": np.equal, "!=": np.not_equal}[op]
 
+    exact_compare = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                     ">=": operator.ge, "==": operator.eq, "!=": operator.ne}[op]
+    left_value = node.left.value if isinstance(node.left, NumberLit) else None
+    right_value = node.right.value if isinstance(node.right, NumberLit) else None
+
     def numbers(cols: Mapping[str, Column]) -> tuple[Bools, Bools]:
         a, aw = cols[ln] if ln is not None else lc
         b, bw = cols[rn] if rn is not None else rc
@@ -165,6 +176,17 @@ def _compare(node: Compare) -> ColumnPredicate | None:
         size = len(cols["gates_failed"][0])
         if np.ndim(holds) == 0:
             return np.full(size, bool(holds)), np.full(size, bool(close))
+        exact = cols.get(_EXACT)
+        if exact is not None and close.any():
+            # a tie within the tolerance (e.g. 9/12 against 0.75): settled here, exactly
+            value_of = exact[0]
+            holds, close = holds.copy(), close.copy()
+            for i in np.flatnonzero(close).tolist():
+                x = left_value if ln is None else value_of(ln, i)
+                y = right_value if rn is None else value_of(rn, i)
+                if x is not None and y is not None:
+                    holds[i] = exact_compare(x, y)
+                    close[i] = False
         return holds, close
 
     return numbers
@@ -264,25 +286,9 @@ def _decide_field(
     plan = cp.plan
     m = len(indices)
     k = len(fp.indicators)
-    no_results: dict[str, Achievement] = {}
-    achieved: list[float] = []
-    targets: list[float] = []
-    pairs = [(ind[0], ind[1]) for ind in fp.indicators]
     group = [consultants[i] for i in indices]
-    givens = [by_consultant.get(c.id, no_results) for c in group]
-    for given in givens:
-        for ind_id, policy_target in pairs:
-            a = given.get(ind_id)
-            if a is None:
-                achieved.append(0.0)
-                targets.append(policy_target)
-                continue
-            got = a.achievement
-            achieved.append(got.numerator / got.denominator)
-            own = a.target
-            targets.append(policy_target if own is None else own.numerator / own.denominator)
-    v = np.array(achieved, dtype=np.float64).reshape(m, k)
-    t = np.array(targets, dtype=np.float64).reshape(m, k)
+    givens = [by_consultant.get(c.id, _NO_RESULTS) for c in group]
+    v, t = _matrices(fp, givens, m, k)
     cap = fp.cap_f
     close = np.zeros(m, dtype=bool)
     gates = np.zeros(m, dtype=np.int64)
@@ -331,7 +337,10 @@ def _decide_field(
             rounded = np.floor(x + 0.5)
             frac = x + 0.5 - rounded
             margin = TOL * (x + 1.0)
-            close |= (frac <= margin) | (frac >= 1.0 - margin)
+            halves = ((frac <= margin) | (frac >= 1.0 - margin)) & ~close
+            if halves.any():  # a rounding half (common: x.xx5 exactly): rounded exactly here
+                for i in np.flatnonzero(halves).tolist():
+                    rounded[i] = _exact_hundredths(cp, fp, givens[i])
             hundredths = rounded.astype(np.int64)
     for name, (number, whole) in thresholds.items():
         cols[name] = (number, whole)
@@ -345,6 +354,27 @@ def _decide_field(
     if cp.wants_competences:
         _competences(plan, fp.field.id, group, cols)
 
+    settled = ~close  # the consultants whose score and ratios are exact enough to compare
+
+    def exact_value(name: str, i: int) -> Fraction | None:
+        """Consultant ``i``'s exact value of variable ``name``; None when not known here."""
+        if not settled[i]:
+            return None
+        if name == "score":
+            return Fraction(hundredths_list[i], 100)
+        if name in ("gates_failed", "years_served"):
+            return Fraction(int(cols[name][0][i]))
+        indicator = ratio_indicators.get(name)
+        if indicator is not None:
+            return _exact_ratio(fp, indicator, givens[i])
+        if name.startswith("competence_") and name[len("competence_"):] in cp.plan.fields:
+            return group[i].competences.get(name[len("competence_"):], Fraction(0))
+        threshold: Fraction | None = fp.field.thresholds.get(name)
+        return threshold  # None for anything else (best_competence): left to the exact path
+
+    hundredths_list = hundredths.tolist()
+    ratio_indicators = {f"ratio_{ind.id}": ind for ind in fp.field.indicators}
+    cols[_EXACT] = (exact_value, None)
     undecided = np.ones(m, dtype=bool)
     decided = np.full(m, -1, dtype=np.int64)
     for position, (compiled, predicate) in enumerate(rules):
@@ -364,11 +394,69 @@ def _decide_field(
         undecided &= ~now
     good = np.flatnonzero(~close & (decided >= 0))
     out: list[ColumnHit] = []
-    hundredths_list = hundredths.tolist()
     decided_list = decided.tolist()
     for g in good.tolist():
         out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
     return out
+
+
+def _matrices(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
+              ) -> tuple[Floats, Floats]:
+    """The field's achievements and targets as (consultants x indicators) float matrices."""
+    import numpy as np
+
+    ids = [ind[0] for ind in fp.indicators]
+    policy_targets = np.array([ind[1] for ind in fp.indicators], dtype=np.float64)
+    try:  # one flat comprehension: no per-item Python loop body
+        rows = [given[i] for given in givens for i in ids]
+    except KeyError:  # a missing achievement (counted as 0): item by item
+        return _matrices_missing(fp, givens, m, k)
+    v = _floats([a.achievement for a in rows]).reshape(m, k)
+    owns = [a.target for a in rows]
+    if owns.count(None) == len(owns):
+        return v, np.broadcast_to(policy_targets, (m, k))
+    t = np.array([policy_targets[n % k] if own is None else float(own)
+                  for n, own in enumerate(owns)], dtype=np.float64).reshape(m, k)
+    return v, t
+
+
+def _floats(numbers: list[Fraction]) -> Floats:
+    """``numbers`` as floats, each one correctly rounded division (as ``float(x)``, which
+    goes through two property look-ups per number)."""
+    import numpy as np
+
+    ratio = Fraction.as_integer_ratio
+    return np.array([n / d for n, d in map(ratio, numbers)], dtype=np.float64)
+
+
+def _matrices_missing(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
+                      ) -> tuple[Floats, Floats]:
+    import numpy as np
+
+    achieved: list[float] = []
+    targets: list[float] = []
+    for given in givens:
+        for ind_id, policy_target, *_ in fp.indicators:
+            a = given.get(ind_id)
+            if a is None:
+                achieved.append(0.0)
+                targets.append(policy_target)
+                continue
+            achieved.append(float(a.achievement))
+            targets.append(policy_target if a.target is None else float(a.target))
+    return (np.array(achieved, dtype=np.float64).reshape(m, k),
+            np.array(targets, dtype=np.float64).reshape(m, k))
+
+
+def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan, given: Mapping[str, Achievement]
+                      ) -> int:
+    """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
+    scorer on the exact ratios, as :func:`plut_rules.engine.scoring.measure`)."""
+    indicators = fp.field.indicators
+    ratios = [_exact_ratio(fp, indicator, given) for indicator in indicators]
+    scorer = cp.plan.runtime.scorers[fp.field.id]
+    score = scorer.score(ratios, [indicator.weight for indicator in indicators], fp.cap)
+    return int(round_half_away(score.value, 2) * 100)
 
 
 def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achievement]
@@ -385,17 +473,16 @@ def _competences(plan: Plan, field: str, group: list[Consultant],
     import numpy as np
 
     column = {fid: j for j, fid in enumerate(plan.field_ids)}
+    entries = [(i, column.get(fid), level) for i, c in enumerate(group)
+               for fid, level in c.competences.items()]
+    entries = [e for e in entries if e[1] is not None]
     levels = np.zeros((len(group), len(column)))
     fractional = np.zeros((len(group), len(column)), dtype=bool)
-    for i, c in enumerate(group):
-        for fid, level in c.competences.items():
-            j = column.get(fid)
-            if j is None:
-                continue
-            n, d = level.numerator, level.denominator
-            levels[i, j] = n / d
-            if d != 1:
-                fractional[i, j] = True
+    if entries:
+        where = (np.array([e[0] for e in entries], dtype=np.int64),
+                 np.array([e[1] for e in entries], dtype=np.int64))
+        levels[where] = _floats([e[2] for e in entries])
+        fractional[where] = [e[2].denominator != 1 for e in entries]
     for fid, j in column.items():
         cols[f"competence_{fid}"] = (levels[:, j], ~fractional[:, j])
     others = levels.copy()

@@ -56,6 +56,17 @@ def check_roster(
     missing_as_zero: bool = False,
 ) -> list[Problem]:
     """Every problem of the roster against the policy (empty when it can be evaluated)."""
+    return _check(policy, consultants, achievements, missing_as_zero)[0]
+
+
+def _check(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    missing_as_zero: bool,
+) -> tuple[list[Problem], dict[str, dict[str, Achievement]]]:
+    """The problems, and each consultant's achievements by indicator (valid without
+    problems), in one pass over the achievements."""
     problems: list[Problem] = []
     field_ids = [f.id for f in policy.fields]
     unit_ids = [u.id for u in policy.units]
@@ -75,7 +86,7 @@ def check_roster(
             continue
         by_id[c.id] = c
         if (c.unit in units and c.field in fields and c.appointed <= policy.year
-                and all(name in fields for name in c.competences)):
+                and all(map(fields.__contains__, c.competences))):
             continue
         where = _where(c, "consultants", index)
         if c.unit not in units:
@@ -99,23 +110,26 @@ def check_roster(
                     f"{name!r}", where, f"competence_{name}",
                     suggestion=did_you_mean(name, field_ids)))
 
-    given: dict[tuple[str, str], Achievement] = {}
+    given: dict[str, dict[str, Achievement]] = defaultdict(dict)
+    stray = False  # an achievement of an indicator its consultant's field lacks
     for index, a in enumerate(achievements):
-        key = (a.consultant, a.indicator)
-        if key in given:
+        mine = given[a.consultant]
+        if a.indicator in mine:
             where = _where(a, "achievements", index)
-            first = given[key].location
+            first = mine[a.indicator].location
             problems.append(Problem(
                 "duplicate-achievement",
                 f"consultant {a.consultant}: indicator {a.indicator!r} is given twice"
                 + (f" (first at {first})" if first else "") + "; keep one row",
                 where, "indicator"))
             continue
-        given[key] = a
+        mine[a.indicator] = a
         consultant = by_id.get(a.consultant)
         if consultant is not None and consultant.field in fields and a.indicator in \
                 indicator_ids[consultant.field] and (a.target is None or a.target > 0):
             continue
+        stray = stray or consultant is None or consultant.field not in fields or \
+            a.indicator not in indicator_ids[consultant.field]
         where = _where(a, "achievements", index)
         if consultant is None:
             problems.append(Problem(
@@ -144,8 +158,11 @@ def check_roster(
         field = fields.get(c.field)
         if field is None or by_id.get(c.id) is not c:
             continue
+        mine = given.get(c.id, {})
+        if not stray and len(mine) == len(field.indicators):
+            continue  # every achievement is one of the field's indicators: none missing
         for ind in field.indicators:
-            if (c.id, ind.id) in given:
+            if ind.id in mine:
                 continue
             if missing_as_zero and ind.direction == "higher":
                 continue
@@ -156,7 +173,7 @@ def check_roster(
                 f"consultant {c.id}: no achievement for indicator {ind.id!r} of field "
                 f"{field.id!r}{extra}; add a row for it", _where(c, "consultants", index),
                 "achievement"))
-    return problems
+    return problems, given
 
 
 def checked_input(
@@ -171,12 +188,9 @@ def checked_input(
     Raises :class:`~plut_rules.errors.DataError` listing every problem of
     :func:`check_roster`.
     """
-    problems = check_roster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    problems, by_consultant = _check(policy, consultants, achievements, missing_as_zero)
     if problems:
         raise DataError(problems)
-    by_consultant: dict[str, dict[str, Achievement]] = defaultdict(dict)
-    for a in achievements:
-        by_consultant[a.consultant][a.indicator] = a
     return by_consultant
 
 

@@ -22,6 +22,8 @@ from plut_rules.scorers import Score, Scorer, indicator_ratio
 __all__ = ["Measured", "measure"]
 
 _ZERO = Fraction(0)
+#: Small whole numbers as Fractions, made once (gates failed, years served).
+_WHOLE = tuple(Fraction(n) for n in range(100))
 
 
 @attrs.frozen
@@ -60,6 +62,7 @@ def measure(
     targets: list[Fraction] = []
     achieved: list[Fraction] = []
     gates_failed = 0
+    failed: list[bool | None] = []  # per indicator: below its gate (None: no gate)
     cap = field.cap
     for ind in field.indicators:
         a = given.get(ind.id)
@@ -68,9 +71,13 @@ def measure(
         r = indicator_ratio(value, target, ind.direction == "lower", cap)
         minimum = ind.minimum
         # r < minimum, cross-multiplied (no Fraction comparison on the hot path)
-        if (minimum is not None
-                and r.numerator * minimum.denominator < minimum.numerator * r.denominator):
+        if minimum is None:
+            failed.append(None)
+        elif r.numerator * minimum.denominator < minimum.numerator * r.denominator:
             gates_failed += 1
+            failed.append(True)
+        else:
+            failed.append(False)
         ratios.append(r)
         weights.append(ind.weight)
         targets.append(target)
@@ -82,25 +89,12 @@ def measure(
         raise _scorer_error(field, scorer, f"raised {type(exc).__name__}: {exc}") from exc
     if (not isinstance(result, Score) or not isinstance(result.value, Fraction)
             or len(result.contributions) != len(ratios)
-            or not all(isinstance(x, Fraction) for x in result.contributions)):
+            or not all(type(x) is Fraction or isinstance(x, Fraction)
+                       for x in result.contributions)):
         raise _scorer_error(field, scorer, _wrong_result(result, len(ratios)))
     score = round_half_away(result.value, 2)
 
-    values: dict[str, Value] = dict(field.thresholds)
-    best = _ZERO
-    for fid in field_ids:
-        level = c.competences.get(fid, _ZERO)
-        values[f"competence_{fid}"] = level
-        if fid != field.id and level > best:
-            best = level
-    for ind, r in zip(field.indicators, ratios, strict=True):
-        values[f"ratio_{ind.id}"] = r
-    values["score"] = score
-    values["gates_failed"] = Fraction(gates_failed)
-    values["years_served"] = Fraction(policy.year - c.appointed)
-    values["field"] = field.id
-    values["unit"] = c.unit
-    values["best_competence"] = best
+    values = _variables(policy, field, field_ids, c, ratios, score, gates_failed)
 
     indicators: tuple[IndicatorResult, ...] = ()
     if explain:
@@ -108,13 +102,42 @@ def measure(
             IndicatorResult(
                 id=ind.id, label=ind.label, target=t, achievement=v, ratio=r, weight=ind.weight,
                 contribution=contribution,
-                gate="none" if ind.minimum is None else ("fail" if r < ind.minimum else "pass"),
+                gate="none" if below is None else ("fail" if below else "pass"),
                 minimum=ind.minimum, direction=ind.direction, missing=ind.id not in given,
             )
-            for ind, t, v, r, contribution in zip(
-                field.indicators, targets, achieved, ratios, result.contributions, strict=True)
+            for ind, t, v, r, contribution, below in zip(
+                field.indicators, targets, achieved, ratios, result.contributions, failed,
+                strict=True)
         )
     return Measured(c, field, score, result.value, values, indicators)
+
+
+def _variables(policy: Policy, field: Field, field_ids: list[str], c: Consultant,
+               ratios: list[Fraction], score: Fraction, gates_failed: int
+               ) -> dict[str, Value]:
+    """The variables the rules read of consultant ``c`` (contract §2.3)."""
+    values: dict[str, Value] = dict(field.thresholds)
+    for fid in field_ids:
+        values[f"competence_{fid}"] = _ZERO
+    best, top, bottom = _ZERO, 0, 1  # the best other level, as numerator / denominator
+    for fid, level in c.competences.items():
+        name = f"competence_{fid}"
+        if name not in values:
+            continue
+        values[name] = level
+        n, d = level.as_integer_ratio()
+        if fid != field.id and n * bottom > top * d:  # level > best, in integers
+            best, top, bottom = level, n, d
+    for ind, r in zip(field.indicators, ratios, strict=True):
+        values[f"ratio_{ind.id}"] = r
+    values["score"] = score
+    served = policy.year - c.appointed
+    values["gates_failed"] = _WHOLE[gates_failed] if gates_failed < 100 else Fraction(gates_failed)
+    values["years_served"] = _WHOLE[served] if 0 <= served < 100 else Fraction(served)
+    values["field"] = field.id
+    values["unit"] = c.unit
+    values["best_competence"] = best
+    return values
 
 
 def _wrong_result(result: object, count: int) -> str:
