@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
+from plut_rules.audit.seats import determination_problem, references_of
 from plut_rules.canonical import sha256_hex
 from plut_rules.errors import PlutRulesError, Problem
 from plut_rules.exact import decimal_text
@@ -141,7 +142,8 @@ class AuditRecord:
 
 
 VerifyKind = Literal["hash-mismatch", "seq-mismatch", "prev-mismatch", "torn-tail",
-                     "malformed", "bad-reference", "unreadable"]
+                     "malformed", "bad-reference", "bad-determination", "expect-mismatch",
+                     "unreadable"]
 
 
 @attrs.frozen
@@ -227,6 +229,48 @@ def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, VerifyKind | None, st
     return data, None, ""
 
 
+def _determination_problem(rec: Mapping[str, Any], records: list[AuditRecord],
+                           in_force: dict[str, int]) -> tuple[VerifyKind, str] | None:
+    """What is wrong with determination ``rec`` given the records before it (``in_force``:
+    which determination is in force for each evaluation record, updated)."""
+    evaluations = {r.seq: r.data for r in records if r.kind == "evaluation"}
+    refs = references_of(rec)
+    for ref in refs:
+        if ref.get("log") is None and (
+                ref.get("seq") not in evaluations
+                or evaluations[ref["seq"]]["sha256"] != ref.get("sha256")):
+            return "bad-reference", (
+                f"it refers to evaluation record {ref.get('seq')} with sha256 "
+                f"{ref.get('sha256')}, which is not an earlier evaluation record of this log")
+    try:
+        problem = determination_problem(rec, evaluations)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"it is not a well-formed determination ({type(exc).__name__}: {exc})"
+    if problem is not None:
+        return "bad-determination", problem
+    supersedes = rec.get("supersedes")
+    if supersedes is not None:
+        target = supersedes.get("seq") if isinstance(supersedes, Mapping) else None
+        if target not in in_force.values():
+            return "bad-determination", (f"it supersedes record {target}, which is not a "
+                                         "determination in force")
+        if not str(supersedes.get("why") or "").strip():
+            return "bad-determination", "it supersedes a determination without saying why"
+        for key in [k for k, v in in_force.items() if v == target]:
+            del in_force[key]
+    for ref in refs:
+        earlier = in_force.get(ref["sha256"])
+        if earlier is not None:
+            return "bad-determination", (
+                f"evaluation record {ref.get('seq')}"
+                + (f" of {ref['log']}" if ref.get("log") else "")
+                + f" is already determined by record {earlier}, which it does not supersede "
+                "(at most one determination is in force)")
+    for ref in refs:
+        in_force[ref["sha256"]] = rec["seq"]
+    return None
+
+
 def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
     """The :class:`AuditRecord` of a record's data read from ``line`` at byte ``offset``."""
     return AuditRecord(seq=data["seq"], kind=data["kind"], time=data["time"], by=data["by"],
@@ -240,6 +284,7 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
     parsed = [parse_line(raw) for _, raw in lines]
     records: list[AuditRecord] = []
     by_sha: dict[str, AuditRecord] = {}
+    in_force: dict[str, int] = {}  # evaluation record sha256 -> determination in force
     counts = {"evaluation": 0, "determination": 0}
 
     def bad(kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
@@ -277,15 +322,11 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
                        f"(prev_sha256 {rec['prev_sha256']}, expected {prev}): a record before "
                        "it was removed, inserted or replaced"), records
         if rec["kind"] == "determination":
-            ref = rec.get("evaluation") or {}
-            target = records[ref.get("seq", 0) - 1] if 0 < ref.get("seq", 0) <= len(records) \
-                else None
-            if target is None or target.kind != "evaluation" or \
-                    target.sha256 != ref.get("sha256"):
-                return bad("bad-reference", n, offset,
-                           f"{where}: determination {seq} refers to evaluation record "
-                           f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is not an "
-                           "earlier evaluation record of this log"), records
+            problem = _determination_problem(rec, records, in_force)
+            if problem is not None:
+                damage, message = problem
+                return bad(damage, n, offset,
+                           f"{where}: determination {seq}: {message}"), records
         record = record_from(rec, n, offset)
         records.append(record)
         by_sha.setdefault(record.sha256, record)

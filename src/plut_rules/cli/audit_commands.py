@@ -7,15 +7,20 @@ The log itself is :mod:`plut_rules.audit`; ``evaluate --audit`` appends to it.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 
 from plut_rules.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     Streams,
     UsageError,
+    add_format_option,
     add_lang_option,
+    add_output_option,
     print_problems,
     show_recorded_decision,
+    write_output,
 )
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
@@ -57,21 +62,38 @@ def register(subparsers: Subcommands) -> None:
     add_lang_option(ash, "language (default: the record's)", default=None)
     ash.set_defaults(handler=audit_show)
 
-    de = subparsers.add_parser("determine",
-                               help="record the determination (penetapan) of an evaluation",
-                               description="Append a determination of an evaluation record: "
-                                           "every recommendation is accepted except the "
-                                           "overrides, each with its reason.")
-    de.add_argument("file", metavar="FILE", help="the audit log")
+    de = subparsers.add_parser(
+        "determine", help="record the determination (penetapan) of evaluations",
+        description="Append a determination of evaluation records, from one or more audit "
+                    "logs: every recommendation is accepted except the overrides, each with "
+                    "its reason; overrides must fit the units' seats. Prints the determined "
+                    "table (or JSON).")
+    de.add_argument("refs", metavar="LOG[:SEQ[:SHA256]]", nargs="+",
+                    help="the evaluation records to determine: a log (its last evaluation "
+                         "record), LOG:SEQ, or LOG:SEQ:SHA256 (checked)")
+    de.add_argument("--audit", metavar="LOG",
+                    help="the log that receives the determination (the province's own; "
+                         "needed when the records come from several logs)")
     de.add_argument("--record", metavar="N", type=int,
-                    help="the evaluation record (default: the last)")
+                    help="with a single log: the evaluation record (default: the last)")
     de.add_argument("--by", metavar="NAME",
                     help="who determines (default: the policy's determined_by)")
     de.add_argument("--override", metavar="ID=OUTCOME", action="append", default=[],
-                    help="determine OUTCOME (keep, replace or reassign:FIELD) for consultant "
-                         "ID; each --override is followed by its --reason")
+                    help="determine OUTCOME for consultant ID: keep (dipertahankan), replace "
+                         "(diganti) or reassign:FIELD (dipindahkan:FIELD); each --override "
+                         "is followed by its --reason")
     de.add_argument("--reason", metavar="TEXT", action="append", default=[],
                     help="the reason of the preceding --override (mandatory)")
+    de.add_argument("--supersedes", metavar="SEQ", type=int,
+                    help="correct the determination in force recorded as SEQ (with --why)")
+    de.add_argument("--why", metavar="TEXT", help="why the determination is corrected")
+    de.add_argument("--partial", action="store_true",
+                    help="allow units that no record covers (named in the record)")
+    add_format_option(de, ("table", "json"), "table",
+                      "output: the determined table or the evaluation's JSON with the "
+                      "determined outcomes")
+    add_output_option(de)
+    add_lang_option(de, "language of the table (default: id)")
     de.set_defaults(handler=determine)
 
 
@@ -104,28 +126,52 @@ def audit_show(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def determine(args: argparse.Namespace, streams: Streams) -> int:
-    """``determine FILE``: append the determination of an evaluation record."""
+    """``determine LOG[:SEQ[:SHA256]]...``: append the determination of evaluation records
+    and print what it comes to."""
     from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
     if len(args.override) != len(args.reason):
         raise UsageError(f"give one --reason for each --override ({len(args.override)} "
                          f"overrides, {len(args.reason)} reasons)")
-    overrides = []
-    for spec, reason in zip(args.override, args.reason, strict=True):
-        consultant, sep, outcome = spec.partition("=")
-        if not sep or not consultant or not outcome:
-            raise UsageError(f"--override {spec!r}: write ID=OUTCOME, e.g. PKP-04=keep or "
-                             "PKP-04=reassign:produksi")
-        outcome, _, to_field = outcome.partition(":")
-        overrides.append(audit.Override(consultant, outcome, reason, to_field or None))
+    if (args.supersedes is None) != (args.why is None):
+        raise UsageError("--supersedes SEQ and --why TEXT go together")
     try:
-        record = audit.determine(args.file, by=args.by, record=args.record, overrides=overrides)
+        refs = [audit.parse_reference(text) for text in args.refs]
+        overrides = [audit.parse_override(spec, reason)
+                     for spec, reason in zip(args.override, args.reason, strict=True)]
+    except PlutRulesError as exc:
+        raise UsageError("; ".join(p.message for p in exc.problems)) from None
+    log = args.audit
+    if log is None:
+        logs = {os.path.realpath(r.log) for r in refs}
+        if len(logs) > 1:
+            raise UsageError("the records come from several logs: name the log that "
+                             "receives the determination with --audit LOG")
+        log = refs[0].log
+    if args.record is not None and (len(refs) > 1 or refs[0].seq is not None):
+        raise UsageError("--record goes with a single LOG; write LOG:SEQ instead")
+    plain = args.record is None and len(refs) == 1 and refs[0].seq is None \
+        and refs[0].sha256 is None and args.audit is None
+    try:
+        record = audit.determine(log, by=args.by, record=args.record,
+                                 references=() if plain else refs, overrides=overrides,
+                                 supersedes=args.supersedes, why=args.why,
+                                 partial=args.partial)
+        records = audit.read_log(log)
+        evaluations = [r for r in audit.referenced_records(log, records, record)
+                       if r is not None]
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         return EXIT_INVALID
-    print(f"determination: record {record.seq} appended to {args.file} by {record.by} at "
-          f"{record.time} (sha256 {record.sha256}); evaluation record "
-          f"{record.data['evaluation']['seq']}: {len(record.data['accepted'])} accepted, "
-          f"{len(record.data['overrides'])} overridden", file=streams.out)
+    print(f"determination: record {record.seq} appended to {log} by {record.by} at "
+          f"{record.time} (sha256 {record.sha256}); "
+          f"{len(record.data['accepted'])} accepted, "
+          f"{len(record.data['overrides'])} overridden", file=streams.err)
+    if args.format == "json":
+        text = json.dumps(audit.determined_result(record, evaluations, log),
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = audit.determined_table(record, log, args.lang)
+    write_output(text, args.output, streams)
     return EXIT_OK

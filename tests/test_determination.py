@@ -1,0 +1,172 @@
+"""The determination (penetapan): seat-aware overrides, final outcomes, counts and vacancies
+recomputed, the determined table and JSON, and what report --audit and audit show make of it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import run_cli as run
+from plut_rules import audit
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8"))
+FIELDS = ["kelembagaan", "sdm", "produksi", "pembiayaan", "pemasaran", "pengembangan_it",
+          "jaringan_kerjasama"]
+
+
+@pytest.fixture(scope="module")
+def sample_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A log holding one evaluation of the whole sample (not to be appended to)."""
+    log = tmp_path_factory.mktemp("sample") / "audit.jsonl"
+    done = run("evaluate", "--audit", log, "--by", "Dinas KUKM")
+    assert done.returncode == 0, done.stderr
+    return log
+
+
+def fresh(sample_log: Path, tmp_path: Path) -> Path:
+    log = tmp_path / "audit.jsonl"
+    log.write_bytes(sample_log.read_bytes())
+    return log
+
+
+def test_an_override_into_a_held_seat_is_refused_naming_the_holder(
+        sample_log: Path, tmp_path: Path) -> None:
+    """TJP-02 holds Tanjung Pandan's only produksi seat; PKP-04 was placed into PKP-03's."""
+    log = fresh(sample_log, tmp_path)
+    before = log.read_bytes()
+    moved = run("determine", log, "--override", "TJP-04=reassign:produksi", "--reason", "x")
+    assert moved.returncode == 1 and moved.stdout == ""
+    assert "tanjung_pandan / produksi has 1 seat, held by TJP-02 (kept); TJP-04 cannot take " \
+           "it unless TJP-02 is also overridden" in moved.stderr
+    kept = run("determine", log, "--override", "PKP-03=keep", "--reason", "Kinerja membaik")
+    assert kept.returncode == 1
+    assert "pangkalpinang / produksi has 1 seat, held by PKP-04 (reassigned from pembiayaan)" \
+        in kept.stderr
+    assert log.read_bytes() == before
+    both = run("determine", log, "--override", "PKP-03=dipertahankan", "--reason", "Membaik",
+               "--override", "PKP-04=dipindahkan:kelembagaan", "--reason", "Kebutuhan")
+    assert both.returncode == 1 and "pangkalpinang / kelembagaan has 1 seat, held by PKP-01" \
+        in both.stderr
+    done = run("determine", log, "--override", "PKP-03=dipertahankan", "--reason", "Membaik",
+               "--override", "PKP-04=diganti", "--reason", "Mengundurkan diri")
+    assert done.returncode == 0, done.stderr
+    record = audit.read_log(log)[-1]
+    outcomes = {o["consultant"]: o for o in record.data["outcomes"]}
+    assert outcomes["PKP-03"]["outcome"] == "keep" and outcomes["PKP-04"]["outcome"] == "replace"
+    assert {"unit": "pangkalpinang", "field": "pembiayaan", "open": 1} in record.data["vacancies"]
+    assert record.data["counts"]["pangkalpinang"] == {"keep": 5, "reassign": 0, "replace": 2,
+                                                      "total": 7}
+    assert audit.verify(log).ok
+
+
+def test_final_vacancies_counts_table_show_and_report_follow_the_determination(
+        sample_log: Path, tmp_path: Path) -> None:
+    """After TJP-05=keep, tanjung_pandan / sdm is no longer vacant anywhere."""
+    log = fresh(sample_log, tmp_path)
+    done = run("determine", log, "--override", "TJP-05=keep", "--reason", "Formasi dipertahankan")
+    assert done.returncode == 0, done.stderr
+    assert "tanjung_pandan / sdm" not in done.stdout
+    assert "tanjung_pandan: dipertahankan 4, dipindahkan bidang 1, diganti 0, jumlah 5" \
+        in done.stdout
+    assert re.search(r"TJP-05 .* diganti +dipertahankan \*", done.stdout)
+    record = audit.read_log(log)[-1]
+    assert all(v["unit"] != "tanjung_pandan" or v["field"] != "sdm"
+               for v in record.data["vacancies"])
+    shown = run("audit", "show", log, "TJP-05", "--lang", "en")
+    assert "determined: keep" in shown.stdout
+    assert "Vacancies after the determination (tanjung_pandan): jaringan_kerjasama (1), " \
+           "pemasaran (1)\n" in shown.stdout
+    html = tmp_path / "r.html"
+    assert run("report", "--audit", log, "--output", html, "--no-counterfactuals").returncode == 0
+    text = html.read_text(encoding="utf-8")
+    vacancies = re.search(r'<table class="vacancies">.*?</table>', text, re.S)
+    assert vacancies is not None and "<td>tanjung_pandan</td><td>sdm</td>" not in vacancies.group(0)
+    assert "<td>tanjung_pandan</td><td>pemasaran</td>" in vacancies.group(0)
+    assert "Hasil penetapan per unit" in text
+
+
+def test_determined_json_follows_the_schema_and_the_determination(
+        sample_log: Path, tmp_path: Path) -> None:
+    log = fresh(sample_log, tmp_path)
+    done = run("determine", log, "--format", "json", "--by", "Gubernur",
+               "--override", "PKP-04=keep", "--reason", "Kebutuhan daerah")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    jsonschema.validate(out, SCHEMA)
+    record = audit.read_log(log)[-1]
+    det = out["determination"]
+    assert det["by"] == "Gubernur" and det["seq"] == 2 and det["sha256"] == record.sha256
+    assert det["references"] == [{"log": str(log), "seq": 1, "sha256": audit.read_log(log)[0]
+                                  .sha256, "units": ["pangkalpinang", "tanjung_pandan"]}]
+    assert det["overrides"] == [{"consultant": "PKP-04", "recommended": "reassign",
+                                 "recommended_to_field": "produksi", "outcome": "keep",
+                                 "to_field": None, "reason": "Kebutuhan daerah"}]
+    pkp04 = next(d for d in out["decisions"] if d["consultant"] == "PKP-04")
+    assert (pkp04["outcome"], pkp04["to_field"], pkp04["placement"], pkp04["reason"]) == \
+        ("keep", None, None, "Kebutuhan daerah")
+    assert pkp04["rule"] == "pindah-bidang" and pkp04["score"] == 67.33 and pkp04["trace"]
+    recorded = json.loads(run("evaluate", "--format", "json").stdout)
+    assert out["policy"] == recorded["policy"] and out["input_sha256"] == recorded["input_sha256"]
+    # PKP-04 keeps pembiayaan, so PKP-03's produksi seat opens and pembiayaan is held
+    assert {"unit": "pangkalpinang", "field": "produksi", "open": 1} in out["vacancies"]
+    assert not any(v["field"] == "pembiayaan" and v["unit"] == "pangkalpinang"
+                   for v in out["vacancies"])
+    assert det["counts"]["pangkalpinang"] == {"keep": 5, "reassign": 0, "replace": 2, "total": 7}
+
+
+def test_override_words(sample_log: Path, tmp_path: Path) -> None:
+    """Indonesian outcome words are the English ones; an unknown word is named."""
+    assert audit.parse_override("A=diganti", "r").outcome == "replace"
+    assert audit.parse_override("A=Dipertahankan", "r").outcome == "keep"
+    assert audit.parse_override("A=dipindahkan:sdm", "r") == audit.Override("A", "reassign", "r",
+                                                                             "sdm")
+    log = fresh(sample_log, tmp_path)
+    bad = run("determine", log, "--override", "PKP-04=naik", "--reason", "x")
+    assert bad.returncode == 1 and "'naik' is not one of keep (dipertahankan)" in bad.stderr
+    assert run("determine", log, "--override", "PKP-04", "--reason", "x").returncode == 2
+
+
+def _sample_recommendations(log: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    rec = audit.read_log(log)[0]
+    from plut_rules.audit.seats import recommendations_of, seats_of
+
+    return recommendations_of(rec.data), seats_of(rec.data["policy"]["document"],
+                                                  ["pangkalpinang", "tanjung_pandan"])
+
+
+@given(st.dictionaries(st.sampled_from([f"PKP-0{n}" for n in range(1, 8)]
+                                       + [f"TJP-0{n}" for n in range(1, 6)]),
+                       st.sampled_from(["keep", "replace"] + [f"reassign:{f}" for f in FIELDS]),
+                       max_size=5))
+def test_final_outcomes_never_hold_a_seat_twice(sample_log: Path, picks: dict[str, str]) -> None:
+    """Whatever the overrides: either a seat is named as held too often, or every seat is
+    held at most once, the open seats are what is left and the counts add up."""
+    recommendations, seats = _sample_recommendations(sample_log)
+    overrides = {}
+    for c, spec in picks.items():
+        outcome, _, field = spec.partition(":")
+        overrides[c] = {"outcome": outcome, "to_field": field or None}
+    final = audit.final_outcomes(recommendations, seats, overrides)
+    held: dict[tuple[str, str], int] = {}
+    for o in final.outcomes:
+        seat = o["field"] if o["outcome"] == "keep" else o["to_field"]
+        if o["outcome"] != "replace":
+            held[(o["unit"], seat)] = held.get((o["unit"], seat), 0) + 1
+    too_many = {k for k, n in held.items() if n > seats[k[0]][k[1]]}
+    assert bool(final.overfull) == bool(too_many)
+    if not too_many:
+        opened = {(v["unit"], v["field"]): v["open"] for v in final.vacancies}
+        for unit, by_field in seats.items():
+            for field, n in by_field.items():
+                assert held.get((unit, field), 0) + opened.get((unit, field), 0) == n
+    assert sum(row["total"] for row in final.counts.values()) == 12
+    assert all(row["keep"] + row["reassign"] + row["replace"] == row["total"]
+               for row in final.counts.values())
