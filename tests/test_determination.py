@@ -170,3 +170,109 @@ def test_final_outcomes_never_hold_a_seat_twice(sample_log: Path, picks: dict[st
     assert sum(row["total"] for row in final.counts.values()) == 12
     assert all(row["keep"] + row["reassign"] + row["replace"] == row["total"]
                for row in final.counts.values())
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+def forge(log: Path, change: Any) -> None:
+    """Append a determination that ``change`` (data -> None) makes from a copy of the
+    log's last determination, with a valid hash chain: what a forger can write."""
+    import copy
+
+    from plut_rules.audit import chain
+
+    records = audit.read_log(log)
+    last = next(r for r in reversed(records) if r.kind == "determination")
+    body = copy.deepcopy(dict(last.data))
+    body.pop("sha256")
+    body["seq"], body["prev_sha256"] = len(records) + 1, records[-1].sha256
+    change(body)
+    line, _ = chain.record_line(body)
+    with open(log, "ab") as handle:
+        handle.write(line + b"\n")
+
+
+def _second(body: dict[str, Any]) -> None:
+    pass
+
+
+def _promote(body: dict[str, Any]) -> None:
+    body["overrides"][0]["outcome"] = "promote"
+
+
+def _no_reason(body: dict[str, Any]) -> None:
+    body["overrides"][0]["reason"] = "  "
+
+
+def _seat_twice(body: dict[str, Any]) -> None:
+    body["supersedes"] = {"seq": body["seq"] - 1, "sha256": "0" * 64, "why": "x"}
+    body["overrides"] = [{"consultant": "PKP-03", "outcome": "keep", "to_field": None,
+                          "reason": "x", "recommended": "replace",
+                          "recommended_to_field": None}]
+    body["accepted"] = sorted((set(body["accepted"]) | {"PKP-04"}) - {"PKP-03"})
+
+
+def _vacancy_hidden(body: dict[str, Any]) -> None:
+    body["supersedes"] = {"seq": body["seq"] - 1, "sha256": "0" * 64, "why": "x"}
+    body["vacancies"] = body["vacancies"][1:]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (_second, "evaluation record 1 is already determined by record 2, which it does not "
+              "supersede"),
+    (_promote, "override of PKP-04 has outcome 'promote', not keep, replace or reassign"),
+    (_no_reason, "override of PKP-04 has no reason"),
+    (_seat_twice, "a seat is held twice: pangkalpinang / produksi has 1 seat, held by PKP-04"),
+    (_vacancy_hidden, "its vacancies are not what the recommendations and overrides give"),
+])
+def test_verify_checks_what_a_determination_says(sample_log: Path, tmp_path: Path,
+                                                 change: Any, message: str) -> None:
+    log = fresh(sample_log, tmp_path)
+    assert run("determine", log, "--override", "PKP-04=keep", "--reason", "Daerah").returncode \
+        == 0
+    forge(log, change)
+    result = run("audit", "verify", log)
+    assert result.returncode == 1 and "DAMAGED (bad-determination)" in result.stderr
+    assert "line 3 (byte offset" in result.stderr and message in result.stderr
+    shown = run("audit", "show", log, "PKP-04")
+    assert shown.returncode == 1 and "bad-determination" in shown.stderr
+
+
+def test_a_correction_supersedes_the_determination_in_force(sample_log: Path,
+                                                            tmp_path: Path) -> None:
+    log = fresh(sample_log, tmp_path)
+    assert run("determine", log, "--override", "PKP-04=keep", "--reason", "Daerah").returncode \
+        == 0
+    again = run("determine", log, "--override", "PKP-07=keep", "--reason", "x")
+    assert again.returncode == 1 and "--supersedes 2 --why" in again.stderr
+    assert run("determine", log, "--supersedes", "2").returncode == 2
+    bad = run("determine", log, "--supersedes", "1", "--why", "Salah ketik")
+    assert bad.returncode == 1 and "record 1 is not a determination in force" in bad.stderr
+    fixed = run("determine", log, "--supersedes", "2", "--why", "Salah ketik alasan",
+                "--override", "PKP-04=keep", "--reason", "Kebutuhan daerah")
+    assert fixed.returncode == 0, fixed.stderr
+    assert run("audit", "verify", log).returncode == 0
+    assert "Reason: Kebutuhan daerah" in run("audit", "show", log, "PKP-04", "--lang",
+                                             "en").stdout
+    old = run("determine", log, "--supersedes", "2", "--why", "lagi")
+    assert old.returncode == 1 and "in force: 3" in old.stderr
+
+
+def test_verify_against_an_anchor(sample_log: Path, tmp_path: Path) -> None:
+    """An anchor (SEQ:SHA256) written outside the log catches a cut or rewritten log."""
+    log = fresh(sample_log, tmp_path)
+    assert run("determine", log).returncode == 0
+    records = audit.read_log(log)
+    anchor = f"2:{records[1].sha256}"
+    ok = run("audit", "verify", log, "--expect", anchor, "--expect", f"1:{records[0].sha256}")
+    assert ok.returncode == 0, ok.stderr
+    assert run("evaluate", "--audit", log).returncode == 0  # later records are allowed
+    assert run("audit", "verify", log, "--expect", anchor).returncode == 0
+    wrong = run("audit", "verify", log, "--expect", f"2:{records[0].sha256}")
+    assert wrong.returncode == 1 and "DAMAGED (expect-mismatch)" in wrong.stderr
+    assert "record 2 (line 2) has sha256" in wrong.stderr
+    log.write_bytes(b"".join(log.read_bytes().splitlines(keepends=True)[:1]))
+    cut = run("audit", "verify", log, "--expect", anchor)
+    assert cut.returncode == 1 and "there is no record 2 (the log has 1)" in cut.stderr
+    assert run("audit", "verify", log, "--expect", "2:abc").returncode == 2

@@ -42,6 +42,10 @@ def register(subparsers: Subcommands) -> None:
                                         "0 and a summary when intact; exit 1 naming the first "
                                         "bad record and the damage otherwise.")
     av.add_argument("file", metavar="FILE", help="the audit log")
+    av.add_argument("--expect", metavar="SEQ:SHA256", action="append", default=[],
+                    type=anchor,
+                    help="an anchor written outside the log (on the berita acara): record "
+                         "SEQ must exist with exactly this sha256; repeatable")
     av.set_defaults(handler=audit_verify)
     ar = actions.add_parser("replay", help="re-evaluate a record from what it holds",
                             description="Re-evaluate an evaluation record from its own copy "
@@ -97,11 +101,24 @@ def register(subparsers: Subcommands) -> None:
     de.set_defaults(handler=determine)
 
 
+def anchor(text: str) -> tuple[int, str]:
+    """``--expect SEQ:SHA256``: a record number and the sha256 it must have."""
+    seq, sep, sha = text.partition(":")
+    sha = sha.strip().lower()
+    if not sep or not seq.isdigit() or int(seq) < 1 or len(sha) != 64 or \
+            any(c not in "0123456789abcdef" for c in sha):
+        raise argparse.ArgumentTypeError(f"expected SEQ:SHA256 (a record number, a colon and "
+                                         f"64 hex digits), got {text!r}")
+    return int(seq), sha
+
+
 def audit_verify(args: argparse.Namespace, streams: Streams) -> int:
-    """``audit verify FILE``: the summary of the hash chain's check."""
+    """``audit verify FILE [--expect SEQ:SHA256]...``: the summary of the log's check."""
     from plut_rules import audit
 
-    result = audit.verify(args.file)
+    result = audit.verify(args.file, expect=args.expect)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=streams.err)
     print(result.summary(), file=streams.out if result.ok else streams.err)
     return EXIT_OK if result.ok else EXIT_INVALID
 
