@@ -276,3 +276,128 @@ def test_verify_against_an_anchor(sample_log: Path, tmp_path: Path) -> None:
     cut = run("audit", "verify", log, "--expect", anchor)
     assert cut.returncode == 1 and "there is no record 2 (the log has 1)" in cut.stderr
     assert run("audit", "verify", log, "--expect", "2:abc").returncode == 2
+
+
+# --------------------------------------------------------------------------- two authorities
+
+SAMPLE = ROOT / "src" / "plut_rules" / "data" / "sample"
+
+
+def test_evaluate_by_unit_ignores_the_rows_of_other_units(tmp_path: Path) -> None:
+    """Rows of other units are neither checked nor hashed; vacancies stay in the unit."""
+    people = (SAMPLE / "consultants.csv").read_text(encoding="utf-8").splitlines()
+    rows = (SAMPLE / "achievements.csv").read_text(encoding="utf-8").splitlines()
+    broken_people = [people[0], *[line.replace(",2015,", ",abc,") if line.startswith("PKP")
+                                  else line for line in people[1:]]]
+    broken_rows = [rows[0], *[line.replace(",", ",x", 2) if line.startswith("PKP") else line
+                              for line in rows[1:]]]
+    (tmp_path / "k.csv").write_text("\n".join(broken_people) + "\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("\n".join(broken_rows) + "\n", encoding="utf-8")
+    assert run("evaluate", "--consultants", tmp_path / "k.csv", "--achievements",
+               tmp_path / "c.csv").returncode == 1
+    only = [people[0], *[line for line in people[1:] if line.startswith("TJP")]]
+    only_rows = [rows[0], *[line for line in rows[1:] if line.startswith("TJP")]]
+    (tmp_path / "k2.csv").write_text("\n".join(only) + "\n", encoding="utf-8")
+    (tmp_path / "c2.csv").write_text("\n".join(only_rows) + "\n", encoding="utf-8")
+    log = tmp_path / "kab.jsonl"
+    unit = run("evaluate", "--unit", "tanjung_pandan", "--format", "json", "--consultants",
+               tmp_path / "k.csv", "--achievements", tmp_path / "c.csv", "--audit", log)
+    assert unit.returncode == 0, unit.stderr
+    alone = run("evaluate", "--format", "json", "--consultants", tmp_path / "k2.csv",
+                "--achievements", tmp_path / "c2.csv")
+    out, by_itself = json.loads(unit.stdout), json.loads(alone.stdout)
+    jsonschema.validate(out, SCHEMA)
+    assert out["input_sha256"] == by_itself["input_sha256"]
+    assert [d["consultant"] for d in out["decisions"]] == [f"TJP-0{n}" for n in range(1, 6)]
+    assert {v["unit"] for v in out["vacancies"]} == {"tanjung_pandan"}
+    assert out["decisions"] == by_itself["decisions"]
+    record = audit.read_log(log)[0]
+    assert record.data["units"] == ["tanjung_pandan"]
+    assert record.by == "Dinas KopUMKM Kabupaten Belitung"
+    assert audit.replay(log).identical
+    wrong = run("evaluate", "--unit", "tanjung-pandan")
+    assert wrong.returncode == 1 and "did you mean 'tanjung_pandan'" in wrong.stderr
+
+
+@pytest.fixture(scope="module")
+def two_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The province's log (Pangkalpinang) and the regency's (Tanjung Pandan)."""
+    folder = tmp_path_factory.mktemp("two")
+    (folder / "kab").mkdir()
+    prov, kab = folder / "prov.jsonl", folder / "kab" / "kab.jsonl"
+    assert run("evaluate", "--unit", "pangkalpinang", "--audit", prov).returncode == 0
+    assert run("evaluate", "--unit", "tanjung_pandan", "--audit", kab).returncode == 0
+    return prov, kab
+
+
+def copies(two_logs: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "kab").mkdir()
+    prov, kab = tmp_path / "prov.jsonl", tmp_path / "kab" / "kab.jsonl"
+    prov.write_bytes(two_logs[0].read_bytes())
+    kab.write_bytes(two_logs[1].read_bytes())
+    return prov, kab
+
+
+def test_determination_over_two_logs(two_logs: tuple[Path, Path], tmp_path: Path) -> None:
+    prov, kab = copies(two_logs, tmp_path)
+    kab_sha = audit.read_log(kab)[0].sha256
+    assert run("determine", prov, kab).returncode == 2  # which log receives it?
+    done = run("determine", prov, f"{kab}:1:{kab_sha}", "--audit", prov, "--format", "json",
+               "--override", "TJP-05=keep", "--reason", "Formasi sdm dipertahankan")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    jsonschema.validate(out, SCHEMA)
+    whole = json.loads(run("evaluate", "--format", "json").stdout)
+    assert out["input_sha256"] == whole["input_sha256"]  # the inputs merged
+    assert len(out["decisions"]) == 12
+    assert [(r["log"], r["units"]) for r in out["determination"]["references"]] == [
+        (str(prov), ["pangkalpinang"]), (str(tmp_path / "kab" / "kab.jsonl"),
+                                         ["tanjung_pandan"])]
+    record = audit.read_log(prov)[-1]
+    assert [r["log"] for r in record.data["references"]] == [None, "kab/kab.jsonl"]
+    assert not any(v == {"unit": "tanjung_pandan", "field": "sdm", "open": 1}
+                   for v in record.data["vacancies"])
+    assert run("audit", "verify", prov).returncode == 0
+    # the determination verifies alone: the regency's log out of reach is a warning
+    kab.rename(tmp_path / "elsewhere.jsonl")
+    alone = run("audit", "verify", prov)
+    assert alone.returncode == 0 and "warning: unreachable-reference: determination 2" \
+        in alone.stderr
+    # a regency log rewritten under the determination is caught
+    (tmp_path / "elsewhere.jsonl").rename(kab)
+    assert run("evaluate", "--unit", "tanjung_pandan", "--audit", tmp_path / "new.jsonl",
+               "--by", "Orang lain").returncode == 0
+    kab.write_bytes((tmp_path / "new.jsonl").read_bytes())
+    forged = run("audit", "verify", prov)
+    assert forged.returncode == 1 and "DAMAGED (bad-reference)" in forged.stderr
+    assert "holds no evaluation record 1 with sha256" in forged.stderr
+
+
+def test_what_a_determination_over_several_records_refuses(two_logs: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    prov, kab = copies(two_logs, tmp_path)
+    missing = run("determine", prov)
+    assert missing.returncode == 1 and "no record covers unit tanjung_pandan" in missing.stderr
+    wrong = run("determine", prov, f"{kab}:1:{'0' * 64}", "--audit", prov)
+    assert wrong.returncode == 1 and "not the 0000" in wrong.stderr
+    whole = tmp_path / "whole.jsonl"
+    assert run("evaluate", "--audit", whole).returncode == 0
+    twice = run("determine", prov, whole, "--audit", prov)
+    assert twice.returncode == 1 and "unit pangkalpinang is covered by" in twice.stderr
+    assert "consultant PKP-01 is in" in twice.stderr
+    policy = tmp_path / "2019.yaml"
+    text = (ROOT / "src" / "plut_rules" / "data" / "policies" / "2018.yaml").read_text("utf-8")
+    policy.write_text(text.replace("title: ", "title: Ubah ", 1), encoding="utf-8")
+    other = tmp_path / "other.jsonl"
+    assert run("evaluate", "--policy", policy, "--consultants", SAMPLE / "consultants.csv",
+               "--achievements", SAMPLE / "achievements.csv", "--unit", "tanjung_pandan",
+               "--audit", other).returncode == 0
+    differs = run("determine", prov, other, "--audit", prov)
+    assert differs.returncode == 1 and "evaluated under different policies" in differs.stderr
+    assert prov.read_bytes() == two_logs[0].read_bytes()
+    partial = run("determine", prov, "--partial", "--override", "PKP-07=keep", "--reason", "x")
+    assert partial.returncode == 0, partial.stderr
+    record = audit.read_log(prov)[-1]
+    assert record.data["missing_units"] == ["tanjung_pandan"]
+    assert set(record.data["counts"]) == {"pangkalpinang"}
+    assert "Unit yang belum ditetapkan: tanjung_pandan" in partial.stdout
