@@ -301,6 +301,8 @@ def determine(
                        "determined_by": first["determined_by"], "fields": fields,
                        "seats": seats},
         }
+        if first["document"].get("documents") is not None:  # what its documents print
+            data["policy"]["documents"] = first["document"]["documents"]
         if missing:
             data["missing_units"] = missing
         if supersedes is not None:
