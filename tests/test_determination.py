@@ -401,3 +401,40 @@ def test_what_a_determination_over_several_records_refuses(two_logs: tuple[Path,
     assert record.data["missing_units"] == ["tanjung_pandan"]
     assert set(record.data["counts"]) == {"pangkalpinang"}
     assert "Unit yang belum ditetapkan: tanjung_pandan" in partial.stdout
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_history_of_a_consultant_across_years_and_logs(two_logs: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    """2018 in the regency's log, determined in the province's; 2019 under a new policy
+    year, not determined yet."""
+    prov, kab = copies(two_logs, tmp_path)
+    assert run("determine", prov, kab, "--audit", prov, "--override", "TJP-05=keep",
+               "--reason", "Formasi dipertahankan").returncode == 0
+    policy = tmp_path / "2019.yaml"
+    text = (ROOT / "src" / "plut_rules" / "data" / "policies" / "2018.yaml").read_text("utf-8")
+    policy.write_text(text.replace("\nyear: 2018", "\nyear: 2019", 1), encoding="utf-8")
+    later = tmp_path / "kab-2019.jsonl"
+    assert run("evaluate", "--policy", policy, "--consultants", SAMPLE / "consultants.csv",
+               "--achievements", SAMPLE / "achievements.csv", "--unit", "tanjung_pandan",
+               "--audit", later).returncode == 0
+    shown = run("history", "TJP-05", later, prov, kab, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    entries = json.loads(shown.stdout)["history"]
+    assert [e["year"] for e in entries] == [2018, 2019]
+    first, second = entries
+    kab_rec, det = audit.read_log(kab)[0], audit.read_log(prov)[-1]
+    assert first["evaluation"] == f"{kab}:1:{kab_rec.sha256}"
+    assert first["determination"] == f"{prov}:{det.seq}:{det.sha256}"
+    assert (first["unit"], first["field"], first["score"], first["recommended"],
+            first["determined"], first["reason"]) == (
+        "tanjung_pandan", "sdm", 58.62, "replace", "keep", "Formasi dipertahankan")
+    assert second["determination"] is None and second["determined"] is None
+    text_out = run("history", "TJP-05", kab, prov)
+    assert "2018  unit tanjung_pandan, bidang sdm, skor 58,62" in text_out.stdout
+    assert "penetapan: dipertahankan" in text_out.stdout
+    assert "alasan: Formasi dipertahankan" in text_out.stdout
+    unknown = run("history", "TJP-5", kab)
+    assert unknown.returncode == 1 and "did you mean 'TJP-05'" in unknown.stderr

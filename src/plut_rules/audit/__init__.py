@@ -9,7 +9,7 @@ verification, reading), ``records`` (appending under a lock; evaluation records)
 ``chain`` to verify determinations), ``replay`` (restoring and re-evaluating a record),
 ``references`` (records named across logs), ``determination`` (penetapan, overrides,
 final outcomes), ``determined`` (the determined JSON and table), ``showing`` (a
-consultant's record).
+consultant's record), ``history`` (a consultant across years and logs).
 """
 
 from plut_rules.audit.chain import (
@@ -37,6 +37,7 @@ from plut_rules.audit.determined import (
     referenced_log,
     referenced_records,
 )
+from plut_rules.audit.history import HistoryEntry, history
 from plut_rules.audit.records import append_evaluation, default_evaluator, policy_file_bytes
 from plut_rules.audit.references import Reference, parse_reference
 from plut_rules.audit.replay import ReplayResult, evaluation_record, replay, restore_evaluation
@@ -50,6 +51,7 @@ __all__ = [
     "AuditRecord",
     "Determination",
     "FinalOutcomes",
+    "HistoryEntry",
     "Override",
     "Reference",
     "ReplayResult",
@@ -64,6 +66,7 @@ __all__ = [
     "dumps",
     "evaluation_record",
     "final_outcomes",
+    "history",
     "loads",
     "parse_override",
     "parse_reference",

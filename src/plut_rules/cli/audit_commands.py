@@ -28,7 +28,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
 
-__all__ = ["audit_replay", "audit_show", "audit_verify", "determine", "register"]
+__all__ = ["anchor", "audit_replay", "audit_show", "audit_verify", "determine", "history",
+           "register"]
 
 
 def register(subparsers: Subcommands) -> None:
@@ -65,6 +66,17 @@ def register(subparsers: Subcommands) -> None:
                      help="the evaluation record (default: the last)")
     add_lang_option(ash, "language (default: the record's)", default=None)
     ash.set_defaults(handler=audit_show)
+
+    hi = subparsers.add_parser(
+        "history", help="one consultant across years and audit logs",
+        description="List a consultant's evaluations across years and logs: year, unit, "
+                    "field, score, recommendation, determination and override reason, each "
+                    "with its record reference (LOG:SEQ:SHA256).")
+    hi.add_argument("consultant", metavar="ID", help="the consultant's id")
+    hi.add_argument("logs", metavar="LOG", nargs="+", help="the audit logs to read")
+    add_format_option(hi, ("text", "json"), "text", "output format (default: text)")
+    add_lang_option(hi, "language of the outcomes (default: id)")
+    hi.set_defaults(handler=history)
 
     de = subparsers.add_parser(
         "determine", help="record the determination (penetapan) of evaluations",
@@ -191,4 +203,52 @@ def determine(args: argparse.Namespace, streams: Streams) -> int:
     else:
         text = audit.determined_table(record, log, args.lang)
     write_output(text, args.output, streams)
+    return EXIT_OK
+
+
+def history(args: argparse.Namespace, streams: Streams) -> int:
+    """``history ID LOG...``: one consultant across years and logs."""
+    from fractions import Fraction
+
+    from plut_rules import audit
+    from plut_rules.errors import PlutRulesError
+    from plut_rules.exact import format_number
+    from plut_rules.model import OUTCOMES
+    from plut_rules.render.explain import outcome_label
+
+    try:
+        entries = audit.history(args.consultant, args.logs)
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        return EXIT_INVALID
+    if args.format == "json":
+        data = {"consultant": args.consultant, "history": [e.data() for e in entries]}
+        plain = json.loads(audit.dumps(data))  # the scores as JSON numbers
+        write_output(json.dumps(plain, ensure_ascii=False, indent=2) + "\n", None, streams)
+        return EXIT_OK
+
+    def said(outcome: str | None, to_field: str | None) -> str:
+        if outcome is None:
+            return "-"
+        text = outcome_label(outcome, args.lang) if outcome in OUTCOMES else outcome
+        return text + (f" -> {to_field}" if to_field else "")
+
+    heads = {"id": ("tahun", "unit", "bidang", "skor", "rekomendasi", "penetapan", "alasan"),
+             "en": ("year", "unit", "field", "score", "recommended", "determined", "reason")}
+    lines = [f"{args.consultant}:"]
+    for e in entries:
+        h = heads[args.lang]
+        lines.append(f"  {e.year}  {h[1]} {e.unit}, {h[2]} {e.field}, {h[3]} "
+                     f"{format_number(Fraction(str(e.score)), args.lang)}")
+        lines.append(f"    {h[4]}: {said(e.recommended, e.recommended_to_field)}"
+                     f" ({e.evaluated_by}; {e.evaluation})")
+        if e.determination is None:
+            lines.append(f"    {h[5]}: " + ("belum ada penetapan" if args.lang == "id"
+                                             else "not determined"))
+        else:
+            lines.append(f"    {h[5]}: {said(e.determined, e.determined_to_field)}"
+                         f" ({e.determined_by}; {e.determination})")
+        if e.reason:
+            lines.append(f"    {h[6]}: {e.reason}")
+    write_output("\n".join(lines) + "\n", None, streams)
     return EXIT_OK
