@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
-import tempfile
 
 from plut_rules.cli.common import (
     EXIT_INVALID,
@@ -117,6 +114,10 @@ def document(args: argparse.Namespace, streams: Streams) -> int:
 def print_pdf(html: str, streams: Streams) -> bytes | None:
     """The PDF headless Chromium prints of ``html``; None (the reason printed) when it
     cannot."""
+    import shutil
+    import subprocess
+    import tempfile
+
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or \
         shutil.which("google-chrome")
     if browser is None:
