@@ -5,8 +5,11 @@ May import: ``plut_rules.render``, ``plut_rules.engine``, ``plut_rules.policy`` 
 
 Modules, each importing only those before it: ``chain`` (line format, hash chain,
 verification, reading), ``records`` (appending under a lock; evaluation records),
-``replay`` (restoring and re-evaluating a record), ``determination`` (penetapan,
-overrides, showing a consultant's record).
+``seats`` (final outcomes and seats of a determination, on plain data; imported by
+``chain`` to verify determinations), ``replay`` (restoring and re-evaluating a record),
+``references`` (records named across logs), ``determination`` (penetapan, overrides,
+final outcomes), ``determined`` (the determined JSON and table), ``showing`` (a
+consultant's record), ``history`` (a consultant across years and logs).
 """
 
 from plut_rules.audit.chain import (
@@ -23,31 +26,57 @@ from plut_rules.audit.determination import (
     Determination,
     Override,
     determination_for,
+    determination_record,
     determine,
-    show,
+    parse_override,
+    units_of,
 )
+from plut_rules.audit.determined import (
+    determined_result,
+    determined_table,
+    referenced_log,
+    referenced_records,
+)
+from plut_rules.audit.history import HistoryEntry, history
 from plut_rules.audit.records import append_evaluation, default_evaluator, policy_file_bytes
+from plut_rules.audit.references import Reference, parse_reference
 from plut_rules.audit.replay import ReplayResult, evaluation_record, replay, restore_evaluation
+from plut_rules.audit.seats import OUTCOME_WORDS, FinalOutcomes, final_outcomes
+from plut_rules.audit.showing import show
 
 __all__ = [
     "FORMAT",
+    "OUTCOME_WORDS",
     "AuditError",
     "AuditRecord",
     "Determination",
+    "FinalOutcomes",
+    "HistoryEntry",
     "Override",
+    "Reference",
     "ReplayResult",
     "VerifyResult",
     "append_evaluation",
     "default_evaluator",
     "determination_for",
+    "determination_record",
     "determine",
+    "determined_result",
+    "determined_table",
     "dumps",
     "evaluation_record",
+    "final_outcomes",
+    "history",
     "loads",
+    "parse_override",
+    "parse_reference",
     "policy_file_bytes",
     "read_log",
+    "referenced_log",
+    "referenced_records",
     "replay",
     "restore_evaluation",
     "show",
+    "units_of",
     "verify",
 ]

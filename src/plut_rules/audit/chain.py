@@ -20,7 +20,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
+from plut_rules.audit.seats import determination_problem, recommendations_of, references_of
 from plut_rules.canonical import sha256_hex
 from plut_rules.errors import PlutRulesError, Problem
 from plut_rules.exact import decimal_text
@@ -141,14 +142,16 @@ class AuditRecord:
 
 
 VerifyKind = Literal["hash-mismatch", "seq-mismatch", "prev-mismatch", "torn-tail",
-                     "malformed", "bad-reference", "unreadable"]
+                     "malformed", "bad-reference", "bad-determination", "expect-mismatch",
+                     "unreadable"]
 
 
 @attrs.frozen
 class VerifyResult:
     """What :func:`verify` found.
 
-    When ``ok`` is false, ``kind`` names the damage, ``line`` and ``offset``
+    ``warnings`` name what could not be checked (a referenced log that cannot be
+    read).  When ``ok`` is false, ``kind`` names the damage, ``line`` and ``offset``
     (bytes) where the first bad record starts, ``seq`` the sequence number a
     record there should have, and ``message`` says it in words.  ``records``
     counts the intact records before it.
@@ -165,6 +168,7 @@ class VerifyResult:
     line: int | None = None
     offset: int | None = None
     message: str | None = None
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One line for a person: ``FILE: ok, ...`` or ``FILE: DAMAGED ...``."""
@@ -227,6 +231,48 @@ def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, VerifyKind | None, st
     return data, None, ""
 
 
+def _determination_problem(rec: Mapping[str, Any], records: list[AuditRecord],
+                           in_force: dict[str, int]) -> tuple[VerifyKind, str] | None:
+    """What is wrong with determination ``rec`` given the records before it (``in_force``:
+    which determination is in force for each evaluation record, updated)."""
+    evaluations = {r.seq: r.data for r in records if r.kind == "evaluation"}
+    refs = references_of(rec)
+    for ref in refs:
+        if ref.get("log") is None and (
+                ref.get("seq") not in evaluations
+                or evaluations[ref["seq"]]["sha256"] != ref.get("sha256")):
+            return "bad-reference", (
+                f"it refers to evaluation record {ref.get('seq')} with sha256 "
+                f"{ref.get('sha256')}, which is not an earlier evaluation record of this log")
+    try:
+        problem = determination_problem(rec, evaluations)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"it is not a well-formed determination ({type(exc).__name__}: {exc})"
+    if problem is not None:
+        return "bad-determination", problem
+    supersedes = rec.get("supersedes")
+    if supersedes is not None:
+        target = supersedes.get("seq") if isinstance(supersedes, Mapping) else None
+        if target not in in_force.values():
+            return "bad-determination", (f"it supersedes record {target}, which is not a "
+                                         "determination in force")
+        if not str(supersedes.get("why") or "").strip():
+            return "bad-determination", "it supersedes a determination without saying why"
+        for key in [k for k, v in in_force.items() if v == target]:
+            del in_force[key]
+    for ref in refs:
+        earlier = in_force.get(ref["sha256"])
+        if earlier is not None:
+            return "bad-determination", (
+                f"evaluation record {ref.get('seq')}"
+                + (f" of {ref['log']}" if ref.get("log") else "")
+                + f" is already determined by record {earlier}, which it does not supersede "
+                "(at most one determination is in force)")
+    for ref in refs:
+        in_force[ref["sha256"]] = rec["seq"]
+    return None
+
+
 def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
     """The :class:`AuditRecord` of a record's data read from ``line`` at byte ``offset``."""
     return AuditRecord(seq=data["seq"], kind=data["kind"], time=data["time"], by=data["by"],
@@ -240,6 +286,7 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
     parsed = [parse_line(raw) for _, raw in lines]
     records: list[AuditRecord] = []
     by_sha: dict[str, AuditRecord] = {}
+    in_force: dict[str, int] = {}  # evaluation record sha256 -> determination in force
     counts = {"evaluation": 0, "determination": 0}
 
     def bad(kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
@@ -277,15 +324,11 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
                        f"(prev_sha256 {rec['prev_sha256']}, expected {prev}): a record before "
                        "it was removed, inserted or replaced"), records
         if rec["kind"] == "determination":
-            ref = rec.get("evaluation") or {}
-            target = records[ref.get("seq", 0) - 1] if 0 < ref.get("seq", 0) <= len(records) \
-                else None
-            if target is None or target.kind != "evaluation" or \
-                    target.sha256 != ref.get("sha256"):
-                return bad("bad-reference", n, offset,
-                           f"{where}: determination {seq} refers to evaluation record "
-                           f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is not an "
-                           "earlier evaluation record of this log"), records
+            problem = _determination_problem(rec, records, in_force)
+            if problem is not None:
+                damage, message = problem
+                return bad(damage, n, offset,
+                           f"{where}: determination {seq}: {message}"), records
         record = record_from(rec, n, offset)
         records.append(record)
         by_sha.setdefault(record.sha256, record)
@@ -300,15 +343,88 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
                         records[-1].sha256 if records else None), records
 
 
-def verify(path: str | os.PathLike[str]) -> VerifyResult:
-    """Check the whole hash chain of a log; the result names the first bad record, if any."""
+def _expect_problem(records: list[AuditRecord], expect: tuple[int, str]) -> str | None:
+    seq, sha = expect
+    if seq > len(records):
+        return (f"there is no record {seq} (the log has {len(records)}), though record {seq} "
+                f"was anchored with sha256 {sha}: records were removed from the end")
+    found = records[seq - 1]
+    if found.sha256 != sha.lower():
+        return (f"record {seq} (line {found.line}) has sha256 {found.sha256}, not the anchored "
+                f"{sha}: the log was rewritten from record {seq} on, or the anchor belongs to "
+                "another log")
+    return None
+
+
+def _reference_findings(path: str, records: list[AuditRecord]
+                        ) -> tuple[str | None, list[str]]:
+    """The first broken reference of the log's determinations into other logs (or None),
+    and a warning for each referenced log that cannot be read."""
+    warnings: list[str] = []
+    cache: dict[str, tuple[VerifyResult, list[AuditRecord]] | None] = {}
+    for det in records:
+        if det.kind != "determination":
+            continue
+        for ref in references_of(det.data):
+            if ref.get("log") is None:
+                continue
+            other = os.path.join(os.path.dirname(path), *str(ref["log"]).split("/"))
+            name = f"determination {det.seq} (line {det.line}): record {ref['seq']} of {other}"
+            if other not in cache:
+                try:
+                    cache[other] = verify_bytes(Path(other).read_bytes(), other)
+                except OSError as exc:
+                    cache[other] = None
+                    warnings.append(f"unreachable-reference: {name}: cannot read that log "
+                                    f"({exc.strerror or exc}); the determination's own copy "
+                                    "was checked, the record itself could not be")
+            found = cache[other]
+            if found is None:
+                continue
+            result, theirs = found
+            if not result.ok:
+                return f"{name}: that log fails verification: {result.summary()}", warnings
+            match = next((r for r in theirs if r.seq == ref["seq"]), None)
+            if match is None or match.kind != "evaluation" or match.sha256 != ref["sha256"]:
+                return (f"{name}: that log holds no evaluation record {ref['seq']} with sha256 "
+                        f"{ref['sha256']}"), warnings
+            if "recommendations" in ref and \
+                    ref["recommendations"] != recommendations_of(match.data):
+                return (f"{name}: the determination's copy of its recommendations differs "
+                        "from that record"), warnings
+    return None, warnings
+
+
+def verify(path: str | os.PathLike[str], *, expect: Sequence[tuple[int, str]] = (),
+           references: bool = True) -> VerifyResult:
+    """Check the whole hash chain of a log; the result names the first bad record, if any.
+
+    ``expect`` are anchors written outside the log, ``(seq, sha256)``: record ``seq``
+    must exist with exactly that hash (later records are allowed).  With ``references``,
+    the evaluation records that determinations name in other logs are checked too, when
+    those logs can be read; one that cannot is a warning (``unreachable-reference``).
+    """
     name = os.fspath(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return VerifyResult(name, False, 0, kind="unreadable",
                             message=f"cannot read the audit log: {exc.strerror or exc}")
-    return verify_bytes(data, name)[0]
+    result, records = verify_bytes(data, name)
+    if not result.ok:
+        return result
+    for anchor in expect:
+        problem = _expect_problem(records, anchor)
+        if problem is not None:
+            return attrs.evolve(result, ok=False, kind="expect-mismatch", seq=anchor[0],
+                                message=problem)
+    if references:
+        problem, warnings = _reference_findings(name, records)
+        if problem is not None:
+            return attrs.evolve(result, ok=False, kind="bad-reference", message=problem,
+                                warnings=tuple(warnings))
+        result = attrs.evolve(result, warnings=tuple(warnings))
+    return result
 
 
 def read_log(path: str | os.PathLike[str]) -> tuple[AuditRecord, ...]:

@@ -328,6 +328,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                          "sample)")
     policy_path = str(args.policy or shipped.policy_path("2018"))
     policy = load_policy_option(args, streams)
+    units = _units_option(args, policy, streams)
     if args.consultants is not None:
         paths: list[tuple[str | os.PathLike[str], str | None]] = [
             (args.consultants, None), (args.achievements, None)]
@@ -336,7 +337,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                  (shipped.sample_path("achievements.csv"), "sample/achievements.csv")]
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
-                             achievements_display=paths[1][1])
+                             achievements_display=paths[1][1], units=units)
         if not roster.consultants:
             print_problems([_no_consultants(paths[0][1] or os.fspath(paths[0][0]))],
                            streams.err)
@@ -352,10 +353,35 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                                   counterfactuals=_wants_counterfactuals(args),
                                   backend=args.backend, jobs=getattr(args, "jobs", 1),
                                   progress=update)
+        if units is not None:  # the seats of other units are not this evaluation's
+            import attrs
+
+            evaluation = attrs.evolve(evaluation, vacancies=tuple(
+                v for v in evaluation.vacancies if v.unit in units))
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         raise Invalid from None
+
+
+def _units_option(args: argparse.Namespace, policy: Policy,
+                  streams: Streams) -> list[str] | None:
+    """The units of ``--unit`` (None: every unit), in the policy's order; :class:`Invalid`
+    when one is not a unit of the policy."""
+    from plut_rules.errors import Location, Problem, did_you_mean
+
+    named = getattr(args, "unit", None)
+    if not named:
+        return None
+    ids = [u.id for u in policy.units]
+    unknown = [u for u in named if u not in ids]
+    if unknown:
+        print_problems([Problem("unknown-unit", f"the policy has no unit {u!r}; "
+                                f"units: {', '.join(ids)}", Location("--unit"),
+                                suggestion=did_you_mean(u, ids)) for u in unknown],
+                       streams.err)
+        raise Invalid
+    return [u for u in ids if u in named]
 
 
 def _no_consultants(file: str) -> Problem:

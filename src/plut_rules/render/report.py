@@ -55,7 +55,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "det_override": "DIUBAH", "det_recommended": "rekomendasi",
         "det_determined": "ditetapkan", "det_reason": "alasan",
         "det_overrides": "Rekomendasi yang diubah dalam penetapan",
-        "consultant": "Konsultan",
+        "consultant": "Konsultan", "counts_determined": "Hasil penetapan per unit",
+        "vacancies_determined": "Formasi kosong setelah penetapan (untuk rekrutmen)",
     },
     "en": {
         "title": "Consultant performance evaluation report",
@@ -85,7 +86,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "det_override": "OVERRIDDEN", "det_recommended": "recommended",
         "det_determined": "determined", "det_reason": "reason",
         "det_overrides": "Recommendations overridden in the determination",
-        "consultant": "Consultant",
+        "consultant": "Consultant", "counts_determined": "Determined outcomes per unit",
+        "vacancies_determined": "Vacancies after the determination (for recruitment)",
     },
 }
 
@@ -262,13 +264,21 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     by_unit: dict[str, list[Decision]] = {u: [] for u in units}
     for d in evaluation.decisions:
         by_unit[d.unit].append(d)
+    # with a determination, the counts and vacancies are the determined ones
+    final = {} if determination is None else determination.outcomes
+    vacancies: Any = evaluation.vacancies
+    if determination is not None:
+        covered = {v.unit for v in evaluation.vacancies} | set(by_unit)
+        vacancies = [v for v in determination.vacancies if v["unit"] in covered]
     counts = []
+    totals = {"keep": 0, "reassign": 0, "replace": 0}
     for u in units:
         row: dict[str, Any] = {"unit": u, "keep": 0, "reassign": 0, "replace": 0}
         for d in by_unit[u]:
-            row[d.outcome] += 1
+            outcome = final[d.consultant]["outcome"] if d.consultant in final else d.outcome
+            row[outcome] += 1
+            totals[outcome] += 1
         counts.append({**row, "total": len(by_unit[u])})
-    totals = evaluation.counts()
     sections = []
     total = len(evaluation.decisions)
     for n, d in enumerate(evaluation.decisions, 1):
@@ -282,7 +292,7 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         counts=counts, totals={**totals, "total": total},
         charts=[_chart(u, by_unit[u], policy, lang, words) for u in units if by_unit[u]],
         unit_names={u.id: u.name for u in policy.units},
-        vacancies=evaluation.vacancies, sections=sections, audit=audit,
+        vacancies=vacancies, sections=sections, audit=audit,
         determination=None if determination is None
         else _determination(determination, evaluation, lang, words),
     )
