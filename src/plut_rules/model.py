@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
 from plut_rules.errors import Location
 from plut_rules.exact import to_exact
+
+if TYPE_CHECKING:
+    from plut_rules.selection.model import SelectionPolicy
 
 __all__ = [
     "Achievement",
@@ -289,6 +292,12 @@ class Policy:
             if r.id == rule_id:
                 return r
         return None
+
+    @property
+    def selection(self) -> SelectionPolicy | None:
+        """The validated ``selection:`` section (seleksi), None when the policy has none."""
+        found: SelectionPolicy | None = getattr(self._compiled, "selection", None)
+        return found
 
 
 # --------------------------------------------------------------------------- results

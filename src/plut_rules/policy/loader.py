@@ -53,7 +53,7 @@ _IDENT = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 _TOP_KEYS = ("policy", "year", "title", "extends", "determined_by", "defaults", "units", "fields",
-             "rules", "monitoring")
+             "rules", "monitoring", "selection")
 _DEFAULT_KEYS = ("scoring", "cap", "thresholds", "indicators")
 _UNIT_KEYS = ("name", "evaluator", "seats")
 _FIELD_KEYS = ("name", "thresholds", "scoring", "cap", "indicators")
@@ -83,6 +83,8 @@ class Runtime:
     scoped: dict[tuple[str, str], tuple[CompiledRule, ...]] = attrs.field(factory=dict)
     # The validated `monitoring:` section (monitoring_policy.Monitoring), None without one.
     monitoring: Any = None
+    # The validated `selection:` section (selection.model.SelectionPolicy), None without one.
+    selection: Any = None
     # the engine's per-policy constants (see plut_rules._fast), built on first use
     plans: dict[str, Any] = attrs.field(factory=dict)
 
@@ -515,6 +517,7 @@ class _Validator:
         units = self.units(items.get("units"), field_ids)
         rules = self.rules(items.get("rules"), fields, units)
         monitoring = self.monitoring(items.get("monitoring"), fields, units)
+        selection = self.selection(items.get("selection"), fields, units)
 
         if (policy_id is None or year is None or fields is None or units is None
                 or rules is None or any(p.severity == "error" for p in self.loader.problems)):
@@ -524,10 +527,13 @@ class _Validator:
                              [c.rule for c in rules])
         if monitoring is not None:
             document["monitoring"] = monitoring.document()
+        if selection is not None:
+            document["selection"] = selection.document()
         runtime = Runtime(
             rules=tuple(rules),
             scorers={f.id: self.loader.scorers[f.scoring] for f in fields},
             monitoring=monitoring,
+            selection=selection,
         )
         return Policy(
             id=policy_id,
@@ -837,6 +843,15 @@ class _Validator:
         from plut_rules.policy.monitoring_section import validate_monitoring
 
         return validate_monitoring(self, node, fields, units)
+
+    def selection(self, node: Node | None, fields: list[Field] | None,
+                  units: list[Unit] | None) -> Any:
+        """The optional ``selection:`` section (see :mod:`plut_rules.selection.section`)."""
+        if node is None:
+            return None
+        from plut_rules.selection.section import validate_selection
+
+        return validate_selection(self, node, fields, units)
 
     def item_id(self, item: YMap, path: str, list_path: str, what: str,
                 seen_ids: dict[str, Location], *, code: str) -> tuple[str | None, str]:
