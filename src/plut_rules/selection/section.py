@@ -91,8 +91,7 @@ def validate_selection(v: _Validator, node: Node, fields: list[Field] | None,
         return None
     v.keys(m, "selection", _SECTION_KEYS, ("components", "pass_score"))
     it = m.items
-    components = _components(v, it.get("components"))
-    component_ids = [c.id for c in components] if components is not None else None
+    components, component_ids = _components(v, it.get("components"))
     requirements = _requirements(v, it.get("requirements"), fields, units, component_ids)
     pass_score = _score(v, it["pass_score"], "selection.pass_score") if "pass_score" in it \
         else None
@@ -172,18 +171,22 @@ def _requirements(v: _Validator, node: Node | None, fields: list[Field] | None,
     return out if ok else None
 
 
-def _components(v: _Validator, node: Node | None) -> list[Component] | None:
+def _components(v: _Validator, node: Node | None,
+                ) -> tuple[list[Component] | None, list[str] | None]:
+    """The components (None on any error), and the ids of those well named (None when the
+    section has no readable components), for checking what refers to them."""
     if node is None:
-        return None
+        return None, None
     path = "selection.components"
     m = v.mapping(node, path, "the test components")
     if m is None:
-        return None
+        return None, None
     if not m.items:
         v.err("empty", "at least one component is required (e.g. tertulis: {label: Tes "
               "tertulis, weight: 1})", m, path)
-        return None
+        return None, None
     out: list[Component] = []
+    names: list[str] = []
     ok = True
     for key, value in m.items.items():
         cpath = f"{path}.{key}"
@@ -196,6 +199,7 @@ def _components(v: _Validator, node: Node | None) -> list[Component] | None:
                   f"(e.g. tes_{key})", m.keys[key], cpath)
             ok = False
             continue
+        names.append(key)
         cm = v.mapping(value, cpath, "a component")
         if cm is None:
             ok = False
@@ -210,7 +214,7 @@ def _components(v: _Validator, node: Node | None) -> list[Component] | None:
             ok = False
             continue
         out.append(Component(key, label, weight, minimum))
-    return out if ok else None
+    return (out if ok else None), names
 
 
 def _tie_break(v: _Validator, node: Node | None, component_ids: list[str] | None,
