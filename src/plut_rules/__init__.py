@@ -48,9 +48,11 @@ from plut_rules.render.output import (
     to_json,
 )
 from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
+from plut_rules.selection import Candidate, Selection, SelectionPolicy, load_candidates, select
 
 __all__ = [
     "Achievement",
+    "Candidate",
     "Consultant",
     "DataError",
     "Decision",
@@ -70,6 +72,8 @@ __all__ = [
     "Score",
     "Scorer",
     "ScorerRegistry",
+    "Selection",
+    "SelectionPolicy",
     "StreamedEvaluation",
     "TraceStep",
     "Unit",
@@ -83,10 +87,12 @@ __all__ = [
     "iter_csv",
     "iter_json",
     "iter_streamed",
+    "load_candidates",
     "load_policy",
     "load_roster",
     "parse_policy",
     "policy_from_document",
+    "select",
     "shipped_policy_path",
     "shipped_sample_paths",
     "summary",
