@@ -13,7 +13,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from plut_rules.cli import audit_commands, evaluation, monitor, quality, report, yearly
+from plut_rules.cli import (
+    audit_commands,
+    evaluation,
+    monitor,
+    quality,
+    report,
+    selection,
+    yearly,
+)
 from plut_rules.cli.common import (
     EXIT_BUG,
     EXIT_INVALID,
@@ -34,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 #: The command groups, in the order ``--help`` lists their commands.
-GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report)
+GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report, selection)
 
 
 def build_parser() -> Parser:

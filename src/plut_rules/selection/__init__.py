@@ -20,7 +20,7 @@ from plut_rules.policy import (
     selection_of,
 )
 from plut_rules.selection.candidates import load_candidates, parse_candidates, read_candidates
-from plut_rules.selection.explain import short_by_text, summary
+from plut_rules.selection.explain import Lang, outcome_label, short_by_text, summary
 from plut_rules.selection.model import (
     Basis,
     Candidate,
@@ -36,8 +36,16 @@ from plut_rules.selection.output import (
     selection_to_dict,
     to_csv,
     to_json,
+    to_table,
+)
+from plut_rules.selection.roster import (
+    check_next_roster,
+    id_clashes,
+    lookalike_key,
+    roster_csv,
 )
 from plut_rules.selection.semantics import (
+    candidates_document,
     candidates_sha256,
     open_seats_of,
     rank_key,
@@ -54,19 +62,26 @@ __all__ = [
     "Component",
     "ComponentScore",
     "FieldSelection",
+    "Lang",
     "Requirement",
     "RequirementCheck",
     "Selection",
     "SelectionPolicy",
     "ShortBy",
+    "candidates_document",
     "candidates_sha256",
+    "check_next_roster",
     "csv_rows",
+    "id_clashes",
     "load_candidates",
+    "lookalike_key",
     "open_seats_of",
+    "outcome_label",
     "parse_candidates",
     "rank_key",
     "read_candidates",
     "required_selection",
+    "roster_csv",
     "screen",
     "select",
     "selection_of",
@@ -75,4 +90,5 @@ __all__ = [
     "summary",
     "to_csv",
     "to_json",
+    "to_table",
 ]

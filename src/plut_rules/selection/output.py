@@ -14,11 +14,11 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from plut_rules.exact import decimal_text, to_json_number
-from plut_rules.selection.explain import Lang, summary
-from plut_rules.selection.model import CandidateResult, Selection
+from plut_rules.exact import decimal_text, format_number, to_json_number
+from plut_rules.selection.explain import Lang, outcome_label, summary
+from plut_rules.selection.model import OUTCOMES, CandidateResult, Selection
 
-__all__ = ["CSV_COLUMNS", "csv_rows", "selection_to_dict", "to_csv", "to_json"]
+__all__ = ["CSV_COLUMNS", "csv_rows", "selection_to_dict", "to_csv", "to_json", "to_table"]
 
 CSV_COLUMNS = ("candidate", "name", "unit", "field", "outcome", "rank", "total", "reasons",
                "summary")
@@ -109,3 +109,66 @@ def to_csv(selection: Selection, lang: Lang = "id") -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(csv_rows(selection, lang))
     return out.getvalue()
+
+
+_HEAD = {
+    "id": ("ID", "Nama", "Unit", "Bidang", "Peringkat", "Nilai", "Hasil", "Alasan"),
+    "en": ("ID", "Name", "Unit", "Field", "Rank", "Total", "Outcome", "Reasons"),
+}
+_WORDS = {
+    "id": {"title": "Hasil seleksi konsultan pendamping", "counts": "Jumlah",
+           "unfilled": "Formasi yang belum terisi", "none": "tidak ada",
+           "basis": "Dasar formasi", "determination": "penetapan", "evaluation": "evaluasi",
+           "record": "catatan"},
+    "en": {"title": "Selection of new consultants", "counts": "Counts",
+           "unfilled": "Seats left unfilled", "none": "none", "basis": "Open seats from",
+           "determination": "determination", "evaluation": "evaluation",
+           "record": "record"},
+}
+
+
+def to_table(selection: Selection, lang: Lang = "id", width: int | None = None) -> str:
+    """The candidates as a text table for the selection meeting, grouped by (unit, field)
+    in rank order, then the counts and the seats left unfilled."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    words = _WORDS[lang]
+    policy = selection.policy
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for n, head in enumerate(_HEAD[lang]):
+        table.add_column(head, justify="right" if n in (4, 5) else "left", no_wrap=n != 7)
+    order = sorted(selection.candidates, key=lambda r: (
+        r.candidate.unit, r.candidate.field, r.rank is None, r.rank or 0, r.candidate.id))
+    for r in order:
+        c = r.candidate
+        table.add_row(c.id, c.name, c.unit, c.field, "-" if r.rank is None else str(r.rank),
+                      "-" if r.total is None else format_number(r.total, lang, places=2),
+                      outcome_label(r.outcome, lang), " ".join(r.reasons) or "-")
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width or 200, force_terminal=False, no_color=True,
+                      highlight=False, legacy_windows=False, emoji=False)
+    buffer.write(f"{words['title']} — {policy.id} {policy.year}\n")
+    console.print(table)
+    counts = selection.counts()
+    console.print(f"{words['counts']}: " + ", ".join(
+        f"{outcome_label(k, lang)} {counts[k]}" for k in OUTCOMES))
+    console.print(f"{words['unfilled']}:", end="")
+    if not selection.unfilled:
+        console.print(f" {words['none']}")
+    else:
+        console.print()
+        for v in selection.unfilled:
+            console.print(f"  {v.unit} / {v.field}: {v.open}")
+    basis = selection.basis
+    if basis is not None:
+        if basis.log is not None:
+            console.print(f"{words['basis']}: {words[basis.kind]} ({words['record']} "
+                          f"{basis.seq}, {basis.log}, sha256 {basis.sha256})")
+        else:
+            console.print(f"{words['basis']}: {words[basis.kind]} (input sha256 "
+                          f"{basis.input_sha256})")
+    console.print(f"policy sha256:     {policy.sha256}")
+    console.print(f"candidates sha256: {selection.candidates_sha256}")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

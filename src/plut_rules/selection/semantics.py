@@ -39,8 +39,8 @@ from plut_rules.selection.model import (
     ShortBy,
 )
 
-__all__ = ["candidates_sha256", "open_seats_of", "rank_key", "required_selection", "screen",
-           "select"]
+__all__ = ["candidates_document", "candidates_sha256", "open_seats_of", "rank_key",
+           "required_selection", "screen", "select"]
 
 OpenSeats = Mapping[tuple[str, str], int]
 
@@ -108,19 +108,24 @@ def _check(req: Requirement, candidate: Candidate, base: Mapping[str, Value]
     return RequirementCheck(req.id, bool(result), FrozenMap(values), req.reason)
 
 
-def candidates_sha256(candidates: Iterable[Candidate]) -> str:
-    """SHA-256 of the canonical candidates: rows sorted by id, numbers as decimal text,
-    so neither row order nor file format changes it."""
+def candidates_document(candidates: Iterable[Candidate]) -> list[dict[str, Any]]:
+    """The candidates as canonical plain data: rows sorted by id, no locations (what
+    :func:`candidates_sha256` hashes, and what an audit record keeps)."""
     rows: list[dict[str, Any]] = []
     for c in sorted(candidates, key=lambda c: c.id):
-        row: dict[str, Any] = {
+        rows.append({
             "id": c.id, "name": c.name, "unit": c.unit, "field": c.field,
             "education": c.education, "experience_years": c.experience_years,
             "birth_year": c.birth_year, "domicile": c.domicile,
             "certificates": dict(c.certificates), "scores": dict(c.scores),
-        }
-        rows.append(row)
-    return sha256_hex(canonical_json(rows))
+        })
+    return rows
+
+
+def candidates_sha256(candidates: Iterable[Candidate]) -> str:
+    """SHA-256 of the canonical candidates: rows sorted by id, numbers as decimal text,
+    so neither row order nor file format changes it."""
+    return sha256_hex(canonical_json(candidates_document(candidates)))
 
 
 def _problems_of_input(policy: Policy, selection: SelectionPolicy,
