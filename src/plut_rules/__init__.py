@@ -62,9 +62,17 @@ if TYPE_CHECKING:
         to_json,
     )
     from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
+    from plut_rules.selection import (
+        Candidate,
+        Selection,
+        SelectionPolicy,
+        load_candidates,
+        select,
+    )
 
 __all__ = [
     "Achievement",
+    "Candidate",
     "Consultant",
     "DataError",
     "Decision",
@@ -84,6 +92,8 @@ __all__ = [
     "Score",
     "Scorer",
     "ScorerRegistry",
+    "Selection",
+    "SelectionPolicy",
     "StreamedEvaluation",
     "TraceStep",
     "Unit",
@@ -97,10 +107,12 @@ __all__ = [
     "iter_csv",
     "iter_json",
     "iter_streamed",
+    "load_candidates",
     "load_policy",
     "load_roster",
     "parse_policy",
     "policy_from_document",
+    "select",
     "shipped_policy_path",
     "shipped_sample_paths",
     "summary",
@@ -113,6 +125,7 @@ __all__ = [
 #: ``import plut_rules`` and ``plut-rules --help`` stay cheap.
 _LAZY: dict[str, str] = {
     "Achievement": "plut_rules.model",
+    "Candidate": "plut_rules.selection",
     "Consultant": "plut_rules.model",
     "DataError": "plut_rules.errors",
     "Decision": "plut_rules.model",
@@ -132,6 +145,8 @@ _LAZY: dict[str, str] = {
     "Score": "plut_rules.scorers",
     "Scorer": "plut_rules.scorers",
     "ScorerRegistry": "plut_rules.scorers",
+    "Selection": "plut_rules.selection",
+    "SelectionPolicy": "plut_rules.selection",
     "StreamedEvaluation": "plut_rules.engine",
     "TraceStep": "plut_rules.model",
     "Unit": "plut_rules.model",
@@ -145,10 +160,12 @@ _LAZY: dict[str, str] = {
     "iter_csv": "plut_rules.render.output",
     "iter_json": "plut_rules.render.output",
     "iter_streamed": "plut_rules.render.output",
+    "load_candidates": "plut_rules.selection",
     "load_policy": "plut_rules.policy",
     "load_roster": "plut_rules.readers",
     "parse_policy": "plut_rules.policy",
     "policy_from_document": "plut_rules.policy",
+    "select": "plut_rules.selection",
     "summary": "plut_rules.render.explain",
     "to_csv": "plut_rules.render.output",
     "to_json": "plut_rules.render.output",

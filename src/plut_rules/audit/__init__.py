@@ -1,7 +1,9 @@
-"""The audit log: a hash-chained JSON Lines file of evaluations and determinations.
+"""The audit log: a hash-chained JSON Lines file of evaluations, determinations and
+selections.
 
 Owns: appending, verifying, replaying and showing records, and the province's determination.
-May import: ``plut_rules.render``, ``plut_rules.engine``, ``plut_rules.policy`` and below.
+May import: ``plut_rules.selection``, ``plut_rules.render``, ``plut_rules.engine``,
+``plut_rules.policy`` and below.
 
 Modules, each importing only those before it: ``chain`` (line format, hash chain,
 verification, reading), ``records`` (appending under a lock; evaluation records),
@@ -9,7 +11,8 @@ verification, reading), ``records`` (appending under a lock; evaluation records)
 ``chain`` to verify determinations), ``replay`` (restoring and re-evaluating a record),
 ``references`` (records named across logs), ``determination`` (penetapan, overrides,
 final outcomes), ``determined`` (the determined JSON and table), ``showing`` (a
-consultant's record), ``history`` (a consultant across years and logs).
+consultant's record), ``history`` (a consultant across years and logs),
+``selections`` (the seats and consultants a determination leaves, selection records).
 """
 
 from plut_rules.audit.chain import (
@@ -28,7 +31,9 @@ from plut_rules.audit.determination import (
     determination_for,
     determination_record,
     determine,
+    final_of,
     parse_override,
+    superseded_by,
     units_of,
 )
 from plut_rules.audit.determined import (
@@ -42,6 +47,16 @@ from plut_rules.audit.records import append_evaluation, default_evaluator, polic
 from plut_rules.audit.references import Reference, parse_reference
 from plut_rules.audit.replay import ReplayResult, evaluation_record, replay, restore_evaluation
 from plut_rules.audit.seats import OUTCOME_WORDS, FinalOutcomes, final_outcomes
+from plut_rules.audit.selections import (
+    Seat,
+    append_selection,
+    determined_evaluations,
+    determined_outcomes,
+    determined_seats,
+    next_consultants,
+    record_of_kind,
+    selection_record,
+)
 from plut_rules.audit.showing import show
 
 __all__ = [
@@ -55,28 +70,38 @@ __all__ = [
     "Override",
     "Reference",
     "ReplayResult",
+    "Seat",
     "VerifyResult",
     "append_evaluation",
+    "append_selection",
     "default_evaluator",
     "determination_for",
     "determination_record",
     "determine",
+    "determined_evaluations",
+    "determined_outcomes",
     "determined_result",
+    "determined_seats",
     "determined_table",
     "dumps",
     "evaluation_record",
+    "final_of",
     "final_outcomes",
     "history",
     "loads",
+    "next_consultants",
     "parse_override",
     "parse_reference",
     "policy_file_bytes",
     "read_log",
+    "record_of_kind",
     "referenced_log",
     "referenced_records",
     "replay",
     "restore_evaluation",
+    "selection_record",
     "show",
+    "superseded_by",
     "units_of",
     "verify",
 ]

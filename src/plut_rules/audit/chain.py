@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 FORMAT = "plut-rules-audit/1"
-RecordKind = Literal["evaluation", "determination"]
+RecordKind = Literal["evaluation", "determination", "selection"]
 #: What returns the time to record (an aware datetime).
 Clock = Callable[[], datetime]
 
@@ -169,6 +169,7 @@ class VerifyResult:
     offset: int | None = None
     message: str | None = None
     warnings: tuple[str, ...] = ()
+    selections: int = 0
 
     def summary(self) -> str:
         """One line for a person: ``FILE: ok, ...`` or ``FILE: DAMAGED ...``."""
@@ -177,10 +178,17 @@ class VerifyResult:
             return (f"{self.path}: ok, {self.records} record{'s' if self.records != 1 else ''} "
                     f"({self.evaluations} evaluation{'s' if self.evaluations != 1 else ''}, "
                     f"{self.determinations} determination"
-                    f"{'s' if self.determinations != 1 else ''}), chain intact{last}")
+                    f"{'s' if self.determinations != 1 else ''}{self._selections()}), "
+                    f"chain intact{last}")
         if self.kind == "unreadable":
             return f"{self.path}: {self.message}"
         return f"{self.path}: DAMAGED ({self.kind}): {self.message}"
+
+    def _selections(self) -> str:
+        # a log without selections reads as it did before selections existed
+        if not self.selections:
+            return ""
+        return f", {self.selections} selection{'s' if self.selections != 1 else ''}"
 
 
 # --------------------------------------------------------------------------- verify
@@ -223,7 +231,7 @@ def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, VerifyKind | None, st
         return None, "malformed", "the line is not valid UTF-8 JSON"
     ok = (isinstance(data, dict) and data.get("format") == FORMAT
           and isinstance(data.get("seq"), int) and not isinstance(data.get("seq"), bool)
-          and data.get("kind") in ("evaluation", "determination")
+          and data.get("kind") in ("evaluation", "determination", "selection")
           and (data.get("prev_sha256") is None or isinstance(data.get("prev_sha256"), str))
           and isinstance(data.get("time"), str) and isinstance(data.get("by"), str))
     if not ok:
@@ -287,12 +295,13 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
     records: list[AuditRecord] = []
     by_sha: dict[str, AuditRecord] = {}
     in_force: dict[str, int] = {}  # evaluation record sha256 -> determination in force
-    counts = {"evaluation": 0, "determination": 0}
+    counts = {"evaluation": 0, "determination": 0, "selection": 0}
 
     def bad(kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
         return VerifyResult(path, False, len(records), counts["evaluation"],
                             counts["determination"], records[-1].sha256 if records else None,
-                            kind, len(records) + 1, n, offset, message)
+                            kind, len(records) + 1, n, offset, message,
+                            selections=counts["selection"])
 
     for index, ((offset, _raw), (rec, kind, why)) in enumerate(zip(lines, parsed, strict=True)):
         n = index + 1
@@ -329,6 +338,9 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
                 damage, message = problem
                 return bad(damage, n, offset,
                            f"{where}: determination {seq}: {message}"), records
+        wrong = _bad_selection_basis(rec, records)
+        if wrong is not None:
+            return bad("bad-reference", n, offset, f"{where}: {wrong}"), records
         record = record_from(rec, n, offset)
         records.append(record)
         by_sha.setdefault(record.sha256, record)
@@ -340,7 +352,24 @@ def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord
                    f"interrupted or the file was cut; the {len(records)} records before it are "
                    "intact"), records
     return VerifyResult(path, True, len(records), counts["evaluation"], counts["determination"],
-                        records[-1].sha256 if records else None), records
+                        records[-1].sha256 if records else None,
+                        selections=counts["selection"]), records
+
+
+def _bad_selection_basis(rec: Mapping[str, Any], records: Sequence[AuditRecord]) -> str | None:
+    """What is wrong with a selection record's reference to its determination, if any."""
+    if rec["kind"] != "selection":
+        return None
+    ref = rec.get("basis")
+    if not isinstance(ref, Mapping) or ref.get("kind") != "determination":
+        return None  # made from evaluation inputs: it names their hash, no record
+    seq = ref.get("seq")
+    target = records[seq - 1] if isinstance(seq, int) and 0 < seq <= len(records) else None
+    if target is None or target.kind != "determination" or target.sha256 != ref.get("sha256"):
+        return (f"selection {rec['seq']} refers to determination record {seq} with sha256 "
+                f"{ref.get('sha256')}, which is not an earlier determination record of this "
+                "log")
+    return None
 
 
 def _expect_problem(records: list[AuditRecord], expect: tuple[int, str]) -> str | None:

@@ -22,6 +22,7 @@ from plut_rules.audit.references import (
 )
 from plut_rules.audit.replay import evaluation_record
 from plut_rules.audit.seats import (
+    FinalOutcomes,
     final_outcomes,
     outcome_word,
     recommendations_of,
@@ -32,7 +33,8 @@ from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES, Outcome
 
 __all__ = ["Determination", "Override", "determination_for", "determination_record",
-           "determine", "parse_override", "units_of"]
+           "determine", "final_of", "parse_override", "superseded_by",
+           "units_of"]
 
 
 @attrs.frozen
@@ -223,7 +225,7 @@ def _coverage(chosen: Sequence[tuple[str | None, AuditRecord]], partial: bool
     return problems, missing
 
 
-def determine(
+def determine(  # noqa: PLR0915 (the checks of a determination, in order)
     log_path: str | os.PathLike[str],
     *,
     by: str | None = None,
@@ -333,22 +335,39 @@ def determine(
     return append_record(log_path, clock, who, build)
 
 
+def final_of(det: AuditRecord, records: Sequence[AuditRecord]) -> FinalOutcomes:
+    """What determination record ``det`` comes to: the final ``outcomes``, ``vacancies`` and
+    ``counts`` it records, or, for a record of the first format (which held none), those
+    recomputed from the evaluation record of ``records`` it names."""
+    data = det.data
+    if "outcomes" in data:
+        return FinalOutcomes(tuple(data["outcomes"]), tuple(data["vacancies"]),
+                             data["counts"], ())
+    rec = evaluation_record(records, data["evaluation"]["seq"])
+    return final_outcomes(recommendations_of(rec.data),
+                          seats_of(rec.data["policy"]["document"], units_of(rec)),
+                          {o["consultant"]: o for o in data["overrides"]})
+
+
+def superseded_by(records: Sequence[AuditRecord], det: AuditRecord) -> AuditRecord | None:
+    """The determination now in force in place of determination record ``det``, or None
+    when ``det`` itself is in force for every evaluation record it determines."""
+    force = _in_force(records)
+    for ref in references_of(det.data):
+        now = force.get(ref["sha256"])
+        if now is not None and now.seq != det.seq:
+            return now
+    return None
+
+
 def _determination_of(r: AuditRecord, records: Sequence[AuditRecord],
                       evaluation_seq: int, evaluation_sha256: str) -> Determination:
-    data = r.data
     overrides = tuple(Override(o["consultant"], o["outcome"], o["reason"], o["to_field"])
-                      for o in data["overrides"])
-    if "outcomes" in data:
-        outcomes, vacancies, counts = data["outcomes"], data["vacancies"], data["counts"]
-    else:  # a determination of the first format: recomputed from its evaluation record
-        rec = evaluation_record(records, data["evaluation"]["seq"])
-        final = final_outcomes(recommendations_of(rec.data),
-                               seats_of(rec.data["policy"]["document"], units_of(rec)),
-                               {o["consultant"]: o for o in data["overrides"]})
-        outcomes, vacancies, counts = final.outcomes, final.vacancies, final.counts
+                      for o in r.data["overrides"])
+    final = final_of(r, records)
     return Determination(r.seq, r.time, r.by, evaluation_seq, evaluation_sha256, overrides,
-                         {o["consultant"]: o for o in outcomes}, tuple(vacancies), counts,
-                         r.sha256)
+                         {o["consultant"]: o for o in final.outcomes}, tuple(final.vacancies),
+                         final.counts, r.sha256)
 
 
 def determination_for(records: Sequence[AuditRecord], seq: int) -> Determination | None:

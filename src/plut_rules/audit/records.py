@@ -138,7 +138,7 @@ def default_evaluator(
     return "; ".join(names) if names else None
 
 
-def append_evaluation(
+def append_evaluation(  # noqa: PLR0912 (one check per optional part of the record)
     log_path: str | os.PathLike[str],
     evaluation: Evaluation,
     *,

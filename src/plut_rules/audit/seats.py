@@ -185,7 +185,7 @@ def _override_problem(o: Mapping[str, Any], recommended: Mapping[str, Mapping[st
     return None
 
 
-def determination_problem(data: Mapping[str, Any],
+def determination_problem(data: Mapping[str, Any],  # noqa: PLR0912 (one check per part)
                           evaluations: Mapping[int, Mapping[str, Any]]) -> str | None:
     """What is wrong with a determination record's data, or None.
 

@@ -20,6 +20,7 @@ from plut_rules.cli import (
     monitor,
     quality,
     report,
+    selection,
     yearly,
 )
 from plut_rules.cli.common import (
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 #: The command groups, in the order ``--help`` lists their commands.
-GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report, documents)
+GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report, documents, selection)
 
 
 def build_parser() -> Parser:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from plut_rules.audit import Determination
     from plut_rules.cli.common import Subcommands
-    from plut_rules.model import Evaluation
+    from plut_rules.model import Evaluation, Policy
 
 __all__ = ["register", "report", "template"]
 
@@ -47,6 +47,10 @@ def register(subparsers: Subcommands) -> None:
                     "evaluate as it is.")
     add_policy_option(te)
     add_output_option(te, "the workbook to write (.xlsx)", required=True)
+    te.add_argument("--for", dest="template_for", choices=("evaluation", "selection"),
+                    default="evaluation",
+                    help="evaluation: consultants and achievements (default); selection: "
+                         "the candidates workbook of the policy's selection: section")
     add_allow_outside_option(te)
     te.set_defaults(handler=template)
 
@@ -71,9 +75,29 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.render.spreadsheet import template_workbook, workbook_bytes
 
     policy = load_policy_option(args, streams)
+    if args.template_for == "selection":
+        return _candidates_template(policy, args, streams)
     write_bytes(workbook_bytes(template_workbook(policy)), args.output, streams)
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
           f"{len(policy.fields)} fields)", file=streams.err)
+    return EXIT_OK
+
+
+def _candidates_template(policy: Policy, args: argparse.Namespace, streams: Streams) -> int:
+    """``template --for selection``: the candidates workbook of the selection section."""
+    from plut_rules.errors import PlutRulesError
+    from plut_rules.selection import required_selection
+    from plut_rules.selection.workbooks import candidates_template
+
+    try:
+        section = required_selection(policy)
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    write_bytes(candidates_template(policy), args.output, streams)
+    print(f"{args.output}: candidates template for {policy.id} {policy.year} "
+          f"({len(section.requirements)} requirements, {len(section.components)} components)",
+          file=streams.err)
     return EXIT_OK
 
 
