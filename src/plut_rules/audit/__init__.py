@@ -55,6 +55,7 @@ from plut_rules.audit.selections import (
     determined_seats,
     next_consultants,
     record_of_kind,
+    selection_for,
     selection_record,
 )
 from plut_rules.audit.showing import show
@@ -99,6 +100,7 @@ __all__ = [
     "referenced_records",
     "replay",
     "restore_evaluation",
+    "selection_for",
     "selection_record",
     "show",
     "superseded_by",

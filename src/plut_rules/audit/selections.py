@@ -40,6 +40,7 @@ __all__ = [
     "determined_seats",
     "next_consultants",
     "record_of_kind",
+    "selection_for",
     "selection_record",
 ]
 
@@ -77,6 +78,15 @@ def record_of_kind(records: Sequence[AuditRecord], seq: int, kind: str) -> Audit
 def selection_record(records: Sequence[AuditRecord], seq: int) -> AuditRecord:
     """Selection record ``seq``."""
     return record_of_kind(records, seq, "selection")
+
+
+def selection_for(records: Sequence[AuditRecord], determination: AuditRecord,
+                  ) -> AuditRecord | None:
+    """The last selection record of ``records`` made on ``determination`` (its basis names
+    that record's sha256), if any."""
+    made = [r for r in records if r.kind == "selection" and
+            (r.data.get("basis") or {}).get("sha256") == determination.sha256]
+    return made[-1] if made else None
 
 
 def determined_evaluations(log_path: str | os.PathLike[str], records: Sequence[AuditRecord],

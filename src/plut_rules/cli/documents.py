@@ -1,5 +1,7 @@
 """The ``document`` subcommands of ``plut-rules``: the decision documents to print and sign
-(``document berita-acara``, ``document lampiran-sk``), from a determination record.
+(``document berita-acara``, ``document lampiran-sk``) from a determination record, with
+the selection made on it, and the announcement of the selection's results (``document
+pengumuman-seleksi``) from a selection record.
 
 The documents are :mod:`plut_rules.render.documents`; ``--pdf`` prints them through
 headless Chromium.
@@ -25,30 +27,48 @@ from plut_rules.cli.common import (
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from plut_rules.cli.common import Subcommands
 
 __all__ = ["document", "register"]
 
 _KINDS = {"berita-acara": "the minutes of the evaluation meeting (berita acara)",
-          "lampiran-sk": "the attachment of the decree (lampiran SK)"}
+          "lampiran-sk": "the attachment of the decree (lampiran SK)",
+          "pengumuman-seleksi": "the announcement of the selection's results (pengumuman "
+                                "hasil seleksi)"}
 
 
 def register(subparsers: Subcommands) -> None:
-    """Add ``document berita-acara`` and ``document lampiran-sk``."""
+    """Add ``document berita-acara``, ``document lampiran-sk`` and ``document
+    pengumuman-seleksi``."""
     do = subparsers.add_parser("document", help="write a decision document to print and sign",
-                               description="Write, from a determination record of an audit "
-                                           "log, a document that prints on A4.")
+                               description="Write, from a determination or selection record "
+                                           "of an audit log, a document that prints on A4.")
     kinds = do.add_commands(dest="document_kind", metavar="KIND", required=True)
     for kind, what in _KINDS.items():
-        p = kinds.add_parser(kind, help=what,
-                             description=f"Write {what}: the consultants with the recommended "
-                                         "and determined outcomes, the reasons of the "
-                                         "overrides, the final vacancies, signature blocks "
-                                         "and the record's anchor (number and sha256, as text "
-                                         "and QR code).")
-        p.add_argument("file", metavar="LOG", help="the audit log holding the determination")
+        announcement = kind == "pengumuman-seleksi"
+        p = kinds.add_parser(kind, help=what, description=f"Write {what}: " + (
+            "per unit and field the open seats, the ranking, the selected candidates and the "
+            "reserves, the counts, the seats left unfilled, signature blocks and the "
+            "selection record's anchor (number and sha256, as text and QR code)."
+            if announcement else
+            "the consultants with the recommended and determined outcomes, the reasons of "
+            "the overrides, the final vacancies, the selection made on them (if any), "
+            "signature blocks and the record's anchor (number and sha256, as text and QR "
+            "code)."))
+        p.add_argument("file", metavar="LOG", help="the audit log holding the "
+                       + ("selection" if announcement else "determination"))
         p.add_argument("--record", metavar="N", type=int,
-                       help="the determination record (default: the last one in force)")
+                       help="the selection record (default: the last one)" if announcement
+                       else "the determination record (default: the last one in force)")
+        if not announcement:
+            choice = p.add_mutually_exclusive_group()
+            choice.add_argument("--selection", metavar="N", type=int,
+                                help="the selection record made on the determination to "
+                                     "include (default: the last one, if any)")
+            choice.add_argument("--no-selection", action="store_true",
+                                help="leave the selection out")
         add_output_option(p, "the file to write (HTML, or PDF with --pdf)", required=True)
         add_lang_option(p, "language of the document (default: id)")
         p.add_argument("--place", metavar="TEXT",
@@ -77,29 +97,26 @@ def _signatories(specs: list[str] | None) -> list[dict[str, str | None]] | None:
 
 
 def document(args: argparse.Namespace, streams: Streams) -> int:
-    """``document KIND LOG --output FILE``: a decision document of a determination."""
-    from plut_rules import audit
+    """``document KIND LOG --output FILE``: a decision document of a determination, or the
+    announcement of a selection."""
     from plut_rules.errors import PlutRulesError
-    from plut_rules.render.documents import render_document
 
     signatories = _signatories(args.signatory)
+    options = {"lang": args.lang, "place": args.place, "signatories": signatories,
+               "time_zone": args.time_zone, "log_name": os.path.basename(args.file)}
+    html: str | None
     try:
-        records = audit.read_log(args.file)
-        det = audit.determination_record(records, args.record)
+        if args.kind == "pengumuman-seleksi":
+            html = _announcement(args, options)
+        else:
+            html = _determination_document(args, options, streams)
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         return EXIT_INVALID
-    if "outcomes" not in det.data:
-        print(f"plut-rules: record {det.seq} is a determination of the first format, without "
-              "its final outcomes; determine again (--supersedes "
-              f"{det.seq} --why ...) to print documents", file=streams.err)
-        return EXIT_INVALID
-    try:
-        html = render_document(args.kind, det.data, lang=args.lang, place=args.place,
-                               signatories=signatories, time_zone=args.time_zone,
-                               log_name=os.path.basename(args.file))
     except ValueError as exc:
         print(f"plut-rules: {exc}", file=streams.err)
+        return EXIT_INVALID
+    if html is None:
         return EXIT_INVALID
     if not args.pdf:
         write_output(html, args.output, streams)
@@ -109,6 +126,59 @@ def document(args: argparse.Namespace, streams: Streams) -> int:
         return EXIT_INVALID
     write_bytes(pdf, args.output, streams)
     return EXIT_OK
+
+
+def _determination_document(args: argparse.Namespace, options: dict[str, Any],
+                            streams: Streams) -> str | None:
+    from plut_rules import audit
+    from plut_rules.render.documents import render_document
+
+    records = audit.read_log(args.file)
+    det = audit.determination_record(records, args.record)
+    if "outcomes" not in det.data:
+        print(f"plut-rules: record {det.seq} is a determination of the first format, without "
+              "its final outcomes; determine again (--supersedes "
+              f"{det.seq} --why ...) to print documents", file=streams.err)
+        return None
+    if args.no_selection:
+        chosen = None
+    elif args.selection is not None:
+        chosen = audit.selection_record(records, args.selection)
+        if (chosen.data.get("basis") or {}).get("sha256") != det.sha256:
+            print(f"plut-rules: selection record {chosen.seq} was not made on determination "
+                  f"record {det.seq}; give a selection made on it, or --no-selection",
+                  file=streams.err)
+            return None
+    else:
+        chosen = audit.selection_for(records, det)
+    return render_document(args.kind, det.data, selection=None if chosen is None
+                           else chosen.data, **options)
+
+
+def _announcement(args: argparse.Namespace, options: dict[str, Any]) -> str:
+    from plut_rules import audit
+    from plut_rules.render.documents import render_announcement
+
+    records = audit.read_log(args.file)
+    if args.record is not None:
+        chosen = audit.selection_record(records, args.record)
+    else:
+        made = [r for r in records if r.kind == "selection"]
+        if not made:
+            raise audit.AuditError([_no_selection_problem()])
+        chosen = made[-1]
+    basis = chosen.data.get("basis") or {}
+    determined_by = None
+    if basis.get("kind") == "determination":
+        determined_by = next((r.by for r in records if r.seq == basis.get("seq")), None)
+    return render_announcement(chosen.data, determined_by=determined_by, **options)
+
+
+def _no_selection_problem() -> Any:
+    from plut_rules.errors import Problem
+
+    return Problem("no-selection-record", "the audit log holds no selection record; record "
+                   "one with plut-rules select ... --audit LOG")
 
 
 def print_pdf(html: str, streams: Streams) -> bytes | None:

@@ -12,6 +12,7 @@ from plut_rules.cli.common import (
     EXIT_OK,
     Invalid,
     Streams,
+    UsageError,
     add_allow_outside_option,
     add_evaluation_options,
     add_output_option,
@@ -27,6 +28,7 @@ from plut_rules.cli.common import (
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
     from plut_rules.audit import Determination
@@ -67,6 +69,11 @@ def register(subparsers: Subcommands) -> None:
                          "(input options are then ignored)")
     rp.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
+    rp.add_argument("--candidates", metavar="FILE",
+                    help="without --audit: also select new consultants from this candidates "
+                         "file for the evaluation's vacancies (the policy needs a selection: "
+                         "section); with --audit, the report shows the last selection "
+                         "recorded on the determination in force")
     rp.set_defaults(handler=report)
 
 
@@ -103,23 +110,54 @@ def _candidates_template(policy: Policy, args: argparse.Namespace, streams: Stre
 
 def report(args: argparse.Namespace, streams: Streams) -> int:
     """``report --output FILE.html``: the meeting report of an evaluation, or of an audit
-    record."""
+    record, with the selection made on it."""
     from plut_rules.render.report import render_report
 
-    audit_info = determination = None
+    audit_info = determination = chosen = None
     if args.audit is not None:
-        evaluation, audit_info, determination = _from_audit(args, streams)
+        if args.candidates is not None:
+            raise UsageError("--candidates selects for an evaluation of the inputs; with "
+                             "--audit the report shows the selection recorded in the log "
+                             "(plut-rules select ... --audit LOG)")
+        evaluation, audit_info, determination, chosen = _from_audit(args, streams)
     else:
         evaluation = evaluate_roster(args, streams)[0]
+        if args.candidates is not None:
+            chosen = _selection_of(evaluation, args, streams)
     with progress(len(evaluation.decisions), args, streams) as update:
         html = render_report(evaluation, args.lang, progress=update, audit=audit_info,
-                             determination=determination)
+                             determination=determination, selection=chosen)
     write_output(html, args.output, streams)
     return EXIT_OK
 
 
-def _from_audit(args: argparse.Namespace,
-                streams: Streams) -> tuple[Evaluation, dict[str, Any], Determination | None]:
+def _selection_of(evaluation: Evaluation, args: argparse.Namespace, streams: Streams,
+                  ) -> dict[str, Any]:
+    """The selection of ``--candidates`` for the evaluation's vacancies, as plain data."""
+    from plut_rules import selection as sel
+    from plut_rules.errors import PlutRulesError
+
+    policy = evaluation.policy
+    try:
+        sel.required_selection(policy)
+        candidates, problems = sel.read_candidates(args.candidates, policy)
+        print_problems(problems, streams.err)
+        if any(p.severity == "error" for p in problems):
+            raise Invalid
+        seats = sel.open_seats_of(evaluation)
+        made = sel.select(policy, candidates, seats, basis=sel.Basis(
+            "evaluation", input_sha256=evaluation.input_sha256))
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    return {"result": sel.selection_to_dict(made, "en" if args.lang == "en" else "id"),
+            "open_seats": [{"unit": u, "field": f, "open": n}
+                           for (u, f), n in sorted(seats.items())]}
+
+
+def _from_audit(args: argparse.Namespace, streams: Streams,
+                ) -> tuple[Evaluation, dict[str, Any], Determination | None,
+                           Mapping[str, Any] | None]:
     from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
@@ -142,6 +180,11 @@ def _from_audit(args: argparse.Namespace,
         print(f"warning: record {record.seq} re-evaluated with this engine differs for "
               f"{', '.join(changed)}; run 'plut-rules audit replay {args.audit} --record "
               f"{record.seq}'", file=streams.err)
+    determination = audit.determination_for(records, record.seq)
+    chosen = None
+    if determination is not None:
+        det = next(r for r in records if r.seq == determination.seq)
+        found = audit.selection_for(records, det)
+        chosen = None if found is None else found.data
     return evaluation, {"path": args.audit, "seq": record.seq, "by": record.by,
-                        "time": record.time, "sha256": record.sha256}, \
-        audit.determination_for(records, record.seq)
+                        "time": record.time, "sha256": record.sha256}, determination, chosen

@@ -11,13 +11,14 @@ scripts, fonts, images or style sheets are loaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.exact import format_number
 from plut_rules.model import OUTCOMES, Decision, Evaluation, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
+from plut_rules.render.rankings import selection_groups
 
 if TYPE_CHECKING:
     from plut_rules.audit import Determination
@@ -57,6 +58,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "det_overrides": "Rekomendasi yang diubah dalam penetapan",
         "consultant": "Konsultan", "counts_determined": "Hasil penetapan per unit",
         "vacancies_determined": "Formasi kosong setelah penetapan (untuk rekrutmen)",
+        "selection": "Hasil seleksi calon konsultan", "id": "ID", "name": "Nama",
+        "open_seats": "Formasi", "sel_selected": "terpilih", "sel_reserves": "cadangan",
+        "sel_unfilled": "belum terisi", "rank": "Peringkat", "sel_total": "Nilai",
+        "sel_outcome": "Hasil", "sel_nobody": "tidak ada pelamar",
+        "sel_record": "Seleksi: catatan {seq}, oleh {by} pada {time} (sha256 {sha256}).",
+        "sel_file": "Seleksi atas formasi kosong evaluasi ini (sha256 calon {sha256}).",
     },
     "en": {
         "title": "Consultant performance evaluation report",
@@ -88,6 +95,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "det_overrides": "Recommendations overridden in the determination",
         "consultant": "Consultant", "counts_determined": "Determined outcomes per unit",
         "vacancies_determined": "Vacancies after the determination (for recruitment)",
+        "selection": "Selection of new consultants", "id": "ID", "name": "Name",
+        "open_seats": "Open seats", "sel_selected": "selected", "sel_reserves": "reserves",
+        "sel_unfilled": "unfilled", "rank": "Rank", "sel_total": "Total",
+        "sel_outcome": "Outcome", "sel_nobody": "no applicants",
+        "sel_record": "Selection: record {seq}, by {by} at {time} (sha256 {sha256}).",
+        "sel_file": "Selection for the vacancies of this evaluation (candidates sha256 "
+                    "{sha256}).",
     },
 }
 
@@ -237,7 +251,8 @@ def _value(value: Any, lang: Lang) -> str:
 def render_report(evaluation: Evaluation, lang: Lang = "id", *,
                   progress: ProgressFn | None = None,
                   audit: dict[str, Any] | None = None,
-                  determination: Determination | None = None) -> str:
+                  determination: Determination | None = None,
+                  selection: Mapping[str, Any] | None = None) -> str:
     """The HTML report of an evaluation (one self-contained document).
 
     Counterfactuals appear for the decisions that carry them: evaluate with
@@ -249,7 +264,9 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     that record: who determined and when, how many recommendations were accepted and
     overridden, and in each overridden consultant's section the recommendation, the
     determined outcome and the reason.  With ``audit`` and no ``determination``, the
-    report says the record is not determined yet.
+    report says the record is not determined yet.  ``selection`` (a selection record's
+    data, or ``{"result": <select --format json>, "open_seats": [...]}`` for one just made)
+    adds the selection per (unit, field): the ranking, the selected and the reserves.
     """
     import jinja2
 
@@ -295,4 +312,17 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         vacancies=vacancies, sections=sections, audit=audit,
         determination=None if determination is None
         else _determination(determination, evaluation, lang, words),
+        selection=None if selection is None else _selection(selection, lang, words),
     )
+
+
+def _selection(selection: Mapping[str, Any], lang: Lang, words: dict[str, str]
+               ) -> dict[str, Any]:
+    result = selection["result"]
+    if "seq" in selection:
+        intro = words["sel_record"].format(seq=selection["seq"], by=selection["by"],
+                                           time=selection["time"], sha256=selection["sha256"])
+    else:
+        intro = words["sel_file"].format(sha256=result["candidates_sha256"])
+    return {"intro": intro,
+            "groups": selection_groups(result, selection.get("open_seats") or (), lang)}

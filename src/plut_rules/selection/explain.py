@@ -11,6 +11,7 @@ from typing import Literal
 
 from plut_rules.exact import format_number
 from plut_rules.policy import SelectionPolicy
+from plut_rules.render.rankings import selection_outcome_label
 from plut_rules.selection.model import CandidateResult, Outcome, Selection, ShortBy
 from plut_rules.selection.semantics import required_selection
 
@@ -18,17 +19,9 @@ __all__ = ["Lang", "outcome_label", "short_by_text", "summary"]
 
 Lang = Literal["id", "en"]
 
-_OUTCOME: dict[str, dict[Outcome, str]] = {
-    "id": {"selected": "terpilih", "reserve": "cadangan", "passed": "lulus tanpa formasi",
-           "failed": "tidak lulus", "tms": "tidak memenuhi syarat"},
-    "en": {"selected": "selected", "reserve": "reserve", "passed": "passed without a seat",
-           "failed": "failed", "tms": "does not meet the requirements"},
-}
-
-
 def outcome_label(outcome: Outcome, lang: Lang = "id") -> str:
     """The outcome in words (``terpilih``, ``cadangan``, ...)."""
-    return _OUTCOME[lang][outcome]
+    return selection_outcome_label(outcome, lang)
 
 
 def _n(value: Fraction, lang: Lang) -> str:

@@ -24,7 +24,7 @@ import attrs
 
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import Validator, describe
-from plut_rules.policy.yaml_tree import Node, YSeq
+from plut_rules.policy.yaml_tree import Node, YScalar, YSeq
 
 __all__ = ["DEFAULT_TIME_ZONE", "DOCUMENTS", "Documents", "Signatory", "validate_documents"]
 
@@ -67,6 +67,10 @@ def _known_zone(name: str) -> bool:
     return True
 
 
+def _empty(node: Node) -> bool:
+    return isinstance(node, YScalar) and node.kind == "null"
+
+
 def validate_documents(v: Validator, node: Node, context: SectionContext,
                        ) -> Documents | None:
     """Check the ``documents:`` section, reporting through the policy's validator."""
@@ -100,8 +104,10 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
                 if sm is None:
                     continue
                 v.keys(sm, path, _SIGNATORY_KEYS, ("role",))
+                # an empty name or id is not given: the resolved policy (read back from an
+                # audit record) writes it so
                 values = {k: v.text(sm.items[k], f"{path}.{k}") for k in _SIGNATORY_KEYS
-                          if k in sm.items}
+                          if k in sm.items and not (k != "role" and _empty(sm.items[k]))}
                 if values.get("role"):
                     signatories.append(Signatory(str(values["role"]), values.get("name"),
                                                  values.get("id")))
