@@ -361,3 +361,51 @@ def test_lookalike_ids(a: str, b: str) -> None:
 
 def test_distinct_ids_do_not_clash() -> None:
     assert id_clashes(["PKP-01", "PKP-02"], ["PKP-03", "CK-01"]) == []
+
+
+def test_template_for_next_year_lists_each_consultants_indicators(year: Path) -> None:
+    """roster next, then template --consultants: each consultant's indicators and targets,
+    one achievements row per indicator; filled in, next year's evaluation reads it."""
+    log = _determined(year)
+    assert _select(year, "--determination", f"{log}:2", "--audit", log).returncode == 0
+    roster = year / "konsultan-2019.csv"
+    assert run_cli("roster", "next", "--determination", f"{log}:2", "--selection",
+                   f"{log}:3", "--policy", year / "2019.yaml",
+                   "--output", roster).returncode == 0
+    out = year / "capaian-2019.xlsx"
+    got = run_cli("template", "--policy", year / "2019.yaml", "--consultants", roster,
+                  "--output", out)
+    assert got.returncode == 0, got.stderr
+    consultants, _ = read_consultants(roster)
+    policy = load_policy(year / "2019.yaml")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:4] == ["petunjuk", "konsultan", "capaian", "target_konsultan"]
+    expected = [(c.id, ind.id) for c in sorted(consultants, key=lambda c: c.id)
+                for ind in policy.field(c.field).indicators]  # type: ignore[union-attr]
+    rows = [(r[0], r[1]) for r in book["capaian"].iter_rows(min_row=2, values_only=True)
+            if r[0] is not None]
+    assert rows == expected and len({c for c, _ in rows}) == len(consultants)
+    targets = {(r[0], r[4]): r for r in book["target_konsultan"].iter_rows(
+        min_row=2, values_only=True)}
+    some = consultants[0]
+    field = policy.field(some.field)
+    assert field is not None
+    for ind in field.indicators:
+        row = targets[(some.id, ind.id)]
+        assert row[5] == ind.label and Decimal(str(row[6])) == Decimal(
+            ind.target.numerator) / Decimal(ind.target.denominator)
+    # filled in, it is next year's input as it is
+    for n, row in enumerate(book["capaian"].iter_rows(min_row=2), 2):
+        if row[0].value is not None:
+            book["capaian"].cell(n, 3).value = 80
+    book.save(out)
+    got = run_cli("evaluate", "--policy", year / "2019.yaml", "--consultants", out,
+                  "--achievements", out, "--format", "json")
+    assert got.returncode == 0, got.stderr
+    assert len(json.loads(got.stdout)["decisions"]) == len(consultants)
+    bad = year / "bad.csv"
+    bad.write_text(roster.read_text(encoding="utf-8").replace(",pemasaran,", ",pemasarn,", 1),
+                   encoding="utf-8")
+    got = run_cli("template", "--policy", year / "2019.yaml", "--consultants", bad,
+                  "--output", year / "x.xlsx")
+    assert got.returncode == 1 and "pemasarn" in got.stderr and not (year / "x.xlsx").exists()

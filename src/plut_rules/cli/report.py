@@ -28,12 +28,12 @@ from plut_rules.cli.common import (
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from plut_rules.audit import Determination
     from plut_rules.cli.common import Subcommands
-    from plut_rules.model import Evaluation, Policy
+    from plut_rules.model import Consultant, Evaluation, Policy
 
 __all__ = ["register", "report", "template"]
 
@@ -49,6 +49,11 @@ def register(subparsers: Subcommands) -> None:
                     "evaluate as it is.")
     add_policy_option(te)
     add_output_option(te, "the workbook to write (.xlsx)", required=True)
+    te.add_argument("--consultants", metavar="FILE",
+                    help="with --for evaluation: fill the workbook with these consultants "
+                         "(e.g. next year's roster from 'roster next'): one achievements row "
+                         "per indicator of each one's field, and their indicators and targets "
+                         "listed")
     te.add_argument("--for", dest="template_for", choices=("evaluation", "selection"),
                     default="evaluation",
                     help="evaluation: consultants and achievements (default); selection: "
@@ -83,11 +88,34 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
 
     policy = load_policy_option(args, streams)
     if args.template_for == "selection":
+        if args.consultants is not None:
+            raise UsageError("--consultants fills the evaluation template; leave it out with "
+                             "--for selection")
         return _candidates_template(policy, args, streams)
-    write_bytes(workbook_bytes(template_workbook(policy)), args.output, streams)
+    consultants = () if args.consultants is None else _roster(policy, args, streams)
+    write_bytes(workbook_bytes(template_workbook(policy, consultants)), args.output, streams)
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
-          f"{len(policy.fields)} fields)", file=streams.err)
+          f"{len(policy.fields)} fields"
+          + (f", {len(consultants)} consultants" if consultants else "") + ")",
+          file=streams.err)
     return EXIT_OK
+
+
+def _roster(policy: Policy, args: argparse.Namespace, streams: Streams,
+            ) -> Sequence[Consultant]:
+    """The consultants of ``--consultants``, checked against the policy (their units and
+    fields known); every problem printed, :class:`Invalid` on an error."""
+    from plut_rules.engine import check_roster
+    from plut_rules.readers import read_consultants
+
+    consultants, problems = read_consultants(args.consultants)
+    if not any(p.severity == "error" for p in problems):
+        problems += [p for p in check_roster(policy, consultants, ())
+                     if p.code != "missing-achievement"]
+    print_problems(problems, streams.err)
+    if any(p.severity == "error" for p in problems):
+        raise Invalid
+    return consultants
 
 
 def _candidates_template(policy: Policy, args: argparse.Namespace, streams: Streams) -> int:
