@@ -45,10 +45,9 @@ from plut_rules.selection import (
     to_json,
 )
 from plut_rules.selection.model import EDUCATION, OUTCOMES
-from plut_rules.shipped import sample_path
+from plut_rules.shipped import policy_path, sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "selection-2018.yaml"
 SCHEMA = json.loads((ROOT / "docs" / "selection.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
@@ -464,7 +463,7 @@ def test_outcomes_and_order(tmp_path: Path) -> None:
 
 def test_requirements_are_all_evaluated() -> None:
     """No short cut: with the first requirement failing, the others are still evaluated."""
-    policy = load_policy(FIXTURE, allow_outside=True)
+    policy = load_policy(policy_path("2018"))
     people = [cand("X", unit="pangkalpinang", field="pembiayaan", education="D3",
                    experience=1, birth=1960, domicile="jakarta", scores={})]
     r = select(policy, people, {}).candidates[0]
@@ -567,7 +566,7 @@ selection:
 
 
 def sample_selection(lang_basis: bool = True) -> Selection:
-    policy = load_policy(FIXTURE, allow_outside=True, display="tests/fixtures/selection-2018.yaml")
+    policy = load_policy(policy_path("2018"), display="policies/2018.yaml")
     roster = load_roster(*shipped_sample_paths())
     evaluation = evaluate(policy, roster.consultants, roster.achievements)
     candidates = load_candidates(sample_path("candidates.csv"), policy)

@@ -16,7 +16,7 @@ import jsonschema
 import openpyxl
 import pytest
 
-from conftest import Result, run_cli
+from conftest import Result, run_cli, without_selection
 from plut_rules import audit, evaluate, load_policy, load_roster
 from plut_rules.audit.chain import record_line
 from plut_rules.readers import read_consultants
@@ -33,17 +33,20 @@ SCHEMA = json.loads((ROOT / "docs" / "selection.schema.json").read_text(encoding
 CANDIDATES = sample_path("candidates.csv")
 CONSULTANTS = sample_path("consultants.csv")
 ACHIEVEMENTS = sample_path("achievements.csv")
-SECTION = (ROOT / "tests" / "fixtures" / "selection-2018.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def year(tmp_path: Path) -> Path:
-    """A folder with the 2018 policy, the selection policy extending it, and 2019's."""
+    """A folder with the shipped 2018 policy (with its selection: section), a policy
+    extending it (seleksi.yaml: the same policy from another file), 2019's, and 2018's
+    without its selection: section (plain.yaml)."""
     shutil.copy(policy_path("2018"), tmp_path / "2018.yaml")
     shutil.copy(policy_path("2019"), tmp_path / "2019.yaml")
-    (tmp_path / "seleksi.yaml").write_text(
-        SECTION.replace("extends: ../../src/plut_rules/data/policies/2018.yaml",
-                        "extends: 2018.yaml"), encoding="utf-8")
+    (tmp_path / "seleksi.yaml").write_text("extends: 2018.yaml\nyear: 2018\n",
+                                           encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text(
+        without_selection((tmp_path / "2018.yaml").read_text(encoding="utf-8")),
+        encoding="utf-8")
     return tmp_path
 
 
@@ -91,7 +94,7 @@ def test_select_from_evaluation_inputs_every_format(year: Path) -> None:
 
 
 def test_select_needs_a_selection_section(year: Path) -> None:
-    got = run_cli("select", CANDIDATES, "--policy", year / "2018.yaml")
+    got = run_cli("select", CANDIDATES, "--policy", year / "plain.yaml")
     assert got.returncode == 1
     assert "no-selection" in got.stderr or "selection:" in got.stderr
 
@@ -292,7 +295,7 @@ def test_template_for_selection_is_read_back(year: Path) -> None:
     policy = load_policy(year / "seleksi.yaml")
     (candidate,) = load_candidates(out, policy)
     assert candidate.id == "CK-01" and candidate.scores["tertulis"] == 80
-    plain = run_cli("template", "--for", "selection", "--policy", year / "2018.yaml",
+    plain = run_cli("template", "--for", "selection", "--policy", year / "plain.yaml",
                     "--output", year / "x.xlsx")
     assert plain.returncode == 1 and not (year / "x.xlsx").exists()
 

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli as run
+from conftest import without_selection
 from plut_rules import audit, load_policy, selection
 from plut_rules.render.rankings import selection_groups
 from plut_rules.shipped import sample_path
 from test_documents import determined
 from test_report import browse
 
-ROOT = Path(__file__).resolve().parents[1]
-SECTION = (ROOT / "tests" / "fixtures" / "selection-2018.yaml").read_text(encoding="utf-8")
 CANDIDATES = sample_path("candidates.csv")
 
 
@@ -27,10 +26,7 @@ def selected_log(tmp_path: Path) -> Path:
     """The determined sample year of test_documents (TJP-05 kept), then the sample
     candidates selected on that determination at 2018-02-01 03:00 UTC (record 3)."""
     log = determined(tmp_path)
-    (tmp_path / "seleksi.yaml").write_text(
-        SECTION.replace("extends: ../../src/plut_rules/data/policies/2018.yaml",
-                        "extends: 2018.yaml"), encoding="utf-8")
-    policy = load_policy(tmp_path / "seleksi.yaml")
+    policy = load_policy(tmp_path / "2018.yaml")
     records = audit.read_log(log)
     det = records[-1]
     seats = audit.determined_seats(det)
@@ -39,7 +35,7 @@ def selected_log(tmp_path: Path) -> Path:
                                                   sha256=det.sha256))
     audit.append_selection(
         log, made, by="Panitia Seleksi", open_seats=seats,
-        policy_files=audit.policy_file_bytes(policy, tmp_path / "seleksi.yaml"),
+        policy_files=audit.policy_file_bytes(policy, tmp_path / "2018.yaml"),
         clock=lambda: datetime(2018, 2, 1, 3, 0, tzinfo=UTC))
     return log
 
@@ -162,7 +158,7 @@ def test_the_meeting_report_gains_the_selection(tmp_path: Path) -> None:
         table_of(html, "pangkalpinang", "jaringan_kerjasama")
     # from the inputs, with a candidates file: the evaluation's own vacancies
     fresh = tmp_path / "fresh.html"
-    done = run("report", "--policy", tmp_path / "seleksi.yaml", "--candidates", CANDIDATES,
+    done = run("report", "--policy", tmp_path / "2018.yaml", "--candidates", CANDIDATES,
                "--output", fresh, "--lang", "en", "--no-counterfactuals")
     assert done.returncode == 0, done.stderr
     text = fresh.read_text(encoding="utf-8")
@@ -171,7 +167,11 @@ def test_the_meeting_report_gains_the_selection(tmp_path: Path) -> None:
     assert "Open seats: 1; selected: CK-11" in table_of(text, "tanjung_pandan", "sdm")
     both = run("report", "--audit", log, "--candidates", CANDIDATES, "--output", fresh)
     assert both.returncode == 2 and "--candidates" in both.stderr
-    no_section = run("report", "--candidates", CANDIDATES, "--output", tmp_path / "n.html")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(without_selection((tmp_path / "2018.yaml").read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    no_section = run("report", "--policy", plain, "--candidates", CANDIDATES,
+                     "--output", tmp_path / "n.html")
     assert no_section.returncode == 1 and not (tmp_path / "n.html").exists()
 
 

@@ -12,13 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli as run
+from conftest import without_selection
 from plut_rules import load_policy
 from plut_rules.quality import lint, load_tests, requirements_coverage, run_tests
 from plut_rules.quality.lint_selection import selection_findings
 from plut_rules.shipped import policy_path
-
-ROOT = Path(__file__).resolve().parents[1]
-SECTION = (ROOT / "tests" / "fixtures" / "selection-2018.yaml").read_text(encoding="utf-8")
 
 CASES = """\
 selection_cases:
@@ -83,11 +81,11 @@ selection_cases:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    (tmp_path / "2018.yaml").write_text(Path(policy_path("2018")).read_text(encoding="utf-8"),
-                                        encoding="utf-8")
-    (tmp_path / "seleksi.yaml").write_text(
-        SECTION.replace("extends: ../../src/plut_rules/data/policies/2018.yaml",
-                        "extends: 2018.yaml"), encoding="utf-8")
+    """The shipped 2018 policy (seleksi.yaml) and the same without its selection: section
+    (2018.yaml)."""
+    text = Path(policy_path("2018")).read_text(encoding="utf-8")
+    (tmp_path / "seleksi.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "2018.yaml").write_text(without_selection(text), encoding="utf-8")
     return tmp_path
 
 
