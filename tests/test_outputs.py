@@ -257,7 +257,7 @@ def test_new_year_to_standard_output(work: Path) -> None:
 def test_every_file_argument_is_declared() -> None:
     """Every argument naming a file (metavar FILE, NEW, OLD, POLICY...) is declared as read or
     written, so that it is checked before the command runs: a new command cannot forget."""
-    file_metavars = {"FILE", "FILE.xlsx", "NEW", "OLD", "POLICY"}
+    file_metavars = {"FILE", "FILE.xlsx", "NEW", "OLD", "POLICY", "LOG"}
     missing = []
 
     def walk(parser: argparse.ArgumentParser, path: str) -> None:

@@ -161,6 +161,30 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
         "Recommendations overridden in the determination",
     ),
     "report.consultant": ("Konsultan", "Consultant"),
+    "report.counts_determined": ("Hasil penetapan per unit", "Determined outcomes per unit"),
+    "report.vacancies_determined": (
+        "Formasi kosong setelah penetapan (untuk rekrutmen)",
+        "Vacancies after the determination (for recruitment)",
+    ),
+    "report.selection": ("Hasil seleksi calon konsultan", "Selection of new consultants"),
+    "report.id": ("ID", "ID"),
+    "report.name": ("Nama", "Name"),
+    "report.open_seats": ("Formasi", "Open seats"),
+    "report.sel_selected": ("terpilih", "selected"),
+    "report.sel_reserves": ("cadangan", "reserves"),
+    "report.sel_unfilled": ("belum terisi", "unfilled"),
+    "report.rank": ("Peringkat", "Rank"),
+    "report.sel_total": ("Nilai", "Total"),
+    "report.sel_outcome": ("Hasil", "Outcome"),
+    "report.sel_nobody": ("tidak ada pelamar", "no applicants"),
+    "report.sel_record": (
+        "Seleksi: catatan {seq}, oleh {by} pada {time} (sha256 {sha256}).",
+        "Selection: record {seq}, by {by} at {time} (sha256 {sha256}).",
+    ),
+    "report.sel_file": (
+        "Seleksi atas formasi kosong evaluasi ini (sha256 calon {sha256}).",
+        "Selection for the vacancies of this evaluation (candidates sha256 {sha256}).",
+    ),
     # the text table of evaluate --format table (render/output.py)
     "table.title": (
         "Rekomendasi evaluasi kinerja konsultan pendamping",
@@ -229,6 +253,9 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "audit_show.determined": ("ditetapkan", "determined"),
     "audit_show.reason": ("Alasan", "Reason"),
     "audit_show.to": ("ke bidang", "to"),
+    "audit_show.vacancies": ("Formasi kosong setelah penetapan",
+                             "Vacancies after the determination"),
+    "audit_show.nothing": ("tidak ada", "none"),
     # the text view of plut-rules monitor (cli/monitor.py)
     "monitor.title": ("Peringatan dini", "Early warnings"),
     "monitor.month": ("sampai bulan", "up to month"),
