@@ -63,7 +63,9 @@ def _determined(folder: Path, *override: str) -> Path:
 
 
 def _select(folder: Path, *args: str | Path) -> Result:
-    return run_cli("select", CANDIDATES, "--policy", folder / "seleksi.yaml", *args)
+    # without --determination, the open seats are of an evaluation: of the sample, on purpose
+    sample = () if "--determination" in args else ("--sample",)
+    return run_cli("select", CANDIDATES, "--policy", folder / "seleksi.yaml", *sample, *args)
 
 
 # --------------------------------------------------------------------------- select
@@ -94,7 +96,7 @@ def test_select_from_evaluation_inputs_every_format(year: Path) -> None:
 
 
 def test_select_needs_a_selection_section(year: Path) -> None:
-    got = run_cli("select", CANDIDATES, "--policy", year / "plain.yaml")
+    got = run_cli("select", CANDIDATES, "--policy", year / "plain.yaml", "--sample")
     assert got.returncode == 1
     assert "no-selection" in got.stderr or "selection:" in got.stderr
 

@@ -158,8 +158,8 @@ def test_the_meeting_report_gains_the_selection(tmp_path: Path) -> None:
         table_of(html, "pangkalpinang", "jaringan_kerjasama")
     # from the inputs, with a candidates file: the evaluation's own vacancies
     fresh = tmp_path / "fresh.html"
-    done = run("report", "--policy", tmp_path / "2018.yaml", "--candidates", CANDIDATES,
-               "--output", fresh, "--lang", "en", "--no-counterfactuals")
+    done = run("report", "--policy", tmp_path / "2018.yaml", "--sample", "--candidates",
+               CANDIDATES, "--output", fresh, "--lang", "en", "--no-counterfactuals")
     assert done.returncode == 0, done.stderr
     text = fresh.read_text(encoding="utf-8")
     assert "Selection for the vacancies of this evaluation" in text
@@ -170,7 +170,7 @@ def test_the_meeting_report_gains_the_selection(tmp_path: Path) -> None:
     plain = tmp_path / "plain.yaml"
     plain.write_text(without_selection((tmp_path / "2018.yaml").read_text(encoding="utf-8")),
                      encoding="utf-8")
-    no_section = run("report", "--policy", plain, "--candidates", CANDIDATES,
+    no_section = run("report", "--policy", plain, "--sample", "--candidates", CANDIDATES,
                      "--output", tmp_path / "n.html")
     assert no_section.returncode == 1 and not (tmp_path / "n.html").exists()
 

@@ -155,23 +155,23 @@ def claim_files(args: argparse.Namespace, streams: Streams) -> None:
     declared = getattr(args, "file_arguments", ())
     order = {"read": 0, "append": 1, "replace": 2, "create": 2}
 
-    def paths(dest: str) -> list[str]:
-        # a list (repeated or nargs), or a (LOG, SEQ) reference: its log
+    def paths(dest: str) -> list[tuple[str, bool]]:
+        # a list (repeated or nargs), or a (LOG, SEQ) record reference: its log (True)
         value = getattr(args, dest, None)
         found = []
         for item in value if isinstance(value, list) else [value]:
             path = item[0] if isinstance(item, tuple) else item
             if path is not None and path != "-":
-                found.append(os.fspath(path))
+                found.append((os.fspath(path), isinstance(item, tuple)))
         return found
 
-    # a log read for its records and appended to (select --determination LOG:SEQ --audit
-    # LOG) is claimed once, for the append
+    # a log whose record is referenced and which is appended to (select --determination
+    # LOG:SEQ --audit LOG) is claimed once, for the append
     appended = {os.path.realpath(path) for dest, mode, _ in declared if mode == "append"
-                for path in paths(dest)}
+                for path, _ in paths(dest)}
     for dest, mode, label in sorted(declared, key=lambda d: order[d[1]]):
-        for path in paths(dest):
-            if mode == "read" and os.path.realpath(path) in appended:
+        for path, reference in paths(dest):
+            if mode == "read" and reference and os.path.realpath(path) in appended:
                 continue
             if mode == "read":
                 streams.guard.reading(path, label)

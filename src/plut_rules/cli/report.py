@@ -89,6 +89,7 @@ def register(subparsers: Subcommands) -> None:
                          "file for the evaluation's vacancies (the policy needs a selection: "
                          "section); with --audit, the report shows the last selection "
                          "recorded on the determination in force")
+    declare_files(rp, reads=("candidates",))
     rp.set_defaults(handler=report)
 
 

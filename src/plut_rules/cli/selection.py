@@ -23,6 +23,7 @@ from plut_rules.cli.common import (
     add_lang_option,
     add_missing_as_zero_option,
     add_output_option,
+    add_sample_option,
     add_policy_option,
     add_roster_options,
     declare_files,
@@ -78,6 +79,7 @@ def register(subparsers: Subcommands) -> None:
                                        "evaluated for the open seats (default: the sample)",
                        achievements="without --determination: the achievements file "
                                     "(default: the sample)")
+    add_sample_option(se)
     add_missing_as_zero_option(se, "without --determination: count a missing achievement as "
                                    "0 in the evaluation")
     add_lang_option(se)
