@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, Literal
 
+from plut_rules import wording
 from plut_rules.model import OUTCOMES
 from plut_rules.render.explain import Lang, outcome_label
 from plut_rules.render.rankings import SELECTION_OUTCOMES, selection_groups
@@ -36,88 +37,6 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("berita-acara", "lampiran-sk")
 # Indonesia keeps no summer time: the offsets of its zones, for a system without tzdata.
 _FIXED = {"Asia/Jakarta": 7, "Asia/Pontianak": 7, "Asia/Makassar": 8, "Asia/Jayapura": 9}
 
-_WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "berita-acara": "Berita Acara Evaluasi Kinerja Konsultan Pendamping PLUT-KUMKM",
-        "lampiran-sk": "Lampiran Surat Keputusan Penetapan Konsultan Pendamping PLUT-KUMKM",
-        "opening": "Pada tanggal {date} telah ditetapkan hasil evaluasi kinerja konsultan "
-                   "pendamping PLUT-KUMKM tahun {year} oleh {by}, berdasarkan rekomendasi "
-                   "evaluasi berikut:",
-        "sk_opening": "Daftar konsultan pendamping PLUT-KUMKM tahun {year} sebagaimana "
-                      "ditetapkan oleh {by}:",
-        "evaluated_by": "dievaluasi oleh", "record": "catatan", "units": "unit",
-        "no": "No.", "id": "ID", "name": "Nama", "unit": "Unit", "field": "Bidang",
-        "score": "Skor", "recommended": "Rekomendasi", "determined": "Penetapan",
-        "reason": "Alasan perubahan", "to": "ke bidang", "overridden": "diubah",
-        "counts": "Jumlah per unit", "total": "Jumlah",
-        "vacancies": "Formasi kosong untuk rekrutmen", "none": "tidak ada",
-        "open": "Formasi", "missing": "Unit yang belum ditetapkan",
-        "signatures": "Yang menandatangani", "anchor": "Jangkar catatan audit",
-        "anchor_text": "Penetapan ini tercatat sebagai catatan nomor {seq} pada log audit, "
-                       "dengan sha256:",
-        "verify": "Periksa dengan", "supersedes": "Mengoreksi penetapan catatan {seq}: {why}",
-        "policy": "Kebijakan", "title_lang": "id",
-        "pengumuman-seleksi": "Pengumuman Hasil Seleksi Konsultan Pendamping PLUT-KUMKM",
-        "ann_opening": "Dengan ini diumumkan hasil seleksi calon konsultan pendamping "
-                       "PLUT-KUMKM tahun {year} yang ditetapkan pada tanggal {date} oleh "
-                       "{by}, per unit dan bidang: peringkat, peserta terpilih dan "
-                       "cadangan.",
-        "basis_determination": "Formasi yang diisi adalah formasi kosong menurut penetapan "
-                               "{by} (catatan {seq}, sha256 {sha256}).",
-        "basis_evaluation": "Formasi yang diisi adalah formasi kosong menurut evaluasi "
-                            "(sha256 data {sha256}).",
-        "anchor_text_selection": "Hasil seleksi ini tercatat sebagai catatan nomor {seq} "
-                                 "pada log audit, dengan sha256:",
-        "selection": "Hasil seleksi calon konsultan",
-        "selection_intro": "Seleksi oleh {by} pada tanggal {date} (catatan {seq}, sha256 "
-                           "{sha256}) atas formasi kosong penetapan ini:",
-        "open_seats": "Formasi", "sel_selected": "terpilih", "sel_reserves": "cadangan",
-        "sel_unfilled": "belum terisi", "rank": "Peringkat", "sel_total": "Nilai",
-        "sel_outcome": "Hasil", "sel_nobody": "tidak ada pelamar",
-        "sel_counts": "Jumlah peserta", "sel_unfilled_title": "Formasi yang belum terisi",
-        "sel_closing": "Peserta cadangan dipanggil menurut peringkatnya bila formasi di "
-                       "unit dan bidangnya terbuka kembali.",
-    },
-    "en": {
-        "berita-acara": "Minutes of the Performance Evaluation of PLUT-KUMKM Consultants",
-        "lampiran-sk": "Attachment to the Decree Determining PLUT-KUMKM Consultants",
-        "opening": "On {date}, {by} determined the outcome of the {year} performance "
-                   "evaluation of the PLUT-KUMKM consultants, on these recommendations:",
-        "sk_opening": "The PLUT-KUMKM consultants of {year} as determined by {by}:",
-        "evaluated_by": "evaluated by", "record": "record", "units": "units",
-        "no": "No.", "id": "ID", "name": "Name", "unit": "Unit", "field": "Field",
-        "score": "Score", "recommended": "Recommended", "determined": "Determined",
-        "reason": "Reason for the change", "to": "to field", "overridden": "overridden",
-        "counts": "Counts per unit", "total": "Total",
-        "vacancies": "Vacancies for recruitment", "none": "none",
-        "open": "Open", "missing": "Units not determined",
-        "signatures": "Signed by", "anchor": "Audit record anchor",
-        "anchor_text": "This determination is record number {seq} of the audit log, with "
-                       "sha256:",
-        "verify": "Check with", "supersedes": "Corrects the determination of record {seq}: "
-                                              "{why}",
-        "policy": "Policy", "title_lang": "en",
-        "pengumuman-seleksi": "Announcement of the Selection of PLUT-KUMKM Consultants",
-        "ann_opening": "The results of the selection of candidate PLUT-KUMKM consultants "
-                       "of {year}, determined on {date} by {by}, per unit and field: the "
-                       "ranking, the selected candidates and the reserves.",
-        "basis_determination": "The seats filled are the vacancies of the determination "
-                               "by {by} (record {seq}, sha256 {sha256}).",
-        "basis_evaluation": "The seats filled are the vacancies of the evaluation (input "
-                            "sha256 {sha256}).",
-        "anchor_text_selection": "This selection is record number {seq} of the audit log, "
-                                 "with sha256:",
-        "selection": "Selection of new consultants",
-        "selection_intro": "Selection by {by} on {date} (record {seq}, sha256 {sha256}) "
-                           "for the vacancies of this determination:",
-        "open_seats": "Open seats", "sel_selected": "selected", "sel_reserves": "reserves",
-        "sel_unfilled": "unfilled", "rank": "Rank", "sel_total": "Total",
-        "sel_outcome": "Outcome", "sel_nobody": "no applicants",
-        "sel_counts": "Candidates", "sel_unfilled_title": "Seats left unfilled",
-        "sel_closing": "Reserves are called in rank order if a seat of their unit and "
-                       "field opens again.",
-    },
-}
 
 
 def _zone(name: str) -> tzinfo:
@@ -224,7 +143,7 @@ def render_document(
     selection record's data made on this determination) adds the selection per (unit,
     field): the ranking, the selected candidates and the reserves.
     """
-    words = _WORDS[lang]
+    words = wording.words("documents", lang)
     policy = record["policy"]
     page = _page(record, policy.get("documents") or {}, lang, place, signatories, time_zone,
                  log_name)
@@ -283,7 +202,7 @@ def render_announcement(
     section; ``determined_by`` names the authority of the determination the selection
     filled (shown with its record number and sha256).
     """
-    words = _WORDS[lang]
+    words = wording.words("documents", lang)
     policy = record["policy"]
     page = _page(record, (policy.get("document") or {}).get("documents") or {}, lang, place,
                  signatories, time_zone, log_name)

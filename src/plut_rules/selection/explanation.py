@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from plut_rules import wording
 from plut_rules.selection.explain import Lang, outcome_label, short_by_text, summary
 from plut_rules.selection.model import CandidateResult, Selection
 from plut_rules.selection.semantics import rank_key, required_selection
@@ -17,35 +18,6 @@ from plut_rules.values import number_text
 
 __all__ = ["explanation_text"]
 
-_WORDS = {
-    "id": {
-        "candidate": "Kandidat", "seat": "Formasi", "outcome": "Hasil", "rank": "peringkat",
-        "of": "dari", "summary": "Ringkasan", "screening": "Seleksi administrasi (semua "
-        "syarat harus terpenuhi)", "ms": "MS ", "tms": "TMS", "read": "nilai dibaca",
-        "none": "tanpa syarat", "scores": "Nilai tes (bobot bidang ini)",
-        "minimum": "minimum", "met": "terpenuhi", "below": "DI BAWAH MINIMUM",
-        "total": "Nilai total", "rounded": "dibulatkan 2 desimal", "pass": "nilai lulus",
-        "below_pass": "DI BAWAH NILAI LULUS", "not_scored": "Tidak dinilai: kandidat "
-        "TMS tidak mengikuti tes.", "ranking": "Peringkat di formasi ini",
-        "order": "urut nilai total, lalu {ties}, lalu kode kandidat",
-        "open": "formasi kosong", "not_ranked": "Tidak diperingkat (hanya kandidat yang "
-        "lulus yang diperingkat).", "gap": "Jarak ke kursi terakhir",
-        "experience_years": "lama pengalaman",
-    },
-    "en": {
-        "candidate": "Candidate", "seat": "Seat applied for", "outcome": "Outcome",
-        "rank": "rank", "of": "of", "summary": "Summary", "screening": "Administrative "
-        "screening (every requirement must hold)", "ms": "MS ", "tms": "TMS",
-        "read": "values read", "none": "no requirements", "scores": "Test scores (this "
-        "field's weights)", "minimum": "minimum", "met": "met", "below": "BELOW THE MINIMUM",
-        "total": "Total", "rounded": "rounded to 2 decimals", "pass": "pass score",
-        "below_pass": "BELOW THE PASS SCORE", "not_scored": "Not scored: a TMS candidate "
-        "takes no test.", "ranking": "Rank in this seat", "order": "by total, then {ties}, "
-        "then candidate id", "open": "open seats", "not_ranked": "Not ranked (only "
-        "candidates who pass are ranked).", "gap": "Distance to the last seat",
-        "experience_years": "years of experience",
-    },
-}
 
 
 def _n(value: Fraction, lang: Lang, places: int | None = 2) -> str:
@@ -62,7 +34,7 @@ def _value(value: Any, lang: Lang) -> str:
 
 def explanation_text(result: CandidateResult, selection: Selection, lang: Lang = "id") -> str:
     """Every step of one candidate's outcome, as text (several lines, final newline)."""
-    w = _WORDS[lang]
+    w = wording.words("selection_explain", lang)
     policy = selection.policy
     sel = required_selection(policy)
     c = result.candidate
@@ -101,7 +73,7 @@ def explanation_text(result: CandidateResult, selection: Selection, lang: Lang =
 
 
 def _scores(result: CandidateResult, selection: Selection, lang: Lang) -> list[str]:
-    w = _WORDS[lang]
+    w = wording.words("selection_explain", lang)
     if result.outcome == "tms" or result.total is None:
         return [w["not_scored"]]
     fs = required_selection(selection.policy).for_field(result.candidate.field)
@@ -128,7 +100,7 @@ def _ranked(result: CandidateResult, selection: Selection) -> list[CandidateResu
 
 
 def _ranking(result: CandidateResult, selection: Selection, lang: Lang) -> list[str]:
-    w = _WORDS[lang]
+    w = wording.words("selection_explain", lang)
     lines = [""]
     if result.rank is None:
         return [*lines, w["not_ranked"]]

@@ -14,6 +14,7 @@ import json
 from fractions import Fraction
 from typing import Any
 
+from plut_rules import wording
 from plut_rules.exact import decimal_text
 from plut_rules.selection.explain import Lang, outcome_label, summary
 from plut_rules.selection.model import OUTCOMES, CandidateResult, Selection
@@ -116,16 +117,6 @@ _HEAD = {
     "id": ("ID", "Nama", "Unit", "Bidang", "Peringkat", "Nilai", "Hasil", "Alasan"),
     "en": ("ID", "Name", "Unit", "Field", "Rank", "Total", "Outcome", "Reasons"),
 }
-_WORDS = {
-    "id": {"title": "Hasil seleksi konsultan pendamping", "counts": "Jumlah",
-           "unfilled": "Formasi yang belum terisi", "none": "tidak ada",
-           "basis": "Dasar formasi", "determination": "penetapan", "evaluation": "evaluasi",
-           "record": "catatan"},
-    "en": {"title": "Selection of new consultants", "counts": "Counts",
-           "unfilled": "Seats left unfilled", "none": "none", "basis": "Open seats from",
-           "determination": "determination", "evaluation": "evaluation",
-           "record": "record"},
-}
 
 
 def to_table(selection: Selection, lang: Lang = "id", width: int | None = None) -> str:
@@ -135,7 +126,7 @@ def to_table(selection: Selection, lang: Lang = "id", width: int | None = None) 
     from rich.console import Console
     from rich.table import Table
 
-    words = _WORDS[lang]
+    words = wording.words("selection_table", lang)
     policy = selection.policy
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for n, head in enumerate(_HEAD[lang]):
