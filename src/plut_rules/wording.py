@@ -458,6 +458,18 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
         "terbuka kembali.",
         "Reserves are called in rank order if a seat of their unit and field opens again.",
     ),
+    # the determined table of plut-rules determine (audit/determined.py)
+    "determined.title": ("Penetapan", "Determination"),
+    "determined.counts": ("Jumlah per unit", "Counts per unit"),
+    "determined.vacancies": ("Formasi kosong (untuk rekrutmen)", "Vacancies (for recruitment)"),
+    "determined.none": ("tidak ada", "none"),
+    "determined.by": ("oleh", "by"),
+    "determined.at": ("pada", "at"),
+    "determined.record": ("catatan", "record"),
+    "determined.refs": ("Catatan evaluasi", "Evaluation records"),
+    "determined.reason": ("alasan", "reason"),
+    "determined.total": ("jumlah", "total"),
+    "determined.missing": ("Unit yang belum ditetapkan", "Units not determined"),
 })
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from plut_rules import wording
 from plut_rules.audit.chain import AuditError, AuditRecord, read_log
 from plut_rules.audit.seats import references_of
 from plut_rules.canonical import canonical_json, sha256_hex
@@ -136,19 +137,11 @@ def determined_result(det: AuditRecord, evaluations: Sequence[AuditRecord],
     return result
 
 
-_WORDS = {
-    "id": {"title": "Penetapan", "head": ("ID", "Nama", "Unit", "Bidang", "Skor",
-                                          "Rekomendasi", "Penetapan", "Ke bidang"),
-           "counts": "Jumlah per unit", "vacancies": "Formasi kosong (untuk rekrutmen)",
-           "none": "tidak ada", "by": "oleh", "at": "pada", "record": "catatan",
-           "refs": "Catatan evaluasi", "reason": "alasan", "total": "jumlah",
-           "missing": "Unit yang belum ditetapkan"},
-    "en": {"title": "Determination", "head": ("ID", "Name", "Unit", "Field", "Score",
-                                              "Recommended", "Determined", "To field"),
-           "counts": "Counts per unit", "vacancies": "Vacancies (for recruitment)",
-           "none": "none", "by": "by", "at": "at", "record": "record",
-           "refs": "Evaluation records", "reason": "reason", "total": "total",
-           "missing": "Units not determined"},
+#: The columns of the determined table, by language (the other words: the catalogue"s
+#: group ``determined``).
+_HEAD = {
+    "id": ("ID", "Nama", "Unit", "Bidang", "Skor", "Rekomendasi", "Penetapan", "Ke bidang"),
+    "en": ("ID", "Name", "Unit", "Field", "Score", "Recommended", "Determined", "To field"),
 }
 
 
@@ -165,13 +158,13 @@ def determined_table(det: AuditRecord, log_path: str | os.PathLike[str],
     from rich.console import Console
     from rich.table import Table
 
-    w = _WORDS[lang]
+    w = wording.words("determined", lang)
     data = det.data
     recs = {r["consultant"]: r for ref in references_of(data)
             for r in ref.get("recommendations") or ()}
     reasons = {o["consultant"]: o["reason"] for o in data["overrides"]}
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for n, head in enumerate(w["head"]):
+    for n, head in enumerate(_HEAD[lang]):
         table.add_column(head, justify="right" if n == 4 else "left", no_wrap=True)
     for o in data["outcomes"]:
         r = recs.get(o["consultant"], {})
