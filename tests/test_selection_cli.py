@@ -76,8 +76,9 @@ def test_select_from_evaluation_inputs_every_format(year: Path) -> None:
     assert got.returncode == 0, got.stderr
     assert "Hasil seleksi" in got.stdout and "terpilih" in got.stdout
     assert "Formasi yang belum terisi" in got.stdout
+    assert got.stdout.startswith("CONTOH / SAMPLE")  # the seats are the sample year's
     en = _select(year, "--lang", "en")
-    assert "Seats left unfilled" in en.stdout
+    assert "Seats left unfilled" in en.stdout and en.stdout.startswith("CONTOH / SAMPLE")
     data = json.loads(_select(year, "--format", "json").stdout)
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
     assert data["basis"]["kind"] == "evaluation" and "input_sha256" in data["basis"]
@@ -158,7 +159,8 @@ def test_select_refuses_a_superseded_determination(year: Path) -> None:
     assert got.returncode == 0, got.stderr
     got = _select(year, "--determination", f"{log}:2")
     assert got.returncode == 1 and "superseded" in got.stderr and f"{log}:3" in got.stderr
-    assert _select(year, "--determination", f"{log}:3").returncode == 0
+    on_record = _select(year, "--determination", f"{log}:3")
+    assert on_record.returncode == 0 and "CONTOH" not in on_record.stdout
 
 
 def test_select_on_a_determination_of_two_logs(year: Path) -> None:

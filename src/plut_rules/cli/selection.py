@@ -31,6 +31,8 @@ from plut_rules.cli.common import (
     load_policy_file,
     load_policy_option,
     print_problems,
+    sample_banner,
+    uses_sample,
     write_bytes,
     write_output,
 )
@@ -161,6 +163,9 @@ def select(args: argparse.Namespace, streams: Streams) -> int:
         if args.output is None and streams.out.isatty():
             width = max(100, os.get_terminal_size().columns)
         text = sel.to_table(selection, args.lang, width)
+        if args.determination is None and uses_sample(args):
+            # the open seats are the shipped sample's: the table says so (issue 17)
+            text = sample_banner(args.lang) + text
     write_output(text, args.output, streams)
     return EXIT_OK
 
