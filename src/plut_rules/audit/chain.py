@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -309,15 +310,16 @@ def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
 class _Chain:
     """The check of a log's records, fed one line at a time.  Keeps all the records only
     when asked (``keep``); otherwise 33 bytes per record (its kind and digest, for a
-    reference and a duplicate), the evaluation records' data (a determination is checked
-    against the recommendations it determines) and the determinations (their references
+    reference and a duplicate), the evaluation records' recommendations (compressed, see
+    :meth:`slim`: a determination is checked against them) and the determinations (their references
     into other logs), besides the line being checked."""
 
     def __init__(self, path: str, keep: bool) -> None:
         self.path = path
         self.keep = keep
         self.records: list[AuditRecord] = []
-        self.evaluations: dict[int, Mapping[str, Any]] = {}
+        self.evaluations: dict[int, bytes | Mapping[str, Any]] = {}  # see slim()
+        self.documents: dict[str, Any] = {}  # policy documents by sha256
         self.determinations: list[AuditRecord] = []
         self.in_force: dict[str, int] = {}  # evaluation record sha256 -> determination
         self.count = 0
@@ -371,7 +373,10 @@ class _Chain:
                             f"(prev_sha256 {rec['prev_sha256']}, expected {self.last}): a "
                             "record before it was removed, inserted or replaced")
         if rec["kind"] == "determination":
-            problem = _determination_problem(rec, self.evaluations, self.in_force)
+            wanted = {r["seq"] for r in references_of(rec) if isinstance(r, Mapping)
+                      and r.get("log") is None and r.get("seq") in self.evaluations}
+            problem = _determination_problem(rec, {n: self.evaluation(n) for n in wanted},
+                                             self.in_force)
             if problem is not None:
                 damage, message = problem
                 return self.bad(damage, n, offset, f"{where}: determination {seq}: {message}")
@@ -383,7 +388,7 @@ class _Chain:
         self.last = rec["sha256"]
         self.index += rec["kind"][0].encode("ascii") + bytes.fromhex(rec["sha256"])
         if rec["kind"] == "evaluation":
-            self.evaluations[seq] = rec
+            self.evaluations[seq] = self.slim(rec)
         record = record_from(rec, n, offset) if self.keep or rec["kind"] == "determination" \
             else None
         if record is not None and rec["kind"] == "determination":
@@ -391,6 +396,37 @@ class _Chain:
         if self.keep and record is not None:
             self.records.append(record)
         return None
+
+    def slim(self, rec: Mapping[str, Any]) -> bytes | Mapping[str, Any]:
+        """What a determination is checked against of evaluation record ``rec``: its hash,
+        units, policy (one copy per policy) and recommendations, without the explanations
+        and input data that make most of a record; as compressed JSON (a record that lacks
+        these is kept as it is: the check then names what is wrong with it)."""
+        try:
+            policy = rec["policy"]
+            key = json.dumps(policy.get("sha256") or policy["files"], sort_keys=True)
+            self.documents.setdefault(key, policy["document"])
+            slim = {"sha256": rec["sha256"], "units": rec.get("units"), "policy_key": key,
+                    "input": {"consultants": [{"id": c["id"], "name": c["name"]}
+                                              for c in rec["input"]["consultants"]]},
+                    "result": {"decisions": [
+                        {k: d[k] for k in ("consultant", "unit", "field", "outcome",
+                                           "to_field", "placement", "score", "rule")}
+                        for d in rec["result"]["decisions"]]}}
+            # a small compressor (memLevel 1, 512-byte window): a few KiB of state
+            packer = zlib.compressobj(6, zlib.DEFLATED, -9, 1)
+            return packer.compress(dumps(slim).encode("utf-8")) + packer.flush()
+        except (KeyError, TypeError, AttributeError):
+            return rec
+
+    def evaluation(self, seq: int) -> Mapping[str, Any]:
+        """Evaluation record ``seq`` as :meth:`slim` kept it."""
+        kept = self.evaluations[seq]
+        if not isinstance(kept, bytes):
+            return kept
+        slim = loads(zlib.decompress(kept, -9))
+        slim["policy"] = {"document": self.documents[slim.pop("policy_key")]}
+        return slim  # type: ignore[no-any-return]
 
     def bad_selection_basis(self, rec: Mapping[str, Any]) -> str | None:
         """What is wrong with a selection record's reference to its determination, if any."""
@@ -508,7 +544,8 @@ def verify(path: str | os.PathLike[str], *, expect: Sequence[tuple[int, str]] = 
            references: bool = True) -> VerifyResult:
     """Check the whole hash chain of a log, one record at a time; the result names the
     first bad record, if any.  Memory: one record, at most :data:`MAX_RECORD_BYTES`,
-    33 bytes per record, and the evaluation and determination records.
+    33 bytes per record, the evaluations' recommendations (compressed) and the
+    determinations.
 
     ``expect`` are anchors written outside the log, ``(seq, sha256)``: record ``seq``
     must exist with exactly that hash (later records are allowed).  With ``references``,
