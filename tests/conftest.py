@@ -106,3 +106,13 @@ def errors_of(tmp_path: Path, text: str) -> list[Problem]:
 def minimal(tmp_path: Path) -> Policy:
     """The MINIMAL policy, loaded."""
     return load_policy(write(tmp_path, MINIMAL))
+
+
+def without_selection(text: str) -> str:
+    """A policy's text with its ``selection:`` section (the last top-level key of the
+    shipped 2018 policy) cut off: the same policy, with nothing to select by."""
+    cut = text.index("\nselection:\n")
+    rest = text[cut + 1:].splitlines(keepends=True)[1:]
+    after = next((n for n, line in enumerate(rest) if line[:1] not in ("", " ", "#", "\n")),
+                 len(rest))
+    return text[:cut + 1] + "".join(rest[after:])

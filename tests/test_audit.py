@@ -368,7 +368,8 @@ def test_determination_accepts_all_but_the_overrides(log3: Path) -> None:
 
 @pytest.mark.parametrize(("override", "message"), [
     (Override("A-09", "keep", "x"), "no consultant 'A-09'"),
-    (Override("A-01", "kep", "x"), "not one of keep, replace, reassign (did you mean 'keep'?)"),
+    (Override("A-01", "kep", "x"), "not one of keep (dipertahankan), replace (diganti), "
+                                   "reassign (dipindahkan) (did you mean 'keep'?)"),
     (Override("A-01", "keep", " "), "needs a reason"),
     (Override("A-01", "reassign", "x"), "names the field"),
     (Override("A-01", "reassign", "x", "pemasaran"), "not another field"),
@@ -391,8 +392,14 @@ def test_a_record_is_determined_once_and_by_someone(log3: Path, tmp_path: Path) 
         audit.determine(log3, by="D", record=2)
     with pytest.raises(AuditError, match="determined_by"):
         audit.determine(log3, record=1)
+    with pytest.raises(AuditError, match=re.escape(
+            "pkp / produksi has 1 seat, held by A-02 (kept); A-03 cannot take it unless A-02 "
+            "is also overridden")):
+        audit.determine(log3, by="D", record=1,
+                        overrides=[Override("A-03", "reassign", "Butuh", "produksi")])
     rec = audit.determine(log3, by="D", record=1,
-                          overrides=[Override("A-03", "reassign", "Butuh", "produksi")])
+                          overrides=[Override("A-03", "reassign", "Butuh", "produksi"),
+                                     Override("A-02", "replace", "Pindah tugas")])
     assert rec.seq == 4 and audit.verify(log3).ok
 
 
@@ -486,7 +493,8 @@ def test_cli_audit_workflow(tmp_path: Path) -> None:
     assert run("determine", log, "--override", "PKP-04", "--reason", "x").returncode == 2
     done = run("determine", log, "--override", "PKP-04=keep", "--reason", "Kebutuhan daerah")
     assert done.returncode == 0, done.stderr
-    assert "record 3" in done.stdout and "11 accepted, 1 overridden" in done.stdout
+    assert "record 3" in done.stderr and "11 accepted, 1 overridden" in done.stderr
+    assert "PKP-04   Dewi Anggraini" in done.stdout and "dipertahankan *" in done.stdout
 
     shown = run("audit", "show", log, "PKP-04", "--lang", "en")
     assert shown.returncode == 0, shown.stderr

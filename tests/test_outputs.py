@@ -257,7 +257,7 @@ def test_new_year_to_standard_output(work: Path) -> None:
 def test_every_file_argument_is_declared() -> None:
     """Every argument naming a file (metavar FILE, NEW, OLD, POLICY...) is declared as read or
     written, so that it is checked before the command runs: a new command cannot forget."""
-    file_metavars = {"FILE", "FILE.xlsx", "NEW", "OLD", "POLICY"}
+    file_metavars = {"FILE", "FILE.xlsx", "NEW", "OLD", "POLICY", "LOG"}
     missing = []
 
     def walk(parser: argparse.ArgumentParser, path: str) -> None:
@@ -414,3 +414,20 @@ def test_the_module_examples_hold() -> None:
         failed, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failed == 0, module.__name__
     assert sys.modules["plut_rules.safe_output"] is safe_output
+
+
+def test_a_record_reference_claims_its_log(tmp_path: Path) -> None:
+    """``LOG:SEQ`` options name a log that is read: writing the output over it is refused
+    before anything is read, and the log keeps its bytes; the same log read for a
+    determination and appended to (``select --determination LOG:SEQ --audit LOG``) is no
+    clash."""
+    log = tmp_path / "audit.jsonl"
+    log.write_bytes(b"not read\n")
+    got = run_cli("roster", "next", "--determination", f"{log}:1", "--selection", f"{log}:2",
+                  "--policy", tmp_path / "2019.yaml", "--output", log)
+    assert got.returncode == 1 and "is the same file as" in got.stderr, got.stderr
+    assert log.read_bytes() == b"not read\n"
+    both = run_cli("select", tmp_path / "candidates.csv", "--determination", f"{log}:1",
+                   "--policy", tmp_path / "2018.yaml", "--audit", log)
+    assert "is the same file as" not in both.stderr
+    assert log.read_bytes() == b"not read\n"

@@ -144,12 +144,13 @@ REASON = "Sakit berkepanjangan <dirawat> & sudah pulih"
 
 
 def determined_log(tmp_path: Path) -> Path:
-    """An audit log of the sample year, determined with PKP-03 (recommended replace) kept."""
+    """An audit log of the sample year, determined with PKP-07 (recommended replace) kept
+    (PKP-03's seat went to PKP-04, so PKP-03 could not be kept alone)."""
     tmp_path.mkdir(exist_ok=True)
     log = tmp_path / "audit.jsonl"
     assert run("evaluate", "--audit", log, "--by", "Tim Evaluasi").returncode == 0
     result = run("determine", log, "--by", "Gubernur Kep. Bangka Belitung",
-                 "--override", "PKP-03=keep", "--reason", REASON)
+                 "--override", "PKP-07=keep", "--reason", REASON)
     assert result.returncode == 0, result.stderr
     return log
 
@@ -179,8 +180,8 @@ def test_report_from_an_audit_record_shows_the_determination(tmp_path: Path) -> 
                                                              html.index('id="determination"'))]
     assert "Catatan audit 2, oleh Gubernur Kep. Bangka Belitung pada " in head
     assert "11 rekomendasi diterima" in head and "1 diubah" in head
-    overridden = section(html, "PKP-03")
-    assert 'id="override-PKP-03"' in overridden and "Penetapan: DIUBAH" in overridden
+    overridden = section(html, "PKP-07")
+    assert 'id="override-PKP-07"' in overridden and "Penetapan: DIUBAH" in overridden
     assert "<dt>rekomendasi</dt><dd>diganti</dd>" in overridden
     assert '<span class="badge keep">dipertahankan</span>' in overridden
     assert escaped in overridden and REASON not in html
@@ -193,7 +194,7 @@ def test_report_from_an_audit_record_shows_the_determination(tmp_path: Path) -> 
     html = out.read_text(encoding="utf-8")
     assert "Audit record 2, by Gubernur Kep. Bangka Belitung at " in html
     assert "11 recommendations accepted" in html and "1 overridden" in html
-    overridden = section(html, "PKP-03")
+    overridden = section(html, "PKP-07")
     assert "Determination: OVERRIDDEN" in overridden
     assert "<dt>recommended</dt><dd>replace</dd>" in overridden
     assert '<span class="badge keep">keep</span>' in overridden and escaped in overridden
@@ -208,14 +209,15 @@ def test_render_report_with_a_determination_from_python(tmp_path: Path) -> None:
     log = tmp_path / "audit.jsonl"
     assert run("evaluate", "--audit", log).returncode == 0
     audit.determine(log, by="Gubernur", overrides=[
-        audit.Override("TJP-04", "reassign", "Permintaan unit", "produksi")])
+        audit.Override("TJP-04", "reassign", "Permintaan unit", "jaringan_kerjasama")])
     records = audit.read_log(log)
     evaluation = audit.restore_evaluation(records[0])
     html = render_report(evaluation, "en",
                          determination=audit.determination_for(records, records[0].seq))
     overridden = section(html, "TJP-04")
     assert "<dd>reassign to field Pengembangan Teknologi Informasi</dd>" in overridden
-    assert "reassign to field Produksi</span>" in overridden and "Permintaan unit" in overridden
+    assert "reassign to field Pengembangan Jaringan Kerjasama</span>" in overridden
+    assert "Permintaan unit" in overridden
     assert "determination" not in render_report(evaluation, "en")
 
 
@@ -271,14 +273,14 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
 
 def test_determined_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     """The rendered DOM of a report from a determined audit record holds the override of
-    PKP-03 with its reason."""
+    PKP-07 with its reason."""
     out = tmp_path / "laporan.html"
     result = run("report", "--audit", determined_log(tmp_path), "--output", out)
     assert result.returncode == 0, result.stderr
     dom = browse(out.as_uri(), tmp_path / "profile", "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
-    overridden = section(dom.stdout, "PKP-03")
-    assert 'id="override-PKP-03"' in overridden and "DIUBAH" in overridden
+    overridden = section(dom.stdout, "PKP-07")
+    assert 'id="override-PKP-07"' in overridden and "DIUBAH" in overridden
     assert "Sakit berkepanjangan &lt;dirawat&gt; &amp; sudah pulih" in overridden
     assert "11 rekomendasi diterima" in dom.stdout
 

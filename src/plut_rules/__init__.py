@@ -66,10 +66,18 @@ if TYPE_CHECKING:
     from plut_rules.render.report import render_report
     from plut_rules.render.spreadsheet import template_workbook, to_xlsx, workbook_bytes
     from plut_rules.scorers import Score, Scorer, ScorerRegistry, default_registry
+    from plut_rules.selection import (
+        Candidate,
+        Selection,
+        SelectionPolicy,
+        load_candidates,
+        select,
+    )
     from plut_rules.yearly.whatif import EditablePolicy, PolicyEdit, parse_edit
 
 __all__ = [
     "Achievement",
+    "Candidate",
     "Consultant",
     "Counterfactual",
     "DataError",
@@ -93,6 +101,8 @@ __all__ = [
     "Score",
     "Scorer",
     "ScorerRegistry",
+    "Selection",
+    "SelectionPolicy",
     "StreamedEvaluation",
     "TraceStep",
     "Unit",
@@ -106,12 +116,14 @@ __all__ = [
     "iter_csv",
     "iter_json",
     "iter_streamed",
+    "load_candidates",
     "load_policy",
     "load_roster",
     "parse_edit",
     "parse_policy",
     "policy_from_document",
     "render_report",
+    "select",
     "shipped_policy_path",
     "shipped_sample_paths",
     "summary",
@@ -127,6 +139,7 @@ __all__ = [
 #: ``import plut_rules`` and ``plut-rules --help`` stay cheap.
 _LAZY: dict[str, str] = {
     "Achievement": "plut_rules.model",
+    "Candidate": "plut_rules.selection",
     "Consultant": "plut_rules.model",
     "Counterfactual": "plut_rules.model",
     "DataError": "plut_rules.errors",
@@ -150,6 +163,8 @@ _LAZY: dict[str, str] = {
     "Score": "plut_rules.scorers",
     "Scorer": "plut_rules.scorers",
     "ScorerRegistry": "plut_rules.scorers",
+    "Selection": "plut_rules.selection",
+    "SelectionPolicy": "plut_rules.selection",
     "StreamedEvaluation": "plut_rules.engine",
     "TraceStep": "plut_rules.model",
     "Unit": "plut_rules.model",
@@ -163,12 +178,14 @@ _LAZY: dict[str, str] = {
     "iter_csv": "plut_rules.render.output",
     "iter_json": "plut_rules.render.output",
     "iter_streamed": "plut_rules.render.output",
+    "load_candidates": "plut_rules.selection",
     "load_policy": "plut_rules.policy",
     "load_roster": "plut_rules.readers",
     "parse_edit": "plut_rules.yearly.whatif",
     "parse_policy": "plut_rules.policy",
     "policy_from_document": "plut_rules.policy",
     "render_report": "plut_rules.render.report",
+    "select": "plut_rules.selection",
     "summary": "plut_rules.render.explain",
     "template_workbook": "plut_rules.render.spreadsheet",
     "to_csv": "plut_rules.render.output",

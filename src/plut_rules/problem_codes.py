@@ -53,6 +53,7 @@ _WHATIF = "what-if-and-new-policy-files-plut-rules-whatif-policy-new-year"
 _DURABLE = "the-durable_rules-backend---backend-durable"
 _QUALITY = "policy-tests-and-lint-plut-rules-test-plut-rules-lint-validate---strict"
 _MONITOR = "monitoring-monitoring-and-plut-rules-monitor"
+_SELECTION = "selection-selection-and-the-candidates-file"
 
 _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     # reading a policy file (YAML), and any file as a whole
@@ -200,6 +201,38 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("bad-cell", "error", _DATA, "a stored cell value not of its type (NaN)"),
     ("lookalike-id", "error", _DATA, "ids differing only by case, normalisation, hyphen"),
     ("computed-out-of-range", "error", _EVALUATION, "a condition computes a value beyond 10^30"),
+    # added at merge
+    ("seat-taken", "error", _DETERMINE, "an override keeps or moves someone into a held seat"),
+    ("bad-supersedes", "error", _DETERMINE, "--supersedes names no determination in force"),
+    ("missing-why", "error", _DETERMINE, "--supersedes without --why"),
+    ("policy-differs", "error", _DETERMINE, "records determined together have other policies"),
+    ("unit-twice", "error", _DETERMINE, "two records determined together cover one unit"),
+    ("unit-missing", "error", _DETERMINE, "no record covers a unit (without --partial)"),
+    ("consultant-twice", "error", _DETERMINE, "a consultant in two records determined together"),
+    ("duplicate-reference", "error", _DETERMINE, "the same record is named twice"),
+    ("bad-override", "error", _DETERMINE, "an --override that is not ID=OUTCOME"),
+    ("sha-mismatch", "error", _DETERMINE, "a LOG:SEQ:SHA256 reference names another sha256"),
+    ("no-determination", "error", _DETERMINE, "the log holds no determination record"),
+    ("duplicate-candidate", "error", _QUALITY, "a selection case names a candidate twice"),
+    ("unknown-certificate", "error", _QUALITY, "a selection case gives an unknown certificate"),
+    ("lint-requirement-never-holds", "error", _QUALITY, "a selection requirement holds for nobody"),
+    ("lint-requirement-implied", "warning", _QUALITY, "a requirement holds whenever another does"),
+    ("duplicate-requirement", "error", _SELECTION, "two selection requirements with one id"),
+    ("id-clash", "error", _SELECTION, "a requirement id that is a component id or pass_score"),
+    ("bad-tie-break", "error", _SELECTION, "a tie_break entry that is not a component"),
+    ("unknown-component", "error", _SELECTION, "a per-field override names an unknown component"),
+    ("bad-education", "error", _SELECTION, "an education cell that is not SMA, D3, D4, S1, S2, S3"),
+    ("bad-boolean", "error", _SELECTION, "a cert_<x> cell that is not ya/tidak"),
+    ("missing-score", "error", _SELECTION, "an eligible candidate lacks a component score"),
+    ("no-selection", "error", _SELECTION, "the policy has no selection: section"),
+    ("policy-mismatch", "error", _SELECTION, "the policy differs from the determined one"),
+    ("superseded", "error", _SELECTION, "the determination was corrected by a later one"),
+    ("bad-reference", "error", _SELECTION, "a referenced record of another log is missing"),
+    ("no-selection-record", "error", _SELECTION, "the log holds no selection record"),
+    ("unknown-candidate", "error", _SELECTION, "select --explain names no candidate"),
+    ("selection-basis", "error", _SELECTION, "the selection was not made on this determination"),
+    ("not-next-year", "error", _SELECTION, "the policy's year is not after the determined one"),
+    ("over-seats", "warning", _SELECTION, "more consultants than seats in a (unit, field)"),
 )
 
 #: Every problem code, by its name.

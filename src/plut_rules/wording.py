@@ -161,6 +161,30 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
         "Recommendations overridden in the determination",
     ),
     "report.consultant": ("Konsultan", "Consultant"),
+    "report.counts_determined": ("Hasil penetapan per unit", "Determined outcomes per unit"),
+    "report.vacancies_determined": (
+        "Formasi kosong setelah penetapan (untuk rekrutmen)",
+        "Vacancies after the determination (for recruitment)",
+    ),
+    "report.selection": ("Hasil seleksi calon konsultan", "Selection of new consultants"),
+    "report.id": ("ID", "ID"),
+    "report.name": ("Nama", "Name"),
+    "report.open_seats": ("Formasi", "Open seats"),
+    "report.sel_selected": ("terpilih", "selected"),
+    "report.sel_reserves": ("cadangan", "reserves"),
+    "report.sel_unfilled": ("belum terisi", "unfilled"),
+    "report.rank": ("Peringkat", "Rank"),
+    "report.sel_total": ("Nilai", "Total"),
+    "report.sel_outcome": ("Hasil", "Outcome"),
+    "report.sel_nobody": ("tidak ada pelamar", "no applicants"),
+    "report.sel_record": (
+        "Seleksi: catatan {seq}, oleh {by} pada {time} (sha256 {sha256}).",
+        "Selection: record {seq}, by {by} at {time} (sha256 {sha256}).",
+    ),
+    "report.sel_file": (
+        "Seleksi atas formasi kosong evaluasi ini (sha256 calon {sha256}).",
+        "Selection for the vacancies of this evaluation (candidates sha256 {sha256}).",
+    ),
     # the text table of evaluate --format table (render/output.py)
     "table.title": (
         "Rekomendasi evaluasi kinerja konsultan pendamping",
@@ -229,6 +253,9 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "audit_show.determined": ("ditetapkan", "determined"),
     "audit_show.reason": ("Alasan", "Reason"),
     "audit_show.to": ("ke bidang", "to"),
+    "audit_show.vacancies": ("Formasi kosong setelah penetapan",
+                             "Vacancies after the determination"),
+    "audit_show.nothing": ("tidak ada", "none"),
     # the text view of plut-rules monitor (cli/monitor.py)
     "monitor.title": ("Peringatan dini", "Early warnings"),
     "monitor.month": ("sampai bulan", "up to month"),
@@ -280,6 +307,169 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "diff.counts": ("Jumlah", "Counts"),
     "diff.vacancies": ("Formasi kosong", "Vacancies"),
     "diff.vacancies_same": ("Formasi kosong: tidak berubah", "Vacancies: unchanged"),
+    # the selection table of plut-rules select (selection/output.py)
+    "selection_table.title": ("Hasil seleksi konsultan pendamping", "Selection of new consultants"),
+    "selection_table.counts": ("Jumlah", "Counts"),
+    "selection_table.unfilled": ("Formasi yang belum terisi", "Seats left unfilled"),
+    "selection_table.none": ("tidak ada", "none"),
+    "selection_table.basis": ("Dasar formasi", "Open seats from"),
+    "selection_table.determination": ("penetapan", "determination"),
+    "selection_table.evaluation": ("evaluasi", "evaluation"),
+    "selection_table.record": ("catatan", "record"),
+    # one candidate's explanation, select --explain (selection/explanation.py)
+    "selection_explain.candidate": ("Kandidat", "Candidate"),
+    "selection_explain.seat": ("Formasi", "Seat applied for"),
+    "selection_explain.outcome": ("Hasil", "Outcome"),
+    "selection_explain.rank": ("peringkat", "rank"),
+    "selection_explain.of": ("dari", "of"),
+    "selection_explain.summary": ("Ringkasan", "Summary"),
+    "selection_explain.screening": (
+        "Seleksi administrasi (semua syarat harus terpenuhi)",
+        "Administrative screening (every requirement must hold)",
+    ),
+    "selection_explain.ms": ("MS ", "MS "),
+    "selection_explain.tms": ("TMS", "TMS"),
+    "selection_explain.read": ("nilai dibaca", "values read"),
+    "selection_explain.none": ("tanpa syarat", "no requirements"),
+    "selection_explain.scores": (
+        "Nilai tes (bobot bidang ini)",
+        "Test scores (this field's weights)",
+    ),
+    "selection_explain.minimum": ("minimum", "minimum"),
+    "selection_explain.met": ("terpenuhi", "met"),
+    "selection_explain.below": ("DI BAWAH MINIMUM", "BELOW THE MINIMUM"),
+    "selection_explain.total": ("Nilai total", "Total"),
+    "selection_explain.rounded": ("dibulatkan 2 desimal", "rounded to 2 decimals"),
+    "selection_explain.pass": ("nilai lulus", "pass score"),
+    "selection_explain.below_pass": ("DI BAWAH NILAI LULUS", "BELOW THE PASS SCORE"),
+    "selection_explain.not_scored": (
+        "Tidak dinilai: kandidat TMS tidak mengikuti tes.",
+        "Not scored: a TMS candidate takes no test.",
+    ),
+    "selection_explain.ranking": ("Peringkat di formasi ini", "Rank in this seat"),
+    "selection_explain.order": (
+        "urut nilai total, lalu {ties}, lalu kode kandidat",
+        "by total, then {ties}, then candidate id",
+    ),
+    "selection_explain.open": ("formasi kosong", "open seats"),
+    "selection_explain.not_ranked": (
+        "Tidak diperingkat (hanya kandidat yang lulus yang diperingkat).",
+        "Not ranked (only candidates who pass are ranked).",
+    ),
+    "selection_explain.gap": ("Jarak ke kursi terakhir", "Distance to the last seat"),
+    "selection_explain.experience_years": ("lama pengalaman", "years of experience"),
+    # the documents to sign (render/documents.py and its templates)
+    "documents.berita-acara": (
+        "Berita Acara Evaluasi Kinerja Konsultan Pendamping PLUT-KUMKM",
+        "Minutes of the Performance Evaluation of PLUT-KUMKM Consultants",
+    ),
+    "documents.lampiran-sk": (
+        "Lampiran Surat Keputusan Penetapan Konsultan Pendamping PLUT-KUMKM",
+        "Attachment to the Decree Determining PLUT-KUMKM Consultants",
+    ),
+    "documents.opening": (
+        "Pada tanggal {date} telah ditetapkan hasil evaluasi kinerja konsultan pendamping "
+        "PLUT-KUMKM tahun {year} oleh {by}, berdasarkan rekomendasi evaluasi berikut:",
+        "On {date}, {by} determined the outcome of the {year} performance evaluation of the "
+        "PLUT-KUMKM consultants, on these recommendations:",
+    ),
+    "documents.sk_opening": (
+        "Daftar konsultan pendamping PLUT-KUMKM tahun {year} sebagaimana ditetapkan oleh {by}:",
+        "The PLUT-KUMKM consultants of {year} as determined by {by}:",
+    ),
+    "documents.evaluated_by": ("dievaluasi oleh", "evaluated by"),
+    "documents.record": ("catatan", "record"),
+    "documents.units": ("unit", "units"),
+    "documents.no": ("No.", "No."),
+    "documents.id": ("ID", "ID"),
+    "documents.name": ("Nama", "Name"),
+    "documents.unit": ("Unit", "Unit"),
+    "documents.field": ("Bidang", "Field"),
+    "documents.score": ("Skor", "Score"),
+    "documents.recommended": ("Rekomendasi", "Recommended"),
+    "documents.determined": ("Penetapan", "Determined"),
+    "documents.reason": ("Alasan perubahan", "Reason for the change"),
+    "documents.to": ("ke bidang", "to field"),
+    "documents.overridden": ("diubah", "overridden"),
+    "documents.counts": ("Jumlah per unit", "Counts per unit"),
+    "documents.total": ("Jumlah", "Total"),
+    "documents.vacancies": ("Formasi kosong untuk rekrutmen", "Vacancies for recruitment"),
+    "documents.none": ("tidak ada", "none"),
+    "documents.open": ("Formasi", "Open"),
+    "documents.missing": ("Unit yang belum ditetapkan", "Units not determined"),
+    "documents.signatures": ("Yang menandatangani", "Signed by"),
+    "documents.anchor": ("Jangkar catatan audit", "Audit record anchor"),
+    "documents.anchor_text": (
+        "Penetapan ini tercatat sebagai catatan nomor {seq} pada log audit, dengan sha256:",
+        "This determination is record number {seq} of the audit log, with sha256:",
+    ),
+    "documents.verify": ("Periksa dengan", "Check with"),
+    "documents.supersedes": (
+        "Mengoreksi penetapan catatan {seq}: {why}",
+        "Corrects the determination of record {seq}: {why}",
+    ),
+    "documents.policy": ("Kebijakan", "Policy"),
+    "documents.title_lang": ("id", "en"),
+    "documents.pengumuman-seleksi": (
+        "Pengumuman Hasil Seleksi Konsultan Pendamping PLUT-KUMKM",
+        "Announcement of the Selection of PLUT-KUMKM Consultants",
+    ),
+    "documents.ann_opening": (
+        "Dengan ini diumumkan hasil seleksi calon konsultan pendamping PLUT-KUMKM tahun {year} "
+        "yang ditetapkan pada tanggal {date} oleh {by}, per unit dan bidang: peringkat, peserta "
+        "terpilih dan cadangan.",
+        "The results of the selection of candidate PLUT-KUMKM consultants of {year}, determined on "
+        "{date} by {by}, per unit and field: the ranking, the selected candidates and the "
+        "reserves.",
+    ),
+    "documents.basis_determination": (
+        "Formasi yang diisi adalah formasi kosong menurut penetapan {by} (catatan {seq}, sha256 "
+        "{sha256}).",
+        "The seats filled are the vacancies of the determination by {by} (record {seq}, sha256 "
+        "{sha256}).",
+    ),
+    "documents.basis_evaluation": (
+        "Formasi yang diisi adalah formasi kosong menurut evaluasi (sha256 data {sha256}).",
+        "The seats filled are the vacancies of the evaluation (input sha256 {sha256}).",
+    ),
+    "documents.anchor_text_selection": (
+        "Hasil seleksi ini tercatat sebagai catatan nomor {seq} pada log audit, dengan sha256:",
+        "This selection is record number {seq} of the audit log, with sha256:",
+    ),
+    "documents.selection": ("Hasil seleksi calon konsultan", "Selection of new consultants"),
+    "documents.selection_intro": (
+        "Seleksi oleh {by} pada tanggal {date} (catatan {seq}, sha256 {sha256}) atas formasi "
+        "kosong penetapan ini:",
+        "Selection by {by} on {date} (record {seq}, sha256 {sha256}) for the vacancies of this "
+        "determination:",
+    ),
+    "documents.open_seats": ("Formasi", "Open seats"),
+    "documents.sel_selected": ("terpilih", "selected"),
+    "documents.sel_reserves": ("cadangan", "reserves"),
+    "documents.sel_unfilled": ("belum terisi", "unfilled"),
+    "documents.rank": ("Peringkat", "Rank"),
+    "documents.sel_total": ("Nilai", "Total"),
+    "documents.sel_outcome": ("Hasil", "Outcome"),
+    "documents.sel_nobody": ("tidak ada pelamar", "no applicants"),
+    "documents.sel_counts": ("Jumlah peserta", "Candidates"),
+    "documents.sel_unfilled_title": ("Formasi yang belum terisi", "Seats left unfilled"),
+    "documents.sel_closing": (
+        "Peserta cadangan dipanggil menurut peringkatnya bila formasi di unit dan bidangnya "
+        "terbuka kembali.",
+        "Reserves are called in rank order if a seat of their unit and field opens again.",
+    ),
+    # the determined table of plut-rules determine (audit/determined.py)
+    "determined.title": ("Penetapan", "Determination"),
+    "determined.counts": ("Jumlah per unit", "Counts per unit"),
+    "determined.vacancies": ("Formasi kosong (untuk rekrutmen)", "Vacancies (for recruitment)"),
+    "determined.none": ("tidak ada", "none"),
+    "determined.by": ("oleh", "by"),
+    "determined.at": ("pada", "at"),
+    "determined.record": ("catatan", "record"),
+    "determined.refs": ("Catatan evaluasi", "Evaluation records"),
+    "determined.reason": ("alasan", "reason"),
+    "determined.total": ("jumlah", "total"),
+    "determined.missing": ("Unit yang belum ditetapkan", "Units not determined"),
 })
 
 

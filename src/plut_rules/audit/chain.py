@@ -21,7 +21,8 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -29,6 +30,7 @@ from typing import Any, BinaryIO, Literal
 
 import attrs
 
+from plut_rules.audit.seats import determination_problem, recommendations_of, references_of
 from plut_rules.canonical import sha256_hex
 from plut_rules.errors import PlutRulesError, Problem
 from plut_rules.exact import decimal_text
@@ -58,7 +60,7 @@ __all__ = [
 ]
 
 FORMAT = "plut-rules-audit/1"
-RecordKind = Literal["evaluation", "determination"]
+RecordKind = Literal["evaluation", "determination", "selection"]
 #: What returns the time to record (an aware datetime).
 Clock = Callable[[], datetime]
 
@@ -146,14 +148,16 @@ class AuditRecord:
 
 
 VerifyKind = Literal["hash-mismatch", "seq-mismatch", "prev-mismatch", "torn-tail",
-                     "too-long", "malformed", "bad-reference", "unreadable"]
+                     "too-long", "malformed", "bad-reference", "bad-determination",
+                     "expect-mismatch", "unreadable"]
 
 
 @attrs.frozen
 class VerifyResult:
     """What :func:`verify` found.
 
-    When ``ok`` is false, ``kind`` names the damage, ``line`` and ``offset``
+    ``warnings`` name what could not be checked (a referenced log that cannot be
+    read).  When ``ok`` is false, ``kind`` names the damage, ``line`` and ``offset``
     (bytes) where the first bad record starts, ``seq`` the sequence number a
     record there should have, and ``message`` says it in words.  ``records``
     counts the intact records before it.
@@ -170,6 +174,8 @@ class VerifyResult:
     line: int | None = None
     offset: int | None = None
     message: str | None = None
+    warnings: tuple[str, ...] = ()
+    selections: int = 0
 
     def summary(self) -> str:
         """One line for a person: ``FILE: ok, ...`` or ``FILE: DAMAGED ...``."""
@@ -178,10 +184,17 @@ class VerifyResult:
             return (f"{self.path}: ok, {self.records} record{'s' if self.records != 1 else ''} "
                     f"({self.evaluations} evaluation{'s' if self.evaluations != 1 else ''}, "
                     f"{self.determinations} determination"
-                    f"{'s' if self.determinations != 1 else ''}), chain intact{last}")
+                    f"{'s' if self.determinations != 1 else ''}{self._selections()}), "
+                    f"chain intact{last}")
         if self.kind == "unreadable":
             return f"{self.path}: {self.message}"
         return f"{self.path}: DAMAGED ({self.kind}): {self.message}"
+
+    def _selections(self) -> str:
+        # a log without selections reads as it did before selections existed
+        if not self.selections:
+            return ""
+        return f", {self.selections} selection{'s' if self.selections != 1 else ''}"
 
 
 # --------------------------------------------------------------------------- verify
@@ -238,12 +251,53 @@ def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, VerifyKind | None, st
         return None, "malformed", "the line is not valid UTF-8 JSON"
     ok = (isinstance(data, dict) and data.get("format") == FORMAT
           and isinstance(data.get("seq"), int) and not isinstance(data.get("seq"), bool)
-          and data.get("kind") in ("evaluation", "determination")
+          and data.get("kind") in ("evaluation", "determination", "selection")
           and (data.get("prev_sha256") is None or isinstance(data.get("prev_sha256"), str))
           and isinstance(data.get("time"), str) and isinstance(data.get("by"), str))
     if not ok:
         return None, "malformed", f"the line is not a {FORMAT} record"
     return data, None, ""
+
+
+def _determination_problem(rec: Mapping[str, Any], evaluations: Mapping[int, Mapping[str, Any]],
+                           in_force: dict[str, int]) -> tuple[VerifyKind, str] | None:
+    """What is wrong with determination ``rec`` given the evaluation records before it
+    (``in_force``: which determination is in force for each evaluation record, updated)."""
+    refs = references_of(rec)
+    for ref in refs:
+        if ref.get("log") is None and (
+                ref.get("seq") not in evaluations
+                or evaluations[ref["seq"]]["sha256"] != ref.get("sha256")):
+            return "bad-reference", (
+                f"it refers to evaluation record {ref.get('seq')} with sha256 "
+                f"{ref.get('sha256')}, which is not an earlier evaluation record of this log")
+    try:
+        problem = determination_problem(rec, evaluations)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"it is not a well-formed determination ({type(exc).__name__}: {exc})"
+    if problem is not None:
+        return "bad-determination", problem
+    supersedes = rec.get("supersedes")
+    if supersedes is not None:
+        target = supersedes.get("seq") if isinstance(supersedes, Mapping) else None
+        if target not in in_force.values():
+            return "bad-determination", (f"it supersedes record {target}, which is not a "
+                                         "determination in force")
+        if not str(supersedes.get("why") or "").strip():
+            return "bad-determination", "it supersedes a determination without saying why"
+        for key in [k for k, v in in_force.items() if v == target]:
+            del in_force[key]
+    for ref in refs:
+        earlier = in_force.get(ref["sha256"])
+        if earlier is not None:
+            return "bad-determination", (
+                f"evaluation record {ref.get('seq')}"
+                + (f" of {ref['log']}" if ref.get("log") else "")
+                + f" is already determined by record {earlier}, which it does not supersede "
+                "(at most one determination is in force)")
+    for ref in refs:
+        in_force[ref["sha256"]] = rec["seq"]
+    return None
 
 
 def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
@@ -254,18 +308,24 @@ def record_from(data: Mapping[str, Any], line: int, offset: int) -> AuditRecord:
 
 
 class _Chain:
-    """The check of a log's records, fed one line at a time.  Keeps the records only
+    """The check of a log's records, fed one line at a time.  Keeps all the records only
     when asked (``keep``); otherwise 33 bytes per record (its kind and digest, for a
-    determination's reference and a duplicate) besides the line being checked."""
+    reference and a duplicate), the evaluation records' recommendations (compressed, see
+    :meth:`slim`: a determination is checked against them) and the determinations (their references
+    into other logs), besides the line being checked."""
 
     def __init__(self, path: str, keep: bool) -> None:
         self.path = path
         self.keep = keep
         self.records: list[AuditRecord] = []
+        self.evaluations: dict[int, bytes | Mapping[str, Any]] = {}  # see slim()
+        self.documents: dict[str, Any] = {}  # policy documents by sha256
+        self.determinations: list[AuditRecord] = []
+        self.in_force: dict[str, int] = {}  # evaluation record sha256 -> determination
         self.count = 0
-        self.counts = {"evaluation": 0, "determination": 0}
+        self.counts = {"evaluation": 0, "determination": 0, "selection": 0}
         self.last: str | None = None
-        self.index = bytearray()  # per record: b"e" or b"d", then the 32-byte digest
+        self.index = bytearray()  # per record: b"e", b"d" or b"s", then the 32-byte digest
 
     def digest(self, seq: int) -> tuple[str, str]:
         """The kind letter and sha256 of the earlier record ``seq``."""
@@ -275,11 +335,12 @@ class _Chain:
     def bad(self, kind: VerifyKind, n: int, offset: int, message: str) -> VerifyResult:
         return VerifyResult(self.path, False, self.count, self.counts["evaluation"],
                             self.counts["determination"], self.last, kind, self.count + 1,
-                            n, offset, message)
+                            n, offset, message, selections=self.counts["selection"])
 
     def ok(self) -> VerifyResult:
         return VerifyResult(self.path, True, self.count, self.counts["evaluation"],
-                            self.counts["determination"], self.last)
+                            self.counts["determination"], self.last,
+                            selections=self.counts["selection"])
 
     def feed(self, n: int, offset: int, raw: bytes,
              rest: Iterator[tuple[int, bytes, LineStatus]]) -> VerifyResult | None:
@@ -312,22 +373,88 @@ class _Chain:
                             f"(prev_sha256 {rec['prev_sha256']}, expected {self.last}): a "
                             "record before it was removed, inserted or replaced")
         if rec["kind"] == "determination":
-            ref = rec.get("evaluation")
-            ref = ref if isinstance(ref, dict) else {}
-            target = ref.get("seq")
-            fits = (isinstance(target, int) and 0 < target <= self.count
-                    and self.digest(target) == ("e", ref.get("sha256")))
-            if not fits:
-                return self.bad("bad-reference", n, offset,
-                                f"{where}: determination {seq} refers to evaluation record "
-                                f"{ref.get('seq')} with sha256 {ref.get('sha256')}, which is "
-                                "not an earlier evaluation record of this log")
+            wanted = {r["seq"] for r in references_of(rec) if isinstance(r, Mapping)
+                      and r.get("log") is None and r.get("seq") in self.evaluations}
+            problem = _determination_problem(rec, {n: self.evaluation(n) for n in wanted},
+                                             self.in_force)
+            if problem is not None:
+                damage, message = problem
+                return self.bad(damage, n, offset, f"{where}: determination {seq}: {message}")
+        wrong = self.bad_selection_basis(rec)
+        if wrong is not None:
+            return self.bad("bad-reference", n, offset, f"{where}: {wrong}")
         self.count += 1
         self.counts[rec["kind"]] += 1
         self.last = rec["sha256"]
         self.index += rec["kind"][0].encode("ascii") + bytes.fromhex(rec["sha256"])
-        if self.keep:
-            self.records.append(record_from(rec, n, offset))
+        if rec["kind"] == "evaluation":
+            self.evaluations[seq] = self.slim(rec)
+        record = record_from(rec, n, offset) if self.keep or rec["kind"] == "determination" \
+            else None
+        if record is not None and rec["kind"] == "determination":
+            self.determinations.append(record)
+        if self.keep and record is not None:
+            self.records.append(record)
+        return None
+
+    def slim(self, rec: Mapping[str, Any]) -> bytes | Mapping[str, Any]:
+        """What a determination is checked against of evaluation record ``rec``: its hash,
+        units, policy (one copy per policy) and recommendations, without the explanations
+        and input data that make most of a record; as compressed JSON (a record that lacks
+        these is kept as it is: the check then names what is wrong with it)."""
+        try:
+            policy = rec["policy"]
+            key = json.dumps(policy.get("sha256") or policy["files"], sort_keys=True)
+            self.documents.setdefault(key, policy["document"])
+            slim = {"sha256": rec["sha256"], "units": rec.get("units"), "policy_key": key,
+                    "input": {"consultants": [{"id": c["id"], "name": c["name"]}
+                                              for c in rec["input"]["consultants"]]},
+                    "result": {"decisions": [
+                        {k: d[k] for k in ("consultant", "unit", "field", "outcome",
+                                           "to_field", "placement", "score", "rule")}
+                        for d in rec["result"]["decisions"]]}}
+            # a small compressor (memLevel 1, 512-byte window): a few KiB of state
+            packer = zlib.compressobj(6, zlib.DEFLATED, -9, 1)
+            return packer.compress(dumps(slim).encode("utf-8")) + packer.flush()
+        except (KeyError, TypeError, AttributeError):
+            return rec
+
+    def evaluation(self, seq: int) -> Mapping[str, Any]:
+        """Evaluation record ``seq`` as :meth:`slim` kept it."""
+        kept = self.evaluations[seq]
+        if not isinstance(kept, bytes):
+            return kept
+        slim = loads(zlib.decompress(kept, -9))
+        slim["policy"] = {"document": self.documents[slim.pop("policy_key")]}
+        return slim  # type: ignore[no-any-return]
+
+    def bad_selection_basis(self, rec: Mapping[str, Any]) -> str | None:
+        """What is wrong with a selection record's reference to its determination, if any."""
+        if rec["kind"] != "selection":
+            return None
+        ref = rec.get("basis")
+        if not isinstance(ref, Mapping) or ref.get("kind") != "determination":
+            return None  # made from evaluation inputs: it names their hash, no record
+        seq = ref.get("seq")
+        fits = (isinstance(seq, int) and 0 < seq <= self.count
+                and self.digest(seq) == ("d", ref.get("sha256")))
+        if not fits:
+            return (f"selection {rec['seq']} refers to determination record {seq} with sha256 "
+                    f"{ref.get('sha256')}, which is not an earlier determination record of "
+                    "this log")
+        return None
+
+    def expect_problem(self, expect: tuple[int, str]) -> str | None:
+        """What is wrong with an anchor ``(seq, sha256)`` written outside the log, if any."""
+        seq, sha = expect
+        if seq > self.count:
+            return (f"there is no record {seq} (the log has {self.count}), though record "
+                    f"{seq} was anchored with sha256 {sha}: records were removed from the end")
+        found = self.digest(seq)[1]
+        if found != sha.lower():
+            return (f"record {seq} (line {seq}) has sha256 {found}, not the anchored "
+                    f"{sha}: the log was rewritten from record {seq} on, or the anchor belongs "
+                    "to another log")
         return None
 
 
@@ -335,6 +462,11 @@ def verify_stream(handle: BinaryIO, path: str, *,
                   keep: bool = False) -> tuple[VerifyResult, list[AuditRecord]]:
     """:func:`verify` of the log read from ``handle``, one record at a time; the result
     and (``keep``) the intact records before any damage."""
+    return _verify_chain(handle, path, keep)[:2]
+
+
+def _verify_chain(handle: BinaryIO, path: str,
+                  keep: bool) -> tuple[VerifyResult, list[AuditRecord], _Chain]:
     chain = _Chain(path, keep)
     lines = log_lines(handle)
     n = 0
@@ -345,18 +477,18 @@ def verify_stream(handle: BinaryIO, path: str, *,
                              f"{chain.count + 1} should be, is longer than "
                              f"{MAX_RECORD_BYTES} bytes, the longest record a log may hold: "
                              "it is not a record (was another file written over the log?)"), \
-                chain.records
+                chain.records, chain
         if status == "tail":
             return chain.bad("torn-tail", n, offset,
                              f"the last {len(raw)} bytes, from byte offset {offset} (line {n}), "
                              "are an incomplete record with no line end: a writer was "
                              f"interrupted or the file was cut; the {chain.count} records "
                              "before it are intact (plut-rules audit repair removes the "
-                             "torn tail, keeping its bytes in a side file)"), chain.records
+                             "torn tail, keeping its bytes in a side file)"), chain.records, chain
         damage = chain.feed(n, offset, raw, lines)
         if damage is not None:
-            return damage, chain.records
-    return chain.ok(), chain.records
+            return damage, chain.records, chain
+    return chain.ok(), chain.records, chain
 
 
 def verify_bytes(data: bytes, path: str) -> tuple[VerifyResult, list[AuditRecord]]:
@@ -370,17 +502,77 @@ def open_log(path: str | os.PathLike[str]) -> BinaryIO:
     return os.fdopen(open_regular(path, os.O_RDONLY), "rb")
 
 
-def verify(path: str | os.PathLike[str]) -> VerifyResult:
-    """Check the whole hash chain of a log, one record at a time (memory: one record, at
-    most :data:`MAX_RECORD_BYTES`, and 33 bytes per record); the result names the first
-    bad record, if any."""
+def _reference_findings(path: str, determinations: list[AuditRecord]
+                        ) -> tuple[str | None, list[str]]:
+    """The first broken reference of the log's determinations into other logs (or None),
+    and a warning for each referenced log that cannot be read."""
+    warnings: list[str] = []
+    cache: dict[str, tuple[VerifyResult, list[AuditRecord]] | None] = {}
+    for det in determinations:
+        for ref in references_of(det.data):
+            if ref.get("log") is None:
+                continue
+            other = os.path.join(os.path.dirname(path), *str(ref["log"]).split("/"))
+            name = f"determination {det.seq} (line {det.line}): record {ref['seq']} of {other}"
+            if other not in cache:
+                try:
+                    with open_log(other) as handle:
+                        cache[other] = verify_stream(handle, other, keep=True)
+                except OSError as exc:
+                    cache[other] = None
+                    warnings.append(f"unreachable-reference: {name}: cannot read that log "
+                                    f"({exc.strerror or exc}); the determination's own copy "
+                                    "was checked, the record itself could not be")
+            found = cache[other]
+            if found is None:
+                continue
+            result, theirs = found
+            if not result.ok:
+                return f"{name}: that log fails verification: {result.summary()}", warnings
+            match = next((r for r in theirs if r.seq == ref["seq"]), None)
+            if match is None or match.kind != "evaluation" or match.sha256 != ref["sha256"]:
+                return (f"{name}: that log holds no evaluation record {ref['seq']} with sha256 "
+                        f"{ref['sha256']}"), warnings
+            if "recommendations" in ref and \
+                    ref["recommendations"] != recommendations_of(match.data):
+                return (f"{name}: the determination's copy of its recommendations differs "
+                        "from that record"), warnings
+    return None, warnings
+
+
+def verify(path: str | os.PathLike[str], *, expect: Sequence[tuple[int, str]] = (),
+           references: bool = True) -> VerifyResult:
+    """Check the whole hash chain of a log, one record at a time; the result names the
+    first bad record, if any.  Memory: one record, at most :data:`MAX_RECORD_BYTES`,
+    33 bytes per record, the evaluations' recommendations (compressed) and the
+    determinations.
+
+    ``expect`` are anchors written outside the log, ``(seq, sha256)``: record ``seq``
+    must exist with exactly that hash (later records are allowed).  With ``references``,
+    the evaluation records that determinations name in other logs are checked too, when
+    those logs can be read; one that cannot is a warning (``unreachable-reference``).
+    """
     name = os.fspath(path)
     try:
         with open_log(path) as handle:
-            return verify_stream(handle, name)[0]
+            result, _, chain = _verify_chain(handle, name, False)
     except OSError as exc:
         return VerifyResult(name, False, 0, kind="unreadable",
                             message=f"cannot read the audit log: {exc.strerror or exc}")
+    if not result.ok:
+        return result
+    for anchor in expect:
+        problem = chain.expect_problem(anchor)
+        if problem is not None:
+            return attrs.evolve(result, ok=False, kind="expect-mismatch", seq=anchor[0],
+                                message=problem)
+    if references:
+        problem, warnings = _reference_findings(name, chain.determinations)
+        if problem is not None:
+            return attrs.evolve(result, ok=False, kind="bad-reference", message=problem,
+                                warnings=tuple(warnings))
+        result = attrs.evolve(result, warnings=tuple(warnings))
+    return result
 
 
 def read_log(path: str | os.PathLike[str]) -> tuple[AuditRecord, ...]:

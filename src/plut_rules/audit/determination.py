@@ -1,5 +1,6 @@
-"""The province's determination (penetapan) of an evaluation record, its overrides, and
-showing one consultant's recorded decision with its determination.
+"""The province's determination (penetapan) of one or more evaluation records, possibly
+from several logs: its overrides, checked against the units' seats, and the final
+outcome of every consultant, the final vacancies and counts it records.
 """
 
 from __future__ import annotations
@@ -12,14 +13,29 @@ import attrs
 
 from plut_rules.audit.chain import AuditError, AuditRecord, Clock, audit_error, read_log
 from plut_rules.audit.records import append_record
-from plut_rules.audit.replay import evaluation_record, restore_evaluation
+from plut_rules.audit.references import (
+    Reference,
+    parse_reference,
+    relative_log,
+    resolve_reference,
+    same_log,
+)
+from plut_rules.audit.replay import evaluation_record
+from plut_rules.audit.seats import (
+    FinalOutcomes,
+    final_outcomes,
+    outcome_word,
+    recommendations_of,
+    references_of,
+    seats_of,
+)
 from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES, Outcome
-from plut_rules.render.explain import Lang, explanation_text, outcome_label
 from plut_rules.visible import control_characters
-from plut_rules.wording import words
 
-__all__ = ["Determination", "Override", "determination_for", "determine", "show"]
+__all__ = ["Determination", "Override", "determination_for", "determination_record",
+           "determine", "final_of", "parse_override", "superseded_by",
+           "units_of"]
 
 
 @attrs.frozen
@@ -35,9 +51,27 @@ class Override:
     to_field: str | None = None
 
 
+def parse_override(spec: str, reason: str) -> Override:
+    """An override written ``ID=OUTCOME``: ``keep``/``dipertahankan``,
+    ``replace``/``diganti``, ``reassign:FIELD``/``dipindahkan:FIELD``.
+
+    >>> parse_override("PKP-03=dipindahkan:produksi", "Kebutuhan")
+    Override(consultant='PKP-03', outcome='reassign', reason='Kebutuhan', to_field='produksi')
+    """
+    consultant, sep, rest = spec.partition("=")
+    if not sep or not consultant.strip() or not rest.strip():
+        raise audit_error("bad-override", f"override {spec!r}: write ID=OUTCOME, e.g. "
+                          "PKP-04=keep, PKP-04=diganti or PKP-04=dipindahkan:produksi")
+    word, _, to_field = rest.partition(":")
+    return Override(consultant.strip(), outcome_word(word),  # type: ignore[arg-type]
+                    reason, to_field.strip() or None)
+
+
 @attrs.frozen
 class Determination:
-    """A penetapan: who determined which evaluation record, and the overrides (if any)."""
+    """A penetapan: who determined which evaluation records, the overrides, and what it
+    comes to: the final ``outcomes`` by consultant (``outcome``, ``to_field``,
+    ``placement``), the final ``vacancies`` and the ``counts`` per unit."""
 
     seq: int
     time: str
@@ -45,6 +79,10 @@ class Determination:
     evaluation_seq: int
     evaluation_sha256: str
     overrides: tuple[Override, ...] = ()
+    outcomes: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, eq=False)
+    vacancies: tuple[Mapping[str, Any], ...] = attrs.field(default=(), eq=False)
+    counts: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict, eq=False)
+    sha256: str = attrs.field(default="", eq=False)
 
     def override(self, consultant: str) -> Override | None:
         """The override of one consultant, if the determination overrode them."""
@@ -54,15 +92,22 @@ class Determination:
         return None
 
 
+def units_of(record: AuditRecord) -> list[str]:
+    """The units an evaluation record covers (a record without ``units`` covers every unit
+    of its policy), in the policy's order."""
+    every = list(record.data["policy"]["document"]["units"])
+    named = record.data.get("units")
+    return every if named is None else [u for u in every if u in named]
+
+
 def _override_data(o: Override, decision: Mapping[str, Any]) -> dict[str, Any]:
     return {"consultant": o.consultant, "outcome": o.outcome, "to_field": o.to_field,
             "reason": o.reason, "recommended": decision["outcome"],
             "recommended_to_field": decision["to_field"]}
 
 
-def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Problem]:
-    decisions = {d["consultant"]: d for d in rec.data["result"]["decisions"]}
-    fields = sorted(rec.data["policy"]["document"].get("fields", {}))
+def _check_overrides(decisions: Mapping[str, Mapping[str, Any]], fields: Sequence[str],
+                     overrides: Sequence[Override], where_from: str) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for o in overrides:
@@ -71,7 +116,7 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
         if decision is None:
             problems.append(Problem(
                 "unknown-consultant",
-                f"no consultant {o.consultant!r} in evaluation record {rec.seq}; ids: "
+                f"no consultant {o.consultant!r} in {where_from}; ids: "
                 f"{', '.join(sorted(decisions))}", path=where,
                 suggestion=did_you_mean(o.consultant, decisions)))
             continue
@@ -82,8 +127,9 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
         seen.add(o.consultant)
         if o.outcome not in OUTCOMES:
             problems.append(Problem("bad-outcome",
-                                    f"outcome {o.outcome!r} is not one of keep, replace, "
-                                    "reassign", path=where,
+                                    f"outcome {o.outcome!r} is not one of keep "
+                                    "(dipertahankan), replace (diganti), reassign "
+                                    "(dipindahkan)", path=where,
                                     suggestion=did_you_mean(o.outcome, OUTCOMES)))
             continue
         if not o.reason.strip():
@@ -119,120 +165,245 @@ def _check_overrides(rec: AuditRecord, overrides: Sequence[Override]) -> list[Pr
     return problems
 
 
-def determine(
+def _in_force(records: Sequence[AuditRecord]) -> dict[str, AuditRecord]:
+    """The determination in force for each evaluation record (by its sha256)."""
+    force: dict[str, AuditRecord] = {}
+    for r in records:
+        if r.kind != "determination":
+            continue
+        gone = (r.data.get("supersedes") or {}).get("seq")
+        if gone is not None:
+            force = {k: v for k, v in force.items() if v.seq != gone}
+        for ref in references_of(r.data):
+            force[ref["sha256"]] = r
+    return force
+
+
+def _select(log_path: str | os.PathLike[str], records: Sequence[AuditRecord],
+            references: Sequence[Reference], record: int | None
+            ) -> list[tuple[str | None, AuditRecord]]:
+    """The evaluation records determined, each with its log relative to ``log_path`` (None:
+    that log itself)."""
+    if not references:
+        return [(None, evaluation_record(records, record))]
+    chosen: list[tuple[str | None, AuditRecord]] = []
+    for ref in references:
+        if same_log(ref.log, log_path):
+            chosen.append((None, resolve_reference(ref, records)))
+        else:
+            chosen.append((relative_log(ref.log, log_path), resolve_reference(ref)))
+    return chosen
+
+
+def _coverage(chosen: Sequence[tuple[str | None, AuditRecord]], partial: bool
+              ) -> tuple[list[Problem], list[str]]:
+    """Problems of what the records cover together, and the units left out (``partial``)."""
+    problems: list[Problem] = []
+    hashes = {rec.data["policy"]["sha256"] for _, rec in chosen}
+    if len(hashes) > 1:
+        problems.append(Problem("policy-differs", "the records were evaluated under different "
+                                "policies: " + "; ".join(
+                                    f"record {rec.seq} of {log or 'this log'}: policy sha256 "
+                                    f"{rec.data['policy']['sha256']}" for log, rec in chosen)))
+    where: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for log, rec in chosen:
+        name = f"record {rec.seq} of {log or 'this log'}"
+        if rec.sha256 in {r.sha256 for _, r in chosen if r is not rec} and \
+                [r.sha256 for _, r in chosen].count(rec.sha256) > 1:
+            problems.append(Problem("duplicate-reference", f"{name} is named twice"))
+            continue
+        for unit in units_of(rec):
+            if unit in where:
+                problems.append(Problem("unit-twice", f"unit {unit} is covered by {where[unit]} "
+                                        f"and by {name}; determine each unit from one record"))
+            where.setdefault(unit, name)
+        for d in rec.data["result"]["decisions"]:
+            c = d["consultant"]
+            if c in owner and owner[c] != name:
+                problems.append(Problem("consultant-twice",
+                                        f"consultant {c} is in {owner[c]} and in {name}"))
+            owner.setdefault(c, name)
+    every = list(chosen[0][1].data["policy"]["document"]["units"])
+    missing = [u for u in every if u not in where]
+    if missing and not partial and len(hashes) == 1:
+        problems.append(Problem("unit-missing", f"no record covers unit"
+                                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}; name "
+                                "the records that do, or determine in part with --partial"))
+    return problems, missing
+
+
+def determine(  # noqa: PLR0915 (the checks of a determination, in order)
     log_path: str | os.PathLike[str],
     *,
     by: str | None = None,
     record: int | None = None,
+    references: Sequence[Reference | str] = (),
     overrides: Sequence[Override] = (),
+    supersedes: int | None = None,
+    why: str | None = None,
+    partial: bool = False,
     clock: Clock | None = None,
 ) -> AuditRecord:
-    """Append a determination (penetapan) of an evaluation record (default: the last one).
+    """Append to ``log_path`` a determination (penetapan) of evaluation records.
 
-    Every recommendation is accepted except the ``overrides``.  ``by``
-    defaults to the policy's ``determined_by``.  Raises :class:`AuditError`
-    (nothing written) for an unknown consultant, a bad outcome or field, a
-    missing reason, or a record that is already determined.
+    Without ``references``, of evaluation record ``record`` of that log (default: the last
+    one).  ``references`` (``LOG``, ``LOG:SEQ`` or ``LOG:SEQ:SHA256``) name records of this
+    and other logs, each verified first; together they must cover every unit of the
+    policy once (``partial``: some units may be missing), under one policy, with no
+    consultant twice.  Every recommendation is accepted except the ``overrides``, which
+    must fit the units' seats.  ``supersedes`` (with ``why``) names the determination in
+    force that this one corrects.  ``by`` defaults to the policy's ``determined_by``.
+    Raises :class:`AuditError` (nothing written) for any of these problems.
     """
+    refs = [r if isinstance(r, Reference) else parse_reference(r) for r in references]
+
     def build(records: Sequence[AuditRecord]) -> dict[str, Any]:
-        rec = evaluation_record(records, record)
-        for r in records:
-            if r.kind == "determination" and r.data["evaluation"]["seq"] == rec.seq:
-                raise audit_error("already-determined",
-                            f"evaluation record {rec.seq} was already determined in record "
-                            f"{r.seq} by {r.by} at {r.time}")
-        problems = _check_overrides(rec, overrides)
+        chosen = _select(log_path, records, refs, record)
+        problems, missing = _coverage(chosen, partial)
+        force = _in_force(records)
+        if supersedes is not None:
+            target = next((r for r in records if r.seq == supersedes), None)
+            if target is None or target.kind != "determination" or \
+                    target not in force.values():
+                problems.append(Problem("bad-supersedes", f"record {supersedes} is not a "
+                                        "determination in force in this log; in force: "
+                                        + (", ".join(sorted({str(r.seq) for r in
+                                                             force.values()})) or "none")))
+            if not (why or "").strip():
+                problems.append(Problem("missing-why", "say why the determination is "
+                                        "corrected (--why \"...\")"))
+        for log, rec in chosen:
+            done = force.get(rec.sha256)
+            if done is not None and done.seq != supersedes:
+                problems.append(Problem(
+                    "already-determined",
+                    f"evaluation record {rec.seq} of {log or 'this log'} was already "
+                    f"determined in record {done.seq} by {done.by} at {done.time}; to "
+                    f"correct it, determine again superseding record {done.seq} "
+                    f"(--supersedes {done.seq} --why \"...\")"))
         if problems:
             raise AuditError(problems)
-        decisions = {d["consultant"]: d for d in rec.data["result"]["decisions"]}
+        first = chosen[0][1].data["policy"]
+        recommendations = [r for _, rec in chosen for r in recommendations_of(rec.data)]
+        by_id = {r["consultant"]: r for r in recommendations}
+        fields = list(first["document"]["fields"])
+        where = ", ".join(f"evaluation record {rec.seq}" + (f" of {log}" if log else "")
+                          for log, rec in chosen)
+        problems = _check_overrides(by_id, fields, overrides, where)
+        if problems:
+            raise AuditError(problems)
+        units = [u for u in first["document"]["units"] if u not in missing]
+        seats = seats_of(first["document"], units)
+        final = final_outcomes(recommendations, seats,
+                               {o.consultant: attrs.asdict(o) for o in overrides})
+        if final.overfull:
+            raise AuditError([Problem("seat-taken", text) for text in final.overfull])
         overridden = {o.consultant for o in overrides}
-        return {
+        data: dict[str, Any] = {
             "kind": "determination",
-            "evaluation": {"seq": rec.seq, "sha256": rec.sha256},
-            "policy": {"id": rec.data["policy"]["id"], "year": rec.data["policy"]["year"],
-                       "determined_by": rec.data["policy"]["determined_by"]},
-            "accepted": sorted(set(decisions) - overridden),
-            "overrides": sorted((_override_data(o, decisions[o.consultant]) for o in overrides),
-                                key=lambda x: x["consultant"]),
+            "references": [{"log": log, "seq": rec.seq, "sha256": rec.sha256,
+                            "units": units_of(rec), "by": rec.by, "time": rec.time,
+                            "input_sha256": rec.data["input_sha256"],
+                            "recommendations": recommendations_of(rec.data)}
+                           for log, rec in chosen],
+            "policy": {"id": first["id"], "year": first["year"], "sha256": first["sha256"],
+                       "determined_by": first["determined_by"], "fields": fields,
+                       "seats": seats},
         }
+        if first["document"].get("documents") is not None:  # what its documents print
+            data["policy"]["documents"] = first["document"]["documents"]
+        if missing:
+            data["missing_units"] = missing
+        if supersedes is not None:
+            gone = next(r for r in records if r.seq == supersedes)
+            data["supersedes"] = {"seq": supersedes, "sha256": gone.sha256, "why": why}
+        data.update({
+            "accepted": sorted(set(by_id) - overridden),
+            "overrides": sorted((_override_data(o, by_id[o.consultant]) for o in overrides),
+                                key=lambda x: x["consultant"]),
+            "outcomes": list(final.outcomes),
+            "vacancies": list(final.vacancies),
+            "counts": final.counts,
+        })
+        return data
 
     who = by
     if who is None:
-        records = read_log(log_path)
-        who = evaluation_record(records, record).data["policy"]["determined_by"]
+        if refs and not any(same_log(r.log, log_path) for r in refs):
+            rec = resolve_reference(refs[0])
+        else:
+            own = next((r for r in refs if same_log(r.log, log_path)), None)
+            records = read_log(log_path)
+            rec = evaluation_record(records, own.seq if own else record)
+        who = rec.data["policy"]["determined_by"]
         if who is None:
-            raise audit_error("audit-by", "the policy names no authority (determined_by); say who "
-                        "determines with --by")
+            raise audit_error("audit-by", "the policy names no authority (determined_by); say "
+                              "who determines with --by")
     return append_record(log_path, clock, who, build)
 
 
-def determination_for(records: Sequence[AuditRecord], seq: int) -> Determination | None:
-    """The determination of evaluation record ``seq``, if there is one."""
-    for r in records:
-        if r.kind == "determination" and r.data["evaluation"]["seq"] == seq:
-            ov = tuple(Override(o["consultant"], o["outcome"], o["reason"], o["to_field"])
-                       for o in r.data["overrides"])
-            return Determination(r.seq, r.time, r.by, seq, r.data["evaluation"]["sha256"], ov)
+def final_of(det: AuditRecord, records: Sequence[AuditRecord]) -> FinalOutcomes:
+    """What determination record ``det`` comes to: the final ``outcomes``, ``vacancies`` and
+    ``counts`` it records, or, for a record of the first format (which held none), those
+    recomputed from the evaluation record of ``records`` it names."""
+    data = det.data
+    if "outcomes" in data:
+        return FinalOutcomes(tuple(data["outcomes"]), tuple(data["vacancies"]),
+                             data["counts"], ())
+    rec = evaluation_record(records, data["evaluation"]["seq"])
+    return final_outcomes(recommendations_of(rec.data),
+                          seats_of(rec.data["policy"]["document"], units_of(rec)),
+                          {o["consultant"]: o for o in data["overrides"]})
+
+
+def superseded_by(records: Sequence[AuditRecord], det: AuditRecord) -> AuditRecord | None:
+    """The determination now in force in place of determination record ``det``, or None
+    when ``det`` itself is in force for every evaluation record it determines."""
+    force = _in_force(records)
+    for ref in references_of(det.data):
+        now = force.get(ref["sha256"])
+        if now is not None and now.seq != det.seq:
+            return now
     return None
 
 
-# --------------------------------------------------------------------------- showing
+def _determination_of(r: AuditRecord, records: Sequence[AuditRecord],
+                      evaluation_seq: int, evaluation_sha256: str) -> Determination:
+    overrides = tuple(Override(o["consultant"], o["outcome"], o["reason"], o["to_field"])
+                      for o in r.data["overrides"])
+    final = final_of(r, records)
+    return Determination(r.seq, r.time, r.by, evaluation_seq, evaluation_sha256, overrides,
+                         {o["consultant"]: o for o in final.outcomes}, tuple(final.vacancies),
+                         final.counts, r.sha256)
 
-def _outcome_text(outcome: str, to_field: str | None, lang: Lang) -> str:
-    shown = outcome_label(outcome, lang) if outcome in OUTCOMES else outcome
-    return shown + (f" {words('audit_show', lang)['to']} {to_field}" if to_field else "")
+
+def determination_for(records: Sequence[AuditRecord], seq: int) -> Determination | None:
+    """The determination in force for evaluation record ``seq`` of this log, if any."""
+    target = next((r for r in records if r.seq == seq), None)
+    if target is None:
+        return None
+    found = _in_force(records).get(target.sha256)
+    return None if found is None else _determination_of(found, records, seq, target.sha256)
 
 
-def show(path: str | os.PathLike[str], consultant: str, *, record: int | None = None,
-         lang: Lang | None = None) -> str:
-    """One consultant's decision and full explanation as recorded, who ran it and when,
-    and the determination (with any override) of that record.
-
-    ``record`` defaults to the last evaluation record.  With a ``lang`` other
-    than the record's, the explanation is re-rendered from the record's own
-    policy and input.
-    """
-    records = read_log(path)
-    rec = evaluation_record(records, record)
-    data = rec.data
-    decisions = {d["consultant"]: d for d in data["result"]["decisions"]}
-    if consultant not in decisions:
-        raise AuditError([Problem(
-            "unknown-consultant", f"no consultant {consultant!r} in evaluation record "
-            f"{rec.seq}; ids: {', '.join(sorted(decisions))}",
-            suggestion=did_you_mean(consultant, decisions))])
-    use: Lang = lang or data["lang"]
-    w = words("audit_show", use)
-    if use == data["lang"]:
-        explanation = str(data["explanations"][consultant])
-    else:
-        evaluation = restore_evaluation(rec)
-        explanation = explanation_text(evaluation.decision(consultant), evaluation, use)
-    files = ", ".join(f"{f['path']} (sha256 {f['sha256'][:12]})" for f in data["policy"]["files"])
-    lines = [
-        f"{w['record']} {rec.seq} ({path}): {w['by']} {rec.by} {w['at']} {rec.time}",
-        f"  sha256 {rec.sha256}",
-        f"  {w['files']}: {files or '-'}",
-        f"  {w['input']}: sha256 {data['input_sha256']}",
-        f"  {w['engine']}: {data['engine']['name']} {data['engine']['version']}",
-        "",
-    ]
-    text: str = "\n".join(lines) + explanation
-    det = determination_for(records, rec.seq)
-    decision = decisions[consultant]
-    if det is None:
-        text += f"\n{w['determination']}: {w['none']}\n"
-        return text
-    head = f"\n{w['determination']} ({w['record']} {det.seq}, {w['by']} {det.by} {w['at']} " \
-           f"{det.time}): "
-    override = det.override(consultant)
-    if override is None:
-        text += head + f"{w['accepted']} — " \
-                f"{_outcome_text(decision['outcome'], decision['to_field'], use)}\n"
-    else:
-        text += (head + f"{w['overridden']}\n"
-                 f"  {w['recommended']}: "
-                 f"{_outcome_text(decision['outcome'], decision['to_field'], use)}\n"
-                 f"  {w['determined']}: {_outcome_text(override.outcome, override.to_field, use)}"
-                 f"\n  {w['reason']}: {override.reason}\n")
-    return text
+def determination_record(records: Sequence[AuditRecord], seq: int | None = None
+                         ) -> AuditRecord:
+    """Determination record ``seq`` (None: the last one in force); :class:`AuditError`
+    when there is none."""
+    dets = [r for r in records if r.kind == "determination"]
+    if not dets:
+        raise audit_error("no-determination", "the audit log holds no determination record; "
+                          "record one with plut-rules determine")
+    if seq is None:
+        force = _in_force(records)
+        return max(force.values(), key=lambda r: r.seq) if force else dets[-1]
+    for r in records:
+        if r.seq == seq:
+            if r.kind != "determination":
+                raise audit_error("audit-record", f"record {seq} is an {r.kind}, not a "
+                                  "determination; determination records: "
+                                  + ", ".join(str(d.seq) for d in dets))
+            return r
+    raise audit_error("audit-record", f"no record {seq} in the log (it has {len(records)} "
+                      "records)")

@@ -184,7 +184,7 @@ def default_evaluator(
     return "; ".join(names) if names else None
 
 
-def append_evaluation(
+def append_evaluation(  # noqa: PLR0912 (one check per optional part of the record)
     log_path: str | os.PathLike[str],
     evaluation: Evaluation,
     *,
@@ -195,8 +195,12 @@ def append_evaluation(
     by: str | None = None,
     lang: Lang = "id",
     clock: Clock | None = None,
+    units: Sequence[str] | None = None,
 ) -> AuditRecord:
     """Append an evaluation record and return it (written and fsynced).
+
+    ``units`` names the units the evaluation covers (None: every unit of the policy),
+    recorded so that a determination knows which seats it decides.
 
     ``policy_files`` are the bytes of ``evaluation.policy.files``, in that
     order; ``consultants``, ``achievements`` and ``missing_as_zero`` are what
@@ -227,7 +231,23 @@ def append_evaluation(
     if sha256_hex(canonical_json(document)) != evaluation.input_sha256:
         raise ValueError("consultants/achievements/missing_as_zero are not what was evaluated "
                          "(the input hash differs)")
-    who = by if by is not None else default_evaluator(policy, consultants)
+    covered = None
+    if units is not None:
+        unknown = sorted(set(units) - {u.id for u in policy.units})
+        if unknown:
+            raise ValueError(f"units: not units of the policy: {', '.join(unknown)}")
+        covered = [u.id for u in policy.units if u.id in units]
+        strays = sorted({c.id for c in consultants if c.unit not in covered})
+        if strays:
+            raise ValueError(f"consultants of other units than {', '.join(covered)}: "
+                             f"{', '.join(strays)}")
+    if by is not None:
+        who: str | None = by
+    elif covered is not None:
+        who = "; ".join(sorted({u.evaluator for u in policy.units
+                                if u.evaluator and u.id in covered})) or None
+    else:
+        who = default_evaluator(policy, consultants)
     if who is None:
         raise audit_error("audit-by", "the policy names no evaluator for these units; say who ran "
                     "the evaluation with --by")
@@ -249,6 +269,7 @@ def append_evaluation(
             },
             "input": document,
             "input_sha256": evaluation.input_sha256,
+            **({} if covered is None else {"units": covered}),
             "result": result,
             "explanations": explanations,
         }

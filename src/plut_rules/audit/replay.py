@@ -117,8 +117,15 @@ def restore_evaluation(record: AuditRecord, *, counterfactuals: bool | None = No
     wanted = any("margins" in d for d in data["result"]["decisions"])
     if counterfactuals is not None:
         wanted = counterfactuals
-    return evaluate(policy, consultants, achievements, missing_as_zero=inp["missing_as_zero"],
-                    counterfactuals=wanted, progress=progress)
+    evaluation = evaluate(policy, consultants, achievements,
+                          missing_as_zero=inp["missing_as_zero"], counterfactuals=wanted,
+                          progress=progress)
+    units = data.get("units")
+    if units is None:
+        return evaluation
+    # a record of some units: the seats of the others are not its to report
+    return attrs.evolve(evaluation, vacancies=tuple(v for v in evaluation.vacancies
+                                                    if v.unit in units))
 
 
 def _diff(old: Any, new: Any, path: str, out: list[str]) -> None:

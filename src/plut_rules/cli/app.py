@@ -10,12 +10,22 @@ and ``validate`` start fast.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
-from plut_rules.cli import audit_commands, evaluation, monitor, quality, report, yearly
+from plut_rules.cli import (
+    audit_commands,
+    documents,
+    evaluation,
+    monitor,
+    quality,
+    report,
+    selection,
+    yearly,
+)
 from plut_rules.cli.common import (
     EXIT_BUG,
     EXIT_INVALID,
@@ -26,7 +36,6 @@ from plut_rules.cli.common import (
     Parser,
     Streams,
     UsageError,
-    claim_files,
     print_problems,
 )
 
@@ -40,7 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 #: The command groups, in the order ``--help`` lists their commands.
-GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report)
+GROUPS = (evaluation, audit_commands, yearly, quality, monitor, report, documents, selection)
 
 
 def build_parser() -> Parser:
@@ -137,3 +146,35 @@ def _silence(stream: TextIO) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def claim_files(args: argparse.Namespace, streams: Streams) -> None:
+    """Put the files the command's arguments name into ``streams.guard``, inputs first:
+    :class:`~plut_rules.safe_output.OutputError` (nothing read yet) when an output is one
+    of the inputs, or exists and is not a regular file."""
+    declared = getattr(args, "file_arguments", ())
+    order = {"read": 0, "append": 1, "replace": 2, "create": 2}
+
+    def paths(dest: str) -> list[tuple[str, bool]]:
+        # a list (repeated or nargs), or a (LOG, SEQ) record reference: its log (True)
+        value = getattr(args, dest, None)
+        found = []
+        for item in value if isinstance(value, list) else [value]:
+            path = item[0] if isinstance(item, tuple) else item
+            if path is not None and path != "-":
+                found.append((os.fspath(path), isinstance(item, tuple)))
+        return found
+
+    # a log whose record is referenced and which is appended to (select --determination
+    # LOG:SEQ --audit LOG) is claimed once, for the append
+    appended = {os.path.realpath(path) for dest, mode, _ in declared if mode == "append"
+                for path, _ in paths(dest)}
+    for dest, mode, label in sorted(declared, key=lambda d: order[d[1]]):
+        for path, reference in paths(dest):
+            if mode == "read" and reference and os.path.realpath(path) in appended:
+                continue
+            if mode == "read":
+                streams.guard.reading(path, label)
+            else:
+                streams.guard.writing(path, label, append=mode == "append",
+                                      replace=mode != "create")

@@ -4,7 +4,7 @@ helpers that print problems, write outputs and load a policy or a roster.
 
 Every file a command reads or writes is declared with its argument
 (:func:`declare_files`; the ``add_*_option`` helpers declare theirs): before the
-handler runs, :func:`claim_files` puts them in the run's :class:`FileGuard`
+handler runs, ``cli.app`` claims them: puts them in the run's :class:`FileGuard`
 (``streams.guard``), which refuses an output that is one of the inputs, so nothing is
 read before a clash is found.  Files read later (a policy's ``extends`` parents, the
 shipped samples) are added by the loaders here.  Outputs are written only through
@@ -63,7 +63,6 @@ __all__ = [
     "add_policy_option",
     "add_roster_options",
     "add_sample_option",
-    "claim_files",
     "declare_files",
     "evaluate_roster",
     "load_policy_file",
@@ -347,24 +346,6 @@ def declare_files(parser: argparse.ArgumentParser, *, reads: Sequence[str] = (),
     parser.set_defaults(file_arguments=tuple(declared))
 
 
-def claim_files(args: argparse.Namespace, streams: Streams) -> None:
-    """Put the files the command's arguments name into ``streams.guard``, inputs first:
-    :class:`~plut_rules.safe_output.OutputError` (nothing read yet) when an output is one
-    of the inputs, or exists and is not a regular file."""
-    declared = getattr(args, "file_arguments", ())
-    order = {"read": 0, "append": 1, "replace": 2, "create": 2}
-    for dest, mode, label in sorted(declared, key=lambda d: order[d[1]]):
-        value = getattr(args, dest, None)
-        for path in value if isinstance(value, list) else [value]:
-            if path is None or path == "-":
-                continue
-            if mode == "read":
-                streams.guard.reading(path, label)
-            else:
-                streams.guard.writing(path, label, append=mode == "append",
-                                      replace=mode != "create")
-
-
 def add_evaluation_options(parser: argparse.ArgumentParser) -> None:
     """The options of every command that evaluates a roster (evaluate, explain, report):
     policy, roster, language, missing achievements, counterfactuals, backend."""
@@ -514,6 +495,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
     sample = uses_sample(args)
     policy_path = str(args.policy or shipped.policy_path("2018"))
     policy = load_policy_option(args, streams)
+    units = _units_option(args, policy, streams)
     if not sample:
         paths: list[tuple[str | os.PathLike[str], str | None]] = [
             (args.consultants, None), (args.achievements, None)]
@@ -524,7 +506,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
             streams.guard.reading(shipped_file, f"the shipped {display}")
     try:
         roster = load_roster(paths[0][0], paths[1][0], consultants_display=paths[0][1],
-                             achievements_display=paths[1][1])
+                             achievements_display=paths[1][1], units=units)
         if not roster.consultants:
             print_problems([_no_consultants(paths[0][1] or os.fspath(paths[0][0]))],
                            streams.err)
@@ -540,10 +522,35 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                                   counterfactuals=_wants_counterfactuals(args),
                                   backend=args.backend, jobs=getattr(args, "jobs", 1),
                                   progress=update)
+        if units is not None:  # the seats of other units are not this evaluation's
+            import attrs
+
+            evaluation = attrs.evolve(evaluation, vacancies=tuple(
+                v for v in evaluation.vacancies if v.unit in units))
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         raise Invalid from None
+
+
+def _units_option(args: argparse.Namespace, policy: Policy,
+                  streams: Streams) -> list[str] | None:
+    """The units of ``--unit`` (None: every unit), in the policy's order; :class:`Invalid`
+    when one is not a unit of the policy."""
+    from plut_rules.errors import Location, Problem, did_you_mean
+
+    named = getattr(args, "unit", None)
+    if not named:
+        return None
+    ids = [u.id for u in policy.units]
+    unknown = [u for u in named if u not in ids]
+    if unknown:
+        print_problems([Problem("unknown-unit", f"the policy has no unit {u!r}; "
+                                f"units: {', '.join(ids)}", Location("--unit"),
+                                suggestion=did_you_mean(u, ids)) for u in unknown],
+                       streams.err)
+        raise Invalid
+    return [u for u in ids if u in named]
 
 
 def _no_consultants(file: str) -> Problem:

@@ -55,6 +55,9 @@ def register(subparsers: Subcommands) -> None:
     declare_files(ev, appends=("audit",))
     ev.add_argument("--jobs", metavar="N", type=jobs, default=1,
                     help="evaluate in N processes (same output; default: 1)")
+    ev.add_argument("--unit", metavar="ID", action="append",
+                    help="evaluate only the consultants of unit ID (repeatable): rows of "
+                         "other units are ignored; placement and vacancies within these units")
     ev.add_argument("--by", metavar="NAME",
                     help="who runs the evaluation, for --audit (default: the units' evaluator "
                          "in the policy)")
@@ -128,7 +131,8 @@ def evaluate(args: argparse.Namespace, streams: Streams) -> int:
         raise UsageError(f"--output {args.output} is a workbook, but --format is "
                          f"{args.format}: add --format xlsx to write a workbook")
     sample = uses_sample(args)
-    if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin":
+    if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin" \
+            and not args.unit:
         # written decision by decision, none kept (issue 8: a million explained decisions)
         # with --jobs N the decisions' text is rendered in N processes, written in order
         streamed = evaluate_roster(args, streams, stream=True)[0]
@@ -168,7 +172,8 @@ def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster:
             args.audit, evaluation,
             policy_files=audit.policy_file_bytes(evaluation.policy, policy_path),
             consultants=roster.consultants, achievements=roster.achievements,
-            missing_as_zero=args.missing_as_zero, by=args.by, lang=args.lang)
+            missing_as_zero=args.missing_as_zero, by=args.by, lang=args.lang,
+            units=args.unit)
     except PlutRulesError as exc:
         print_problems(exc.problems, streams.err)
         raise Invalid from None

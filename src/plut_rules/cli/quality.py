@@ -28,7 +28,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from plut_rules.cli.common import Subcommands
     from plut_rules.model import Policy
-    from plut_rules.quality import CaseResult, Finding, RuleCoverage, TestSuite
+    from plut_rules.quality import (
+        CaseResult,
+        Finding,
+        RequirementCoverage,
+        RuleCoverage,
+        TestSuite,
+    )
 
 __all__ = ["lint_policy", "lint_text", "register", "run_lint", "run_policy_tests"]
 
@@ -75,6 +81,7 @@ def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
         coverage,
         default_tests_path,
         load_tests,
+        requirements_coverage,
         run_tests,
         summary_counts,
     )
@@ -88,8 +95,9 @@ def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
         raise Invalid
     results = run_tests(policy, suite)
     out = streams.out
-    print(f"policy {args.policy} ({policy.id} {policy.year}), {len(suite.cases)} case"
-          f"{'s' if len(suite.cases) != 1 else ''} from {tests_path}", file=out)
+    n = len(suite.cases) + len(suite.selection_cases)
+    print(f"policy {args.policy} ({policy.id} {policy.year}), {n} case"
+          f"{'s' if n != 1 else ''} from {tests_path}", file=out)
     if args.verbose:
         for r in results:
             print(f"{_where(r)} {r.case.name} {r.status.upper()}", file=out)
@@ -103,6 +111,7 @@ def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
             out.write(_failure_text(r, args.lang))
     if args.coverage:
         out.write("\n" + _coverage_text(coverage(policy, results)))
+        out.write(_requirements_text(requirements_coverage(policy, results)))
     if args.junit:
         _write_junit(args.junit, suite, results, args.lang, streams)
     counts = summary_counts(results)
@@ -122,6 +131,7 @@ def _where(r: CaseResult) -> str:
 
 
 def _failure_text(r: CaseResult, lang: str) -> str:
+    from plut_rules.quality import SelectionCase
     from plut_rules.render.explain import explanation_text
 
     lines = ["", f" {r.case.name} ".center(72, "_"), f"{_where(r)}: {r.case.name}"]
@@ -130,7 +140,14 @@ def _failure_text(r: CaseResult, lang: str) -> str:
         lines += [f"  {p}" for p in r.problems]
         return "\n".join(lines) + "\n"
     lines += [f"  {f}" for f in r.failures]
-    assert r.evaluation is not None
+    if r.selection is not None:
+        from plut_rules.selection.explanation import explanation_text as selection_text
+
+        for result in r.selection.candidates:
+            lines += ["", f"actual selection of {result.candidate.id}:",
+                      selection_text(result, r.selection, "en" if lang == "en" else "id")]
+        return "\n".join(lines) + "\n"
+    assert r.evaluation is not None and not isinstance(r.case, SelectionCase)
     for member in r.case.members:
         if member.expect is None:
             continue
@@ -160,6 +177,25 @@ def _coverage_text(rules: Sequence[RuleCoverage]) -> str:
             lines.append(f"  {src}: {c.rule.id}: when {_when(c.rule.when)}")
     decided = sum(1 for c in rules if c.decided)
     lines.append(f"{decided} of {len(rules)} rules decided at least one case")
+    return "\n".join(lines) + "\n"
+
+
+def _requirements_text(requirements: Sequence[RequirementCoverage]) -> str:
+    """The coverage of the selection's requirements (empty for a policy without them)."""
+    if not requirements:
+        return ""
+    lines = ["", "requirement coverage (candidates of the selection cases):",
+             f"  {'requirement':<28} {'held':>6} {'failed':>7} {'failed alone':>13}  source"]
+    for c in requirements:
+        src = f"{c.source.file}:{c.source.line}" if c.source else "-"
+        lines.append(f"  {c.id:<28} {c.held:>6} {c.failed:>7} {c.failed_alone:>13}  {src}")
+    never = [c for c in requirements if c.failed == 0]
+    if never:
+        lines.append(f"requirements no candidate failed ({len(never)}): "
+                     + ", ".join(c.id for c in never))
+    alone = sum(1 for c in requirements if c.failed_alone)
+    lines.append(f"{alone} of {len(requirements)} requirements decided a TMS alone in at least "
+                 "one case")
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ from plut_rules.cli.common import (
     EXIT_OK,
     Invalid,
     Streams,
+    UsageError,
     add_allow_outside_option,
     add_evaluation_options,
     add_lang_option,
@@ -30,11 +31,12 @@ from plut_rules.cli.common import (
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from plut_rules.audit import Determination
     from plut_rules.cli.common import Subcommands
-    from plut_rules.model import Evaluation
+    from plut_rules.model import Consultant, Evaluation, Policy
 
 __all__ = ["register", "report", "template"]
 
@@ -50,6 +52,16 @@ def register(subparsers: Subcommands) -> None:
                     "evaluate as it is.")
     add_policy_option(te)
     add_output_option(te, "the workbook to write (.xlsx)", required=True)
+    te.add_argument("--consultants", metavar="FILE",
+                    help="with --for evaluation: fill the workbook with these consultants "
+                         "(e.g. next year's roster from 'roster next'): one achievements row "
+                         "per indicator of each one's field, and their indicators and targets "
+                         "listed")
+    te.add_argument("--for", dest="template_for", choices=("evaluation", "selection"),
+                    default="evaluation",
+                    help="evaluation: consultants and achievements (default); selection: "
+                         "the candidates workbook of the policy's selection: section")
+    declare_files(te, reads=("consultants",))
     add_allow_outside_option(te)
     add_lang_option(te, "language of the column headers (default: id; evaluate reads both)",
                     default="id")
@@ -72,6 +84,12 @@ def register(subparsers: Subcommands) -> None:
     declare_files(rp, reads=("audit",))
     rp.add_argument("--record", metavar="N", type=int,
                     help="with --audit: the evaluation record (default: the last)")
+    rp.add_argument("--candidates", metavar="FILE",
+                    help="without --audit: also select new consultants from this candidates "
+                         "file for the evaluation's vacancies (the policy needs a selection: "
+                         "section); with --audit, the report shows the last selection "
+                         "recorded on the determination in force")
+    declare_files(rp, reads=("candidates",))
     rp.set_defaults(handler=report)
 
 
@@ -80,36 +98,110 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.render.spreadsheet import template_workbook, workbook_bytes
 
     policy = load_policy_option(args, streams)
-    book = template_workbook(policy, args.lang, wide=args.wide)
+    if args.template_for == "selection":
+        if args.consultants is not None:
+            raise UsageError("--consultants fills the evaluation template; leave it out with "
+                             "--for selection")
+        return _candidates_template(policy, args, streams)
+    consultants = () if args.consultants is None else _roster(policy, args, streams)
+    book = template_workbook(policy, args.lang, wide=args.wide, roster=consultants)
     write_bytes(workbook_bytes(book), args.output, streams)
     shipped = "" if args.policy is not None else "; the shipped policy: give --policy FILE " \
                                                  "for yours"
     print(f"{args.output}: template for {policy.id} {policy.year} ({len(policy.units)} units, "
-          f"{len(policy.fields)} fields{shipped})", file=streams.err)
+          f"{len(policy.fields)} fields"
+          + (f", {len(consultants)} consultants" if consultants else "") + f"{shipped})",
+          file=streams.err)
+    return EXIT_OK
+
+
+def _roster(policy: Policy, args: argparse.Namespace, streams: Streams,
+            ) -> Sequence[Consultant]:
+    """The consultants of ``--consultants``, checked against the policy (their units and
+    fields known); every problem printed, :class:`Invalid` on an error."""
+    from plut_rules.engine import check_roster
+    from plut_rules.readers import read_consultants
+
+    consultants, problems = read_consultants(args.consultants)
+    if not any(p.severity == "error" for p in problems):
+        problems += [p for p in check_roster(policy, consultants, ())
+                     if p.code != "missing-achievement"]
+    print_problems(problems, streams.err)
+    if any(p.severity == "error" for p in problems):
+        raise Invalid
+    return consultants
+
+
+def _candidates_template(policy: Policy, args: argparse.Namespace, streams: Streams) -> int:
+    """``template --for selection``: the candidates workbook of the selection section."""
+    from plut_rules.errors import PlutRulesError
+    from plut_rules.selection import required_selection
+    from plut_rules.selection.workbooks import candidates_template
+
+    try:
+        section = required_selection(policy)
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    write_bytes(candidates_template(policy), args.output, streams)
+    print(f"{args.output}: candidates template for {policy.id} {policy.year} "
+          f"({len(section.requirements)} requirements, {len(section.components)} components)",
+          file=streams.err)
     return EXIT_OK
 
 
 def report(args: argparse.Namespace, streams: Streams) -> int:
     """``report --output FILE.html``: the meeting report of an evaluation, or of an audit
-    record."""
+    record, with the selection made on it."""
     from plut_rules.render.report import render_report
 
-    audit_info = determination = None
+    audit_info = determination = chosen = None
     sample = False
     if args.audit is not None:
-        evaluation, audit_info, determination = _from_audit(args, streams)
+        if args.candidates is not None:
+            raise UsageError("--candidates selects for an evaluation of the inputs; with "
+                             "--audit the report shows the selection recorded in the log "
+                             "(plut-rules select ... --audit LOG)")
+        evaluation, audit_info, determination, chosen = _from_audit(args, streams)
     else:
         sample = uses_sample(args)
         evaluation = evaluate_roster(args, streams)[0]
+        if args.candidates is not None:
+            chosen = _selection_of(evaluation, args, streams)
     with progress(len(evaluation.decisions), args, streams) as update:
         html = render_report(evaluation, args.lang, progress=update, audit=audit_info,
-                             determination=determination, sample=sample)
+                             determination=determination, sample=sample, selection=chosen)
     write_output(html, args.output, streams)
     return EXIT_OK
 
 
-def _from_audit(args: argparse.Namespace,
-                streams: Streams) -> tuple[Evaluation, dict[str, Any], Determination | None]:
+def _selection_of(evaluation: Evaluation, args: argparse.Namespace, streams: Streams,
+                  ) -> dict[str, Any]:
+    """The selection of ``--candidates`` for the evaluation's vacancies, as plain data."""
+    from plut_rules import selection as sel
+    from plut_rules.errors import PlutRulesError
+
+    policy = evaluation.policy
+    try:
+        sel.required_selection(policy)
+        candidates, problems = sel.read_candidates(args.candidates, policy)
+        print_problems(problems, streams.err)
+        if any(p.severity == "error" for p in problems):
+            raise Invalid
+        seats = sel.open_seats_of(evaluation)
+        made = sel.select(policy, candidates, seats, basis=sel.Basis(
+            "evaluation", input_sha256=evaluation.input_sha256))
+    except PlutRulesError as exc:
+        print_problems(exc.problems, streams.err)
+        raise Invalid from None
+    return {"result": sel.selection_to_dict(made, "en" if args.lang == "en" else "id"),
+            "open_seats": [{"unit": u, "field": f, "open": n}
+                           for (u, f), n in sorted(seats.items())]}
+
+
+def _from_audit(args: argparse.Namespace, streams: Streams,
+                ) -> tuple[Evaluation, dict[str, Any], Determination | None,
+                           Mapping[str, Any] | None]:
     from plut_rules import audit
     from plut_rules.errors import PlutRulesError
 
@@ -132,6 +224,11 @@ def _from_audit(args: argparse.Namespace,
         print(f"warning: record {record.seq} re-evaluated with this engine differs for "
               f"{', '.join(changed)}; run 'plut-rules audit replay {args.audit} --record "
               f"{record.seq}'", file=streams.err)
+    determination = audit.determination_for(records, record.seq)
+    chosen = None
+    if determination is not None:
+        det = next(r for r in records if r.seq == determination.seq)
+        found = audit.selection_for(records, det)
+        chosen = None if found is None else found.data
     return evaluation, {"path": args.audit, "seq": record.seq, "by": record.by,
-                        "time": record.time, "sha256": record.sha256}, \
-        audit.determination_for(records, record.seq)
+                        "time": record.time, "sha256": record.sha256}, determination, chosen

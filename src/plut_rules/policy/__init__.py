@@ -8,7 +8,8 @@ May import: ``plut_rules.lang``, ``plut_rules.scorers`` and the base modules
 Inside, the imports run one way: ``yaml_tree``, ``compiled`` and ``variables`` at the
 bottom; ``validate`` (the :class:`Validator` and its readers) on them; ``section`` (the
 hook of an optional section) and the policy's parts (``fields_units``, ``rules``) on the
-validator; ``sections`` (the table, with ``sections.monitoring``) on the hook; ``build``
+validator; ``sections`` (the table, with ``sections.monitoring`` and
+``sections.selection``) on the hook; ``build``
 (a merged tree to a policy) on the parts; ``load`` (files, ``extends``, merge) on top.
 Other subpackages import from here, not from the modules.
 """
@@ -29,6 +30,18 @@ from plut_rules.policy.sections.monitoring import (
     WarningRule,
     monitoring_of,
 )
+from plut_rules.policy.sections.selection import (
+    CANDIDATE_COLUMNS,
+    CANDIDATE_VARIABLES,
+    CERT_PREFIX,
+    EDUCATION,
+    Component,
+    Education,
+    FieldSelection,
+    Requirement,
+    SelectionPolicy,
+    selection_of,
+)
 from plut_rules.policy.validate import CompiledWhen, Validator, describe
 from plut_rules.policy.variables import (
     RULE_VARIABLES,
@@ -48,19 +61,28 @@ from plut_rules.policy.yaml_tree import (
 )
 
 __all__ = [
+    "CANDIDATE_COLUMNS",
+    "CANDIDATE_VARIABLES",
+    "CERT_PREFIX",
+    "EDUCATION",
     "MAX_BYTES",
     "RULE_VARIABLES",
     "SECTIONS",
     "CompiledRule",
     "CompiledWarning",
     "CompiledWhen",
+    "Component",
+    "Education",
+    "FieldSelection",
     "Loader",
     "Monitoring",
     "Node",
+    "Requirement",
     "RuleVariable",
     "Runtime",
     "Section",
     "SectionContext",
+    "SelectionPolicy",
     "Validator",
     "WarningRule",
     "YMap",
@@ -78,6 +100,7 @@ __all__ = [
     "rule_variable_types",
     "runtime_of",
     "section_named",
+    "selection_of",
     "to_plain",
     "variable_table",
 ]

@@ -27,10 +27,11 @@ from plut_rules.errors import Location, Problem, did_you_mean, sort_problems
 from plut_rules.exact import decimal_text
 from plut_rules.model import OUTCOMES, Achievement, Consultant, Outcome, Policy
 from plut_rules.policy import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
+from plut_rules.quality.selection_cases import SelectionCase, read_selection_cases
 
 __all__ = ["Case", "Expectation", "Member", "TestSuite", "default_tests_path", "load_tests"]
 
-_TOP_KEYS = ("cases",)
+_TOP_KEYS = ("cases", "selection_cases")
 _MEMBER_KEYS = ("unit", "field", "appointed", "competences", "achievements")
 _CASE_KEYS = ("name", "description", *_MEMBER_KEYS, "roster", "expect")
 _ROSTER_KEYS = ("id", *_MEMBER_KEYS, "expect")
@@ -78,6 +79,7 @@ class TestSuite:
 
     file: str
     cases: tuple[Case, ...]
+    selection_cases: tuple[SelectionCase, ...] = ()
 
 
 def default_tests_path(policy_path: str | os.PathLike[str]) -> str:
@@ -156,20 +158,25 @@ class _Reader:
         cases: list[Case] = []
         if top is None:
             return TestSuite(file, ())
-        self.keys(top, "", _TOP_KEYS, _TOP_KEYS)
-        node = top.items.get("cases")
-        if node is None:
-            return TestSuite(file, ())
-        if not isinstance(node, YSeq) or not node.items:
-            self.err("wrong-type" if not isinstance(node, YSeq) else "empty",
-                     "expected a list of cases, each starting with '- name:'", node, "cases")
-            return TestSuite(file, ())
+        self.keys(top, "", _TOP_KEYS)
+        if not any(k in top.items for k in _TOP_KEYS):
+            self.err("missing-key", "missing required key 'cases' (or 'selection_cases')", top,
+                     ".cases")
         seen: dict[str, Location] = {}
-        for index, item in enumerate(node.items):
-            case = self.case(item, f"cases[{index}]", seen)
-            if case is not None:
-                cases.append(case)
-        return TestSuite(file, tuple(cases))
+        node = top.items.get("cases")
+        if node is not None:
+            if not isinstance(node, YSeq) or not node.items:
+                self.err("wrong-type" if not isinstance(node, YSeq) else "empty",
+                         "expected a list of cases, each starting with '- name:'", node,
+                         "cases")
+            else:
+                for index, item in enumerate(node.items):
+                    case = self.case(item, f"cases[{index}]", seen)
+                    if case is not None:
+                        cases.append(case)
+        chosen = top.items.get("selection_cases")
+        selection = read_selection_cases(self, chosen, seen) if chosen is not None else []
+        return TestSuite(file, tuple(cases), tuple(selection))
 
     def case(self, item: Node, path: str, seen: dict[str, Location]) -> Case | None:
         cm = self.mapping(item, path, "a case")

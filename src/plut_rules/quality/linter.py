@@ -25,7 +25,9 @@ earlier rules: each such combination is proven on its own, with the rules
 that shadow it there and a witness checked with the engine.
 
 Finding codes: ``lint-gap``, ``lint-shadowed``, ``lint-partly-shadowed``,
-``lint-never-holds``, ``lint-unreachable-threshold``, ``lint-unknown``.  ``lint-unavailable``
+``lint-never-holds``, ``lint-unreachable-threshold``, ``lint-unknown``, and for the
+requirements of a ``selection:`` section (:mod:`~plut_rules.quality.lint_selection`)
+``lint-requirement-never-holds`` and ``lint-requirement-implied``.  ``lint-unavailable``
 is the problem raised when z3 is not installed.
 
 The model lives in :mod:`~plut_rules.quality.lint_model`, the findings and their
@@ -53,6 +55,7 @@ from plut_rules.quality.lint_findings import (
     number_text,
 )
 from plut_rules.quality.lint_model import BUILTIN_SCORERS, FieldModel, Untranslatable, score_range
+from plut_rules.quality.lint_selection import selection_findings
 from plut_rules.quality.witnesses import engine_check, shadow_witness
 
 if TYPE_CHECKING:
@@ -160,6 +163,7 @@ def lint(policy: Policy) -> list[Finding]:
         findings += _threshold_findings(fm, field, unit, rules, threshold_seen)
     for state in states.values():
         findings += _rule_findings(policy, state, runtime)
+    findings += selection_findings(z3, policy)
     for field_id, unit, reason in unknown_scopes:
         findings.append(Finding(code="lint-unknown", severity="info", message=
                                 f"field {field_id} in unit {unit}: cannot tell whether every "

@@ -9,7 +9,7 @@ reached it without it holding.  See docs/policy-testing.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -17,6 +17,15 @@ from plut_rules.errors import PlutRulesError, PolicyError, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.model import Evaluation, Policy, Rule
 from plut_rules.quality.cases import Case, TestSuite, default_tests_path, load_tests
+from plut_rules.quality.selection_cases import (
+    RequirementCoverage,
+    SelectionCase,
+    requirement_coverage,
+    run_selection_case,
+)
+
+if TYPE_CHECKING:
+    from plut_rules.selection import Selection
 
 __all__ = [
     "CaseResult",
@@ -24,6 +33,7 @@ __all__ = [
     "Status",
     "coverage",
     "load_policy_and_tests",
+    "requirements_coverage",
     "run_tests",
     "summary_counts",
 ]
@@ -33,13 +43,17 @@ Status = Literal["passed", "failed", "error"]
 
 @attrs.frozen
 class CaseResult:
-    """How one case went: ``failures`` says what differed, ``problems`` why it could not run."""
+    """How one case went: ``failures`` says what differed, ``problems`` why it could not run.
 
-    case: Case
+    ``evaluation`` is a consultant case's evaluation, ``selection`` a selection case's.
+    """
+
+    case: Case | SelectionCase
     status: Status
     failures: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     evaluation: Evaluation | None = None
+    selection: Selection | None = None
 
 
 # --------------------------------------------------------------------------- running
@@ -67,7 +81,8 @@ def _check(case: Case, evaluation: Evaluation) -> list[str]:
 
 
 def run_tests(policy: Policy, suite: TestSuite) -> list[CaseResult]:
-    """Evaluate every case of ``suite`` under ``policy``, in file order."""
+    """Evaluate every case of ``suite`` under ``policy``, in file order: the consultant
+    cases, then the selection cases."""
     from plut_rules.engine import evaluate
 
     results: list[CaseResult] = []
@@ -82,7 +97,19 @@ def run_tests(policy: Policy, suite: TestSuite) -> list[CaseResult]:
         failures = _check(case, evaluation)
         results.append(CaseResult(case, "failed" if failures else "passed", tuple(failures),
                                   evaluation=evaluation))
+    for chosen in suite.selection_cases:
+        made, failures, problems = run_selection_case(policy, chosen)
+        status: Status = "error" if made is None else "failed" if failures else "passed"
+        results.append(CaseResult(chosen, status, tuple(failures), problems, selection=made))
     return results
+
+
+def requirements_coverage(policy: Policy, results: Sequence[CaseResult]
+                          ) -> list[RequirementCoverage]:
+    """Per requirement of the policy's ``selection:`` section: how many candidates of the
+    selection cases met it, failed it, and failed it alone (it decided their TMS)."""
+    return requirement_coverage(policy, [r.selection for r in results
+                                         if r.selection is not None])
 
 
 # --------------------------------------------------------------------------- coverage

@@ -5,6 +5,7 @@ and an optional target; or wide, one row per consultant and one column per indic
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from plut_rules.errors import Location, Problem, sort_problems
 from plut_rules.exact import decimal_text
@@ -12,28 +13,33 @@ from plut_rules.model import Achievement
 from plut_rules.readers.files import Format, read_data_file
 from plut_rules.readers.formats import parse_table
 from plut_rules.readers.number_rules import decimal_mark
-from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
+from plut_rules.readers.rows import Row, RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import ACHIEVEMENTS, WIDE_TARGET_PREFIX
 
 __all__ = ["build_achievements", "parse_achievements", "read_achievements"]
 
 
 def read_achievements(
-    path: str | os.PathLike[str], *, display: str | None = None
+    path: str | os.PathLike[str], *, display: str | None = None,
+    keep_row: Callable[[Row], bool] | None = None,
 ) -> tuple[list[Achievement], list[Problem]]:
-    """Read an achievements file; ``display`` is the name used in locations (default: ``path``)."""
+    """Read an achievements file; ``display`` is the name used in locations (default: ``path``);
+    rows for which ``keep_row`` is false are left out unread."""
     data, fmt, file, problems = read_data_file(path, display)
     if data is None or fmt is None:
         return [], problems
-    return parse_achievements(data, file, fmt)
+    return parse_achievements(data, file, fmt, keep_row=keep_row)
 
 
 def parse_achievements(
-    data: bytes, file: str, fmt: Format
+    data: bytes, file: str, fmt: Format, *, keep_row: Callable[[Row], bool] | None = None,
 ) -> tuple[list[Achievement], list[Problem]]:
-    """Achievements from the bytes of a file in ``fmt``, with every problem found."""
+    """Achievements from the bytes of a file in ``fmt``, with every problem found (rows for
+    which ``keep_row`` is false are left out, neither checked nor read)."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, ACHIEVEMENTS, problems)
+    if table is not None and keep_row is not None:
+        table.rows = (row for row in table.rows if keep_row(row))
     result = build_achievements(table, problems) if table is not None else []
     return result, list(sort_problems(problems))
 

@@ -4,6 +4,7 @@ appointment and competence levels."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from fractions import Fraction
 
 from plut_rules.errors import Location, Problem, sort_problems
@@ -13,28 +14,33 @@ from plut_rules.readers.files import Format, read_data_file
 from plut_rules.readers.formats import parse_table
 from plut_rules.readers.lookalike import how_they_differ, identity_key
 from plut_rules.readers.number_rules import decimal_mark
-from plut_rules.readers.rows import RowReader, Table, invalid_row, row_place
+from plut_rules.readers.rows import Row, RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import COLUMN_HINTS, CONSULTANTS
 
 __all__ = ["build_consultants", "parse_consultants", "read_consultants"]
 
 
 def read_consultants(
-    path: str | os.PathLike[str], *, display: str | None = None
+    path: str | os.PathLike[str], *, display: str | None = None,
+    keep_row: Callable[[Row], bool] | None = None,
 ) -> tuple[list[Consultant], list[Problem]]:
-    """Read a consultants file; ``display`` is the name used in locations (default: ``path``)."""
+    """Read a consultants file; ``display`` is the name used in locations (default: ``path``);
+    rows for which ``keep_row`` is false are left out unread."""
     data, fmt, file, problems = read_data_file(path, display)
     if data is None or fmt is None:
         return [], problems
-    return parse_consultants(data, file, fmt)
+    return parse_consultants(data, file, fmt, keep_row=keep_row)
 
 
 def parse_consultants(
-    data: bytes, file: str, fmt: Format
+    data: bytes, file: str, fmt: Format, *, keep_row: Callable[[Row], bool] | None = None,
 ) -> tuple[list[Consultant], list[Problem]]:
-    """Consultants from the bytes of a file in ``fmt``, with every problem found."""
+    """Consultants from the bytes of a file in ``fmt``, with every problem found (rows for
+    which ``keep_row`` is false are left out, neither checked nor read)."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, CONSULTANTS, problems)
+    if table is not None and keep_row is not None:
+        table.rows = (row for row in table.rows if keep_row(row))
     result = build_consultants(table, problems) if table is not None else []
     return result, list(sort_problems(problems))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection
 
 import attrs
 
@@ -11,7 +12,16 @@ from plut_rules.model import Achievement, Consultant
 from plut_rules.readers.achievements import build_achievements, read_achievements
 from plut_rules.readers.consultants import build_consultants, read_consultants
 from plut_rules.readers.frames import DataFrameLike, is_frame, read_frame_table
+from plut_rules.readers.rows import Row, Table
 from plut_rules.readers.schemas import ACHIEVEMENTS, CONSULTANTS
+
+
+def _text(row: Row, column: str) -> str:
+    """A row's cell as text (stripped), '' when it is not text."""
+    cell = row.cells.get(column)
+    if cell is None or cell.kind not in ("text", "number"):
+        return ""
+    return str(cell.value).strip()
 
 __all__ = ["Roster", "load_roster"]
 
@@ -30,6 +40,7 @@ def load_roster(
     *,
     consultants_display: str | None = None,
     achievements_display: str | None = None,
+    units: Collection[str] | None = None,
 ) -> Roster:
     """Read the consultants and achievements files (CSV, XLSX or JSON), or DataFrames.
 
@@ -38,36 +49,64 @@ def load_roster(
     writes them (see :mod:`plut_rules.readers.frames`).  Raises
     :class:`~plut_rules.errors.DataError` listing every problem in both inputs.
     Checks that need the policy (unknown units, missing achievements) happen in
-    :func:`plut_rules.evaluate`.
+    :func:`plut_rules.evaluate`.  With ``units``, only the consultants of those units
+    and their achievements are read: the rows of other units' consultants (and their
+    achievement rows) are left out unchecked, as if absent.
     """
+    wanted = None if units is None else set(units)
+    others: set[str] = set()  # ids of the consultants left out
+
+    def keep_consultant(row: Row) -> bool:
+        if wanted is None or _text(row, "unit") in wanted:
+            return True
+        others.add(_text(row, "id"))
+        return False
+
+    def keep_achievement(row: Row) -> bool:
+        return _text(row, "consultant") not in others
+
     if isinstance(consultants, str | os.PathLike):
-        people, problems = read_consultants(consultants, display=consultants_display)
+        people, problems = read_consultants(consultants, display=consultants_display,
+                                            keep_row=keep_consultant)
     else:
-        people, problems = _frame_consultants(consultants, consultants_display)
+        people, problems = _frame_consultants(consultants, consultants_display,
+                                              keep_consultant)
+    others.difference_update({"", *(c.id for c in people)})  # a wanted id keeps its rows
     if isinstance(achievements, str | os.PathLike):
-        rows, more = read_achievements(achievements, display=achievements_display)
+        rows, more = read_achievements(achievements, display=achievements_display,
+                                       keep_row=keep_achievement)
     else:
-        rows, more = _frame_achievements(achievements, achievements_display)
+        rows, more = _frame_achievements(achievements, achievements_display, keep_achievement)
     problems = [*problems, *more]
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Roster(tuple(people), tuple(rows))
 
 
-def _frame_consultants(frame: DataFrameLike, display: str | None
+def _kept(table: Table | None, keep_row: Callable[[Row], bool]) -> Table | None:
+    if table is not None:
+        table.rows = (row for row in table.rows if keep_row(row))
+    return table
+
+
+def _frame_consultants(frame: DataFrameLike, display: str | None,
+                       keep_row: Callable[[Row], bool]
                        ) -> tuple[list[Consultant], list[Problem]]:
     _check_frame(frame, "consultants")
     problems: list[Problem] = []
-    table = read_frame_table(frame, display or "consultants DataFrame", CONSULTANTS, problems)
+    table = _kept(read_frame_table(frame, display or "consultants DataFrame", CONSULTANTS,
+                                   problems), keep_row)
     people = build_consultants(table, problems) if table is not None else []
     return people, list(sort_problems(problems))
 
 
-def _frame_achievements(frame: DataFrameLike, display: str | None
+def _frame_achievements(frame: DataFrameLike, display: str | None,
+                        keep_row: Callable[[Row], bool]
                         ) -> tuple[list[Achievement], list[Problem]]:
     _check_frame(frame, "achievements")
     problems: list[Problem] = []
-    table = read_frame_table(frame, display or "achievements DataFrame", ACHIEVEMENTS, problems)
+    table = _kept(read_frame_table(frame, display or "achievements DataFrame", ACHIEVEMENTS,
+                                   problems), keep_row)
     rows = build_achievements(table, problems) if table is not None else []
     return rows, list(sort_problems(problems))
 

@@ -28,6 +28,7 @@ from plut_rules.render.explain import (
     years_text,
 )
 from plut_rules.render.output import sample_title
+from plut_rules.render.rankings import selection_groups
 from plut_rules.values import number_text, value_text
 
 if TYPE_CHECKING:
@@ -197,7 +198,8 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
                   progress: ProgressFn | None = None,
                   audit: dict[str, Any] | None = None,
                   determination: Determination | None = None,
-                  sample: bool = False) -> str:
+                  sample: bool = False,
+                  selection: Mapping[str, Any] | None = None) -> str:
     """The HTML report of an evaluation (one self-contained document).
 
     Counterfactuals appear for the decisions that carry them: evaluate with
@@ -211,6 +213,9 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     determined outcome and the reason.  With ``audit`` and no ``determination``, the
     report says the record is not determined yet.  ``sample``: the evaluation is of the
     shipped sample data; the document's title and heading say CONTOH / SAMPLE.
+    ``selection`` (a selection record's data, or ``{"result": <select --format json>,
+    "open_seats": [...]}`` for one just made) adds the selection per (unit, field): the
+    ranking, the selected and the reserves.
     """
     import jinja2
 
@@ -225,13 +230,21 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
     by_unit: dict[str, list[Decision]] = {u: [] for u in units}
     for d in evaluation.decisions:
         by_unit[d.unit].append(d)
+    # with a determination, the counts and vacancies are the determined ones
+    final = {} if determination is None else determination.outcomes
+    vacancies: Any = evaluation.vacancies
+    if determination is not None:
+        covered = {v.unit for v in evaluation.vacancies} | set(by_unit)
+        vacancies = [v for v in determination.vacancies if v["unit"] in covered]
     counts = []
+    totals = {"keep": 0, "reassign": 0, "replace": 0}
     for u in units:
         row: dict[str, Any] = {"unit": u, "keep": 0, "reassign": 0, "replace": 0}
         for d in by_unit[u]:
-            row[d.outcome] += 1
+            outcome = final[d.consultant]["outcome"] if d.consultant in final else d.outcome
+            row[outcome] += 1
+            totals[outcome] += 1
         counts.append({**row, "total": len(by_unit[u])})
-    totals = evaluation.counts()
     sections = []
     total = len(evaluation.decisions)
     for n, d in enumerate(evaluation.decisions, 1):
@@ -245,9 +258,22 @@ def render_report(evaluation: Evaluation, lang: Lang = "id", *,
         counts=counts, totals={**totals, "total": total},
         charts=[_chart(u, by_unit[u], policy, lang, words) for u in units if by_unit[u]],
         unit_names={u.id: u.name for u in policy.units},
-        vacancies=evaluation.vacancies, sections=sections, audit=audit,
+        vacancies=vacancies, sections=sections, audit=audit,
         determination=None if determination is None
         else _determination(determination, evaluation, lang, words),
         sample=sample_title(lang) if sample else None,
         sample_mark=wording.text("sample.mark", lang),
+        selection=None if selection is None else _selection(selection, lang, words),
     )
+
+
+def _selection(selection: Mapping[str, Any], lang: Lang, words: dict[str, str]
+               ) -> dict[str, Any]:
+    result = selection["result"]
+    if "seq" in selection:
+        intro = words["sel_record"].format(seq=selection["seq"], by=selection["by"],
+                                           time=selection["time"], sha256=selection["sha256"])
+    else:
+        intro = words["sel_file"].format(sha256=result["candidates_sha256"])
+    return {"intro": intro,
+            "groups": selection_groups(result, selection.get("open_seats") or (), lang)}

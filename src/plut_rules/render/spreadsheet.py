@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.exact import decimal_text, round_half_away
-from plut_rules.model import Evaluation, Indicator, Policy
+from plut_rules.model import Consultant, Evaluation, Indicator, Policy
 from plut_rules.render.explain import Lang, outcome_label, source_text, summary
 from plut_rules.render.output import sample_title
 from plut_rules.visible import visible
@@ -108,12 +108,18 @@ def _shown(value: Fraction | None) -> int | float | str:
     return "" if value is None else _number(value)
 
 
-def template_workbook(policy: Policy, lang: Lang = "id", *, wide: bool = False) -> Workbook:
+def template_workbook(policy: Policy, lang: Lang = "id", *, wide: bool = False,
+                      roster: Sequence[Consultant] = ()) -> Workbook:
     """An input workbook for ``policy``'s year, laid out for filling in by hand.
 
     The column headers are in ``lang`` (``"id"``: ``nama``, ``tahun_pengangkatan``...;
     the readers accept both languages).  With ``wide``, the achievements sheet has one
     row per consultant and one column per indicator instead of one row per achievement.
+
+    With ``roster`` (consultants, e.g. next year's from ``roster next``), the consultants
+    sheet holds them, the achievements sheet one row per consultant and indicator of
+    their field (the achievement left to fill in), and a sheet ``target_konsultan`` lists
+    each consultant's indicators with their labels and targets.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -262,6 +268,8 @@ def template_workbook(policy: Policy, lang: Lang = "id", *, wide: bool = False) 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if strong:
                 cell.font = Font(bold=True, size=13 if r == 1 else 11)
+    if roster:
+        _fill_roster(book, policy, roster, readme, len(lines), wide=wide)
     book.active = 0
     return book
 
@@ -324,6 +332,42 @@ def _wide_achievements_sheet(achievements: Worksheet,
                     operator="greaterThanOrEqual", formula1="0", errorTitle="Capaian",
                     error="Tulis angka 0 atau lebih.", promptTitle=ind.id,
                     prompt=f"Capaian {ind.label}: angka 0 atau lebih.")
+def _fill_roster(book: Workbook, policy: Policy, consultants: Sequence[Consultant],
+                 readme: Worksheet, used: int, *, wide: bool = False) -> None:
+    """The roster written into a template: consultants, one achievements row per
+    indicator of each consultant's field, and their indicators and targets listed."""
+    from openpyxl.styles import Alignment
+
+    fields = [f.id for f in policy.fields]
+    people = book["konsultan"]
+    rows = book["capaian"]
+    targets = book.create_sheet("target_konsultan", index=book.sheetnames.index("capaian") + 1)
+    _header(targets, ["konsultan", "nama", "unit", "bidang", "indikator", "label", "target",
+                      "bobot", "minimum", "arah"], [14, 30, 18, 22, 22, 48, 12, 10, 10, 24])
+    n = 2
+    for r, c in enumerate(sorted(consultants, key=lambda c: c.id), 2):
+        if wide:  # one row per consultant; their indicators' columns left to fill in
+            _row(rows, r, [c.id])
+        _row(people, r, [c.id, c.name, c.unit, c.field, c.appointed,
+                         *(_number(c.competences[f]) if c.competences.get(f) else None
+                           for f in fields)])
+        field = policy.field(c.field)
+        for ind in field.indicators if field is not None else ():
+            if not wide:
+                _row(rows, n, [c.id, ind.id])
+            _row(targets, n, [c.id, c.name, c.unit, c.field, ind.id, ind.label,
+                              _number(ind.target), _shown(ind.weight), _shown(ind.minimum),
+                              "makin tinggi makin baik" if ind.direction == "higher"
+                              else "makin rendah makin baik"])
+            n += 1
+    targets.freeze_panes = "A2"
+    text = (f"Berisi {len(consultants)} konsultan: lembar 'capaian' sudah memuat satu baris per "
+            "konsultan dan indikator bidangnya, tinggal kolom achievement yang diisi; lembar "
+            "'target_konsultan' mencantumkan label, target, bobot dan minimum tiap indikator "
+            "tiap konsultan.")
+    cell = readme.cell(used + 2, 1)
+    _text(cell, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _fixed_properties(book: Workbook, policy: Policy) -> None:

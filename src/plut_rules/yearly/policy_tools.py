@@ -82,7 +82,7 @@ def leaves(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 
 # Lists whose items are named by their id in paths (rules.<id>.when), as in error messages.
-_ID_LISTS = ("rules", "monitoring.warnings")
+_ID_LISTS = ("rules", "monitoring.warnings", "selection.requirements")
 
 
 def _leaves(value: Any, path: str, out: list[tuple[str, Any]]) -> None:

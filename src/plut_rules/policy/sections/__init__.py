@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from plut_rules.policy.section import Section
+from plut_rules.policy.sections.documents import DOCUMENTS
 from plut_rules.policy.sections.monitoring import MONITORING
+from plut_rules.policy.sections.selection import SELECTION
 
 __all__ = ["SECTIONS", "section_named"]
 
 #: Every optional section, in the order the validator reads them (and the order of their
 #: keys in the "allowed here" list of an unknown top-level key).
-SECTIONS: tuple[Section[Any], ...] = (MONITORING,)
+SECTIONS: tuple[Section[Any], ...] = (MONITORING, DOCUMENTS, SELECTION)
 
 
 def section_named(name: str) -> Section[Any] | None:
