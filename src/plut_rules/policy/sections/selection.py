@@ -272,7 +272,10 @@ def _requirements(v: Validator, node: Node | None, fields: list[Field] | None,
         reason = v.text(rm.items["reason"], f"{ipath}.reason") if "reason" in rm.items else None
         parsed, when = v.parse_when(rm.items.get("when"), f"{ipath}.when")
         if parsed is not None:
-            v.problems.extend(expr_lang.check(parsed, CandidateTypes(), domains=domains))
+            # a field or unit dropped for its own error is reported once, not again here
+            v.problems.extend(
+                p for p in expr_lang.check(parsed, CandidateTypes(), domains=domains)
+                if not (p.code == "unknown-value" and "fields" in v.incomplete))
         condition, constant, when_text = compiled_when(parsed, when)
         if rid is None or when_text is None or (condition is None and constant is None):
             ok = False
@@ -382,6 +385,8 @@ def _field_overrides(v: Validator, node: Node | None, fields: list[Field] | None
     for key, value in m.items.items():
         fpath = f"{path}.{key}"
         if field_ids is not None and key not in field_ids:
+            if "fields" in v.incomplete or v.follows(key):
+                continue  # the field was dropped for an error reported already
             v.err("unknown-field", f"unknown field {key!r}; fields: {', '.join(field_ids)}",
                   m.keys[key], fpath, did_you_mean(key, field_ids))
             continue
