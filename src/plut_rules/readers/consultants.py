@@ -7,11 +7,11 @@ import os
 from collections.abc import Callable
 from fractions import Fraction
 
-from plut_rules.errors import Location, Problem, sort_problems
+from plut_rules.errors import Location, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.model import Consultant
 from plut_rules.readers.files import Format, read_data_file
-from plut_rules.readers.formats import parse_table
+from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.lookalike import how_they_differ, identity_key
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import Row, RowReader, Table, invalid_row, row_place
@@ -37,12 +37,7 @@ def parse_consultants(
 ) -> tuple[list[Consultant], list[Problem]]:
     """Consultants from the bytes of a file in ``fmt``, with every problem found (rows for
     which ``keep_row`` is false are left out, neither checked nor read)."""
-    problems: list[Problem] = []
-    table = parse_table(data, file, fmt, CONSULTANTS, problems)
-    if table is not None and keep_row is not None:
-        table.rows = (row for row in table.rows if keep_row(row))
-    result = build_consultants(table, problems) if table is not None else []
-    return result, list(sort_problems(problems))
+    return parse_rows(data, file, fmt, CONSULTANTS, build_consultants, keep_row=keep_row)
 
 
 def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from plut_rules.errors import Location, Problem
+from collections.abc import Callable
+from typing import TypeVar
+
+from plut_rules.errors import Location, Problem, sort_problems
 from plut_rules.readers.csv_files import read_csv_table
 from plut_rules.readers.files import MAX_FILE_BYTES, Format, too_large
 from plut_rules.readers.json_files import read_json_table
-from plut_rules.readers.rows import Table
+from plut_rules.readers.rows import Row, Table
 from plut_rules.readers.schemas import TableSchema
 from plut_rules.readers.xlsx_files import read_xlsx_table
 
-__all__ = ["parse_table"]
+__all__ = ["parse_rows", "parse_table"]
+
+T = TypeVar("T")
 
 
 def parse_table(
@@ -35,3 +40,19 @@ def parse_table(
         )
     )
     return None
+
+
+def parse_rows(
+    data: bytes, file: str, fmt: Format, schema: TableSchema,
+    build: Callable[[Table, list[Problem]], list[T]], *,
+    keep_row: Callable[[Row], bool] | None = None,
+) -> tuple[list[T], list[Problem]]:
+    """The values ``build`` makes of the table of ``data`` (a file of ``schema`` in ``fmt``),
+    with every problem found, sorted; rows for which ``keep_row`` is false are left out,
+    neither checked nor read."""
+    problems: list[Problem] = []
+    table = parse_table(data, file, fmt, schema, problems)
+    if table is not None and keep_row is not None:
+        table.rows = (row for row in table.rows if keep_row(row))
+    result = build(table, problems) if table is not None else []
+    return result, list(sort_problems(problems))
