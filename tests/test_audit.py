@@ -487,7 +487,7 @@ def test_cli_audit_workflow(tmp_path: Path) -> None:
     replayed = run("audit", "replay", log, "--record", "1")
     assert replayed.returncode == 0 and replayed.stdout.endswith("identical\n")
 
-    bad = run("determine", log, "--override", "PKP-4=keep", "--reason", "x")
+    bad = run("determine", log, "--override", "PKP-4=keep", "--reason", "x", "--lang", "en")
     assert bad.returncode == 1 and "did you mean 'PKP-04'" in bad.stderr
     assert run("determine", log, "--override", "PKP-04=keep").returncode == 2
     assert run("determine", log, "--override", "PKP-04", "--reason", "x").returncode == 2

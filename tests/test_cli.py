@@ -107,7 +107,7 @@ def test_explain_prints_the_full_explanation() -> None:
 
 def test_explain_unknown_id_suggests() -> None:
     """An unknown consultant id is exit 1 with a did-you-mean, no traceback."""
-    result = run_cli("explain", "PKP-4")
+    result = run_cli("explain", "PKP-4", "--lang", "en")
     assert result.returncode == 1
     assert "did you mean 'PKP-04'?" in result.stderr or "did you mean" in result.stderr
     assert "Traceback" not in result.stderr
@@ -122,7 +122,7 @@ def test_validate_ok_and_errors(tmp_path: Path) -> None:
         "when: score >= keep", "when: scor >= keep"), encoding="utf-8")
     ok = run_cli("validate", good)
     assert ok.returncode == 0 and "ok" in ok.stdout
-    result = run_cli("validate", bad, cwd=tmp_path)
+    result = run_cli("validate", "--lang", "en", bad, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert any(line.startswith(f"{bad}:6:3: defaults.treshold: unknown key") and
@@ -271,13 +271,19 @@ def test_an_input_without_consultants_warns_and_still_prints_the_table(tmp_path:
             ("konsultan.csv", "capaian.csv", "a row for each consultant below its header"),
             ("data.xlsx", "data.xlsx", "below the header row of the sheet 'consultants'")]:
         inputs = ["--consultants", consultants, "--achievements", achievements_file]
-        result = run_cli("evaluate", *inputs, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
-        warning, count = result.stderr.splitlines()
+        english = run_cli("evaluate", *inputs, "--lang", "en", cwd=tmp_path)
+        assert english.returncode == 0, english.stderr
+        warning, count = english.stderr.splitlines()
         assert warning.startswith(f"{consultants}: warning: no consultants in the input; ")
         assert hint in warning and warning.endswith("(without them every seat is listed as "
                                                     "vacant)")
         assert count == "1 warning"
+        assert english.stdout.splitlines()[0] == ("Consultant evaluation recommendations — "
+                                                  "kepbabel-plut 2018")
+        result = run_cli("evaluate", *inputs, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        warning, count = result.stderr.splitlines()
+        assert warning.startswith(f"{consultants}: peringatan: ") and count == "1 peringatan"
         lines = result.stdout.splitlines()
         assert lines[:2] == ["Rekomendasi evaluasi kinerja konsultan pendamping — "
                              "kepbabel-plut 2018", ""]
@@ -285,9 +291,6 @@ def test_an_input_without_consultants_warns_and_still_prints_the_table(tmp_path:
                                     "Ke", "bidang", "Aturan"]
         assert "Jumlah: dipertahankan 0, dipindahkan bidang 0, diganti 0" in result.stdout
         assert "  tanjung_pandan / sdm: 1" in result.stdout
-        english = run_cli("evaluate", *inputs, "--lang", "en", cwd=tmp_path)
-        assert english.stdout.splitlines()[0] == ("Consultant evaluation recommendations — "
-                                                  "kepbabel-plut 2018")
         data = json.loads(run_cli("evaluate", *inputs, "--format", "json", cwd=tmp_path).stdout)
         assert data["decisions"] == []
         report = run_cli("report", *inputs, "--output", "laporan.html", cwd=tmp_path)

@@ -168,11 +168,11 @@ def test_whatif_with_the_value_changes_of_2019_gives_its_impact() -> None:
 
 
 def test_whatif_errors_name_the_argument_and_usage_errors() -> None:
-    bad = run_cli("whatif", "--set", "fields.pemasaran.thresholds.keep=abc")
+    bad = run_cli("whatif", "--set", "fields.pemasaran.thresholds.keep=abc", "--lang", "en")
     assert bad.returncode == 1
     assert bad.stderr.startswith("--set fields.pemasaran.thresholds.keep=abc: "
                                  "fields.pemasaran.thresholds.keep: expected a number")
-    typo = run_cli("whatif", "--set", "rules.capai-targe.when=true")
+    typo = run_cli("whatif", "--set", "rules.capai-targe.when=true", "--lang", "en")
     assert typo.returncode == 1 and "(did you mean 'capai-target'?)" in typo.stderr
     assert "Traceback" not in bad.stderr + typo.stderr
     assert run_cli("whatif").returncode == 2
@@ -182,7 +182,7 @@ def test_whatif_errors_name_the_argument_and_usage_errors() -> None:
 
 
 def test_whatif_refuses_a_typo_for_a_new_key_and_add_adds_it() -> None:
-    typo = run_cli("whatif", "--set", "defaults.thresholds.kep=67")
+    typo = run_cli("whatif", "--set", "defaults.thresholds.kep=67", "--lang", "en")
     assert typo.returncode == 1 and typo.stdout == ""
     assert typo.stderr == (
         "--set defaults.thresholds.kep=67: defaults.thresholds.kep: defaults.thresholds has no "

@@ -315,7 +315,7 @@ def test_evaluate_by_unit_ignores_the_rows_of_other_units(tmp_path: Path) -> Non
     assert record.data["units"] == ["tanjung_pandan"]
     assert record.by == "Dinas KopUMKM Kabupaten Belitung"
     assert audit.replay(log).identical
-    wrong = run("evaluate", "--unit", "tanjung-pandan")
+    wrong = run("evaluate", "--unit", "tanjung-pandan", "--lang", "en")
     assert wrong.returncode == 1 and "did you mean 'tanjung_pandan'" in wrong.stderr
 
 
@@ -436,5 +436,5 @@ def test_history_of_a_consultant_across_years_and_logs(two_logs: tuple[Path, Pat
     assert "2018  unit tanjung_pandan, bidang sdm, skor 58,62" in text_out.stdout
     assert "penetapan: dipertahankan" in text_out.stdout
     assert "alasan: Formasi dipertahankan" in text_out.stdout
-    unknown = run("history", "TJP-5", kab)
+    unknown = run("history", "TJP-5", kab, "--lang", "en")
     assert unknown.returncode == 1 and "did you mean 'TJP-05'" in unknown.stderr

@@ -244,7 +244,7 @@ def test_wide_problem_is_located_at_its_cell(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace(",kehadiran,", ",kehadiran_,", 1)
     path.write_text(text, encoding="utf-8")
     result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
-                     "--achievements", path, cwd=tmp_path)
+                     "--achievements", path, "--lang", "en", cwd=tmp_path)
     assert result.returncode == 1
     assert "wide.csv:2: indicator:" in result.stderr
     assert "did you mean 'kehadiran'?" in result.stderr

@@ -463,7 +463,7 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
                    "PKP-99,1,kumkm_legalitas,1\nPKP-01,2,kumkm_legalitass,1\n"
                    "PKP-01,3,kehadiran,1\nPKP-01,3,kehadiran,2\n", encoding="utf-8")
     people = sample_path("consultants.csv")
-    result = run("monitor", "--reports", bad, "--consultants", people)
+    result = run("monitor", "--reports", bad, "--consultants", people, "--lang", "en")
     assert result.returncode == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{bad}:2: achievement: 'x' is not a number")
@@ -471,7 +471,7 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
     fixed = tmp_path / "b2.csv"
     fixed.write_text("\n".join(bad.read_text().splitlines()[:1] + bad.read_text()
                                .splitlines()[2:]) + "\n", encoding="utf-8")
-    result = run("monitor", "--reports", fixed, "--consultants", people)
+    result = run("monitor", "--reports", fixed, "--consultants", people, "--lang", "en")
     assert result.returncode == 1
     assert f"{fixed}:2: consultant: report for unknown consultant 'PKP-99'" in result.stderr
     assert "(did you mean 'kumkm_legalitas'?)" in result.stderr

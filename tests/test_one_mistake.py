@@ -25,7 +25,7 @@ def _child(tmp_path: Path, text: str) -> Path:
 
 
 def _validate(path: Path) -> tuple[int, list[str]]:
-    result = run_cli("validate", path)
+    result = run_cli("validate", "--lang", "en", path)
     return result.returncode, result.stderr.splitlines()
 
 
@@ -220,3 +220,15 @@ def test_unused_thresholds_are_warned_about(tmp_path: Path) -> None:
     for year in ("2018", "2019"):
         _policy, problems = check_policy(policy_path(year))
         assert not [p for p in problems if p.code == "unused-threshold"]
+
+
+def test_a_misspelt_section_key_adds_nothing_for_what_it_defines(tmp_path: Path) -> None:
+    """`treshold:` for `thresholds:` is one error, not one more per threshold the rules
+    read (they are defined, under the misspelt key)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(MINIMAL.replace("thresholds:", "treshold:"), encoding="utf-8")
+    code, lines = _validate(path)
+    assert code == 1
+    assert lines[1:] == ["1 error"], lines
+    assert lines[0].endswith("unknown key 'treshold'; allowed here: scoring, cap, thresholds, "
+                             "indicators (did you mean 'thresholds'?)")

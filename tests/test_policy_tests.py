@@ -85,7 +85,7 @@ def test_test_file_errors_point_at_file_line_col(tmp_path: Path) -> None:
     bad = CASES.replace("field: pemasaran\n    appointed: 2015\n    achievements: {akses_pasar: 10",
                         "feild: pemasaran\n    appointed: 2015\n    achievements: {akses_pasr: 10")
     bad = bad.replace("{outcome: keep, rule: capai-target", "{outcome: kept, rule: capai-targte")
-    result = run("test", setup(tmp_path, bad))
+    result = run("test", setup(tmp_path, bad), "--lang", "en")
     assert result.returncode == 1
     err = result.stderr
     assert "policy.tests.yaml:10:5: cases.gate.feild: unknown key 'feild'" in err

@@ -268,7 +268,7 @@ def test_explain_a_candidate(year: Path) -> None:
     assert "<—" in got.stdout
     tms = _select(year, "--explain", "CK-06").stdout
     assert tms.count("[TMS]") == 5 and "Tidak dinilai" in tms
-    wrong = _select(year, "--explain", "CK-100")
+    wrong = _select(year, "--explain", "CK-100", "--lang", "en")
     assert wrong.returncode == 1 and "did you mean 'CK-10'" in wrong.stderr
 
 

@@ -45,17 +45,18 @@ def lookups() -> list[tuple[str, str, str]]:
     every call of ``text(...)`` or ``words(...)`` from plut_rules.wording in src."""
     found = []
     for path in sorted(SRC.rglob("*.py")):
-        if path.name == "wording.py":
+        if path.parent.name == "wording":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names: dict[str, str] = {}  # local name -> text/words
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "plut_rules.wording":
                 names.update({a.asname or a.name: a.name for a in node.names
-                              if a.name in ("text", "words")})
+                              if a.name in ("text", "words", "say")})
             elif isinstance(node, ast.ImportFrom) and node.module == "plut_rules" and \
                     any(a.name == "wording" for a in node.names):
-                names.update({"wording.text": "text", "wording.words": "words"})
+                names.update({"wording.text": "text", "wording.words": "words",
+                              "wording.say": "say"})
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
@@ -88,6 +89,39 @@ def test_source_asks_only_for_keys_that_exist() -> None:
             assert any(k.startswith(key[:-1]) for k in CATALOGUE), f"{module}: {key}"
         else:
             assert key in CATALOGUE, f"{module}: no key {key!r} in the catalogue"
+
+
+def keyword_calls() -> list[tuple[str, int, str, set[str]]]:
+    """(module, line, key, keyword names) of every ``say("key", name=...)`` and
+    ``text("key", lang, name=...)`` in src whose key is a literal and whose values are all
+    named (no ``**values``)."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.parent.name == "wording":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("say", "text") and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and node.args[0].value in CATALOGUE):
+                continue
+            if any(k.arg is None for k in node.keywords):
+                continue
+            found.append((path.name, node.lineno, node.args[0].value,
+                          {k.arg for k in node.keywords if k.arg is not None}))
+    return found
+
+
+def test_source_fills_exactly_the_placeholders_of_each_key() -> None:
+    """A value given for no placeholder, or a placeholder given no value, would fail (or
+    show ``{name}``) only when that problem is met: check every call now."""
+    calls = keyword_calls()
+    assert calls
+    for module, line, key, given in calls:
+        wanted = placeholders(CATALOGUE[key][1])
+        assert given == wanted, f"{module}:{line}: {key} takes {wanted}, given {given}"
 
 
 def test_lookups() -> None:

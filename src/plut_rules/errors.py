@@ -16,6 +16,7 @@ from typing import Literal
 import attrs
 
 from plut_rules.problem_codes import problem_code
+from plut_rules.wording import Lang, Words, say
 
 __all__ = [
     "DataError",
@@ -83,6 +84,25 @@ class Problem:
     path: str = ""
     severity: Severity = attrs.field()
     suggestion: str | None = None
+    # the same message, so not part of equality: a problem reported twice is one problem
+    indonesian: str | None = attrs.field(default=None, kw_only=True, eq=False)
+
+    @classmethod
+    def worded(cls, code: str, words: Words, location: Location | None = None,
+               path: str = "", severity: Severity | None = None,
+               suggestion: str | None = None) -> Problem:
+        """A problem whose message is ``words`` (both languages, from the catalogue):
+
+        >>> from plut_rules.wording import Words
+        >>> p = Problem.worded("wrong-type", Words("harus angka", "must be a number"))
+        >>> p.message, p.text("id")
+        ('must be a number', 'harus angka')
+        """
+        if severity is None:
+            return cls(code, words.english, location, path, suggestion=suggestion,
+                       indonesian=words.indonesian)
+        return cls(code, words.english, location, path, severity, suggestion,
+                   indonesian=words.indonesian)
 
     @code.validator
     def _known_code(self, _attribute: object, code: str) -> None:
@@ -92,19 +112,31 @@ class Problem:
     def _declared_severity(self) -> Severity:
         return "warning" if problem_code(self.code).severity == "warning" else "error"
 
-    def __str__(self) -> str:
+    def text(self, lang: Lang) -> str:
+        """The message in ``lang`` (English when it has no Indonesian yet)."""
+        if lang == "id" and self.indonesian is not None:
+            return self.indonesian
+        return self.message
+
+    def line(self, lang: Lang) -> str:
+        """The problem on one line, in ``lang``: where, whether a warning, the path, the
+        message and the "did you mean"."""
         parts = []
         if self.location is not None:
             parts.append(str(self.location))
         if self.severity == "warning":
-            parts.append("warning")
+            parts.append(say("problem.warning").in_lang(lang))
         if self.path:
             parts.append(self.path)
-        text = self.message
+        message = self.text(lang)
         if self.suggestion is not None:
-            text += f" (did you mean {self.suggestion!r}?)"
-        parts.append(text)
+            message += say("problem.did_you_mean",
+                           suggestion=repr(self.suggestion)).in_lang(lang)
+        parts.append(message)
         return ": ".join(parts)
+
+    def __str__(self) -> str:
+        return self.line("en")
 
 
 def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:

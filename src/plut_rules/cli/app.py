@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    streams.lang = getattr(args, "lang", None) or "id"
     try:
         # the files to write are checked against those read before anything is read
         claim_files(args, streams)
@@ -131,7 +132,7 @@ def _user_error(exc: PlutRulesError, streams: Streams) -> None:
            for p in exc.problems):
         _silence(streams.raw_out)
     with suppress(OSError):  # the message stream failed too: the exit status says it
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
 
 
 def _silence(stream: TextIO) -> None:

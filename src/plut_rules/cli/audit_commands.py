@@ -13,6 +13,7 @@ import os
 from plut_rules.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    PROBLEMS_LANG,
     Streams,
     UsageError,
     add_format_option,
@@ -51,6 +52,7 @@ def register(subparsers: Subcommands) -> None:
                     type=anchor,
                     help="an anchor written outside the log (on the berita acara): record "
                          "SEQ must exist with exactly this sha256; repeatable")
+    add_lang_option(av, PROBLEMS_LANG)
     av.set_defaults(handler=audit_verify)
     ar = actions.add_parser("replay", help="re-evaluate a record from what it holds",
                             description="Re-evaluate an evaluation record from its own copy "
@@ -60,6 +62,7 @@ def register(subparsers: Subcommands) -> None:
     declare_files(ar, reads=("file",))
     ar.add_argument("--record", metavar="N", type=int,
                     help="the evaluation record (default: the last)")
+    add_lang_option(ar, PROBLEMS_LANG)
     ar.set_defaults(handler=audit_replay)
     ash = actions.add_parser("show", help="one consultant's recorded decision and explanation",
                              description="Print one consultant's decision and full "
@@ -80,6 +83,7 @@ def register(subparsers: Subcommands) -> None:
                     "verifies. Any other damage is refused (exit 1, nothing changed).")
     rep.add_argument("file", metavar="FILE", help="the audit log")
     declare_files(rep, appends=("file",))
+    add_lang_option(rep, PROBLEMS_LANG)
     rep.set_defaults(handler=audit_repair)
 
     hi = subparsers.add_parser(
@@ -171,7 +175,7 @@ def audit_replay(args: argparse.Namespace, streams: Streams) -> int:
     try:
         replayed = audit.replay(args.file, args.record)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         return EXIT_INVALID
     streams.out.write(replayed.text())
     return EXIT_OK if replayed.identical else EXIT_INVALID
@@ -219,7 +223,7 @@ def determine(args: argparse.Namespace, streams: Streams) -> int:
         evaluations = [r for r in audit.referenced_records(log, records, record)
                        if r is not None]
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         return EXIT_INVALID
     print(f"determination: record {record.seq} appended to {log} by {record.by} at "
           f"{record.time} (sha256 {record.sha256}); "
@@ -247,7 +251,7 @@ def history(args: argparse.Namespace, streams: Streams) -> int:
     try:
         entries = audit.history(args.consultant, args.logs)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         return EXIT_INVALID
     if args.format == "json":
         data = {"consultant": args.consultant, "history": [e.data() for e in entries]}

@@ -14,7 +14,7 @@ located problem (exit 1).
 
 Nothing here imports a heavy dependency at module level: ``plut-rules --help`` imports
 this module, and must start fast.  Imports no other module of :mod:`plut_rules.cli`
-except :mod:`plut_rules.cli.progress`.
+except :mod:`plut_rules.cli.progress` and :mod:`plut_rules.cli.streams`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from plut_rules.cli.streams import Streams, VisibleStream
 from plut_rules.visible import visible
 
 # typing.TYPE_CHECKING without importing typing (start-up time); mypy reads it alike
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
     from plut_rules.readers import Roster
-    from plut_rules.safe_output import FileGuard, OutputError
 else:
     def cast(_type: object, value: object) -> object:
         return value
@@ -47,6 +47,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_PIPE",
     "EXIT_USAGE",
+    "PROBLEMS_LANG",
     "SHIPPED_POLICY",
     "Handler",
     "Invalid",
@@ -54,6 +55,7 @@ __all__ = [
     "Streams",
     "Subcommands",
     "UsageError",
+    "VisibleStream",
     "add_allow_outside_option",
     "add_evaluation_options",
     "add_format_option",
@@ -91,81 +93,6 @@ class Invalid(Exception):
 class UsageError(Exception):
     """The command line is wrong in a way argparse cannot see; the command exits 2 after
     printing ``plut-rules: error: MESSAGE``."""
-
-
-class Streams:
-    """Where a command writes: its output (``out``) and its messages (``err``), both
-    making control characters visible (``raw_out`` and ``raw_err`` are the streams given,
-    for a progress bar's own escape codes), and the :class:`FileGuard` of the files the
-    run reads and writes (``guard``)."""
-
-    __slots__ = ("_guard", "err", "out", "raw_err", "raw_out")
-
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.raw_out = out
-        self.raw_err = err
-        self.out: TextIO = cast("TextIO", VisibleStream(out, "standard output"))
-        self.err: TextIO = cast("TextIO", VisibleStream(err, "standard error"))
-        self._guard: FileGuard | None = None
-
-    @property
-    def guard(self) -> FileGuard:
-        """The files this run reads and writes (made on first use)."""
-        if self._guard is None:
-            from plut_rules.safe_output import FileGuard
-
-            self._guard = FileGuard()
-        return self._guard
-
-
-class VisibleStream:
-    """A text stream that writes control characters visibly (:func:`plut_rules.visible.
-    visible`) and reports a failed write (a full disk, a file size limit) as an
-    :class:`~plut_rules.safe_output.OutputError` naming the stream; a closed pipe stays a
-    :class:`BrokenPipeError` (exit 141)."""
-
-    def __init__(self, raw: TextIO, name: str) -> None:
-        self.raw = raw
-        self.name = name
-
-    def write(self, text: str) -> int:
-        """Write ``text``, its control characters made visible."""
-        try:
-            return self.raw.write(visible(text))
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise self.failed(exc) from None
-
-    def flush(self) -> None:
-        """Flush the stream (a buffered write error surfaces here)."""
-        try:
-            self.raw.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise self.failed(exc) from None
-
-    def isatty(self) -> bool:
-        """Whether the stream is a terminal."""
-        return self.raw.isatty()
-
-    def fileno(self) -> int:
-        """The stream's file descriptor."""
-        return self.raw.fileno()
-
-    def failed(self, exc: OSError) -> OutputError:
-        """The problem of a failed write to this stream."""
-        from plut_rules.errors import Location, Problem
-        from plut_rules.safe_output import OutputError
-
-        return OutputError([Problem(
-            "output-unwritable", f"cannot write to {self.name}: {exc.strerror or exc}; free "
-            "some space or raise the file size limit where it is written, or write to a file "
-            "elsewhere with --output", Location(f"<{self.name}>"))])
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.raw, name)
 
 
 #: A command: runs with the parsed arguments and the streams, returns the exit status.
@@ -291,6 +218,10 @@ def sample_banner(lang: str | None) -> str:
     return sample_title("en" if lang == "en" else "id") + "\n"
 
 
+#: the help of ``--lang`` for a command whose only words are its problems
+PROBLEMS_LANG = "language of the problems reported (default: id)"
+
+
 def add_lang_option(parser: argparse.ArgumentParser,
                     text: str = "language of explanations (default: id)",
                     default: str | None = "id") -> None:
@@ -367,19 +298,27 @@ def add_evaluation_options(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------- output
 
 
-def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
-    """Print each problem on its line, then the count of errors and warnings (if any)."""
+def print_problems(problems: Sequence[Problem], streams: Streams) -> None:
+    """Print each problem on its line in the run's language (``--lang``, Indonesian by
+    default), then the count of errors and warnings (if any), to the error stream."""
+    from plut_rules.wording import text
+
+    lang = streams.lang
     for problem in problems:
-        print(problem, file=stream)
+        print(problem.line(lang), file=streams.err)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors or warnings:
         parts = []
-        if errors:
-            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-        if warnings:
-            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-        print(", ".join(parts), file=stream)
+        if errors == 1:
+            parts.append(text("problem.error", lang, n=errors))
+        elif errors:
+            parts.append(text("problem.errors", lang, n=errors))
+        if warnings == 1:
+            parts.append(text("problem.one_warning", lang, n=warnings))
+        elif warnings:
+            parts.append(text("problem.warnings", lang, n=warnings))
+        print(", ".join(parts), file=streams.err)
 
 
 def write_output(text: str | Iterable[str], output: str | None, streams: Streams) -> None:
@@ -447,7 +386,7 @@ def load_policy_file(path: str, streams: Streams, *, allow_outside: bool = False
     from plut_rules.policy import check_policy
 
     policy, problems = check_policy(path, allow_outside=allow_outside)
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if policy is None:
         raise Invalid
     read_policy_files(policy, path, streams)
@@ -475,7 +414,7 @@ def load_policy_option(args: argparse.Namespace, streams: Streams) -> Policy:
     if args.policy is not None:
         return load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
     policy, problems = check_policy(shipped.policy_path("2018"), display=SHIPPED_POLICY)
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if policy is None:
         raise Invalid
     read_policy_files(policy, shipped.policy_path("2018"), streams)
@@ -509,7 +448,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                              achievements_display=paths[1][1], units=units)
         if not roster.consultants:
             print_problems([_no_consultants(paths[0][1] or os.fspath(paths[0][0]))],
-                           streams.err)
+                           streams)
         if stream:
             streamed = evaluate_stream(policy, roster.consultants, roster.achievements,
                                        missing_as_zero=args.missing_as_zero,
@@ -529,7 +468,7 @@ def evaluate_roster(args: argparse.Namespace, streams: Streams,
                 v for v in evaluation.vacancies if v.unit in units))
         return evaluation, roster, policy_path
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
 
 
@@ -548,7 +487,7 @@ def _units_option(args: argparse.Namespace, policy: Policy,
         print_problems([Problem("unknown-unit", f"the policy has no unit {u!r}; "
                                 f"units: {', '.join(ids)}", Location("--unit"),
                                 suggestion=did_you_mean(u, ids)) for u in unknown],
-                       streams.err)
+                       streams)
         raise Invalid
     return [u for u in ids if u in named]
 
@@ -591,7 +530,7 @@ def show_recorded_decision(file: str, consultant: str, record: int | None, lang:
         text = audit.show(file, consultant, record=record,
                           lang="en" if lang == "en" else "id" if lang == "id" else None)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         return EXIT_INVALID
     streams.out.write(text)
     return EXIT_OK

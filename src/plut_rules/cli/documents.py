@@ -113,7 +113,7 @@ def document(args: argparse.Namespace, streams: Streams) -> int:
         else:
             html = _determination_document(args, options, streams)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         return EXIT_INVALID
     except ValueError as exc:
         print(f"plut-rules: {exc}", file=streams.err)

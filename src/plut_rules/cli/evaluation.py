@@ -14,12 +14,14 @@ import os
 from plut_rules.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    PROBLEMS_LANG,
     Invalid,
     Streams,
     UsageError,
     add_allow_outside_option,
     add_evaluation_options,
     add_format_option,
+    add_lang_option,
     add_output_option,
     declare_files,
     evaluate_roster,
@@ -72,6 +74,7 @@ def register(subparsers: Subcommands) -> None:
     va.add_argument("--strict", action="store_true",
                     help="also run plut-rules lint on each valid policy; exit 1 on any "
                          "lint error or warning")
+    add_lang_option(va, PROBLEMS_LANG)
     va.set_defaults(handler=validate)
 
     ex = subparsers.add_parser("explain",
@@ -107,7 +110,7 @@ def validate(args: argparse.Namespace, streams: Streams) -> int:
     failed = False
     for file in args.files:
         policy, problems = check_policy(file, allow_outside=args.allow_outside_extends)
-        print_problems(problems, streams.err)
+        print_problems(problems, streams)
         if policy is None:
             failed = True
             continue
@@ -175,7 +178,7 @@ def _record_evaluation(args: argparse.Namespace, evaluation: Evaluation, roster:
             missing_as_zero=args.missing_as_zero, by=args.by, lang=args.lang,
             units=args.unit)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     except OSError as exc:
         print(f"plut-rules: cannot write the audit log {args.audit}: {exc.strerror or exc}",
@@ -205,7 +208,7 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
         print_problems([Problem("unknown-consultant",
                                 f"no consultant {args.consultant!r} in the input; ids: "
                                 f"{', '.join(ids)}",
-                                suggestion=did_you_mean(args.consultant, ids))], streams.err)
+                                suggestion=did_you_mean(args.consultant, ids))], streams)
         return EXIT_INVALID
     streams.out.write((sample_banner(args.lang) if sample else "")
                       + explanation_text(decision, evaluation, args.lang)

@@ -109,7 +109,7 @@ def monitor(args: argparse.Namespace, streams: Streams) -> int:
         for report in reports:
             watch.feed(report)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     warnings = watch.warnings()
     if args.format == "json":

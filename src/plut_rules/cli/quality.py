@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from plut_rules.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    PROBLEMS_LANG,
     Invalid,
     Streams,
     add_allow_outside_option,
@@ -69,6 +70,7 @@ def register(subparsers: Subcommands) -> None:
     li.add_argument("policy", metavar="POLICY", help="the policy YAML file to analyse")
     declare_files(li, reads=("policy",))
     add_allow_outside_option(li, _ALLOW_OUTSIDE)
+    add_lang_option(li, PROBLEMS_LANG)
     li.set_defaults(handler=run_lint)
 
 
@@ -90,7 +92,7 @@ def run_policy_tests(args: argparse.Namespace, streams: Streams) -> int:
     tests_path = args.tests or default_tests_path(args.policy)
     streams.guard.reading(tests_path, "the test file")
     suite, problems = load_tests(policy, tests_path)
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if suite is None:
         raise Invalid
     results = run_tests(policy, suite)
@@ -257,7 +259,7 @@ def lint_policy(policy: Policy, label: str, streams: Streams) -> bool:
     try:
         findings = lint(policy)
     except LintUnavailable as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     streams.out.write(f"lint {label} ({policy.id} {policy.year}):\n" + lint_text(findings, policy))
     return any(f.severity in ("error", "warning") for f in findings)

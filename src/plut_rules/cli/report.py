@@ -126,7 +126,7 @@ def _roster(policy: Policy, args: argparse.Namespace, streams: Streams,
     if not any(p.severity == "error" for p in problems):
         problems += [p for p in check_roster(policy, consultants, ())
                      if p.code != "missing-achievement"]
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if any(p.severity == "error" for p in problems):
         raise Invalid
     return consultants
@@ -141,7 +141,7 @@ def _candidates_template(policy: Policy, args: argparse.Namespace, streams: Stre
     try:
         section = required_selection(policy)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     write_bytes(candidates_template(policy), args.output, streams)
     print(f"{args.output}: candidates template for {policy.id} {policy.year} "
@@ -185,14 +185,14 @@ def _selection_of(evaluation: Evaluation, args: argparse.Namespace, streams: Str
     try:
         sel.required_selection(policy)
         candidates, problems = sel.read_candidates(args.candidates, policy)
-        print_problems(problems, streams.err)
+        print_problems(problems, streams)
         if any(p.severity == "error" for p in problems):
             raise Invalid
         seats = sel.open_seats_of(evaluation)
         made = sel.select(policy, candidates, seats, basis=sel.Basis(
             "evaluation", input_sha256=evaluation.input_sha256))
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     return {"result": sel.selection_to_dict(made, "en" if args.lang == "en" else "id"),
             "open_seats": [{"unit": u, "field": f, "open": n}
@@ -213,7 +213,7 @@ def _from_audit(args: argparse.Namespace, streams: Streams,
             evaluation = audit.restore_evaluation(
                 record, counterfactuals=not args.no_counterfactuals, progress=update)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     recorded = {d["consultant"]: (d["outcome"], d["to_field"], d["rule"])
                 for d in record.data["result"]["decisions"]}

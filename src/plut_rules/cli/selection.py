@@ -138,12 +138,12 @@ def select(args: argparse.Namespace, streams: Streams) -> int:
     try:
         sel.required_selection(policy)
         candidates, problems = sel.read_candidates(args.candidates, policy)
-        print_problems(problems, streams.err)
+        print_problems(problems, streams)
         if any(p.severity == "error" for p in problems):
             raise Invalid
         selection = sel.select(policy, candidates, seats, basis=basis)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     if args.explain is not None:
         return _explain(selection, args.explain, args.lang, streams)
@@ -217,7 +217,7 @@ def _from_determination(args: argparse.Namespace, streams: Streams,
         det = determination_in_force(log, records, seq)
         evaluation = audit.determined_evaluations(log, records, det)[0]
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     differences = policy_differences(evaluation.data["policy"]["document"], policy.document)
     if differences:
@@ -228,7 +228,7 @@ def _from_determination(args: argparse.Namespace, streams: Streams,
             f"{evaluation.data['policy']['id']} {evaluation.data['policy']['year']}): they "
             f"differ outside 'selection' at {shown}; give the determined policy with its "
             "selection: section (e.g. a file that extends it and adds only selection:)",
-            Location(args.policy))], streams.err)
+            Location(args.policy))], streams)
         raise Invalid
     seats = audit.determined_seats(det, records)
     return policy, seats, Basis("determination", log=log, seq=seq, sha256=det.sha256)
@@ -286,7 +286,7 @@ def _explain(selection: Selection, candidate: str, lang: str, streams: Streams) 
         print_problems([Problem("unknown-candidate",
                                 f"no candidate {candidate!r} in the candidates file; ids: "
                                 f"{', '.join(ids)}", path="--explain",
-                                suggestion=did_you_mean(candidate, ids))], streams.err)
+                                suggestion=did_you_mean(candidate, ids))], streams)
         raise Invalid from None
     streams.out.write(explanation_text(result, selection, "en" if lang == "en" else "id"))
     return EXIT_OK
@@ -308,7 +308,7 @@ def _record(args: argparse.Namespace, selection: Selection,
                 policy, args.policy or shipped.policy_path("2018")),
             open_seats=seats, by=by, lang="en" if args.lang == "en" else "id")
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     except OSError as exc:
         print(f"plut-rules: cannot write the audit log {args.audit}: {exc.strerror or exc}",
@@ -346,12 +346,12 @@ def roster_next(args: argparse.Namespace, streams: Streams) -> int:
         sel_records = det_records if _same_file(sel_log, det_log) else audit.read_log(sel_log)
         chosen = audit.selection_record(sel_records, sel_seq)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     consultants, problems = audit.next_consultants(evaluations, det, chosen, policy.year)
     if not problems:
         problems = check_next_roster(policy, consultants)
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if any(p.severity == "error" for p in problems):
         raise Invalid
     write_output(roster_csv(consultants, policy), args.output, streams)

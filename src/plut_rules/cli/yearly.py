@@ -12,6 +12,7 @@ import argparse
 from plut_rules.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    PROBLEMS_LANG,
     SHIPPED_POLICY,
     Invalid,
     Streams,
@@ -129,6 +130,7 @@ def _add_policy(subparsers: Subcommands) -> None:
                     help="the effective policy after inheritance and defaults")
     add_format_option(sh, ("text", "json"), "text", _TEXT_FORMAT)
     add_allow_outside_option(sh)
+    add_lang_option(sh, PROBLEMS_LANG)
     sh.set_defaults(handler=policy_show)
     ny = actions.add_parser(
         "new-year", help="write next year's policy as a file that extends this one",
@@ -172,7 +174,7 @@ def diff(args: argparse.Namespace, streams: Streams) -> int:
             replay = impact(old, new, roster.consultants, roster.achievements,
                             missing_as_zero=args.missing_as_zero)
         except PlutRulesError as exc:
-            print_problems(exc.problems, streams.err)
+            print_problems(exc.problems, streams)
             raise Invalid from None
     if args.format == "json":
         doc: dict[str, Any] = {
@@ -208,7 +210,7 @@ def _editable(path: str | None, allow_outside: bool,
     if source is not None:
         policy, more = source.build([])
         problems = [*problems, *more]
-    print_problems(problems, streams.err)
+    print_problems(problems, streams)
     if source is None or policy is None:
         raise Invalid
     read_policy_files(policy, shipped.policy_path("2018") if path is None else path, streams)
@@ -253,20 +255,20 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
             points, problems = sweep(source, edits, args.sweep, roster.consultants,
                                      roster.achievements, missing_as_zero=args.missing_as_zero)
             if not points:
-                print_problems(problems, streams.err)
+                print_problems(problems, streams)
                 raise Invalid
             _print_sweep(args, name, policy, points, streams, sample)
             return EXIT_OK
         edited, problems = source.build(edits)
         # the warnings of the policy as written were printed already
         print_problems([p for p in problems if p.severity == "error"] if edited is None
-                       else _new_warnings(problems, policy, source), streams.err)
+                       else _new_warnings(problems, policy, source), streams)
         if edited is None:
             raise Invalid
         replay = impact(policy, edited, roster.consultants, roster.achievements,
                         missing_as_zero=args.missing_as_zero)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     changes = policy_diff(policy, edited)
     if args.format == "json":
@@ -444,13 +446,13 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
         print_problems([Problem("output-exists",
                                 "the file exists already; new-year never overwrites a file: "
                                 "give another --output, or delete the file first",
-                                Location(output))], streams.err)
+                                Location(output))], streams)
         raise Invalid
     try:
         parse_policy(text, output if target is not None else os.path.join(place, "-"),
                      allow_outside=args.allow_outside_extends)
     except PlutRulesError as exc:
-        print_problems(exc.problems, streams.err)
+        print_problems(exc.problems, streams)
         raise Invalid from None
     if target is None:
         streams.out.write(text)

@@ -28,6 +28,7 @@ from plut_rules.policy.compiled import compiled_when
 from plut_rules.policy.variables import reserved_for_variables
 from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
 from plut_rules.scorers import ScorerRegistry
+from plut_rules.wording import Words, say
 
 __all__ = ["CompiledWhen", "Validator", "describe", "join_path", "number_hint", "quoted_name",
            "suggest_ident"]
@@ -76,17 +77,24 @@ class Validator:
 
     # ------------------------------------------------------------------ reporting
 
-    def err(self, code: str, message: str, where: Node | Location | None, path: str,
+    def err(self, code: str, message: Words | str, where: Node | Location | None, path: str,
             suggestion: str | None = None) -> Problem:
-        """Report an error at a node (or a location) and the dotted ``path`` of the value."""
+        """Report an error at a node (or a location) and the dotted ``path`` of the value;
+        ``message`` in both languages (:func:`~plut_rules.wording.say`)."""
         loc = where if isinstance(where, Location) or where is None else where.location
-        problem = Problem(code, message, loc, path, "error", suggestion)
+        problem = (Problem.worded(code, message, loc, path, "error", suggestion)
+                   if isinstance(message, Words)
+                   else Problem(code, message, loc, path, "error", suggestion))
         self.problems.append(problem)
         return problem
 
-    def warn(self, code: str, message: str, where: Location | None, path: str = "") -> None:
+    def warn(self, code: str, message: Words | str, where: Location | None,
+             path: str = "") -> None:
         """Report a warning: the policy still loads."""
-        self.problems.append(Problem(code, message, where, path, "warning"))
+        if isinstance(message, Words):
+            self.problems.append(Problem.worded(code, message, where, path, "warning"))
+        else:
+            self.problems.append(Problem(code, message, where, path, "warning"))
 
     def mark_invalid(self, name: str, path: str) -> None:
         """Record that the definition of ``name`` (a threshold, an indicator, a field) at
@@ -135,12 +143,18 @@ class Validator:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
                 allowed_text = ", ".join(allowed)
-                self.err("unknown-key", f"unknown key {key!r}; allowed here: {allowed_text}"
+                self.err("unknown-key", say("validate.unknown_key", key=repr(key),
+                                            allowed=allowed_text)
                          + self.removal_note(key), key_node, join_path(path, key), hint)
+                value = node.items.get(key)
+                if hint is not None and isinstance(value, YMap):
+                    # a misspelt key (`treshold:`): what it defines is not missing as well
+                    for name in value.keys:
+                        self.mark_invalid(name, join_path(path, key))
         for key in required:
             if key not in node.items:
-                self.err("missing-key", f"missing required key {key!r}", node.location,
-                         join_path(path, key))
+                self.err("missing-key", say("validate.missing_key", key=repr(key)),
+                         node.location, join_path(path, key))
 
     def text(self, node: Node, path: str) -> str | None:
         """A text value; a number or boolean counts as its text as written."""

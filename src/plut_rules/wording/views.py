@@ -1,28 +1,13 @@
-"""The words plut-rules shows a reader, in Indonesian and English, in one place.
-
-Every text a view prints in the reader's language is an entry of
-:data:`CATALOGUE`: a key ``"group.name"`` (the group is the view that uses it)
-and its Indonesian and English text, which may hold ``{placeholders}`` filled by
-:func:`text`.  ``tests/test_wording.py`` checks that every entry has both
-languages with the same placeholders and that every key the source asks for
-exists.  Problem messages are not here: they are English, with a code a program
-can read (:mod:`plut_rules.problem_codes`).  Imports nothing of plut_rules (base
-layer), so the engine and the audit log can use it as well as the renderers.
-"""
+"""The words of the views (explain, the report, documents, tables), in Indonesian and
+English: one entry per text, ``"group.name": (Indonesian, English)``; the group is the
+view that uses it.  Part of :data:`plut_rules.wording.CATALOGUE`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Literal
-
-__all__ = ["CATALOGUE", "LANGUAGES", "Lang", "text", "words"]
-
-Lang = Literal["id", "en"]
-LANGUAGES: tuple[Lang, ...] = ("id", "en")
+__all__ = ["VIEWS"]
 
 #: key -> (Indonesian, English).
-CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
+VIEWS: dict[str, tuple[str, str]] = {
     # the three outcomes, as the evaluation meeting says them
     "outcome.keep": ("dipertahankan", "keep"),
     "outcome.replace": ("diganti", "replace"),
@@ -470,40 +455,4 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
     "determined.reason": ("alasan", "reason"),
     "determined.total": ("jumlah", "total"),
     "determined.missing": ("Unit yang belum ditetapkan", "Units not determined"),
-})
-
-
-def _index(lang: str) -> int:
-    if lang not in LANGUAGES:
-        raise ValueError(f"no wording in language {lang!r}; choose one of {LANGUAGES}")
-    return LANGUAGES.index(lang)
-
-
-def text(key: str, lang: Lang, /, **values: object) -> str:
-    """The text of ``key`` in ``lang``, its ``{placeholders}`` filled from ``values``.
-
-    >>> text("outcome.keep", "id"), text("outcome.keep", "en")
-    ('dipertahankan', 'keep')
-    >>> text("diff.impact", "en", n=3, k=1)
-    'Impact on 3 consultants: 1 decision(s) change'
-    """
-    found = CATALOGUE[key][_index(lang)]
-    return found.format(**values) if values else found
-
-
-def _groups() -> dict[tuple[str, int], Mapping[str, str]]:
-    found: dict[tuple[str, int], dict[str, str]] = {}
-    for key, texts in CATALOGUE.items():
-        group, _, name = key.partition(".")
-        for index, value in enumerate(texts):
-            found.setdefault((group, index), {})[name] = value
-    return {k: MappingProxyType(v) for k, v in found.items()}
-
-
-_GROUPS = _groups()
-
-
-def words(group: str, lang: Lang) -> Mapping[str, str]:
-    """Every text of ``group`` in ``lang``, by its name within the group (for templates
-    and views that use many): ``words("monitor", "en")["title"] == "Early warnings"``."""
-    return _GROUPS[group, _index(lang)]
+}
