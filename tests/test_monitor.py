@@ -482,6 +482,6 @@ def test_cli_monitor_reports_every_problem(tmp_path: Path) -> None:
 
 def test_cli_monitor_without_section_is_exit_1(tmp_path: Path) -> None:
     """A policy without monitoring: is exit 1 with a message, no traceback."""
-    result = run("monitor", "--policy", write(tmp_path, MINIMAL), "--sample")
+    result = run("monitor", "--policy", write(tmp_path, MINIMAL), "--sample", "--lang", "en")
     assert result.returncode == 1
     assert "no 'monitoring:' section" in result.stderr and "Traceback" not in result.stderr

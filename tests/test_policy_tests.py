@@ -99,7 +99,7 @@ def test_missing_test_file_is_exit_1(tmp_path: Path) -> None:
     """No test file beside the policy: a clear message, exit 1."""
     policy = tmp_path / "p.yaml"
     policy.write_text(MINIMAL, encoding="utf-8")
-    result = run("test", policy)
+    result = run("test", policy, "--lang", "en")
     assert result.returncode == 1
     assert "no test file" in result.stderr and "p.tests.yaml" in result.stderr
 

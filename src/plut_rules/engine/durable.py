@@ -92,6 +92,7 @@ from plut_rules.lang import (
 )
 from plut_rules.lang import Value as ExprValue
 from plut_rules.policy import CompiledRule, Runtime
+from plut_rules.wording import Words, say
 
 __all__ = [
     "ALWAYS",
@@ -388,8 +389,9 @@ class HostedRuleset:
             try:
                 message_id = int(c.m["id"])
                 if message_id in owner._fired:
-                    raise DurableBackendError([Problem(
-                        "durable-failure", f"durable_rules fired twice for message {message_id}")])
+                    raise DurableBackendError([Problem.worded(
+                        "durable-failure",
+                        say("engine.durable_fired_twice", message=message_id))])
                 owner._fired[message_id] = outcome
             except BaseException as exc:  # durable would swallow it into the state
                 owner._failure = exc
@@ -397,8 +399,8 @@ class HostedRuleset:
 
         return action
 
-    def _fail(self, message: str) -> DurableBackendError:
-        return DurableBackendError([Problem("durable-failure", message)])
+    def _fail(self, message: Words) -> DurableBackendError:
+        return DurableBackendError([Problem.worded("durable-failure", message)])
 
     def post(self, build: Callable[[str], list[_JSON]]) -> dict[int, Any]:
         """Post the messages ``build(sid)`` makes in a fresh session; every action's outcome."""
@@ -413,15 +415,15 @@ class HostedRuleset:
                 # post_batch may return before every action ran: run the pending ones
                 while len(self._fired) < len(messages) and self._failure is None:
                     if dispatched >= _MAX_DISPATCH:
-                        raise self._fail(
-                            f"durable_rules ran {len(self._fired)} of {len(messages)} actions")
+                        raise self._fail(say("engine.durable_ran", ran=len(self._fired),
+                                             total=len(messages)))
                     self._ruleset.dispatch()
                     dispatched += 1
                 state = self.host.get_state(self.name, sid)
             except DurableBackendError:
                 raise
             except Exception as exc:
-                raise self._fail(f"durable_rules failed: {exc}") from exc
+                raise self._fail(say("engine.durable_failed", error=str(exc))) from exc
             finally:
                 with contextlib.suppress(Exception):  # the session may already be gone
                     self.host.delete_state(self.name, sid)
@@ -429,9 +431,11 @@ class HostedRuleset:
                 failure = self._failure
                 if isinstance(failure, DurableBackendError):
                     raise failure
-                raise self._fail(f"a durable_rules action failed: {failure!r}") from failure
+                raise self._fail(say("engine.durable_action_failed",
+                                     error=repr(failure))) from failure
             if isinstance(state, Mapping) and state.get("exception"):
-                raise self._fail(f"a durable_rules action failed: {state['exception']}")
+                raise self._fail(say("engine.durable_action_failed",
+                                     error=str(state["exception"])))
             fired = self._fired
             self._fired = {}
         return fired
@@ -474,12 +478,10 @@ class DurableRules(HostedRuleset):
         self.leaves = tuple(compiler.leaves)
         properties = 5 + sum(2 if leaf.numeric else 1 for leaf in self.leaves)
         if properties > MAX_PROPERTIES:
-            raise PolicyError([Problem(
+            raise PolicyError([Problem.worded(
                 "durable-too-large",
-                f"the rules have {len(self.leaves)} comparisons: the durable backend posts "
-                f"{properties} values per consultant and durable_rules accepts at most "
-                f"{MAX_PROPERTIES}; use the built-in backend or simplify the rules",
-                None, "rules")])
+                say("engine.durable_too_large", leaves=len(self.leaves), properties=properties,
+                    most=MAX_PROPERTIES), None, "rules")])
         self.start(definition)
 
     def message(self, message_id: int, sid: str, field: str, unit: str,

@@ -16,6 +16,7 @@ from typing import Any
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Deferred, Policy
+from plut_rules.wording import Words, say
 
 __all__ = [
     "ENGINE_NAME",
@@ -48,6 +49,11 @@ def _where(obj: Consultant | Achievement, kind: str, index: int) -> Location:
     return obj.location if obj.location is not None else Location(f"<{kind}>", index + 1)
 
 
+def _first_at(first: Location | None) -> Words | str:
+    """Where a repeated row was first given, as the end of a sentence (nothing if unknown)."""
+    return say("engine.first_at", where=str(first)) if first else ""
+
+
 def check_roster(
     policy: Policy,
     consultants: Sequence[Consultant],
@@ -78,10 +84,9 @@ def _check(
         if c.id in by_id:
             where = _where(c, "consultants", index)
             first = by_id[c.id].location
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "duplicate-consultant",
-                f"consultant id {c.id!r} appears twice"
-                + (f" (first at {first})" if first else "") + "; ids must be unique",
+                say("engine.duplicate_consultant", id=repr(c.id), first=_first_at(first)),
                 where, "id"))
             continue
         by_id[c.id] = c
@@ -90,25 +95,25 @@ def _check(
             continue
         where = _where(c, "consultants", index)
         if c.unit not in units:
-            problems.append(Problem(
-                "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}; units: "
-                f"{', '.join(unit_ids)}", where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
+            problems.append(Problem.worded(
+                "unknown-unit", say("engine.unknown_unit", id=c.id, unit=repr(c.unit),
+                                    units=", ".join(unit_ids)),
+                where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
         if fields.get(c.field) is None:
-            problems.append(Problem(
-                "unknown-field", f"consultant {c.id}: unknown field {c.field!r}; fields: "
-                f"{', '.join(field_ids)}", where, "field",
-                suggestion=did_you_mean(c.field, field_ids)))
+            problems.append(Problem.worded(
+                "unknown-field", say("engine.unknown_field", id=c.id, field=repr(c.field),
+                                     fields=", ".join(field_ids)),
+                where, "field", suggestion=did_you_mean(c.field, field_ids)))
         if c.appointed > policy.year:
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "appointed-after-year",
-                f"consultant {c.id}: appointed {c.appointed}, after the policy year "
-                f"{policy.year}; write the year of first appointment", where, "appointed"))
+                say("engine.appointed_after_year", id=c.id, appointed=c.appointed,
+                    year=policy.year), where, "appointed"))
         for name in c.competences:
             if fields.get(name) is None:
-                problems.append(Problem(
-                    "unknown-field", f"consultant {c.id}: competence for unknown field "
-                    f"{name!r}", where, f"competence_{name}",
-                    suggestion=did_you_mean(name, field_ids)))
+                problems.append(Problem.worded(
+                    "unknown-field", say("engine.unknown_competence", id=c.id, field=repr(name)),
+                    where, f"competence_{name}", suggestion=did_you_mean(name, field_ids)))
 
     given: dict[str, dict[str, Achievement]] = defaultdict(dict)
     stray = False  # an achievement of an indicator its consultant's field lacks
@@ -117,11 +122,10 @@ def _check(
         if a.indicator in mine:
             where = _where(a, "achievements", index)
             first = mine[a.indicator].location
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "duplicate-achievement",
-                f"consultant {a.consultant}: indicator {a.indicator!r} is given twice"
-                + (f" (first at {first})" if first else "") + "; keep one row",
-                where, "indicator"))
+                say("engine.duplicate_achievement", id=a.consultant, indicator=repr(a.indicator),
+                    first=_first_at(first)), where, "indicator"))
             continue
         mine[a.indicator] = a
         consultant = by_id.get(a.consultant)
@@ -132,27 +136,24 @@ def _check(
             a.indicator not in indicator_ids[consultant.field]
         where = _where(a, "achievements", index)
         if consultant is None:
-            problems.append(Problem(
-                "unknown-consultant",
-                f"achievement for unknown consultant {a.consultant!r}; add them to the "
-                "consultants file or correct the id", where, "consultant",
-                suggestion=did_you_mean(a.consultant, by_id)))
+            problems.append(Problem.worded(
+                "unknown-consultant", say("engine.unknown_consultant", id=repr(a.consultant)),
+                where, "consultant", suggestion=did_you_mean(a.consultant, by_id)))
             continue
         field = fields.get(consultant.field)
         if field is None:
             continue
         if a.indicator not in indicator_ids[field.id]:
             names = [i.id for i in field.indicators]
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "unknown-indicator",
-                f"consultant {a.consultant}: field {field.id!r} has no indicator "
-                f"{a.indicator!r}; its indicators: {', '.join(names)}", where, "indicator",
-                suggestion=did_you_mean(a.indicator, names)))
+                say("engine.unknown_indicator", id=a.consultant, field=repr(field.id),
+                    indicator=repr(a.indicator), indicators=", ".join(names)),
+                where, "indicator", suggestion=did_you_mean(a.indicator, names)))
         if a.target is not None and a.target <= 0:
-            problems.append(Problem(
-                "out-of-range", f"consultant {a.consultant}: target must be > 0, got "
-                f"{decimal_text(a.target)}; leave it empty to use the policy's target",
-                where, "target"))
+            problems.append(Problem.worded(
+                "out-of-range", say("engine.target_not_positive", id=a.consultant,
+                                    value=decimal_text(a.target)), where, "target"))
 
     for index, c in enumerate(consultants):
         field = fields.get(c.field)
@@ -166,12 +167,11 @@ def _check(
                 continue
             if missing_as_zero and ind.direction == "higher":
                 continue
-            extra = ("" if ind.direction == "higher" else
-                     " (a 'lower' indicator is never counted as 0: 0 would be full credit)")
-            problems.append(Problem(
+            extra = "" if ind.direction == "higher" else say("engine.lower_never_zero")
+            problems.append(Problem.worded(
                 "missing-achievement",
-                f"consultant {c.id}: no achievement for indicator {ind.id!r} of field "
-                f"{field.id!r}{extra}; add a row for it", _where(c, "consultants", index),
+                say("engine.missing_achievement", id=c.id, indicator=repr(ind.id),
+                    field=repr(field.id), extra=extra), _where(c, "consultants", index),
                 "achievement"))
     return problems, given
 

@@ -29,6 +29,7 @@ from plut_rules.model import (
     TraceStep,
 )
 from plut_rules.policy import CompiledRule, Runtime
+from plut_rules.wording import say
 
 if TYPE_CHECKING:
     from plut_rules.engine.durable import Verdict
@@ -238,16 +239,15 @@ def decide_all(
 def _evaluation_failed(c: Consultant, compiled: CompiledRule, exc: ArithmeticError) -> Problem:
     """The problem of a condition that cannot be evaluated for ``c``."""
     if isinstance(exc, ComputedOutOfRange):
-        return Problem(
+        return Problem.worded(
             "computed-out-of-range",
-            f"consultant {c.id}: rule {compiled.rule.id!r} computes a value larger than "
-            f"10^30 in {compiled.rule.when!r}; rewrite the condition without such products "
-            "(compare with a threshold instead of multiplying by it)",
+            say("engine.too_large", id=c.id, rule=repr(compiled.rule.id),
+                when=repr(compiled.rule.when)),
             compiled.rule.source, f"rules.{compiled.rule.id}.when")
-    return Problem(
+    return Problem.worded(
         "division-by-zero",
-        f"consultant {c.id}: rule {compiled.rule.id!r} divides by zero in "
-        f"{compiled.rule.when!r}; guard the division (e.g. x > 0 and ...)",
+        say("engine.division_by_zero", id=c.id, rule=repr(compiled.rule.id),
+            when=repr(compiled.rule.when)),
         compiled.rule.source, f"rules.{compiled.rule.id}.when")
 
 
@@ -305,9 +305,8 @@ def match_rules(
     if decided is None:
         if verdict is not None and verdict.rule is not None:
             raise AssertionError(f"backend chose rule {verdict.rule.rule.id!r} out of scope")
-        errors.append(Problem(
-            "undecided",
-            f"consultant {c.id} ({field.id}, {c.unit}) is decided by no rule; add a final "
-            "catch-all rule with 'when: true'", c.location, "rules"))
+        errors.append(Problem.worded(
+            "undecided", say("engine.undecided", id=c.id, field=field.id, unit=c.unit),
+            c.location, "rules"))
         return None
     return Scored(c, field, m.score, m.exact_score, decided, m.indicators, tuple(trace))

@@ -18,6 +18,7 @@ from plut_rules.lang import Value
 from plut_rules.model import Achievement, Consultant, Field, IndicatorResult, Policy
 from plut_rules.policy import Runtime
 from plut_rules.scorers import Score, Scorer, indicator_ratio
+from plut_rules.wording import Words, say
 
 __all__ = ["Measured", "measure"]
 
@@ -86,7 +87,8 @@ def measure(
     try:
         result = scorer.score(ratios, weights, cap)
     except Exception as exc:  # a third-party plug-in's bug, named instead of a traceback
-        raise _scorer_error(field, scorer, f"raised {type(exc).__name__}: {exc}") from exc
+        raise _scorer_error(field, scorer, say("engine.scorer_raised",
+                                               error=f"{type(exc).__name__}: {exc}")) from exc
     if (not isinstance(result, Score) or not isinstance(result.value, Fraction)
             or len(result.contributions) != len(ratios)
             or not all(type(x) is Fraction or isinstance(x, Fraction)
@@ -140,29 +142,27 @@ def _variables(policy: Policy, field: Field, field_ids: list[str], c: Consultant
     return values
 
 
-def _wrong_result(result: object, count: int) -> str:
+def _wrong_result(result: object, count: int) -> Words:
     """What is wrong with a scorer's result that is not a Score of one exact value and
     ``count`` contributions."""
     if not isinstance(result, Score):
-        return (f"returned {type(result).__name__} ({result!r:.60}), not a "
-                "plut_rules.scorers.Score")
+        return say("engine.scorer_not_score", kind=type(result).__name__,
+                   value=f"{result!r:.60}")
     if not isinstance(result.value, Fraction):
-        return (f"returned a Score whose value is {type(result.value).__name__} "
-                f"({result.value!r:.60}), not an exact fractions.Fraction")
+        return say("engine.scorer_inexact_value", kind=type(result.value).__name__,
+                   value=f"{result.value!r:.60}")
     if len(result.contributions) != count:
-        return (f"returned a Score with {len(result.contributions)} contributions for "
-                f"{count} indicators")
-    return "returned a Score whose contributions are not all exact fractions.Fraction values"
+        return say("engine.scorer_contributions", count=len(result.contributions),
+                   indicators=count)
+    return say("engine.scorer_inexact_contributions")
 
 
-def _scorer_error(field: Field, scorer: Scorer, what: str) -> EvaluationError:
+def _scorer_error(field: Field, scorer: Scorer, what: Words) -> EvaluationError:
     """The error of a scorer plug-in that failed: which plug-in, for which field, and what
     its ``score`` must return."""
     kind = type(scorer)
-    return EvaluationError([Problem(
+    return EvaluationError([Problem.worded(
         "scorer-failed",
-        f"the scorer {field.scoring!r} of field {field.id!r} ({kind.__module__}."
-        f"{kind.__qualname__}) {what}; its score() must return "
-        "plut_rules.scorers.Score(value=<Fraction>, contributions=<one Fraction per "
-        "indicator>): fix the plug-in or choose another scorer",
+        say("engine.scorer_failed", scorer=repr(field.scoring), field=repr(field.id),
+            plugin=f"{kind.__module__}.{kind.__qualname__}", what=what),
         field.source, f"fields.{field.id}.scoring")])

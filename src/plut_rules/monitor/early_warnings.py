@@ -35,6 +35,7 @@ from plut_rules.monitor.month_variables import (
 )
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
 from plut_rules.policy import CompiledWarning
+from plut_rules.wording import say
 
 __all__ = ["Backend", "EarlyWarning", "Monitor"]
 
@@ -135,26 +136,25 @@ class Monitor:
         if self.backend not in ("durable", "builtin"):
             raise ValueError(f"unknown backend {self.backend!r}; choose one of: builtin, durable")
         if monitoring_of(self.policy) is None:
-            raise PolicyError([Problem(
-                "no-monitoring",
-                "the policy has no 'monitoring:' section; add one with the warnings to raise "
-                "(see docs/policy-format.md)", self.policy.locations.get(""), "monitoring")])
+            raise PolicyError([Problem.worded(
+                "no-monitoring", say("monthly.no_monitoring"), self.policy.locations.get(""),
+                "monitoring")])
         problems: list[Problem] = []
         seen: set[str] = set()
         for c in self.consultants:
             if c.id in seen:
-                problems.append(Problem("duplicate-consultant",
-                                        f"consultant {c.id!r} is given twice; keep one",
-                                        c.location, "id"))
+                problems.append(Problem.worded(
+                    "duplicate-consultant", say("monthly.duplicate_consultant", id=repr(c.id)),
+                    c.location, "id"))
             seen.add(c.id)
             if self.policy.field(c.field) is None:
-                problems.append(Problem(
-                    "unknown-field", f"consultant {c.id}: unknown field {c.field!r}",
+                problems.append(Problem.worded(
+                    "unknown-field", say("monthly.unknown_field", id=c.id, field=repr(c.field)),
                     c.location, "field",
                     suggestion=did_you_mean(c.field, [f.id for f in self.policy.fields])))
             if self.policy.unit(c.unit) is None:
-                problems.append(Problem(
-                    "unknown-unit", f"consultant {c.id}: unknown unit {c.unit!r}",
+                problems.append(Problem.worded(
+                    "unknown-unit", say("monthly.unknown_unit", id=c.id, unit=repr(c.unit)),
                     c.location, "unit",
                     suggestion=did_you_mean(c.unit, [u.id for u in self.policy.units])))
         if problems:
@@ -176,37 +176,36 @@ class Monitor:
         consultant = self._consultant(report.consultant)
         if consultant is None:
             ids = [c.id for c in self.consultants]
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "unknown-consultant",
-                f"report for unknown consultant {report.consultant!r}; add them to the "
-                "consultants file or correct the id", where, "consultant",
+                say("monthly.unknown_consultant", id=repr(report.consultant)), where,
+                "consultant",
                 suggestion=did_you_mean(report.consultant, ids)))
         else:
             field = self.policy.field(consultant.field)
             assert field is not None
             if field.indicator(report.indicator) is None:
                 names = [i.id for i in field.indicators]
-                problems.append(Problem(
+                problems.append(Problem.worded(
                     "unknown-indicator",
-                    f"consultant {consultant.id}: field {field.id!r} has no indicator "
-                    f"{report.indicator!r}; its indicators: {', '.join(names)}", where,
+                    say("engine.unknown_indicator", id=consultant.id, field=repr(field.id),
+                        indicator=repr(report.indicator), indicators=", ".join(names)), where,
                     "indicator", suggestion=did_you_mean(report.indicator, names)))
         if not 1 <= report.month <= MONTHS:
-            problems.append(Problem(
-                "bad-month", f"month {report.month} is not a month; write 1 to 12", where,
-                "month"))
+            problems.append(Problem.worded(
+                "bad-month", say("monthly.bad_month", month=report.month), where, "month"))
         if report.achievement < 0:
-            problems.append(Problem(
-                "out-of-range", f"achievement {decimal_text(report.achievement)} must be >= 0 "
-                "(write 0 if nothing was achieved)", where, "achievement"))
+            problems.append(Problem.worded(
+                "out-of-range", say("monthly.negative", value=decimal_text(report.achievement)),
+                where, "achievement"))
         earlier = self._state.reports.get(_key(report))
         if earlier is not None:
-            first = f" (first at {earlier.location})" if earlier.location is not None else ""
-            problems.append(Problem(
+            first = (say("engine.first_at", where=str(earlier.location))
+                     if earlier.location is not None else "")
+            problems.append(Problem.worded(
                 "duplicate-report",
-                f"consultant {report.consultant}: month {report.month}, indicator "
-                f"{report.indicator!r} is already reported{first}; keep one report", where,
-                "indicator"))
+                say("monthly.duplicate_report", id=report.consultant, month=report.month,
+                    indicator=repr(report.indicator), first=first), where, "indicator"))
         return problems
 
     def feed(self, report: MonthlyReport) -> tuple[EarlyWarning, ...]:

@@ -18,6 +18,7 @@ from plut_rules.model import Consultant, Policy
 from plut_rules.monitor.reports import MONTHS, MonthlyReport
 from plut_rules.policy import CompiledWarning, Monitoring, monitoring_of
 from plut_rules.scorers import indicator_ratio
+from plut_rules.wording import say
 
 __all__ = ["WarningItem", "evaluation_failed", "monitoring_of", "reference_holds", "variables",
            "warning_items"]
@@ -101,17 +102,17 @@ def evaluation_failed(item: WarningItem, c: CompiledWarning) -> Problem:
         if c.condition is not None:
             c.condition.evaluate(item.values)
     except ComputedOutOfRange:
-        return Problem(
+        return Problem.worded(
             "computed-out-of-range",
-            f"consultant {item.consultant.id}: warning {c.warning.id!r} computes a value "
-            f"larger than 10^30 in {c.warning.when!r}; rewrite the condition without such "
-            "products", c.warning.source, f"monitoring.warnings.{c.warning.id}.when")
+            say("monthly.too_large", id=item.consultant.id, warning=repr(c.warning.id),
+                when=repr(c.warning.when)),
+            c.warning.source, f"monitoring.warnings.{c.warning.id}.when")
     except ZeroDivisionError:
         pass
-    return Problem(
+    return Problem.worded(
         "division-by-zero",
-        f"consultant {item.consultant.id}: warning {c.warning.id!r} divides by zero in "
-        f"{c.warning.when!r}; guard the division (e.g. x > 0 and ...)",
+        say("monthly.division_by_zero", id=item.consultant.id, warning=repr(c.warning.id),
+            when=repr(c.warning.when)),
         c.warning.source, f"monitoring.warnings.{c.warning.id}.when")
 
 

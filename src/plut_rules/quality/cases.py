@@ -28,6 +28,7 @@ from plut_rules.exact import decimal_text
 from plut_rules.model import OUTCOMES, Achievement, Consultant, Outcome, Policy
 from plut_rules.policy import MAX_BYTES, Node, YMap, YScalar, YSeq, parse_yaml
 from plut_rules.quality.selection_cases import SelectionCase, read_selection_cases
+from plut_rules.wording import Words, say
 
 __all__ = ["Case", "Expectation", "Member", "TestSuite", "default_tests_path", "load_tests"]
 
@@ -37,6 +38,9 @@ _CASE_KEYS = ("name", "description", *_MEMBER_KEYS, "roster", "expect")
 _ROSTER_KEYS = ("id", *_MEMBER_KEYS, "expect")
 _EXPECT_KEYS = ("outcome", "rule", "to_field", "score")
 _ACH_KEYS = ("achievement", "target")
+#: the words of the things a test file names (the ``what`` of ``_Reader.choice``)
+_NOUNS = {"unit": say("cases.noun_unit"), "field": say("cases.noun_field"),
+          "rule": say("cases.noun_rule")}
 
 
 @attrs.frozen
@@ -97,78 +101,84 @@ class _Reader:
         self.policy = policy
         self.problems: list[Problem] = []
 
-    def err(self, code: str, message: str, where: Node | Location, path: str,
+    def err(self, code: str, message: Words | str, where: Node | Location, path: str,
             suggestion: str | None = None) -> None:
+        """Record a problem; ``message`` in both languages (a plain str: English only)."""
         loc = where if isinstance(where, Location) else where.location
-        self.problems.append(Problem(code, message, loc, path, suggestion=suggestion))
+        if isinstance(message, Words):
+            self.problems.append(Problem.worded(code, message, loc, path,
+                                                suggestion=suggestion))
+        else:
+            self.problems.append(Problem(code, message, loc, path, suggestion=suggestion))
 
-    def mapping(self, node: Node, path: str, what: str) -> YMap | None:
+    def mapping(self, node: Node, path: str, what: Words | str) -> YMap | None:
         if isinstance(node, YMap):
             return node
-        self.err("wrong-type", f"expected {what} (a mapping of keys)", node, path)
+        self.err("wrong-type", say("cases.expected_mapping", what=what), node, path)
         return None
 
     def keys(self, node: YMap, path: str, allowed: Sequence[str],
              required: Sequence[str] = ()) -> None:
         for key, key_node in node.keys.items():
             if key not in allowed:
-                self.err("unknown-key", f"unknown key {key!r}; allowed here: "
-                         f"{', '.join(allowed)}", key_node, f"{path}.{key}",
-                         did_you_mean(key, allowed))
+                self.err("unknown-key", say("validate.unknown_key", key=repr(key),
+                                            allowed=", ".join(allowed)),
+                         key_node, f"{path}.{key}", did_you_mean(key, allowed))
         for key in required:
             if key not in node.items:
-                self.err("missing-key", f"missing required key {key!r}", node, f"{path}.{key}")
+                self.err("missing-key", say("validate.missing_key", key=repr(key)), node,
+                         f"{path}.{key}")
 
     def text(self, node: Node, path: str) -> str | None:
         if isinstance(node, YScalar) and node.kind in ("str", "number"):
             return node.raw if node.kind == "number" else str(node.value)
-        self.err("wrong-type", "expected text", node, path)
+        self.err("wrong-type", say("cases.expected_text"), node, path)
         return None
 
     def number(self, node: Node, path: str, low: Fraction | None = None,
                high: Fraction | None = None, strict_low: bool = False) -> Fraction | None:
         if not (isinstance(node, YScalar) and node.kind == "number"):
-            self.err("wrong-type", "expected a number", node, path)
+            self.err("wrong-type", say("cases.expected_number"), node, path)
             return None
         assert isinstance(node.value, Fraction)
         value = node.value
         if low is not None and (value <= low if strict_low else value < low):
-            self.err("out-of-range", f"must be {'>' if strict_low else '>='} "
-                     f"{decimal_text(low)}, got {node.raw}", node, path)
+            self.err("out-of-range", say("cases.at_least", op=">" if strict_low else ">=",
+                                         low=decimal_text(low), raw=node.raw), node, path)
             return None
         if high is not None and value > high:
-            self.err("out-of-range", f"must be <= {decimal_text(high)}, got {node.raw}",
-                     node, path)
+            self.err("out-of-range", say("cases.at_most", high=decimal_text(high),
+                                         raw=node.raw), node, path)
             return None
         return value
 
-    def choice(self, node: Node, path: str, known: Sequence[str], what: str,
+    def choice(self, node: Node, path: str, known: Sequence[str], what: Words | str,
                code: str) -> str | None:
         name = self.text(node, path)
         if name is None:
             return None
         if name not in known:
-            self.err(code, f"unknown {what} {name!r}; {what}s: {', '.join(known)}", node, path,
-                     did_you_mean(name, known))
+            self.err(code, say("cases.unknown_choice",
+                               what=_NOUNS.get(what, what) if isinstance(what, str) else what,
+                               name=repr(name), known=", ".join(known)),
+                     node, path, did_you_mean(name, known))
             return None
         return name
 
     def suite(self, tree: Node, file: str) -> TestSuite:
-        top = self.mapping(tree, "", "a test file with 'cases:'")
+        top = self.mapping(tree, "", say("cases.a_test_file"))
         cases: list[Case] = []
         if top is None:
             return TestSuite(file, ())
         self.keys(top, "", _TOP_KEYS)
         if not any(k in top.items for k in _TOP_KEYS):
-            self.err("missing-key", "missing required key 'cases' (or 'selection_cases')", top,
-                     ".cases")
+            self.err("missing-key", say("cases.missing_cases"), top, ".cases")
         seen: dict[str, Location] = {}
         node = top.items.get("cases")
         if node is not None:
             if not isinstance(node, YSeq) or not node.items:
                 self.err("wrong-type" if not isinstance(node, YSeq) else "empty",
-                         "expected a list of cases, each starting with '- name:'", node,
-                         "cases")
+                         say("cases.expected_cases"), node, "cases")
             else:
                 for index, item in enumerate(node.items):
                     case = self.case(item, f"cases[{index}]", seen)
@@ -179,15 +189,15 @@ class _Reader:
         return TestSuite(file, tuple(cases), tuple(selection))
 
     def case(self, item: Node, path: str, seen: dict[str, Location]) -> Case | None:
-        cm = self.mapping(item, path, "a case")
+        cm = self.mapping(item, path, say("cases.a_case"))
         if cm is None:
             return None
         name = self.text(cm.items["name"], f"{path}.name") if "name" in cm.items else None
         if name is not None:
             if name in seen:
-                self.err("duplicate-case", f"duplicate case name {name!r} (first at line "
-                         f"{seen[name].line}); give each case its own name", cm.items["name"],
-                         f"{path}.name")
+                self.err("duplicate-case", say("cases.duplicate_case", name=repr(name),
+                                               line=seen[name].line),
+                         cm.items["name"], f"{path}.name")
             else:
                 seen[name] = cm.items["name"].location
                 path = f"cases.{name}"
@@ -199,25 +209,24 @@ class _Reader:
         if "roster" in cm.items:
             extra = [k for k in (*_MEMBER_KEYS, "expect") if k in cm.items]
             for key in extra:
-                self.err("bad-value", f"a case with 'roster' gives {key!r} for each consultant "
-                         "of the roster, not for the case", cm.keys[key], f"{path}.{key}")
+                self.err("bad-value", say("cases.roster_key", key=repr(key)), cm.keys[key],
+                         f"{path}.{key}")
             roster = cm.items["roster"]
             if not isinstance(roster, YSeq) or not roster.items:
-                self.err("wrong-type", "expected a list of consultants, each starting with "
-                         "'- id:'", roster, f"{path}.roster")
+                self.err("wrong-type", say("cases.expected_roster"), roster, f"{path}.roster")
                 return None
             ids: set[str] = set()
             for i, entry in enumerate(roster.items):
                 rpath = f"{path}.roster[{i}]"
-                em = self.mapping(entry, rpath, "a consultant of the roster")
+                em = self.mapping(entry, rpath, say("cases.a_member"))
                 if em is None:
                     continue
                 self.keys(em, rpath, _ROSTER_KEYS, ("id", "unit", "field", "appointed",
                                                    "achievements"))
                 cid = self.text(em.items["id"], f"{rpath}.id") if "id" in em.items else None
                 if cid is not None and cid in ids:
-                    self.err("duplicate-consultant", f"consultant id {cid!r} appears twice in "
-                             "this roster", em.items["id"], f"{rpath}.id")
+                    self.err("duplicate-consultant", say("cases.duplicate_member", id=repr(cid)),
+                             em.items["id"], f"{rpath}.id")
                     continue
                 if cid is not None:
                     ids.add(cid)
@@ -225,8 +234,7 @@ class _Reader:
                     if member is not None:
                         members.append(member)
             if not any(m.expect is not None for m in members) and members:
-                self.err("missing-key", "give 'expect' for at least one consultant of the roster",
-                         roster, f"{path}.roster")
+                self.err("missing-key", say("cases.no_expect"), roster, f"{path}.roster")
         else:
             self.keys(cm, path, _CASE_KEYS, ("unit", "field", "appointed", "achievements",
                                              "expect"))
@@ -253,21 +261,21 @@ class _Reader:
             value = self.number(it["appointed"], f"{path}.appointed",
                                 high=Fraction(policy.year))
             if value is not None and value.denominator != 1:
-                self.err("wrong-type", "expected a year (a whole number)", it["appointed"],
+                self.err("wrong-type", say("cases.expected_year"), it["appointed"],
                          f"{path}.appointed")
             elif value is not None:
                 appointed = int(value)
         competences: dict[str, Fraction] = {}
         if "competences" in it:
             cmap = self.mapping(it["competences"], f"{path}.competences",
-                                "competences by field, e.g. {produksi: 80}")
+                                say("cases.competences", example="{produksi: 80}"))
             for key, node in (cmap or YMap({}, {}, m.location)):
                 cpath = f"{path}.competences.{key}"
                 if policy.field(key) is None:
                     fields = [f.id for f in policy.fields]
-                    self.err("unknown-field", f"unknown field {key!r}; fields: "
-                             f"{', '.join(fields)}", (cmap or m).keys[key], cpath,
-                             did_you_mean(key, fields))
+                    self.err("unknown-field", say("cases.unknown_field", field=repr(key),
+                                                  fields=", ".join(fields)),
+                             (cmap or m).keys[key], cpath, did_you_mean(key, fields))
                     continue
                 level = self.number(node, cpath, Fraction(0), Fraction(100))
                 if level is not None:
@@ -285,7 +293,7 @@ class _Reader:
                      where: Location) -> tuple[Achievement, ...] | None:
         if node is None:
             return None
-        am = self.mapping(node, path, "achievements by indicator, e.g. {kehadiran: 95}")
+        am = self.mapping(node, path, say("cases.achievements", example="{kehadiran: 95}"))
         if am is None:
             return None
         field = self.policy.field(field_id) if field_id is not None else None
@@ -295,9 +303,10 @@ class _Reader:
             ipath = f"{path}.{key}"
             if field is not None and field.indicator(key) is None:
                 names = [i.id for i in field.indicators]
-                self.err("unknown-indicator", f"field {field.id!r} has no indicator {key!r}; "
-                         f"its indicators: {', '.join(names)}", am.keys[key], ipath,
-                         did_you_mean(key, names))
+                self.err("unknown-indicator",
+                         say("cases.unknown_indicator", field=repr(field.id), indicator=repr(key),
+                             indicators=", ".join(names)),
+                         am.keys[key], ipath, did_you_mean(key, names))
                 ok = False
                 continue
             target: Fraction | None = None
@@ -321,13 +330,14 @@ class _Reader:
             given = {a.indicator for a in out} | set(am.items)
             for ind in field.indicators:
                 if ind.id not in given:
-                    self.err("missing-achievement", f"no achievement for indicator {ind.id!r} "
-                             f"of field {field.id!r}; add '{ind.id}: <number>'", am, path)
+                    self.err("missing-achievement",
+                             say("cases.missing_achievement", indicator=repr(ind.id),
+                                 field=repr(field.id), id=ind.id), am, path)
                     ok = False
         return tuple(out) if ok else None
 
     def expect(self, node: Node, path: str) -> Expectation | None:
-        em = self.mapping(node, path, "the expected result, e.g. {outcome: keep}")
+        em = self.mapping(node, path, say("cases.expectation", example="{outcome: keep}"))
         if em is None:
             return None
         self.keys(em, path, _EXPECT_KEYS, ("outcome",))
@@ -339,9 +349,8 @@ class _Reader:
                 outcome = "keep" if text == "keep" else "replace" if text == "replace" \
                     else "reassign"
             elif text is not None:
-                self.err("bad-value", f"'outcome' must be keep, replace or reassign, got "
-                         f"{text!r}", it["outcome"], f"{path}.outcome",
-                         did_you_mean(text, OUTCOMES))
+                self.err("bad-value", say("cases.bad_outcome", outcome=repr(text)),
+                         it["outcome"], f"{path}.outcome", did_you_mean(text, OUTCOMES))
         rule = None
         if "rule" in it:
             rule = self.choice(it["rule"], f"{path}.rule", [r.id for r in self.policy.rules],
@@ -370,12 +379,11 @@ def load_tests(policy: Policy, path: str | os.PathLike[str], *,
         p = Path(path)
         data = b"x" * (MAX_BYTES + 1) if p.stat().st_size > MAX_BYTES else p.read_bytes()
     except FileNotFoundError:
-        return None, [Problem("tests-not-found",
-                              f"no test file {name}; write one (see docs/policy-testing.md) "
-                              "or give it with --tests FILE", Location(name))]
+        return None, [Problem.worded("tests-not-found", say("cases.not_found", name=name),
+                                     Location(name))]
     except OSError as exc:
-        return None, [Problem("file-unreadable", f"cannot read the test file: "
-                              f"{exc.strerror or exc}", Location(name))]
+        return None, [Problem.worded("file-unreadable", say(
+            "cases.unreadable", reason=str(exc.strerror or exc)), Location(name))]
     tree, problems = parse_yaml(data, name)
     if tree is None:
         return None, list(sort_problems(problems))
