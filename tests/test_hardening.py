@@ -528,8 +528,8 @@ _BUG = textwrap.dedent("""\
 
 def test_cli_bug_is_short_and_traceback_only_with_debug() -> None:
     """Our own bug: exit 3, a short request for a report; the traceback only with --debug."""
-    plain = subprocess.run([sys.executable, "-c", _BUG, "evaluate"], capture_output=True,
-                           text=True, timeout=120, check=False)
+    plain = subprocess.run([sys.executable, "-c", _BUG, "evaluate", "--lang", "en"],
+                           capture_output=True, text=True, timeout=120, check=False)
     assert plain.returncode == 3
     assert "Traceback" not in plain.stderr and "report" in plain.stderr
     assert "--debug" in plain.stderr and len(plain.stderr.splitlines()) <= 3

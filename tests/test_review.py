@@ -140,7 +140,7 @@ def test_explain_from_the_audit_log_follows_lang(tmp_path: Path) -> None:
 def test_a_workbook_output_needs_format_xlsx(tmp_path: Path) -> None:
     """`--output hasil.xlsx` without `--format xlsx` is a usage error, not a text file."""
     out = tmp_path / "hasil.xlsx"
-    result = run_cli("evaluate", "--output", out)
+    result = run_cli("evaluate", "--output", out, "--lang", "en")
     assert result.returncode == 2
     assert "add --format xlsx" in result.stderr
     assert not out.exists()

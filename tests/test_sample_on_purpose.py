@@ -44,7 +44,7 @@ def test_a_policy_without_data_is_refused_unless_sample_asks(name: str, tmp_path
     --sample; with --sample it runs, and its output says CONTOH / SAMPLE."""
     command, options = COMMANDS[name]
     policy = _policy(tmp_path)
-    refused = run_cli(*command, "--policy", policy, cwd=tmp_path)
+    refused = run_cli(*command, "--policy", policy, "--lang", "en", cwd=tmp_path)
     assert refused.returncode == 2 and refused.stdout == ""
     message = refused.stderr.splitlines()[-1]
     assert message.startswith(f"plut-rules: error: --policy {policy} is given without data")
@@ -65,10 +65,10 @@ def test_sample_and_data_files_do_not_mix(name: str, tmp_path: Path) -> None:
     command, options = COMMANDS[name]
     data = DATA if name != "monitor" else ["--reports", str(sample_path("monthly.csv")),
                                            "--consultants", str(sample_path("consultants.csv"))]
-    both = run_cli(*command, *data, "--sample", cwd=tmp_path)
+    both = run_cli(*command, *data, "--sample", "--lang", "en", cwd=tmp_path)
     assert both.returncode == 2
     assert "--sample uses the shipped sample data: leave out" in both.stderr
-    one = run_cli(*command, *data[:2], cwd=tmp_path)
+    one = run_cli(*command, *data[:2], "--lang", "en", cwd=tmp_path)
     assert one.returncode == 2
     assert f"give {options[0]} and {options[1]} together: {options[1]} missing" in one.stderr
 

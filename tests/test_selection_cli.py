@@ -157,7 +157,7 @@ def test_select_refuses_a_superseded_determination(year: Path) -> None:
     got = run_cli("determine", log, "--by", "Kepala Dinas", "--supersedes", "2", "--why",
                   "salah ketik", "--override", f"{replaced}=keep", "--reason", "rapat")
     assert got.returncode == 0, got.stderr
-    got = _select(year, "--determination", f"{log}:2")
+    got = _select(year, "--determination", f"{log}:2", "--lang", "en")
     assert got.returncode == 1 and "superseded" in got.stderr and f"{log}:3" in got.stderr
     on_record = _select(year, "--determination", f"{log}:3")
     assert on_record.returncode == 0 and "CONTOH" not in on_record.stdout
@@ -233,7 +233,8 @@ def test_select_refuses_a_policy_that_is_not_the_records(year: Path) -> None:
     changed = year / "changed.yaml"
     changed.write_text((year / "seleksi.yaml").read_text(encoding="utf-8")
                        + "defaults:\n  thresholds: {keep: 71}\n", encoding="utf-8")
-    got = run_cli("select", CANDIDATES, "--determination", f"{log}:2", "--policy", changed)
+    got = run_cli("select", CANDIDATES, "--determination", f"{log}:2", "--policy", changed,
+                  "--lang", "en")
     assert got.returncode == 1
     assert "is not the policy of determination record 2" in got.stderr
     assert "thresholds.keep" in got.stderr
@@ -256,7 +257,7 @@ def test_select_determination_record_must_be_one(year: Path) -> None:
     got = _select(year, "--determination", f"{log}:1")
     assert got.returncode == 1 and "not a determination" in got.stderr
     other = year / "other.jsonl"
-    got = _select(year, "--determination", f"{log}:2", "--audit", other)
+    got = _select(year, "--determination", f"{log}:2", "--audit", other, "--lang", "en")
     assert got.returncode == 2 and "same log" in got.stderr
 
 

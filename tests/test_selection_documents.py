@@ -120,7 +120,8 @@ def test_the_announcement_in_english_and_its_errors(tmp_path: Path) -> None:
     assert wrong.returncode == 1 and "not a selection" in wrong.stderr
     (tmp_path / "bare").mkdir()
     bare = determined(tmp_path / "bare")
-    none = run("document", "pengumuman-seleksi", bare, "--output", tmp_path / "x.html")
+    none = run("document", "pengumuman-seleksi", bare, "--output", tmp_path / "x.html",
+               "--lang", "en")
     assert none.returncode == 1 and "holds no selection record" in none.stderr
     assert not (tmp_path / "x.html").exists()
 

@@ -99,10 +99,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except Invalid:
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"plut-rules: error: {exc}", file=streams.err)
+        print(f"plut-rules: error: {exc.text(streams.lang)}", file=streams.err)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted", file=streams.err)
+        from plut_rules.wording import text
+
+        print(text("cmd.interrupted", streams.lang), file=streams.err)
         return 130
     except BrokenPipeError:
         # The reader stopped early (`plut-rules ... | head`): not a bug. Point the output
@@ -118,9 +120,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return EXIT_INVALID
         if args.debug:
             raise
-        print(f"plut-rules: internal error ({type(exc).__name__}: {exc}).\n"
-              "This is a bug in plut-rules, not in your files. Please report it with the "
-              "command you ran; run again with --debug to see the traceback.", file=streams.err)
+        from plut_rules.wording import text
+
+        print(text("cmd.internal_error", streams.lang, error=f"{type(exc).__name__}: {exc}"),
+              file=streams.err)
         return EXIT_BUG
     return status
 

@@ -191,27 +191,28 @@ def determine(args: argparse.Namespace, streams: Streams) -> int:
     and print what it comes to."""
     from plut_rules import audit
     from plut_rules.errors import PlutRulesError
+    from plut_rules.wording import Words, say
 
     if len(args.override) != len(args.reason):
-        raise UsageError(f"give one --reason for each --override ({len(args.override)} "
-                         f"overrides, {len(args.reason)} reasons)")
+        raise UsageError(say("usage.reason_per_override", overrides=len(args.override),
+                             reasons=len(args.reason)))
     if (args.supersedes is None) != (args.why is None):
-        raise UsageError("--supersedes SEQ and --why TEXT go together")
+        raise UsageError(say("usage.supersedes_why"))
     try:
         refs = [audit.parse_reference(text) for text in args.refs]
         overrides = [audit.parse_override(spec, reason)
                      for spec, reason in zip(args.override, args.reason, strict=True)]
     except PlutRulesError as exc:
-        raise UsageError("; ".join(p.message for p in exc.problems)) from None
+        raise UsageError(Words("; ".join(p.text("id") for p in exc.problems),
+                               "; ".join(p.message for p in exc.problems))) from None
     log = args.audit
     if log is None:
         logs = {os.path.realpath(r.log) for r in refs}
         if len(logs) > 1:
-            raise UsageError("the records come from several logs: name the log that "
-                             "receives the determination with --audit LOG")
+            raise UsageError(say("usage.several_logs"))
         log = refs[0].log
     if args.record is not None and (len(refs) > 1 or refs[0].seq is not None):
-        raise UsageError("--record goes with a single LOG; write LOG:SEQ instead")
+        raise UsageError(say("usage.record_single_log"))
     plain = args.record is None and len(refs) == 1 and refs[0].seq is None \
         and refs[0].sha256 is None and args.audit is None
     try:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from plut_rules.errors import Problem
     from plut_rules.model import Policy
     from plut_rules.readers import Roster
+    from plut_rules.wording import Lang, Words
 else:
     def cast(_type: object, value: object) -> object:
         return value
@@ -92,7 +93,18 @@ class Invalid(Exception):
 
 class UsageError(Exception):
     """The command line is wrong in a way argparse cannot see; the command exits 2 after
-    printing ``plut-rules: error: MESSAGE``."""
+    printing ``plut-rules: error: MESSAGE`` in the run's language.
+
+    ``message`` is :class:`~plut_rules.wording.Words` (both languages, from the catalogue)
+    or a plain str (the same in both); ``str(error)`` is the English."""
+
+    def __init__(self, message: Words | str) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+    def text(self, lang: Lang) -> str:
+        """The message in ``lang``."""
+        return self.message if isinstance(self.message, str) else self.message.in_lang(lang)
 
 
 #: A command: runs with the parsed arguments and the streams, returns the exit status.
@@ -193,22 +205,33 @@ def uses_sample(args: argparse.Namespace,
     are given, when ``--policy`` is given without them and without ``--sample`` (a real
     policy must never run on invented people by accident, contract §5), or when
     ``--sample`` is given with them."""
+    from plut_rules.wording import say
+
     given = [getattr(args, name) is not None for name in data]
     options = [f"--{name.replace('_', '-')}" for name in data]
     missing = [o for o, g in zip(options, given, strict=True) if not g]
     if all(given):
         if getattr(args, "sample", False):
-            raise UsageError(f"--sample uses the shipped sample data: leave out "
-                             f"{' and '.join(options)}, or leave out --sample")
+            raise UsageError(say("usage.sample_with_data", options=_and(options)))
         return False
     if any(given):
-        raise UsageError(f"give {' and '.join(options)} together: {' and '.join(missing)} "
-                         "missing (or none of them, with --sample, for the shipped sample)")
+        raise UsageError(say("usage.data_together", options=_and(options),
+                             missing=_and(missing)))
     if getattr(args, "policy", None) is not None and not getattr(args, "sample", False):
-        raise UsageError(f"--policy {args.policy} is given without data: give "
-                         f"{' and '.join(f'{o} FILE' for o in missing)}, or --sample to "
-                         "use the shipped sample data (fictional consultants) on purpose")
+        raise UsageError(say("usage.policy_without_data", policy=args.policy,
+                             files=_and([f"{o} FILE" for o in missing])))
     return True
+
+
+def _and(items: Sequence[str]) -> Words:
+    """``items`` joined by "and" ("dan") in both languages: "--consultants and
+    --achievements"."""
+    from plut_rules.wording import Words, say
+
+    joined = Words.same(items[0])
+    for item in items[1:]:
+        joined = joined + say("usage.and") + item
+    return joined
 
 
 def sample_banner(lang: str | None) -> str:
@@ -343,8 +366,9 @@ def write_bytes(data: bytes, output: str, streams: Streams) -> None:
     if output == "-":
         buffer = getattr(streams.raw_out, "buffer", None)
         if buffer is None or streams.raw_out.isatty():
-            raise UsageError("--output -: a workbook is not text; redirect the output to a "
-                             "file, or give --output FILE.xlsx")
+            from plut_rules.wording import say
+
+            raise UsageError(say("usage.workbook_not_text"))
         streams.out.flush()
         try:
             buffer.write(data)
@@ -477,6 +501,7 @@ def _units_option(args: argparse.Namespace, policy: Policy,
     """The units of ``--unit`` (None: every unit), in the policy's order; :class:`Invalid`
     when one is not a unit of the policy."""
     from plut_rules.errors import Location, Problem, did_you_mean
+    from plut_rules.wording import say
 
     named = getattr(args, "unit", None)
     if not named:
@@ -484,10 +509,10 @@ def _units_option(args: argparse.Namespace, policy: Policy,
     ids = [u.id for u in policy.units]
     unknown = [u for u in named if u not in ids]
     if unknown:
-        print_problems([Problem("unknown-unit", f"the policy has no unit {u!r}; "
-                                f"units: {', '.join(ids)}", Location("--unit"),
-                                suggestion=did_you_mean(u, ids)) for u in unknown],
-                       streams)
+        print_problems([Problem.worded("unknown-unit", say("cmd.unknown_unit", unit=repr(u),
+                                                           units=", ".join(ids)),
+                                       Location("--unit"), suggestion=did_you_mean(u, ids))
+                        for u in unknown], streams)
         raise Invalid
     return [u for u in ids if u in named]
 
@@ -495,20 +520,16 @@ def _units_option(args: argparse.Namespace, policy: Policy,
 def _no_consultants(file: str) -> Problem:
     """The warning for an input without consultants: every seat would be listed vacant."""
     from plut_rules.errors import Location, Problem
+    from plut_rules.wording import say
 
     if file.lower().endswith((".xlsx", ".xlsm")):
-        where = ("check that they are filled in below the header row of the sheet "
-                 "'consultants' (or 'konsultan'), and that this is the filled-in workbook, "
-                 "not an empty template")
+        check = say("cmd.check_workbook")
     elif file.lower().endswith(".json"):
-        where = ("check that the file's list of consultants is not empty and that it is the "
-                 "right file")
+        check = say("cmd.check_json")
     else:
-        where = "check that the file has a row for each consultant below its header and that " \
-                "it is the right file"
-    return Problem("no-consultants", f"no consultants in the input; {where} (without them "
-                                     "every seat is listed as vacant)", Location(file),
-                   severity="warning")
+        check = say("cmd.check_rows")
+    return Problem.worded("no-consultants", say("cmd.no_consultants", check=check),
+                          Location(file), severity="warning")
 
 
 def _wants_counterfactuals(args: argparse.Namespace) -> bool:

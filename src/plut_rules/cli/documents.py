@@ -93,7 +93,9 @@ def _signatories(specs: list[str] | None) -> list[dict[str, str | None]] | None:
     for spec in specs:
         role, _, name = spec.partition("=")
         if not role.strip():
-            raise UsageError(f"--signatory {spec!r}: write ROLE=NAME, e.g. \"Kepala Dinas=Budi\"")
+            from plut_rules.wording import say
+
+            raise UsageError(say("usage.signatory", spec=repr(spec)))
         out.append({"role": role.strip(), "name": name.strip() or None, "id": None})
     return out
 
@@ -178,9 +180,9 @@ def _announcement(args: argparse.Namespace, options: dict[str, Any]) -> str:
 
 def _no_selection_problem() -> Any:
     from plut_rules.errors import Problem
+    from plut_rules.wording import say
 
-    return Problem("no-selection-record", "the audit log holds no selection record; record "
-                   "one with plut-rules select ... --audit LOG")
+    return Problem.worded("no-selection-record", say("cmd.no_selection_record"))
 
 
 def print_pdf(html: str, streams: Streams) -> bytes | None:

@@ -126,13 +126,14 @@ def validate(args: argparse.Namespace, streams: Streams) -> int:
 def evaluate(args: argparse.Namespace, streams: Streams) -> int:
     """``plut-rules evaluate``: the decisions as a table, JSON, CSV or a workbook."""
     from plut_rules.render.output import iter_streamed, to_csv, to_json, to_table
+    from plut_rules.wording import say
 
     if args.format == "xlsx" and args.output is None:
-        raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        raise UsageError(say("usage.xlsx_needs_output"))
     if (args.output is not None and args.format != "xlsx"
             and args.output.lower().endswith((".xlsx", ".xlsm"))):
-        raise UsageError(f"--output {args.output} is a workbook, but --format is "
-                         f"{args.format}: add --format xlsx to write a workbook")
+        raise UsageError(say("usage.output_is_workbook", output=args.output,
+                             format=args.format))
     sample = uses_sample(args)
     if args.format in ("json", "csv") and args.audit is None and args.backend == "builtin" \
             and not args.unit:
@@ -198,6 +199,7 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.engine import counterfactual_text
     from plut_rules.errors import Problem, did_you_mean
     from plut_rules.render.explain import explanation_text
+    from plut_rules.wording import say
 
     sample = uses_sample(args)
     evaluation: Evaluation = evaluate_roster(args, streams)[0]
@@ -205,10 +207,10 @@ def explain(args: argparse.Namespace, streams: Streams) -> int:
         decision = evaluation.decision(args.consultant)
     except KeyError:
         ids = [d.consultant for d in evaluation.decisions]
-        print_problems([Problem("unknown-consultant",
-                                f"no consultant {args.consultant!r} in the input; ids: "
-                                f"{', '.join(ids)}",
-                                suggestion=did_you_mean(args.consultant, ids))], streams)
+        print_problems([Problem.worded("unknown-consultant",
+                                       say("cmd.unknown_consultant", id=repr(args.consultant),
+                                           ids=", ".join(ids)),
+                                       suggestion=did_you_mean(args.consultant, ids))], streams)
         return EXIT_INVALID
     streams.out.write((sample_banner(args.lang) if sample else "")
                       + explanation_text(decision, evaluation, args.lang)

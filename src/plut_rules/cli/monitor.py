@@ -97,12 +97,13 @@ def monitor(args: argparse.Namespace, streams: Streams) -> int:
             key = (report.consultant, report.month, report.indicator)
             if key in seen:
                 from plut_rules.errors import Problem
+                from plut_rules.wording import say
 
-                checks.append(Problem(
+                checks.append(Problem.worded(
                     "duplicate-report",
-                    f"consultant {report.consultant}: month {report.month}, indicator "
-                    f"{report.indicator!r} is already reported (first at {seen[key]}); keep "
-                    "one row", report.location, "indicator"))
+                    say("monthly.duplicate_row", id=report.consultant, month=report.month,
+                        indicator=repr(report.indicator), where=str(seen[key])),
+                    report.location, "indicator"))
             seen[key] = report.location
         if checks:
             raise DataError(checks)

@@ -100,8 +100,9 @@ def template(args: argparse.Namespace, streams: Streams) -> int:
     policy = load_policy_option(args, streams)
     if args.template_for == "selection":
         if args.consultants is not None:
-            raise UsageError("--consultants fills the evaluation template; leave it out with "
-                             "--for selection")
+            from plut_rules.wording import say
+
+            raise UsageError(say("usage.template_consultants"))
         return _candidates_template(policy, args, streams)
     consultants = () if args.consultants is None else _roster(policy, args, streams)
     book = template_workbook(policy, args.lang, wide=args.wide, roster=consultants)
@@ -159,9 +160,9 @@ def report(args: argparse.Namespace, streams: Streams) -> int:
     sample = False
     if args.audit is not None:
         if args.candidates is not None:
-            raise UsageError("--candidates selects for an evaluation of the inputs; with "
-                             "--audit the report shows the selection recorded in the log "
-                             "(plut-rules select ... --audit LOG)")
+            from plut_rules.wording import say
+
+            raise UsageError(say("usage.report_candidates"))
         evaluation, audit_info, determination, chosen = _from_audit(args, streams)
     else:
         sample = uses_sample(args)

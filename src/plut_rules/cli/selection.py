@@ -171,22 +171,20 @@ def select(args: argparse.Namespace, streams: Streams) -> int:
 
 
 def _check_select_usage(args: argparse.Namespace) -> None:
+    from plut_rules.wording import say
+
     if args.format == "xlsx" and args.output is None and args.explain is None:
-        raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        raise UsageError(say("usage.xlsx_needs_output"))
     if args.determination is not None:
         if args.consultants is not None or args.achievements is not None:
-            raise UsageError("--determination takes the open seats from the record: leave out "
-                             "--consultants and --achievements")
+            raise UsageError(say("usage.determination_roster"))
         if args.policy is None:
-            raise UsageError("with --determination, give --policy: the policy with the "
-                             "selection: section (the record's policy, plus that section)")
+            raise UsageError(say("usage.determination_policy"))
         if args.audit is not None and not _same_file(args.audit, args.determination[0]):
-            raise UsageError(f"--audit {args.audit}: a selection made on a determination is "
-                             f"recorded in the same log ({args.determination[0]}), which "
-                             "holds the record it refers to")
+            raise UsageError(say("usage.determination_log", audit=args.audit,
+                                 log=args.determination[0]))
     if args.explain is not None and args.audit is not None:
-        raise UsageError("--explain prints one candidate; leave out --audit (record the "
-                         "selection without --explain)")
+        raise UsageError(say("usage.explain_audit"))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -209,6 +207,7 @@ def _from_determination(args: argparse.Namespace, streams: Streams,
     from plut_rules import audit
     from plut_rules.errors import Location, PlutRulesError, Problem
     from plut_rules.selection import Basis
+    from plut_rules.wording import say
 
     log, seq = args.determination
     policy = load_policy_file(args.policy, streams, allow_outside=args.allow_outside_extends)
@@ -222,12 +221,10 @@ def _from_determination(args: argparse.Namespace, streams: Streams,
     differences = policy_differences(evaluation.data["policy"]["document"], policy.document)
     if differences:
         shown = ", ".join(differences[:8]) + (", ..." if len(differences) > 8 else "")
-        print_problems([Problem(
+        print_problems([Problem.worded(
             "policy-mismatch",
-            f"this is not the policy of determination record {seq} (policy "
-            f"{evaluation.data['policy']['id']} {evaluation.data['policy']['year']}): they "
-            f"differ outside 'selection' at {shown}; give the determined policy with its "
-            "selection: section (e.g. a file that extends it and adds only selection:)",
+            say("cmd.policy_mismatch", seq=seq, policy=evaluation.data["policy"]["id"],
+                year=evaluation.data["policy"]["year"], paths=shown),
             Location(args.policy))], streams)
         raise Invalid
     seats = audit.determined_seats(det, records)
@@ -239,13 +236,13 @@ def determination_in_force(log: str, records: Sequence[AuditRecord], seq: int) -
     longer says who stays); :class:`plut_rules.audit.AuditError` otherwise."""
     from plut_rules import audit
     from plut_rules.errors import Problem
+    from plut_rules.wording import say
 
     det = audit.determination_record(records, seq)
     later = audit.superseded_by(records, det)
     if later is not None:
-        raise audit.AuditError([Problem(
-            "superseded", f"determination record {seq} was superseded: record {later.seq} is "
-            f"in force; give --determination {log}:{later.seq}")])
+        raise audit.AuditError([Problem.worded(
+            "superseded", say("cmd.superseded", seq=seq, later=later.seq, log=log))])
     return det
 
 
@@ -278,15 +275,16 @@ def _differences(a: Any, b: Any, path: str) -> Iterator[str]:
 def _explain(selection: Selection, candidate: str, lang: str, streams: Streams) -> int:
     from plut_rules.errors import Problem, did_you_mean
     from plut_rules.selection.explanation import explanation_text
+    from plut_rules.wording import say
 
     try:
         result = selection.result(candidate)
     except KeyError:
         ids = [r.candidate.id for r in selection.candidates]
-        print_problems([Problem("unknown-candidate",
-                                f"no candidate {candidate!r} in the candidates file; ids: "
-                                f"{', '.join(ids)}", path="--explain",
-                                suggestion=did_you_mean(candidate, ids))], streams)
+        print_problems([Problem.worded("unknown-candidate",
+                                       say("cmd.unknown_candidate", id=repr(candidate),
+                                           ids=", ".join(ids)), path="--explain",
+                                       suggestion=did_you_mean(candidate, ids))], streams)
         raise Invalid from None
     streams.out.write(explanation_text(result, selection, "en" if lang == "en" else "id"))
     return EXIT_OK
@@ -311,8 +309,10 @@ def _record(args: argparse.Namespace, selection: Selection,
         print_problems(exc.problems, streams)
         raise Invalid from None
     except OSError as exc:
-        print(f"plut-rules: cannot write the audit log {args.audit}: {exc.strerror or exc}",
-              file=streams.err)
+        from plut_rules.wording import text
+
+        print(text("cmd.log_unwritable", streams.lang, log=args.audit,
+                   reason=str(exc.strerror or exc)), file=streams.err)
         raise Invalid from None
     print(f"audit: selection record {record.seq} appended to {args.audit} by {record.by} at "
           f"{record.time} (sha256 {record.sha256})", file=streams.err)
@@ -321,9 +321,9 @@ def _record(args: argparse.Namespace, selection: Selection,
 def audit_by_problem() -> Any:
     """The problem of a record whose author is unknown."""
     from plut_rules.errors import Problem
+    from plut_rules.wording import say
 
-    return Problem("audit-by", "the policy names no authority (determined_by); say who runs "
-                               "the selection with --by")
+    return Problem.worded("audit-by", say("cmd.audit_by"))
 
 
 # --------------------------------------------------------------------------- roster next
@@ -336,7 +336,9 @@ def roster_next(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.selection import check_next_roster, roster_csv
 
     if args.policy is None:
-        raise UsageError("give --policy: next year's policy, which the new roster must fit")
+        from plut_rules.wording import say
+
+        raise UsageError(say("usage.roster_policy"))
     policy = load_policy_option(args, streams)
     (det_log, det_seq), (sel_log, sel_seq) = args.determination, args.selection
     try:
