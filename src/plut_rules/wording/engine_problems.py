@@ -200,7 +200,7 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     # policy test files (quality/cases.py)
     "cases.expected_mapping": (
-        "seharusnya {what} (pemetaan kunci)",
+        "harus berupa {what} (pemetaan kunci)",
         "expected {what} (a mapping of keys)",
     ),
     "cases.a_test_file": ("berkas uji dengan 'cases:'", "a test file with 'cases:'"),
@@ -218,8 +218,8 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
         "hasil yang diharapkan, mis. {example}",
         "the expected result, e.g. {example}",
     ),
-    "cases.expected_text": ("seharusnya teks", "expected text"),
-    "cases.expected_number": ("seharusnya angka", "expected a number"),
+    "cases.expected_text": ("harus berupa teks", "expected text"),
+    "cases.expected_number": ("harus berupa angka", "expected a number"),
     "cases.at_least": ("harus {op} {low}, tertulis {raw}", "must be {op} {low}, got {raw}"),
     "cases.at_most": ("harus <= {high}, tertulis {raw}", "must be <= {high}, got {raw}"),
     "cases.unknown_choice": (
@@ -234,7 +234,7 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
         "missing required key 'cases' (or 'selection_cases')",
     ),
     "cases.expected_cases": (
-        "seharusnya daftar kasus, masing-masing diawali '- name:'",
+        "harus berupa daftar kasus, masing-masing diawali '- name:'",
         "expected a list of cases, each starting with '- name:'",
     ),
     "cases.duplicate_case": (
@@ -248,7 +248,7 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
         "a case with 'roster' gives {key} for each consultant of the roster, not for the case",
     ),
     "cases.expected_roster": (
-        "seharusnya daftar konsultan, masing-masing diawali '- id:'",
+        "harus berupa daftar konsultan, masing-masing diawali '- id:'",
         "expected a list of consultants, each starting with '- id:'",
     ),
     "cases.duplicate_member": (
@@ -260,7 +260,7 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
         "give 'expect' for at least one consultant of the roster",
     ),
     "cases.expected_year": (
-        "seharusnya tahun (bilangan bulat)",
+        "harus berupa tahun (bilangan bulat)",
         "expected a year (a whole number)",
     ),
     "cases.unknown_field": (
