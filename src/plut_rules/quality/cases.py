@@ -114,7 +114,10 @@ class _Reader:
     def mapping(self, node: Node, path: str, what: Words | str) -> YMap | None:
         if isinstance(node, YMap):
             return node
-        self.err("wrong-type", say("cases.expected_mapping", what=what), node, path)
+        # a plain str (selection_cases.py's words, not yet in the catalogue) stays English:
+        # half a sentence in each language reads worse than either
+        self.err("wrong-type", f"expected {what} (a mapping of keys)" if isinstance(what, str)
+                 else say("cases.expected_mapping", what=what), node, path)
         return None
 
     def keys(self, node: YMap, path: str, allowed: Sequence[str],
@@ -158,9 +161,10 @@ class _Reader:
         if name is None:
             return None
         if name not in known:
-            self.err(code, say("cases.unknown_choice",
-                               what=_NOUNS.get(what, what) if isinstance(what, str) else what,
-                               name=repr(name), known=", ".join(known)),
+            noun = _NOUNS.get(what) if isinstance(what, str) else what
+            self.err(code, f"unknown {what} {name!r}; {what}s: {', '.join(known)}"
+                     if noun is None else say("cases.unknown_choice", what=noun,
+                                              name=repr(name), known=", ".join(known)),
                      node, path, did_you_mean(name, known))
             return None
         return name
