@@ -15,6 +15,7 @@ import os
 
 from plut_rules.cli.common import (
     EXIT_OK,
+    PROBLEMS_LANG,
     Invalid,
     Streams,
     UsageError,
@@ -117,6 +118,7 @@ def register(subparsers: Subcommands) -> None:
     add_policy_option(nx, "next year's policy YAML file (required)")
     add_output_option(nx, "the consultants file to write (.csv)", required=True)
     add_allow_outside_option(nx)
+    add_lang_option(nx, PROBLEMS_LANG)
     declare_files(nx, reads=("determination", "selection"))
     nx.set_defaults(handler=roster_next)
 
