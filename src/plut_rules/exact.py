@@ -21,6 +21,7 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_NUMBER_CHARS",
     "NUMBER_RANGE",
+    "NotExact",
     "NumberOutOfRange",
     "decimal_text",
     "not_a_number_message",
@@ -58,6 +59,14 @@ class NumberOutOfRange(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotExact(ValueError):
+    """A value :func:`to_exact` refuses; ``words`` says why (the error's text is the English)."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.english)
+        self.words = words
 
 
 def range_error(value: Fraction) -> str | None:
@@ -157,28 +166,28 @@ def to_exact(value: object) -> Fraction:
 
     A ``float`` is taken as the shortest decimal that prints as it
     (``0.1`` means one tenth), which is what a person typed.  Booleans,
-    NaN and infinities are refused with :class:`ValueError`.
+    NaN and infinities are refused with :class:`NotExact` (a :class:`ValueError`).
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got a boolean ({value!r})")
+        raise NotExact(say("exact.boolean", value=repr(value)))
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise NotExact(say("exact.not_finite", value=repr(value)))
         return Fraction(Decimal(repr(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise NotExact(say("exact.not_finite", value=repr(value)))
         return Fraction(value)
     if isinstance(value, str):
         parsed = parse_decimal(value)
         if parsed is None:
-            raise ValueError(f"expected a decimal number, got {value!r}")
+            raise NotExact(say("exact.not_decimal", value=repr(value)))
         return parsed
-    raise ValueError(f"expected a number, got {type(value).__name__} ({value!r})")
+    raise NotExact(say("exact.not_number", type=type(value).__name__, value=repr(value)))
 
 
 def round_half_away(value: Fraction, places: int) -> Fraction:

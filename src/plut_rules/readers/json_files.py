@@ -224,7 +224,7 @@ def read_json_table(
                 "bad-structure", say("json.not_object", row=row_noun_words(schema.row_noun)),
                 reader.loc(item.pos)))
             continue
-        rows.append(_json_row(item, reader, schema, problems, unknown))
+        rows.append(_json_row(item, reader, schema, problems, unknown, table.written))
     table.rows = rows
     table.columns = {c for row in rows for c in row.cells}
     if (
@@ -290,6 +290,7 @@ def _json_row(
     schema: TableSchema,
     problems: list[Problem],
     unknown: dict[str, list[int]],
+    written: dict[str, str],
 ) -> Row:
     cells: dict[str, Cell] = {}
     paths: dict[str, str] = {}
@@ -313,6 +314,8 @@ def _json_row(
     for raw, (key_pos, node) in item.value.items():
         name = canonical_column(schema.kind, normalize_name(raw))
         if name in known:
+            if name != normalize_name(raw):
+                written.setdefault(name, normalize_name(raw))
             put(name, _json_cell(node), key_pos, name)
         elif prefix is not None and name == "competences":
             if node.kind == "null":

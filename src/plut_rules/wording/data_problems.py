@@ -579,4 +579,87 @@ DATA_PROBLEMS: dict[str, tuple[str, str]] = {
         "the cell shows the error {value}; correct the formula or value in the spreadsheet "
         "and save it again",
     ),
+    # exact.py's to_exact and the domain constructors of model.py
+    "exact.boolean": ("yang diharapkan angka, yang diberikan boolean ({value})",
+                      "expected a number, got a boolean ({value})"),
+    "exact.not_finite": ("yang diharapkan angka terhingga, yang diberikan {value}",
+                         "expected a finite number, got {value}"),
+    "exact.not_decimal": ("yang diharapkan angka desimal, yang diberikan {value}",
+                          "expected a decimal number, got {value}"),
+    "exact.not_number": ("yang diharapkan angka, yang diberikan {type} ({value})",
+                         "expected a number, got {type} ({value})"),
+    "model.not_a_number": (
+        "{why}; berikan angka atau teks desimal seperti '67.5'",
+        "{why}; give a number or decimal text such as '67.5'",
+    ),
+    "model.out_of_range": ("{shown} {reason}; {range}", "{shown} {reason}; {range}"),
+    "model.not_mapping": (
+        "yang diharapkan pemetaan id bidang ke tingkat, yang diberikan {type}",
+        "expected a mapping of field ids to levels, got {type}",
+    ),
+    "model.competence_range": (
+        "kompetensi adalah tingkat dalam 0..100, yang diberikan {value}",
+        "a competence is a level within 0..100, got {value}",
+    ),
+    "model.not_text": ("yang diharapkan teks, yang diberikan {type} ({value})",
+                       "expected text, got {type} ({value})"),
+    "model.empty": ("tidak boleh kosong", "must not be empty"),
+    "model.not_a_year": (
+        "yang diharapkan tahun sebagai int, yang diberikan {type} ({value})",
+        "expected the year as an int, got {type} ({value})",
+    ),
+    "model.negative": (
+        "capaian harus >= 0, yang diberikan {value} (tulis 0 bila tidak ada yang tercapai)",
+        "an achievement must be >= 0, got {value} (write 0 if nothing was achieved)",
+    ),
+    # safe_output.py: the files a command writes
+    "output.kind_directory": ("sebuah direktori", "a directory"),
+    "output.kind_character": ("sebuah character device", "a character device"),
+    "output.kind_block": ("sebuah block device", "a block device"),
+    "output.kind_fifo": ("sebuah FIFO (named pipe)", "a FIFO (named pipe)"),
+    "output.kind_socket": ("sebuah socket", "a socket"),
+    "output.kind_loop": (
+        "tautan simbolik yang tidak menuju ke mana pun (berputar)",
+        "a symbolic link that leads nowhere (a loop)",
+    ),
+    "output.kind_other": ("bukan berkas biasa", "not a regular file"),
+    "output.reads": ("dibaca", "reads"),
+    "output.appends": ("ditambahi", "appends to"),
+    "output.writes": ("ditulis", "writes"),
+    "output.that_is": ("{given}, yaitu {real}", "{given}, that is {real}"),
+    "output.is_input": (
+        "{out} adalah berkas yang sama dengan {other} ({path}), yang {uses} oleh perintah "
+        "ini; menulisnya akan merusaknya: tulis keluaran ke berkas lain",
+        "{out} is the same file as {other} ({path}), which this command {uses}; writing it "
+        "would destroy it: write the output to another file",
+    ),
+    "output.cannot_stat": ("{what} tidak dapat ditulis: {reason}",
+                           "{what} cannot be written: {reason}"),
+    "output.use_dash": ("; pakai - untuk keluaran standar", "; use - for standard output"),
+    "output.not_a_file": (
+        "{what} adalah {kind}, bukan berkas biasa; plut-rules hanya menulis berkas biasa{hint}",
+        "{what} is {kind}, not a regular file; plut-rules writes only regular files{hint}",
+    ),
+    "output.fix_space": (
+        "kosongkan sebagian ruang di disk itu, atau tulis keluaran di tempat lain",
+        "free some space on that disk, or write the output elsewhere",
+    ),
+    "output.fix_size": (
+        "berkas akan melampaui batas ukuran sistem atau proses ini (ulimit -f)",
+        "the file would exceed the size limit of this system or process (ulimit -f)",
+    ),
+    "output.fix_folder": (
+        "periksa bahwa foldernya ada dan dapat ditulisi",
+        "check that the folder exists and is writable",
+    ),
+    "output.exists": (
+        "berkas sudah ada dan tidak pernah ditimpa: berikan berkas lain, atau hapus dulu "
+        "berkas itu",
+        "the file exists already and is never overwritten: give another file, or delete it "
+        "first",
+    ),
+    "output.unwritable": (
+        "keluaran ({what}) tidak dapat ditulis: {reason}; {fix}; tidak ada yang ditulis",
+        "cannot write the output ({what}): {reason}; {fix}; nothing was written",
+    ),
 }
