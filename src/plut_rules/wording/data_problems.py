@@ -333,7 +333,7 @@ DATA_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "csv.write_decimal": ("{decimal} (titik desimal)", "{decimal} (a decimal point)"),
     "csv.ragged": (
-        "baris di {lines} memiliki {n} sel, padahal judul kolom memiliki {width}{hint}",
+        "{lines} memiliki {n} sel, padahal judul kolom memiliki {width}{hint}",
         "the row at {lines} has {n} cells but the header has {width}{hint}",
     ),
     "csv.after_quote": (
