@@ -130,7 +130,7 @@ def test_an_id_with_a_control_character_is_refused_where_it_is(
         csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
     argv = ["monitor", "--consultants", "consultants.csv", "--reports", "monthly.csv"] \
         if file == "monthly.csv" else ["evaluate", *DATA]
-    result = run_cli(*argv, cwd=hostile)
+    result = run_cli(*argv, "--lang", "en", cwd=hostile)
     assert result.returncode == 1
     assert f"{file}:{row}: {column}: {column!r} holds the control character(s)" in result.stderr
     assert not _raw_controls(result.stderr)

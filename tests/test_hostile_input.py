@@ -155,7 +155,7 @@ def test_the_model_keeps_the_range_too() -> None:
 def test_policy_numbers_outside_the_range_are_located(value: str, reason: str,
                                                       tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL.replace("cap: 1.2", f"cap: {value}"))
-    result = run_cli("validate", path)
+    result = run_cli("validate", "--lang", "en", path)
     assert result.returncode == 1, result.stderr
     assert f"{path}:5:8: defaults.cap:" in result.stderr and reason in result.stderr
     assert "not defined" not in result.stderr

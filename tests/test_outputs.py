@@ -102,6 +102,20 @@ def _dotted(folder: Path, name: str) -> str:
     return f"sub/../{name}"
 
 
+# Commands without --lang print their problems in Indonesian only.
+NO_LANG = ("policy", "roster")
+
+
+def in_english(argv: list[str]) -> list[str]:
+    """``--lang en`` for a command that has it."""
+    return [] if argv[0] in NO_LANG else ["--lang", "en"]
+
+
+def said(argv: list[str], english: str, indonesian: str) -> str:
+    """What the command prints, in English when it has --lang (given as en)."""
+    return indonesian if argv[0] in NO_LANG else english
+
+
 NAMES: dict[str, Callable[[Path, str], str]] = {
     "same-name": _same_name, "symlink-chain": _symlink, "hard-link": _hard_link,
     "dotted-path": _dotted}
@@ -116,10 +130,12 @@ def test_an_output_that_is_an_input_is_refused_and_nothing_changes(
     argv, victim = CLASHES[case]
     out = NAMES[how](work, victim)
     before = _files(work)
-    result = run_cli(*[out if a == "OUT" else a for a in argv], cwd=work)
+    argv = [out if a == "OUT" else a for a in argv]
+    result = run_cli(*argv, *in_english(argv), cwd=work)
     assert result.returncode == 1, result.stderr
     assert "output-is-input" not in result.stdout
-    assert "is the same file as" in result.stderr and "Traceback" not in result.stderr
+    assert said(argv, "is the same file as", "adalah berkas yang sama dengan") in \
+        result.stderr and "Traceback" not in result.stderr
     assert _files(work) == before
     assert os.path.islink(work / out) or how != "symlink-chain"
 
@@ -129,7 +145,7 @@ def test_the_clash_is_found_before_any_data_is_read(work: Path) -> None:
     the data's problems are not even reported."""
     (work / "achievements.csv").write_text("nonsense\n", encoding="utf-8")
     result = run_cli("evaluate", "--policy", "2019.yaml", *DATA, "--output", "2018.yaml",
-                     cwd=work)
+                     "--lang", "en", cwd=work)
     assert result.returncode == 1
     assert result.stderr.startswith("2018.yaml: --output is the same file as the parent "
                                     "policy 2018.yaml (extends)")
@@ -184,16 +200,17 @@ def test_an_output_that_is_not_a_regular_file_is_refused(
     target = work / "special"
     SPECIAL[kind](target)
     mode = os.lstat(target).st_mode
-    result = run_cli(*argv, "special", cwd=work)
+    result = run_cli(*argv, "special", *in_english(argv), cwd=work)
     assert result.returncode == 1, result.stderr
-    assert "not a regular file" in result.stderr
+    assert said(argv, "not a regular file", "bukan berkas biasa") in result.stderr
     assert os.lstat(target).st_mode == mode
 
 
 def test_dev_null_is_never_replaced_even_as_root(tmp_path: Path) -> None:
     """A real process (as root when the tests run as root): --output /dev/null is refused and
     /dev/null stays a character device; standard output is written with `-`."""
-    result = subprocess.run([EXE, "evaluate", "--output", "/dev/null"], capture_output=True,
+    result = subprocess.run([EXE, "evaluate", "--lang", "en", "--output", "/dev/null"],
+                            capture_output=True,
                             text=True, timeout=120, check=False, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "/dev/null: --output is a character device" in result.stderr
@@ -290,7 +307,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe_output.os, "fsync", full)
-    result = run_cli("evaluate", "--format", "json", "--output", out)
+    result = run_cli("evaluate", "--format", "json", "--output", out, "--lang", "en")
     assert result.returncode == 1
     assert f"{out}: cannot write the output (--output): No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "old\n"
@@ -425,9 +442,9 @@ def test_a_record_reference_claims_its_log(tmp_path: Path) -> None:
     log.write_bytes(b"not read\n")
     got = run_cli("roster", "next", "--determination", f"{log}:1", "--selection", f"{log}:2",
                   "--policy", tmp_path / "2019.yaml", "--output", log)
-    assert got.returncode == 1 and "is the same file as" in got.stderr, got.stderr
+    assert got.returncode == 1 and "adalah berkas yang sama dengan" in got.stderr, got.stderr
     assert log.read_bytes() == b"not read\n"
     both = run_cli("select", tmp_path / "candidates.csv", "--determination", f"{log}:1",
-                   "--policy", tmp_path / "2018.yaml", "--audit", log)
+                   "--policy", tmp_path / "2018.yaml", "--audit", log, "--lang", "en")
     assert "is the same file as" not in both.stderr
     assert log.read_bytes() == b"not read\n"

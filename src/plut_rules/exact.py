@@ -13,18 +13,24 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from plut_rules.wording import Words, say, text
+
 __all__ = [
     "MAX_COMPUTED",
     "MAX_DECIMALS",
     "MAX_MAGNITUDE",
     "MAX_NUMBER_CHARS",
     "NUMBER_RANGE",
+    "NotExact",
     "NumberOutOfRange",
     "decimal_text",
     "not_a_number_message",
+    "not_a_number_words",
     "parse_decimal",
     "range_error",
     "range_message",
+    "range_words",
+    "reason_words",
     "round_half_away",
     "to_exact",
 ]
@@ -43,9 +49,7 @@ MAX_NUMBER_CHARS = 100
 #: number in range, small enough that no chain of products takes noticeable time.
 MAX_COMPUTED = 10**30
 #: The rule, as messages state it.
-NUMBER_RANGE = (
-    "numbers are at most 1000000000000000 (10^15) in size, with at most 9 decimal places"
-)
+NUMBER_RANGE = text("number.range", "en")
 _DECIMALS_SCALE = 10**MAX_DECIMALS
 
 
@@ -55,6 +59,14 @@ class NumberOutOfRange(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotExact(ValueError):
+    """A value :func:`to_exact` refuses; ``words`` says why (the error's text is the English)."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words.english)
+        self.words = words
 
 
 def range_error(value: Fraction) -> str | None:
@@ -67,16 +79,47 @@ def range_error(value: Fraction) -> str | None:
     return None
 
 
+def reason_words(reason: str) -> Words:
+    """Why a number is outside the range (a :class:`NumberOutOfRange` reason), in words."""
+    if reason == "is larger than 10^15":
+        return say("number.too_large")
+    if reason == f"has more than {MAX_DECIMALS} decimal places":
+        return say("number.too_many_decimals", n=MAX_DECIMALS)
+    if reason == f"is written with more than {MAX_NUMBER_CHARS} characters":
+        return say("number.too_long", n=MAX_NUMBER_CHARS)
+    return Words.same(reason)  # pragma: no cover - every reason is one of the above
+
+
+def range_words(shown: str | Words, reason: str) -> Words:
+    """The message for number text ``shown`` outside the range for ``reason``, in words."""
+    if isinstance(shown, str) and len(shown) > 60:  # thousands of digits: start and end
+        shown = say("number.long_shown", start=shown[:24], end=shown[-8:],
+                    n=f"{len(shown):,}")
+    return say("number.out_of_range", shown=shown, reason=reason_words(reason),
+               range=say("number.range"))
+
+
 def range_message(shown: str, reason: str) -> str:
     """The message for number text ``shown`` outside the range for ``reason``."""
-    if len(shown) > 60:  # thousands of digits: show where they start and end
-        shown = f"{shown[:24]}...{shown[-8:]} ({len(shown):,} characters)"
-    return f"{shown} {reason}; {NUMBER_RANGE}: write a number in this range"
+    return range_words(shown, reason).english
+
+
+def not_a_number_words(shown: str | Words, mark: str | Words = "point",
+                       example: str = "82.5") -> Words:
+    """The message for text ``shown`` that is not a number (in policies and data alike),
+    in words; ``mark`` is the decimal mark (``"point"``, ``"comma"``, ``"point or comma"``)."""
+    if mark == "point":
+        mark = say("number.mark_point")
+    elif mark == "comma":
+        mark = say("number.mark_comma")
+    elif mark == "point or comma":
+        mark = say("number.mark_either")
+    return say("number.not_a_number", shown=shown, mark=mark, example=example)
 
 
 def not_a_number_message(shown: str, mark: str = "point", example: str = "82.5") -> str:
     """The message for text ``shown`` that is not a number (in policies and data alike)."""
-    return f"{shown} is not a number; write digits with an optional decimal {mark}, e.g. {example}"
+    return not_a_number_words(shown, mark, example).english
 
 
 def _text_range_error(value: Decimal) -> str | None:
@@ -123,28 +166,28 @@ def to_exact(value: object) -> Fraction:
 
     A ``float`` is taken as the shortest decimal that prints as it
     (``0.1`` means one tenth), which is what a person typed.  Booleans,
-    NaN and infinities are refused with :class:`ValueError`.
+    NaN and infinities are refused with :class:`NotExact` (a :class:`ValueError`).
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got a boolean ({value!r})")
+        raise NotExact(say("exact.boolean", value=repr(value)))
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise NotExact(say("exact.not_finite", value=repr(value)))
         return Fraction(Decimal(repr(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"expected a finite number, got {value!r}")
+            raise NotExact(say("exact.not_finite", value=repr(value)))
         return Fraction(value)
     if isinstance(value, str):
         parsed = parse_decimal(value)
         if parsed is None:
-            raise ValueError(f"expected a decimal number, got {value!r}")
+            raise NotExact(say("exact.not_decimal", value=repr(value)))
         return parsed
-    raise ValueError(f"expected a number, got {type(value).__name__} ({value!r})")
+    raise NotExact(say("exact.not_number", type=type(value).__name__, value=repr(value)))
 
 
 def round_half_away(value: Fraction, places: int) -> Fraction:

@@ -22,7 +22,8 @@ import attrs
 
 from plut_rules.deferred import Deferred, resolved
 from plut_rules.errors import DataError, Location, Problem
-from plut_rules.exact import NUMBER_RANGE, decimal_text, range_error, to_exact
+from plut_rules.exact import NotExact, decimal_text, range_error, reason_words, to_exact
+from plut_rules.wording import Words, say
 
 __all__ = [
     "FIRST_YEAR",
@@ -107,10 +108,10 @@ class _Refused:
     reports every bad field at once, as one :class:`~plut_rules.errors.DataError`.
     """
 
-    problems: tuple[tuple[str, str, str], ...]  # (code, path below the field, message)
+    problems: tuple[tuple[str, str, Words], ...]  # (code, path below the field, message)
 
 
-def _refused(code: str, message: str, below: str = "") -> Any:
+def _refused(code: str, message: Words, below: str = "") -> Any:
     return _Refused(((code, below, message),))
 
 
@@ -118,13 +119,14 @@ def _exact(value: Any) -> Fraction:
     try:
         exact = to_exact(value)
     except ValueError as exc:
-        refused: Fraction = _refused("not-a-number", f"{exc}; give a number or decimal text "
-                                                     "such as '67.5'")
+        why = exc.words if isinstance(exc, NotExact) else Words.same(str(exc))
+        refused: Fraction = _refused("not-a-number", say("model.not_a_number", why=why))
         return refused
     reason = range_error(exact)
     if reason is not None:  # the one number range of policies and data (exact.py)
-        outside: Fraction = _refused("number-out-of-range", f"{decimal_text(exact)} {reason}; "
-                                                            f"{NUMBER_RANGE}")
+        outside: Fraction = _refused("number-out-of-range", say(
+            "model.out_of_range", shown=decimal_text(exact), reason=reason_words(reason),
+            range=say("number.range")))
         return outside
     return exact
 
@@ -136,18 +138,17 @@ def _exact_or_none(value: Any) -> Fraction | None:
 def _competences(value: Mapping[str, Any] | None) -> FrozenMap[Fraction]:
     if value is not None and not isinstance(value, Mapping):
         wrong: FrozenMap[Fraction] = _refused(
-            "wrong-type", f"expected a mapping of field ids to levels, got "
-            f"{type(value).__name__}")
+            "wrong-type", say("model.not_mapping", type=type(value).__name__))
         return wrong
     out: dict[str, Fraction] = {}
-    refused: list[tuple[str, str, str]] = []
+    refused: list[tuple[str, str, Words]] = []
     for key, level in (value or {}).items():
         exact = _exact(level)
         if isinstance(exact, _Refused):
             refused.extend((code, f".{key}", message) for code, _, message in exact.problems)
         elif not 0 <= exact <= 100:
-            refused.append(("out-of-range", f".{key}", "a competence is a level within "
-                            f"0..100, got {decimal_text(exact)}"))
+            refused.append(("out-of-range", f".{key}",
+                            say("model.competence_range", value=decimal_text(exact))))
         else:
             out[str(key)] = exact
     if refused:
@@ -156,7 +157,7 @@ def _competences(value: Mapping[str, Any] | None) -> FrozenMap[Fraction]:
     return FrozenMap(out)
 
 
-def _check(instance: Any, who: str, problems: list[tuple[str, str, str]]) -> None:
+def _check(instance: Any, who: str, problems: list[tuple[str, str, Words]]) -> None:
     """Raise one :class:`~plut_rules.errors.DataError` naming every bad field of
     ``instance``: the values its converters refused and ``problems`` found by the class."""
     found = list(problems)
@@ -170,22 +171,22 @@ def _check(instance: Any, who: str, problems: list[tuple[str, str, str]]) -> Non
     kind = type(instance).__name__
     where = getattr(instance, "location", None)
     raise DataError([
-        Problem(code, f"{kind}{who}: {message}",
-                where if isinstance(where, Location) else None, f"{kind}.{path}")
+        Problem.worded(code, f"{kind}{who}: " + message,
+                       where if isinstance(where, Location) else None, f"{kind}.{path}")
         for code, path, message in found
     ])
 
 
 def _text_problems(instance: Any, names: tuple[str, ...], non_empty: tuple[str, ...]
-                   ) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
+                   ) -> list[tuple[str, str, Words]]:
+    out: list[tuple[str, str, Words]] = []
     for name in names:
         value = getattr(instance, name)
         if not isinstance(value, str):
-            out.append(("wrong-type", name, f"expected text, got {type(value).__name__} "
-                                            f"({value!r})"))
+            out.append(("wrong-type", name, say("model.not_text", type=type(value).__name__,
+                                                value=repr(value))))
         elif name in non_empty and not value.strip():
-            out.append(("missing-value", name, "must not be empty"))
+            out.append(("missing-value", name, say("model.empty")))
     return out
 
 
@@ -219,8 +220,9 @@ class Consultant:
             return
         problems = _text_problems(self, ("id", "name", "unit", "field"), ("id", "unit", "field"))
         if isinstance(self.appointed, bool) or not isinstance(self.appointed, int):
-            problems.append(("not-a-year", "appointed", "expected the year as an int, got "
-                             f"{type(self.appointed).__name__} ({self.appointed!r})"))
+            problems.append(("not-a-year", "appointed", say(
+                "model.not_a_year", type=type(self.appointed).__name__,
+                value=repr(self.appointed))))
         _check(self, f" {self.id!r}" if isinstance(self.id, str) else "", problems)
 
     def competence(self, field: str) -> Fraction:
@@ -251,9 +253,8 @@ class Achievement:
             return
         problems = _text_problems(self, ("consultant", "indicator"), ("consultant", "indicator"))
         if isinstance(self.achievement, Fraction) and self.achievement < 0:
-            problems.append(("out-of-range", "achievement", "an achievement must be >= 0, got "
-                             f"{decimal_text(self.achievement)} (write 0 if nothing was "
-                             "achieved)"))
+            problems.append(("out-of-range", "achievement", say(
+                "model.negative", value=decimal_text(self.achievement))))
         _check(self, f" {self.consultant!r}/{self.indicator!r}"
                if isinstance(self.consultant, str) and isinstance(self.indicator, str) else "",
                problems)

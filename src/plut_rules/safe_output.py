@@ -36,6 +36,7 @@ from typing import Literal
 import attrs
 
 from plut_rules.errors import Location, PlutRulesError, Problem
+from plut_rules.wording import Words, say
 
 __all__ = [
     "FileGuard",
@@ -43,6 +44,7 @@ __all__ = [
     "OutputError",
     "OutputPath",
     "file_kind",
+    "file_kind_words",
     "open_regular",
     "write_file",
 ]
@@ -58,21 +60,26 @@ class NotARegularFile(OSError):
     """The path names a directory, a device, a FIFO or a socket where a file is wanted."""
 
 
+def file_kind_words(mode: int) -> Words:
+    """What a file of ``st_mode`` is, in both languages (``"a directory"``...)."""
+    if stat.S_ISDIR(mode):
+        return say("output.kind_directory")
+    if stat.S_ISCHR(mode):
+        return say("output.kind_character")
+    if stat.S_ISBLK(mode):
+        return say("output.kind_block")
+    if stat.S_ISFIFO(mode):
+        return say("output.kind_fifo")
+    if stat.S_ISSOCK(mode):
+        return say("output.kind_socket")
+    if stat.S_ISLNK(mode):
+        return say("output.kind_loop")
+    return say("output.kind_other")
+
+
 def file_kind(mode: int) -> str:
     """What a file of ``st_mode`` is, in words (``"a directory"``, ``"a FIFO"``...)."""
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link that leads nowhere (a loop)"
-    return "not a regular file"
+    return file_kind_words(mode).english
 
 
 @attrs.frozen
@@ -186,13 +193,13 @@ class FileGuard:
 
 def _clash(entry: _Entry, other: _Entry) -> Problem:
     out, other_one = (other, entry) if entry.mode == "read" else (entry, other)
-    uses = {"read": "reads", "append": "appends to", "replace": "writes", "create": "writes"}
-    path = other_one.given if os.path.abspath(other_one.given) == other_one.real else \
-        f"{other_one.given}, that is {other_one.real}"
-    return Problem("output-is-input",
-                   f"{out.what} is the same file as {other_one.what} ({path}), which this "
-                   f"command {uses[other_one.mode]}; writing it would destroy it: write the "
-                   "output to another file", Location(out.given))
+    uses = {"read": say("output.reads"), "append": say("output.appends"),
+            "replace": say("output.writes"), "create": say("output.writes")}
+    path = Words.same(other_one.given) if os.path.abspath(other_one.given) == other_one.real \
+        else say("output.that_is", given=other_one.given, real=other_one.real)
+    return Problem.worded("output-is-input", say(
+        "output.is_input", out=out.what, other=other_one.what, path=path,
+        uses=uses[other_one.mode]), Location(out.given))
 
 
 def _refuse_non_regular(entry: _Entry) -> None:
@@ -201,35 +208,34 @@ def _refuse_non_regular(entry: _Entry) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError([Problem("output-unwritable",
-                                   f"{entry.what} cannot be written: {exc.strerror or exc}",
-                                   Location(entry.given))]) from None
+        raise OutputError([Problem.worded(
+            "output-unwritable", say("output.cannot_stat", what=entry.what,
+                                     reason=exc.strerror or str(exc)),
+            Location(entry.given))]) from None
     if stat.S_ISREG(st.st_mode):
         return
-    hint = ("; use - for standard output" if entry.mode == "replace" and
-            (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)) else "")
-    raise OutputError([Problem("output-not-a-file",
-                               f"{entry.what} is {file_kind(st.st_mode)}, not a regular file; "
-                               f"plut-rules writes only regular files{hint}",
-                               Location(entry.given))])
+    hint = say("output.use_dash") if entry.mode == "replace" and (
+        stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)) else Words.same("")
+    raise OutputError([Problem.worded(
+        "output-not-a-file", say("output.not_a_file", what=entry.what,
+                                 kind=file_kind_words(st.st_mode), hint=hint),
+        Location(entry.given))])
 
 
 def _unwritable(target: OutputPath, exc: OSError) -> OutputError:
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        fix = "free some space on that disk, or write the output elsewhere"
+        fix = say("output.fix_space")
     elif exc.errno == errno.EFBIG:
-        fix = "the file would exceed the size limit of this system or process (ulimit -f)"
+        fix = say("output.fix_size")
     elif exc.errno == errno.EEXIST:
-        return OutputError([Problem("output-exists",
-                                    "the file exists already and is never overwritten: give "
-                                    "another file, or delete it first",
-                                    Location(target.given))])
+        return OutputError([Problem.worded("output-exists", say("output.exists"),
+                                           Location(target.given))])
     else:
-        fix = "check that the folder exists and is writable"
-    return OutputError([Problem("output-unwritable",
-                                f"cannot write the output ({target.what}): {reason}; {fix}; "
-                                "nothing was written", Location(target.given))])
+        fix = say("output.fix_folder")
+    return OutputError([Problem.worded(
+        "output-unwritable", say("output.unwritable", what=target.what, reason=reason, fix=fix),
+        Location(target.given))])
 
 
 def write_file(target: OutputPath, chunks: Iterable[str] | Iterable[bytes]) -> None:

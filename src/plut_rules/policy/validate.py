@@ -20,9 +20,9 @@ from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import (
     NumberOutOfRange,
     decimal_text,
-    not_a_number_message,
+    not_a_number_words,
     parse_decimal,
-    range_message,
+    range_words,
 )
 from plut_rules.policy.compiled import compiled_when
 from plut_rules.policy.variables import reserved_for_variables
@@ -176,13 +176,13 @@ class Validator:
             self.err("not-finite", f"expected a finite number, got {node.raw}", node, path)
             return None
         if isinstance(node, YScalar) and node.kind == "badnumber":
-            self.err("not-a-number", not_a_number_message(repr(node.raw)), node, path)
+            self.err("not-a-number", not_a_number_words(repr(node.raw)), node, path)
             return None
         if isinstance(node, YScalar) and node.kind == "outofrange":
             try:
                 parse_decimal(node.raw)
             except NumberOutOfRange as exc:
-                self.err("number-out-of-range", range_message(node.raw, exc.reason), node, path)
+                self.err("number-out-of-range", range_words(node.raw, exc.reason), node, path)
             return None
         if not (isinstance(node, YScalar) and node.kind == "number"):
             self.err("wrong-type", f"expected a number, got {describe(node)}"

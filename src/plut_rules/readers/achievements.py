@@ -15,6 +15,7 @@ from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import Row, RowReader, Table, invalid_row, row_place
 from plut_rules.readers.schemas import ACHIEVEMENTS, WIDE_TARGET_PREFIX
+from plut_rules.wording import say
 
 __all__ = ["build_achievements", "parse_achievements", "read_achievements"]
 
@@ -54,40 +55,24 @@ def build_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
         r = RowReader(table, row, problems)
         consultant = r.identifier("consultant")
         indicator = r.identifier("indicator")
-        value = r.number(
-            "achievement", True, f"the achievement as a number such as {example} (0 if none)"
-        )
+        value = r.number("achievement", True, say("achievements.value_hint", example=example))
         if value is not None and value < 0:
-            r.fail(
-                "out-of-range",
-                f"'achievement' is {decimal_text(value)}; an achievement must be >= 0 "
-                "(write 0 if nothing was achieved)",
-                "achievement",
-                r.loc_of("achievement"),
-            )
-        target = r.number(
-            "target", False, f"a target greater than 0 such as {example}, or leave it empty"
-        )
+            r.fail("out-of-range", say("achievements.negative", column=r.shown("achievement"),
+                                       value=decimal_text(value)),
+                   "achievement", r.loc_of("achievement"))
+        target = r.number("target", False, say("achievements.target_hint", example=example))
         if target is not None and target <= 0:
-            r.fail(
-                "out-of-range",
-                f"'target' is {decimal_text(target)}; a target must be greater than 0 "
-                "(leave it empty to use the policy's target)",
-                "target",
-                r.loc_of("target"),
-            )
+            r.fail("out-of-range", say("achievements.target_range", column=r.shown("target"),
+                                       value=decimal_text(target)),
+                   "target", r.loc_of("target"))
         if consultant and indicator and r.ok:
             key = (consultant, indicator)
             earlier = first.get(key)
             if earlier is not None:
-                r.fail(
-                    "duplicate-row",
-                    f"consultant {consultant!r} already has an achievement for indicator "
-                    f"{indicator!r} at {row_place(earlier)}; keep one row per consultant and "
-                    "indicator",
-                    "indicator",
-                    row.loc,
-                )
+                r.fail("duplicate-row", say("achievements.duplicate_row",
+                                            consultant=repr(consultant), indicator=repr(indicator),
+                                            first=row_place(earlier)),
+                       "indicator", row.loc)
             else:
                 first[key] = row.loc
         if not r.ok or value is None:
@@ -116,36 +101,33 @@ def _wide_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
         consultant = r.text("consultant")
         found: list[Achievement] = []
         for indicator in table.wide:
-            value = r.number(indicator, False,
-                             f"the achievement as a number such as {example} (0 if none)")
+            value = r.number(indicator, False, say("achievements.value_hint", example=example))
             target_column = WIDE_TARGET_PREFIX + indicator
             target = r.number(target_column, False,
-                              f"a target greater than 0 such as {example}, or leave it empty")
+                              say("achievements.target_hint", example=example))
             where = table.where(r.loc_of(indicator))
             if value is None:
                 if target is not None:
-                    r.fail("missing-value",
-                           f"{target_column!r} gives a target but {indicator!r} is empty; "
-                           "write the achievement or remove the target",
+                    r.fail("missing-value", say("achievements.lone_target",
+                                                column=repr(target_column),
+                                                indicator=repr(indicator)),
                            target_column, r.loc_of(target_column))
                 continue
             if value < 0:
-                r.fail("out-of-range",
-                       f"{indicator!r} is {decimal_text(value)}; an achievement must be >= 0 "
-                       "(write 0 if nothing was achieved)", indicator, where)
+                r.fail("out-of-range", say("achievements.negative", column=repr(indicator),
+                                           value=decimal_text(value)), indicator, where)
                 continue
             if target is not None and target <= 0:
-                r.fail("out-of-range",
-                       f"{target_column!r} is {decimal_text(target)}; a target must be "
-                       "greater than 0 (leave it empty to use the policy's target)",
+                r.fail("out-of-range", say("achievements.target_range",
+                                           column=repr(target_column),
+                                           value=decimal_text(target)),
                        target_column, r.loc_of(target_column))
                 continue
             earlier = first.get((consultant, indicator))
             if earlier is not None:
-                r.fail("duplicate-row",
-                       f"consultant {consultant!r} already has an achievement for indicator "
-                       f"{indicator!r} at {row_place(earlier)}; keep one per consultant and "
-                       "indicator", indicator, where)
+                r.fail("duplicate-row", say("achievements.duplicate_cell",
+                                            consultant=repr(consultant), indicator=repr(indicator),
+                                            first=row_place(earlier)), indicator, where)
                 continue
             first[(consultant, indicator)] = row.loc
             found.append(Achievement(consultant=consultant, indicator=indicator,

@@ -15,7 +15,8 @@ from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.lookalike import how_they_differ, identity_key
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.rows import Row, RowReader, Table, invalid_row, row_place
-from plut_rules.readers.schemas import COLUMN_HINTS, CONSULTANTS
+from plut_rules.readers.schemas import CONSULTANTS, column_hint
+from plut_rules.wording import say
 
 __all__ = ["build_consultants", "parse_consultants", "read_consultants"]
 
@@ -52,34 +53,24 @@ def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]
         name = r.text("name")
         unit = r.identifier("unit")
         field = r.identifier("field")
-        year = r.number("appointed", True, COLUMN_HINTS["appointed"])
+        year = r.number("appointed", True, column_hint("appointed"))
         appointed = 0
         if year is not None:
             if year.denominator != 1 or not 1000 <= year <= 9999:
-                r.fail(
-                    "not-a-year",
-                    f"'appointed' is {decimal_text(year)}, which is not a year; write the year of "
-                    "first appointment as four digits, e.g. 2016",
-                    "appointed",
-                    r.loc_of("appointed"),
-                )
+                r.fail("not-a-year", say("consultants.not_a_year", column=r.shown("appointed"),
+                                         value=decimal_text(year)),
+                       "appointed", r.loc_of("appointed"))
             else:
                 appointed = int(year)
         competences: dict[str, Fraction] = {}
         for column in competence_columns:
-            level = r.number(
-                column, False, f"a level from 0 to 100 such as {example}, or leave it empty for 0"
-            )
+            level = r.number(column, False, say("consultants.level_hint", example=example))
             if level is None:
                 continue
             if not 0 <= level <= 100:
-                r.fail(
-                    "out-of-range",
-                    f"{column!r} is {decimal_text(level)}; a competence is a level from 0 to 100 "
-                    "(leave it empty for 0)",
-                    column,
-                    r.loc_of(column),
-                )
+                r.fail("out-of-range", say("consultants.level_range", column=r.shown(column),
+                                           value=decimal_text(level)),
+                       column, r.loc_of(column))
                 continue
             competences[column[len("competence_") :]] = level
         if cid and r.ok:
@@ -88,23 +79,14 @@ def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]
             if found is None:
                 first[key] = (cid, row.loc)
             elif found[0] == cid:
-                r.fail(
-                    "duplicate-id",
-                    f"the consultant id {cid!r} is already used at {row_place(found[1])}; "
-                    "give each consultant one row with a unique id",
-                    "id",
-                    r.loc_of("id"),
-                )
+                r.fail("duplicate-id", say("consultants.duplicate_id", id=repr(cid),
+                                           first=row_place(found[1])),
+                       "id", r.loc_of("id"))
             else:
-                r.fail(
-                    "lookalike-id",
-                    f"the consultant id {cid!r} looks like {found[0]!r} at "
-                    f"{row_place(found[1])} but differs: {how_they_differ(cid, found[0])}; "
-                    "two people must not have ids that look alike: if it is the same person "
-                    "keep one row, otherwise give a clearly different id",
-                    "id",
-                    r.loc_of("id"),
-                )
+                r.fail("lookalike-id", say("consultants.lookalike_id", id=repr(cid),
+                                           other=repr(found[0]), first=row_place(found[1]),
+                                           how=how_they_differ(cid, found[0])),
+                       "id", r.loc_of("id"))
         if not r.ok:
             continue
         try:

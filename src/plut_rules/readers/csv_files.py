@@ -20,6 +20,7 @@ from plut_rules.readers.rows import (
     unnamed_column,
 )
 from plut_rules.readers.schemas import TableSchema
+from plut_rules.wording import Words, say
 
 __all__ = ["read_csv_table"]
 
@@ -67,16 +68,11 @@ def read_csv_table(
         skip += 1
         separator = sep[1]
         if separator not in (",", ";"):
-            shown = "a tab" if separator == "\t" else repr(separator) if separator else "nothing"
-            problems.append(
-                Problem(
-                    "csv-separator",
-                    f"the first line {header_line.strip()!r} says that cells are separated by "
-                    f"{shown}; save the table as CSV separated by ',' or ';' "
-                    "(e.g. 'CSV UTF-8' in Excel)",
-                    Location(file, skip),
-                )
-            )
+            shown = say("csv.a_tab") if separator == "\t" else Words.same(repr(separator)) \
+                if separator else say("csv.nothing")
+            problems.append(Problem.worded(
+                "csv-separator", say("csv.separator", line=repr(header_line.strip()),
+                                     shown=shown), Location(file, skip)))
             return None
         delimiter = separator
         style = STYLE_SEMICOLON if delimiter == ";" else STYLE_COMMA
@@ -85,14 +81,7 @@ def read_csv_table(
     else:
         delimiter, style = ",", STYLE_COMMA
         if "," not in header_line and "\t" in header_line:
-            problems.append(
-                Problem(
-                    "tab-separated",
-                    "the header is separated by tabs; save the table as CSV "
-                    "(separated by ',' or ';'), e.g. 'CSV UTF-8' in Excel",
-                    Location(file, 1),
-                )
-            )
+            problems.append(Problem.worded("tab-separated", say("csv.tabs"), Location(file, 1)))
             return None
     table = Table(schema, style)
     table.rows = primed(_rows(text, skip, file, delimiter, table, problems))
@@ -150,49 +139,30 @@ def _ragged(
     stripped: list[str], width: int, start: int, end: int, delimiter: str, loc: Location
 ) -> Problem:
     """The problem of a row with more or fewer cells than the header's ``width``."""
-    lines = f"line {start}" if start == end else f"lines {start}-{end}"
-    hint = (
-        '; a quoted cell may be missing its closing quote (")'
-        if start != end
-        else f"; check for a stray '{delimiter}' in a value (quote such values) "
-        "or a missing cell"
-    )
+    lines = say("rows.line", n=start) if start == end else \
+        say("csv.lines", start=start, end=end)
+    hint = say("csv.unclosed_hint") if start != end else \
+        say("csv.stray_hint", delimiter=delimiter)
     if start == end and delimiter == "," and len(stripped) > width:
         split = decimal_comma_split(stripped)
         if split is not None:
             whole, part = split
-            hint += (
-                f"; '{whole},{part}' looks like one number, but this file separates "
-                "cells with ',': write "
-                + (
-                    f"{whole}{part} (no thousands separator) or "
-                    + f"{whole}.{part}".rstrip("0").rstrip(".")
-                    if len(part) == 3
-                    else f"{whole}.{part} (a decimal point)"
-                )
-            )
-    return Problem(
-        "ragged-row",
-        f"the row at {lines} has {len(stripped)} cells but the header has {width}{hint}",
-        loc,
-    )
+            write = say("csv.write_grouped", plain=f"{whole}{part}",
+                        decimal=f"{whole}.{part}".rstrip("0").rstrip(".")) \
+                if len(part) == 3 else say("csv.write_decimal", decimal=f"{whole}.{part}")
+            hint += say("csv.split_number", whole=whole, part=part, write=write)
+    return Problem.worded("ragged-row", say("csv.ragged", lines=lines, n=len(stripped),
+                                            width=width, hint=hint), loc)
 
 
 def _csv_error(exc: csv.Error, delimiter: str, loc: Location) -> Problem:
     text = str(exc)
     if "expected after" in text:
-        message = (
-            'a quoted cell is followed by other characters; a cell that starts with " '
-            f"must end with \" just before the next '{delimiter}' (write a quote inside a "
-            'quoted cell as "")'
-        )
+        message = say("csv.after_quote", delimiter=delimiter)
     elif "end of data" in text:
-        message = 'a quoted cell is never closed; add the closing quote (")'
+        message = say("csv.never_closed")
     elif "field larger" in text:
-        message = (
-            "a cell is longer than the 131,072 characters allowed; check for a missing "
-            'closing quote (")'
-        )
+        message = say("csv.cell_too_long")
     else:  # pragma: no cover - other csv errors are not produced by a str source
-        message = f"the CSV cannot be read here ({text}); save the table again as CSV UTF-8"
-    return Problem("csv-syntax", message, loc)
+        message = say("csv.unreadable", reason=text)
+    return Problem.worded("csv-syntax", message, loc)

@@ -8,6 +8,7 @@ import stat
 from typing import Literal
 
 from plut_rules.errors import Location, Problem
+from plut_rules.wording import Words, say
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -48,38 +49,22 @@ def read_data_file(
             None,
             None,
             file,
-            [
-                Problem(
-                    "file-not-found", "the file does not exist; check the name and folder", where
-                )
-            ],
+            [Problem.worded("file-not-found", say("file.not_found"), where)],
         )
     except OSError as exc:
         return None, None, file, [_unreadable(exc, where)]
     if not stat.S_ISREG(info.st_mode):
         # A FIFO, device or socket would block or never end: refused before it is opened.
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, " \
-            "device or socket)"
-        return None, None, file, [Problem(
-            "file-unreadable",
-            f"the file cannot be read (it is {what}); give the path of a data file saved on "
-            "disk", where)]
+        what = say("file.a_folder") if stat.S_ISDIR(info.st_mode) else say("file.not_regular")
+        return None, None, file, [Problem.worded(
+            "file-unreadable", say("file.not_a_file", what=what), where)]
     fmt = detect_format(path)
     if fmt is None:
-        ext = os.path.splitext(os.fspath(path))[1] or "(none)"
-        return (
-            None,
-            None,
-            file,
-            [
-                Problem(
-                    "unknown-format",
-                    f"the file extension {ext} is not a data format this tool reads; "
-                    "save the table as .csv (CSV UTF-8), .xlsx or .json",
-                    where,
-                )
-            ],
-        )
+        ext = os.path.splitext(os.fspath(path))[1]
+        return None, None, file, [Problem.worded(
+            "unknown-format",
+            say("file.extension", ext=Words.same(ext) if ext else say("file.no_extension")),
+            where)]
     if size > MAX_FILE_BYTES:
         return None, fmt, file, [too_large(size, where)]
     try:
@@ -97,26 +82,18 @@ def read_data_file(
 
 def _unreadable(exc: OSError, where: Location) -> Problem:
     if isinstance(exc, IsADirectoryError):
-        reason = "it is a folder, not a file"
+        reason = say("file.is_folder")
     elif isinstance(exc, PermissionError):
-        reason = "permission denied"
+        reason = say("file.permission")
     else:
-        reason = exc.strerror or str(exc)
-    return Problem(
-        "file-unreadable",
-        f"the file cannot be read ({reason}); give the path of a data file you can open",
-        where,
-    )
+        reason = Words.same(exc.strerror or str(exc))
+    return Problem.worded("file-unreadable", say("file.unreadable", reason=reason), where)
 
 
 def too_large(size: int, where: Location) -> Problem:
     """The problem of a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
-    return Problem(
-        "file-too-large",
-        f"the file is {size:,} bytes or more; data files are limited to "
-        f"{MAX_FILE_BYTES:,} bytes (50 MB); split it or remove unrelated sheets and columns",
-        where,
-    )
+    return Problem.worded("file-too-large", say("file.too_large", size=f"{size:,}",
+                                                limit=f"{MAX_FILE_BYTES:,}"), where)
 
 
 def decode_utf8(data: bytes, file: str, problems: list[Problem]) -> str | None:
@@ -128,30 +105,17 @@ def decode_utf8(data: bytes, file: str, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = ""
+        hint = Words.same("")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            hint = " (it is UTF-16, which Excel calls 'Unicode Text')"
-        problems.append(
-            Problem(
-                "not-utf8",
-                f"the file is not UTF-8{hint}: byte 0x{data[exc.start]:02x} on line {line} "
-                "cannot be read; save the file as UTF-8 (in Excel: Save As, "
-                "'CSV UTF-8 (Comma delimited)')",
-                Location(file, line, column),
-            )
-        )
+            hint = say("file.utf16")
+        problems.append(Problem.worded(
+            "not-utf8", say("file.not_utf8", hint=hint, byte=f"0x{data[exc.start]:02x}",
+                            line=line), Location(file, line, column)))
         return None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        problems.append(
-            Problem(
-                "not-utf8",
-                f"the file holds NUL characters (first on line {line}), so it is not a UTF-8 "
-                "text file (perhaps UTF-16 or a workbook renamed); save it as UTF-8 "
-                "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)')",
-                Location(file, line),
-            )
-        )
+        problems.append(Problem.worded("not-utf8", say("file.nul", line=line),
+                                       Location(file, line)))
         return None
     return text

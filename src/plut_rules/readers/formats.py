@@ -12,6 +12,7 @@ from plut_rules.readers.json_files import read_json_table
 from plut_rules.readers.rows import Row, Table
 from plut_rules.readers.schemas import TableSchema
 from plut_rules.readers.xlsx_files import read_xlsx_table
+from plut_rules.wording import say
 
 __all__ = ["parse_rows", "parse_table"]
 
@@ -34,11 +35,8 @@ def parse_table(
         return read_xlsx_table(data, file, schema, problems)
     if fmt == "json":
         return read_json_table(data, file, schema, problems)
-    problems.append(
-        Problem(
-            "unknown-format", f"unknown data format {fmt!r}; use csv, xlsx or json", Location(file)
-        )
-    )
+    problems.append(Problem.worded("unknown-format", say("file.unknown_format", fmt=repr(fmt)),
+                                   Location(file)))
     return None
 
 

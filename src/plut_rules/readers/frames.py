@@ -25,6 +25,7 @@ from plut_rules.exact import to_exact
 from plut_rules.readers.number_rules import STYLE_COMMA
 from plut_rules.readers.rows import Cell, Row, Table, check_header, empty_file, unnamed_column
 from plut_rules.readers.schemas import TableSchema
+from plut_rules.wording import say
 
 __all__ = ["DataFrameLike", "is_frame", "read_frame_table"]
 
@@ -74,7 +75,7 @@ def read_frame_table(
                 row[name] = c
             elif name == "" and c.kind != "empty" and index not in unnamed_seen:
                 unnamed_seen.add(index)
-                problems.append(unnamed_column(index, f"line {loc.line}", loc))
+                problems.append(unnamed_column(index, say("rows.line", n=loc.line), loc))
         rows.append(Row(loc, row, {}))
     return table
 
@@ -94,17 +95,17 @@ def _cell(value: object, loc: Location) -> Cell:
         text = value.strip()
         return Cell("text", text, loc) if text else Cell("empty", None, loc)
     if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return Cell("bad", ("wrong-type", f"the boolean {value}", False), loc)
+        return Cell("bad", ("wrong-type", say("cell.boolean", value=value), False), loc)
     if isinstance(value, _dt.date | _dt.time | _dt.timedelta) or type(value).__name__ in (
             "datetime64", "timedelta64"):
-        return Cell("bad", ("wrong-type", f"a date or time ({value})", False), loc)
+        return Cell("bad", ("wrong-type", say("cell.date_value", value=value), False), loc)
     number = _number(value)
     if number is not None:
         return Cell("number", number, loc)
     if isinstance(value, Real | Decimal):
-        return Cell("bad", ("not-finite", f"the non-finite number {value}", False), loc)
-    return Cell("bad", ("wrong-type", f"a {type(value).__name__} value ({value!r:.40})",
-                        False), loc)
+        return Cell("bad", ("not-finite", say("cell.non_finite", value=value), False), loc)
+    return Cell("bad", ("wrong-type", say("cell.other_type", type=type(value).__name__,
+                                          value=f"{value!r:.40}"), False), loc)
 
 
 def _number(value: object) -> Fraction | None:

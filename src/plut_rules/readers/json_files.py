@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from plut_rules.errors import Location, Problem
-from plut_rules.exact import NumberOutOfRange, parse_decimal, range_message
+from plut_rules.exact import NumberOutOfRange, parse_decimal, range_words
 from plut_rules.readers.files import decode_utf8
 from plut_rules.readers.number_rules import STYLE_JSON
 from plut_rules.readers.rows import (
@@ -19,11 +19,12 @@ from plut_rules.readers.rows import (
     Row,
     Table,
     header_place,
-    indefinite_article,
+    kind_words,
     normalize_name,
     unknown_column,
 )
 from plut_rules.readers.schemas import FIELD_ID, SCHEMAS, TableSchema, canonical_column
+from plut_rules.wording import Words, say
 
 __all__ = ["read_json_table"]
 
@@ -130,15 +131,10 @@ class _JsonReader:
             pos = self.skip(self.skip(pos) + 1)  # past the ':'
             node, pos = self.value(pos, depth + 1)
             if name in items:
-                self.problems.append(
-                    Problem(
-                        "duplicate-key",
-                        f"the key {name!r} is given twice in this object (first at "
-                        f"{header_place(self.loc(items[name][0]))}); remove one of them",
-                        self.loc(key_pos),
-                        path=normalize_name(name),
-                    )
-                )
+                self.problems.append(Problem.worded(
+                    "duplicate-key", say("json.duplicate_key", key=repr(name),
+                                         first=header_place(self.loc(items[name][0]))),
+                    self.loc(key_pos), path=normalize_name(name)))
             else:
                 items[name] = (key_pos, node)
             pos = self.skip(pos)
@@ -168,25 +164,14 @@ def _parse_json(
     if text is None:
         return None
     if not text.strip():
-        problems.append(
-            Problem(
-                "empty-file",
-                'the file is empty; write a JSON list of objects, e.g. [{"id": "PKP-01", ...}]',
-                Location(file, 1, 1),
-            )
-        )
+        problems.append(Problem.worded("empty-file", say("json.empty"), Location(file, 1, 1)))
         return None
     try:
         json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(
-                "json-syntax",
-                f"the JSON cannot be read: {exc.msg} (line {exc.lineno}, column {exc.colno}); "
-                "correct the file there (a common cause is a missing or extra comma)",
-                Location(file, exc.lineno, exc.colno),
-            )
-        )
+        problems.append(Problem.worded(
+            "json-syntax", say("json.syntax", reason=exc.msg, line=exc.lineno, column=exc.colno),
+            Location(file, exc.lineno, exc.colno)))
         return None
     except RecursionError:
         problems.append(_json_too_deep(Location(file)))
@@ -202,11 +187,7 @@ def _parse_json(
 
 
 def _json_too_deep(loc: Location) -> Problem:
-    return Problem(
-        "too-deep",
-        "the JSON is nested too deeply; a data file is a list of flat objects",
-        loc,
-    )
+    return Problem.worded("too-deep", say("json.too_deep"), loc)
 
 
 def read_json_table(
@@ -218,7 +199,6 @@ def read_json_table(
         return None
     tree, reader = parsed
     other = SCHEMAS[schema.other]
-    shape = f'a list of objects, [{{...}}, {{...}}], or {{"{schema.kind}": [{{...}}, ...]}}'
     items: list[_JNode] | None = None
     if tree.kind == "array":
         items = tree.value
@@ -227,35 +207,24 @@ def read_json_table(
         if normalize_name(key) == schema.kind and inner.kind == "array":
             items = inner.value
         elif normalize_name(key) == other.kind:
-            problems.append(
-                Problem(
-                    "wrong-file",
-                    f"this is an {other.kind} file, but {schema.kind} were expected; give the "
-                    f"{schema.kind} file here",
-                    reader.loc(tree.pos),
-                )
-            )
+            problems.append(Problem.worded(
+                "wrong-file", say("json.wrong_file", a_other=kind_words(other.kind, True),
+                                  kind=kind_words(schema.kind)), reader.loc(tree.pos)))
             return None
     if items is None:
-        problems.append(
-            Problem("bad-structure", f"the file must hold {shape}", reader.loc(tree.pos))
-        )
+        problems.append(Problem.worded(
+            "bad-structure", say("json.shape", kind=schema.kind), reader.loc(tree.pos)))
         return None
     table = Table(schema, STYLE_JSON, locate=reader.loc)
     rows: list[Row] = []
     unknown: dict[str, list[int]] = {}
     for item in items:
         if item.kind != "object":
-            problems.append(
-                Problem(
-                    "bad-structure",
-                    f"each entry of the list must be an object {{...}} describing one "
-                    f"{schema.row_noun}; this one is not",
-                    reader.loc(item.pos),
-                )
-            )
+            problems.append(Problem.worded(
+                "bad-structure", say("json.not_object", row=row_noun_words(schema.row_noun)),
+                reader.loc(item.pos)))
             continue
-        rows.append(_json_row(item, reader, schema, problems, unknown))
+        rows.append(_json_row(item, reader, schema, problems, unknown, table.written))
     table.rows = rows
     table.columns = {c for row in rows for c in row.cells}
     if (
@@ -263,28 +232,34 @@ def read_json_table(
         and set(other.required) <= {normalize_name(k) for k in unknown}
         and not any(row.cells for row in rows)
     ):
-        problems.append(
-            Problem(
-                "wrong-file",
-                f"this looks like {indefinite_article(other.kind)} {other.kind} file, "
-                f"but {schema.kind} "
-                f"were expected; give the {schema.kind} file here "
-                f"(keys: {', '.join(schema.required)})",
-                reader.loc(tree.pos),
-            )
-        )
+        problems.append(Problem.worded(
+            "wrong-file", say("json.looks_wrong", a_other=kind_words(other.kind, True),
+                              kind=kind_words(schema.kind), keys=", ".join(schema.required)),
+            reader.loc(tree.pos)))
         table.broken = True
         return table
     for name, places in unknown.items():
         problem = unknown_column(name, normalize_name(name), reader.loc(places[0]), schema, "key")
         if len(places) > 1:
             more = len(places) - 1
-            problem = attrs.evolve(
-                problem,
-                message=problem.message + f" (also in {more} more object{'s' if more > 1 else ''})",
-            )
+            also = say("json.also_more", n=more) if more > 1 else say("json.also_one")
+            problem = attrs.evolve(problem, message=problem.message + also.english,
+                                   indonesian=(problem.indonesian or "") + also.indonesian)
         problems.append(problem)
     return table
+
+
+def row_noun_words(noun: str) -> Words:
+    """What one row of a table is (``consultant``), in words."""
+    if noun == "consultant":
+        return say("json.noun_consultant")
+    if noun == "achievement":
+        return say("json.noun_achievement")
+    if noun == "candidate":
+        return say("json.noun_candidate")
+    if noun == "monthly report":
+        return say("json.noun_monthly")
+    return Words.same(noun)
 
 
 def _json_cell(node: _JNode) -> Cell:
@@ -297,16 +272,16 @@ def _json_cell(node: _JNode) -> Cell:
     if kind == "null":
         return Cell("empty", None, node.pos)
     if kind == "nonfinite":
-        description = f"{node.raw}, which is not a finite number"
+        description = say("cell.json_non_finite", value=node.raw)
         return Cell("bad", ("not-finite", description, False), node.pos)
     if kind == "outofrange":
-        message = range_message(node.raw, node.value)
+        message = range_words(node.raw, node.value)
         return Cell("bad", ("number-out-of-range", message, True), node.pos)
     if kind == "bool":
-        return Cell("bad", ("wrong-type", f"the boolean {node.raw}", False), node.pos)
+        return Cell("bad", ("wrong-type", say("cell.boolean", value=node.raw), False), node.pos)
     if kind == "object":
-        return Cell("bad", ("wrong-type", "an object {...}", False), node.pos)
-    return Cell("bad", ("wrong-type", "a list [...]", False), node.pos)
+        return Cell("bad", ("wrong-type", say("cell.object"), False), node.pos)
+    return Cell("bad", ("wrong-type", say("cell.list"), False), node.pos)
 
 
 def _json_row(
@@ -315,6 +290,7 @@ def _json_row(
     schema: TableSchema,
     problems: list[Problem],
     unknown: dict[str, list[int]],
+    written: dict[str, str],
 ) -> Row:
     cells: dict[str, Cell] = {}
     paths: dict[str, str] = {}
@@ -324,15 +300,11 @@ def _json_row(
 
     def put(name: str, cell: Cell, key_pos: int, path: str) -> None:
         if name in cells:
-            problems.append(
-                Problem(
-                    "duplicate-key",
-                    f"{path!r} repeats {paths.get(name, name)!r} (first at "
-                    f"{header_place(reader.loc(given[name]))}); keep one of them",
-                    reader.loc(key_pos),
-                    path=path,
-                )
-            )
+            problems.append(Problem.worded(
+                "duplicate-key", say("json.repeats", path=repr(path),
+                                     first_path=repr(paths.get(name, name)),
+                                     first=header_place(reader.loc(given[name]))),
+                reader.loc(key_pos), path=path))
             return
         cells[name] = cell
         given[name] = key_pos
@@ -342,49 +314,33 @@ def _json_row(
     for raw, (key_pos, node) in item.value.items():
         name = canonical_column(schema.kind, normalize_name(raw))
         if name in known:
+            if name != normalize_name(raw):
+                written.setdefault(name, normalize_name(raw))
             put(name, _json_cell(node), key_pos, name)
         elif prefix is not None and name == "competences":
             if node.kind == "null":
                 continue
             if node.kind != "object":
-                problems.append(
-                    Problem(
-                        "wrong-type",
-                        "competences must be an object of field ids and levels, e.g. "
-                        '{"produksi": 80, "pemasaran": 65}',
-                        reader.loc(node.pos),
-                        path="competences",
-                    )
-                )
+                problems.append(Problem.worded(
+                    "wrong-type", say("json.competences"), reader.loc(node.pos),
+                    path="competences"))
                 continue
             for field_raw, (field_pos, level) in node.value.items():
                 field = normalize_name(field_raw)
                 if not FIELD_ID.fullmatch(field):
-                    problems.append(
-                        Problem(
-                            "bad-column-name",
-                            f"{field_raw!r} is not a field id; write a field id from the "
-                            "policy in lower case letters, digits and '_', e.g. produksi",
-                            reader.loc(field_pos),
-                            path=f"competences.{field_raw}",
-                        )
-                    )
+                    problems.append(Problem.worded(
+                        "bad-column-name", say("json.not_field_id", field=repr(field_raw)),
+                        reader.loc(field_pos), path=f"competences.{field_raw}"))
                     continue
                 put(prefix + field, _json_cell(level), field_pos, f"competences.{field}")
         elif prefix is not None and name.startswith(prefix):
             if FIELD_ID.fullmatch(name[len(prefix) :]):
                 put(name, _json_cell(node), key_pos, name)
             else:
-                problems.append(
-                    Problem(
-                        "bad-column-name",
-                        f"the key {raw!r} does not name a field: after '{prefix}' "
-                        "write a field id from the policy in lower case letters, digits "
-                        "and '_', e.g. competence_produksi",
-                        reader.loc(key_pos),
-                        path=name,
-                    )
-                )
+                problems.append(Problem.worded(
+                    "bad-column-name", say("rows.bad_field_column", what=say("rows.the_key"),
+                                           column=repr(raw), prefix=prefix),
+                    reader.loc(key_pos), path=name))
         else:
             unknown.setdefault(raw.strip(), []).append(key_pos)
     return Row(reader.loc(item.pos), cells, paths)

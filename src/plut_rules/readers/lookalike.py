@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from plut_rules.wording import Words, say
+
 __all__ = ["how_they_differ", "identity_key", "lookalike_hint"]
 
 # Characters drawn like "-" that NFKC does not turn into it.
@@ -31,26 +33,24 @@ def identity_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_HYPHENS).casefold()
 
 
-def how_they_differ(one: str, other: str) -> str:
+def how_they_differ(one: str, other: str) -> Words:
     """How two look-alike ids differ, for the message that refuses the second."""
     if unicodedata.normalize("NFC", one) == unicodedata.normalize("NFC", other):
-        return ("the same letters, one written with combining accents (Unicode NFD, as "
-                "some Mac programs save), the other with accented letters (NFC)")
+        return say("lookalike.nfd")
     odd = sorted({c for c in one + other if ord(c) > 127 and ord(c) in _HYPHENS})
     if odd:
         names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'hyphen')}" for c in odd)
-        return f"a hyphen-like character ({names}) where the other has '-'"
+        return say("lookalike.hyphen", names=names)
     if one.casefold() == other.casefold():
-        return "only in upper and lower case"
-    return "in characters that print alike (Unicode compatibility forms)"
+        return say("lookalike.case")
+    return say("lookalike.compatibility")
 
 
-def lookalike_hint(name: str) -> tuple[str, str] | None:
+def lookalike_hint(name: str) -> tuple[Words, str] | None:
     """For a name with letters of another alphabet that look Latin: a hint naming them,
     and the name in Latin letters; None when it has no such letter."""
     odd = [c for c in dict.fromkeys(name) if ord(c) in _LATIN_LOOKALIKES]
     if not odd:
         return None
     named = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, '?')})" for c in odd)
-    return (f"it is written with {named}, which looks like a Latin letter but is not; "
-            "retype the name with a Latin keyboard layout", name.translate(_LATIN_LOOKALIKES))
+    return say("lookalike.letter", named=named), name.translate(_LATIN_LOOKALIKES)

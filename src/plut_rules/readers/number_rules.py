@@ -16,10 +16,11 @@ from fractions import Fraction
 from plut_rules.exact import (
     MAX_DECIMALS,
     NumberOutOfRange,
-    not_a_number_message,
+    not_a_number_words,
     range_error,
-    range_message,
+    range_words,
 )
+from plut_rules.wording import Words, say
 
 __all__ = [
     "STYLE_COMMA",
@@ -49,12 +50,14 @@ _SHEET_ERROR = re.compile(
 
 
 class BadNumber(Exception):
-    """Number text that cannot be read; ``code`` and ``message`` make its problem."""
+    """Number text that cannot be read; ``code`` and ``words`` make its problem
+    (``message`` is the English of ``words``)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, words: Words) -> None:
+        super().__init__(words.english)
         self.code = code
-        self.message = message
+        self.words = words
+        self.message = words.english
 
 
 def _exact(sign: str, whole: str, frac: str | None) -> Fraction:
@@ -88,7 +91,7 @@ def text_number(text: str, style: str) -> Fraction:
     try:
         return _text_number(text, style)
     except NumberOutOfRange as exc:
-        raise BadNumber("number-out-of-range", range_message(repr(text), exc.reason)) from None
+        raise BadNumber("number-out-of-range", range_words(repr(text), exc.reason)) from None
 
 
 def _text_number(text: str, style: str) -> Fraction:
@@ -119,15 +122,9 @@ def _bad_number(text: str, style: str) -> BadNumber:
     mark, example = decimal_mark(style)
     shown = repr(text)
     if _NON_FINITE.fullmatch(text):
-        return BadNumber(
-            "not-finite", f"{shown} is not a finite number; write a number such as {example}"
-        )
+        return BadNumber("not-finite", say("number.not_finite", shown=shown, example=example))
     if _SHEET_ERROR.match(text):
-        return BadNumber(
-            "formula-error",
-            f"{shown} is a spreadsheet error value; correct the formula in the spreadsheet "
-            "and save or export the file again",
-        )
+        return BadNumber("formula-error", say("number.sheet_error", shown=shown))
     grouped = _GROUPED.fullmatch(text)
     if grouped:
         sep = grouped[1]
@@ -136,29 +133,16 @@ def _bad_number(text: str, style: str) -> BadNumber:
             point = "," if style == STYLE_SEMICOLON else "."
             whole, _, frac = text.partition(sep)
             decimal = f"{whole}{point}{frac.rstrip('0')}".rstrip(point)
-            return BadNumber(
-                "ambiguous-number",
-                f"{shown} could be read two ways, as {plain} or as {decimal}; write {plain} or "
-                f"{decimal}, whichever you mean (write numbers without thousands separators)",
-            )
-        return BadNumber(
-            "ambiguous-number",
-            f"{shown} uses '{sep}' as a thousands separator; write it without separators: {plain}",
-        )
+            return BadNumber("ambiguous-number", say("number.two_ways", shown=shown,
+                                                     plain=plain, decimal=decimal))
+        return BadNumber("ambiguous-number",
+                         say("number.thousands", shown=shown, sep=sep, plain=plain))
     if style == STYLE_COMMA and re.fullmatch(r"-?[0-9]+,[0-9]+", text):
         fixed = text.replace(",", ".")
-        return BadNumber(
-            "not-a-number",
-            f"{shown} has a decimal comma, but in this comma-separated file decimals are "
-            f"written with a point: write {fixed}",
-        )
+        return BadNumber("not-a-number", say("number.decimal_comma", shown=shown, fixed=fixed))
     if style == STYLE_SEMICOLON and re.fullmatch(r"-?[0-9]+\.[0-9]+", text):
         fixed = text.replace(".", ",")
-        return BadNumber(
-            "not-a-number",
-            f"{shown} has a decimal point, but in this semicolon-separated file decimals are "
-            f"written with a comma: write {fixed}",
-        )
+        return BadNumber("not-a-number", say("number.decimal_point", shown=shown, fixed=fixed))
     if style in (STYLE_COMMA, STYLE_SEMICOLON) and (
         _SHEET_DOT_THOUSANDS.fullmatch(text) or _SHEET_COMMA_THOUSANDS.fullmatch(text)
     ):
@@ -166,10 +150,7 @@ def _bad_number(text: str, style: str) -> BadNumber:
         assert m is not None
         point = "," if style == STYLE_SEMICOLON else "."
         fixed = f"{m[1]}{m[2].replace('.', '').replace(',', '')}{point}{m[3]}"
-        return BadNumber(
-            "not-a-number",
-            f"{shown} has a thousands separator, which this file does not use; write {fixed}",
-        )
+        return BadNumber("not-a-number", say("number.separator", shown=shown, fixed=fixed))
     cleaned = re.sub(r"(?i)^rp\.?|%$|\s", "", text)
     if cleaned and cleaned != text:
         try:
@@ -178,12 +159,9 @@ def _bad_number(text: str, style: str) -> BadNumber:
             pass
         else:
             del value
-            return BadNumber(
-                "not-a-number",
-                f"{shown} is not a plain number; write the number only, without units, "
-                f"'%', 'Rp' or spaces: {cleaned}",
-            )
-    return BadNumber("not-a-number", not_a_number_message(shown, mark, example))
+            return BadNumber("not-a-number", say("number.not_plain", shown=shown,
+                                                 cleaned=cleaned))
+    return BadNumber("not-a-number", not_a_number_words(shown, mark, example))
 
 
 def decimal_comma_split(cells: list[str]) -> tuple[str, str] | None:

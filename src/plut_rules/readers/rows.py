@@ -25,12 +25,11 @@ from plut_rules.exact import (
     decimal_text,
     parse_decimal,
     range_error,
-    range_message,
+    range_words,
 )
 from plut_rules.readers.lookalike import lookalike_hint
 from plut_rules.readers.number_rules import STYLE_JSON, BadNumber, text_number
 from plut_rules.readers.schemas import (
-    COLUMN_HINTS,
     FIELD_ID,
     HEADERS,
     PREFIXES,
@@ -38,8 +37,10 @@ from plut_rules.readers.schemas import (
     WIDE_TARGET_PREFIX,
     TableSchema,
     canonical_column,
+    column_hint,
 )
 from plut_rules.visible import control_characters
+from plut_rules.wording import Words, say
 
 __all__ = [
     "Cell",
@@ -51,11 +52,13 @@ __all__ = [
     "header_place",
     "indefinite_article",
     "invalid_row",
+    "kind_words",
     "normalize_name",
     "primed",
     "row_place",
     "unknown_column",
     "unnamed_column",
+    "worded",
 ]
 
 
@@ -105,6 +108,9 @@ class Table:
     # The indicator columns of a wide achievements table (one row per consultant, one
     # column per indicator); empty for a table of one row per achievement.
     wide: tuple[str, ...] = ()
+    # A column's header as the file wrote it, when not its (English) name: "nama" for
+    # "name"; messages in Indonesian name the column so.
+    written: dict[str, str] = attrs.Factory(dict)
 
     def where(self, loc: Location | int) -> Location:
         """The place of a cell as a Location (a JSON offset is turned into one)."""
@@ -121,9 +127,32 @@ def primed(rows: Iterator[Row]) -> Iterator[Row]:
     return rows if first is None else itertools.chain((first,), rows)
 
 
-def row_place(loc: Location) -> str:
+def row_place(loc: Location) -> Words:
     """How a message names a row: ``row 5`` in a spreadsheet, ``line 5`` in a text file."""
-    return f"row {loc.line}" if loc.sheet is not None else f"line {loc.line}"
+    if loc.sheet is not None:
+        return say("rows.row", n=loc.line)
+    return say("rows.line", n=loc.line)
+
+
+def worded(code: str, message: Words | str, location: Location | None = None,
+           path: str = "", suggestion: str | None = None) -> Problem:
+    """A problem of ``message`` in words (both languages) or in plain English."""
+    if isinstance(message, Words):
+        return Problem.worded(code, message, location, path, suggestion=suggestion)
+    return Problem(code, message, location, path, suggestion=suggestion)
+
+
+def kind_words(kind: str, article: bool = False) -> Words:
+    """A kind of data file (``consultants``) in words; with ``article``, "a consultants"."""
+    if kind == "consultants":
+        return say("rows.a_consultants") if article else say("rows.consultants")
+    if kind == "achievements":
+        return say("rows.an_achievements") if article else say("rows.achievements")
+    if kind == "candidates":
+        return say("rows.a_candidates") if article else say("rows.candidates")
+    if kind == "monthly reports":
+        return say("rows.a_monthly") if article else say("rows.monthly")
+    return Words.same(f"{indefinite_article(kind)} {kind}" if article else kind)
 
 
 def normalize_name(name: str) -> str:
@@ -151,16 +180,11 @@ def check_header(
     if (set(other.required) <= {canonical_column(other.kind, n) for n in normalized}
             and not set(schema.required) & {canonical_column(schema.kind, n)
                                             for n in normalized}):
-        problems.append(
-            Problem(
-                "wrong-file",
-                f"this looks like {indefinite_article(other.kind)} {other.kind} file, "
-                f"but {schema.kind} "
-                f"were expected; give the {schema.kind} file here "
-                f"(columns: {', '.join(schema.required)})",
-                names[0][1] if names else None,
-            )
-        )
+        problems.append(Problem.worded(
+            "wrong-file",
+            say("rows.wrong_file", a_other=kind_words(other.kind, article=True),
+                kind=kind_words(schema.kind), columns=", ".join(schema.required)),
+            names[0][1] if names else None))
         table.broken = True
         return [None] * len(names)
     if is_wide(names, schema):
@@ -174,19 +198,15 @@ def check_header(
             columns.append("")
             continue
         if name in seen:
-            problems.append(
-                Problem(
-                    "duplicate-column",
-                    f"the column {name!r} appears twice in the header (first at "
-                    f"{header_place(seen[name])}); keep one of them",
-                    loc,
-                    path=name,
-                )
-            )
+            problems.append(Problem.worded(
+                "duplicate-column", say("rows.duplicate_column", column=repr(name),
+                                        first=header_place(seen[name])), loc, path=name))
             table.broken = True
             columns.append(None)
             continue
         seen[name] = loc
+        if normalize_name(raw) != name:
+            table.written[name] = normalize_name(raw)
         if name in known:
             columns.append(name)
             continue
@@ -195,16 +215,10 @@ def check_header(
             if FIELD_ID.fullmatch(field):
                 columns.append(name)
                 continue
-            problems.append(
-                Problem(
-                    "bad-column-name",
-                    f"the column {raw.strip()!r} does not name a field: after "
-                    f"'{schema.prefix}' write a field id from the policy in lower case "
-                    "letters, digits and '_', e.g. competence_produksi",
-                    loc,
-                    path=name,
-                )
-            )
+            problems.append(Problem.worded(
+                "bad-column-name", say("rows.bad_field_column", what=say("rows.the_column"),
+                                       column=repr(raw.strip()), prefix=schema.prefix),
+                loc, path=name))
             columns.append(None)
             continue
         problems.append(unknown_column(raw.strip(), name, loc, schema, file_kind))
@@ -215,15 +229,11 @@ def check_header(
     if missing:
         first = names[0][1] if names else None
         for name in missing:
-            problems.append(
-                Problem(
-                    "missing-column",
-                    f"the required column {name!r} is missing from the header; add a column "
-                    f"named {name!r} ({schema.kind} need: {', '.join(schema.required)})",
-                    first,
-                    path=name,
-                )
-            )
+            problems.append(Problem.worded(
+                "missing-column", say("rows.missing_column", column=repr(name),
+                                      kind=kind_words(schema.kind),
+                                      required=", ".join(schema.required)),
+                first, path=name))
         table.missing.update(missing)
     return columns
 
@@ -256,10 +266,9 @@ def _wide_header(
             columns.append("")
             continue
         if name in seen:
-            problems.append(Problem(
-                "duplicate-column",
-                f"the column {name!r} appears twice in the header (first at "
-                f"{header_place(seen[name])}); keep one of them", loc, path=name))
+            problems.append(Problem.worded(
+                "duplicate-column", say("rows.duplicate_column", column=repr(name),
+                                        first=header_place(seen[name])), loc, path=name))
             table.broken = True
             columns.append(None)
             continue
@@ -269,20 +278,15 @@ def _wide_header(
             columns.append(name)
             continue
         if name == "target":
-            problems.append(Problem(
-                "bad-column-name",
-                "in a wide achievements table (one column per indicator) a target is given "
-                f"per indicator: name the column {WIDE_TARGET_PREFIX}<indicator>, e.g. "
-                f"{WIDE_TARGET_PREFIX}kehadiran", loc, path=name))
+            problems.append(Problem.worded(
+                "bad-column-name", say("rows.wide_target", prefix=WIDE_TARGET_PREFIX),
+                loc, path=name))
             columns.append(None)
             continue
         if not FIELD_ID.fullmatch(indicator):
-            problems.append(Problem(
-                "bad-column-name",
-                f"the column {raw.strip()!r} does not name an indicator: in a wide "
-                "achievements table each column after the consultant is an indicator id "
-                "from the policy (lower case letters, digits and '_', e.g. kehadiran) or "
-                f"{WIDE_TARGET_PREFIX}<indicator>", loc, path=name))
+            problems.append(Problem.worded(
+                "bad-column-name", say("rows.wide_bad_column", column=repr(raw.strip()),
+                                       prefix=WIDE_TARGET_PREFIX), loc, path=name))
             columns.append(None)
             continue
         columns.append(name)
@@ -291,28 +295,28 @@ def _wide_header(
     for name, loc in seen.items():
         if name.startswith(WIDE_TARGET_PREFIX) and name != "target" and (
                 name.removeprefix(WIDE_TARGET_PREFIX) not in indicators):
-            problems.append(Problem(
-                "unknown-column",
-                f"the column {name!r} is a target for the indicator "
-                f"{name.removeprefix(WIDE_TARGET_PREFIX)!r}, but the table has no column "
-                "for that indicator; add it or remove the target column", loc, path=name))
+            problems.append(Problem.worded(
+                "unknown-column", say("rows.wide_lone_target", column=repr(name),
+                                      indicator=repr(name.removeprefix(WIDE_TARGET_PREFIX))),
+                loc, path=name))
     table.wide = tuple(indicators)
     return columns
 
 
-def header_place(loc: Location) -> str:
+def header_place(loc: Location) -> Words:
     """Where a header name stands, for a message that points back to it."""
     if loc.sheet is not None:
-        return f"cell {loc.cell}"
+        return say("rows.cell", cell=loc.cell)
     if loc.column is not None:
-        return f"line {loc.line}, column {loc.column}"
-    return f"line {loc.line}"
+        return say("rows.line_column", line=loc.line, column=loc.column)
+    return say("rows.line", n=loc.line)
 
 
 def unknown_column(
     shown: str, name: str, loc: Location, schema: TableSchema, file_kind: str
 ) -> Problem:
-    """The problem of a column (or key) the schema does not know, with a suggestion."""
+    """The problem of a column (or key, ``file_kind``) the schema does not know, with a
+    suggestion."""
     indonesian = [name for _, name in HEADERS.get(schema.kind, ())]
     candidates = set(schema.known()) | set(indonesian)
     if schema.prefix is not None:
@@ -321,26 +325,24 @@ def unknown_column(
             if sep in name:
                 candidates.add(schema.prefix + name.split(sep, 1)[1].replace(" ", "_"))
     suggestion = did_you_mean(name, candidates)
-    allowed = ", ".join(schema.known())
+    allowed = Words.same(", ".join(schema.known()))
     if schema.prefix is not None:
         allowed += f", {schema.prefix}<field>"
     if indonesian:
-        allowed += "; in Indonesian: " + ", ".join(indonesian)
+        allowed += say("rows.in_indonesian") + ", ".join(indonesian)
     if schema.kind in PREFIXES:
         allowed += f", {PREFIXES[schema.kind][1]}<field>"
     lookalike = lookalike_hint(name)
-    hint = ""
+    hint = Words.same("")
     if lookalike is not None:
-        hint = f"; {lookalike[0]}"
+        hint = "; " + lookalike[0]
         suggestion = did_you_mean(lookalike[1], candidates) or suggestion
-    return Problem(
+    what = say("rows.key") if file_kind == "key" else say("rows.column")
+    return Problem.worded(
         "unknown-column",
-        f"unknown {file_kind} {shown!r}{hint}; rename or remove it ({schema.kind} "
-        f"{file_kind}s are: {allowed})",
-        loc,
-        path=name,
-        suggestion=suggestion,
-    )
+        say("rows.unknown_column", what=what, shown=repr(shown), hint=hint,
+            kind=kind_words(schema.kind), allowed=allowed),
+        loc, path=name, suggestion=suggestion)
 
 
 def indefinite_article(word: str) -> str:
@@ -348,24 +350,16 @@ def indefinite_article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def unnamed_column(index: int, first: str, loc: Location) -> Problem:
+def unnamed_column(index: int, first: Words, loc: Location) -> Problem:
     """The problem of values under a header cell left empty (``first``: where they start)."""
-    return Problem(
-        "unnamed-column",
-        f"column {index + 1} has no name in the header but holds values (first at {first}); "
-        "write a column name in the header or remove the values",
-        loc,
-    )
+    return Problem.worded("unnamed-column", say("rows.unnamed_column", n=index + 1, first=first),
+                          loc)
 
 
 def empty_file(file: str, schema: TableSchema, loc: Location) -> Problem:
     """The problem of a file or sheet without a header row."""
-    return Problem(
-        "empty-file",
-        f"there is no header row; the first row must name the columns: "
-        f"{', '.join(schema.required)}",
-        loc,
-    )
+    return Problem.worded("empty-file", say("rows.no_header", columns=", ".join(schema.required)),
+                          loc)
 
 
 # --------------------------------------------------------------------------- values
@@ -385,11 +379,18 @@ class RowReader:
         self.problems = problems
         self.ok = not table.broken  # a broken header makes no row usable
 
-    def fail(self, code: str, message: str, column: str, loc: Location | int | None = None) -> None:
-        """Record a problem of ``column`` at ``loc`` (default: the row) and mark the row bad."""
+    def fail(self, code: str, message: Words | str, column: str,
+             loc: Location | int | None = None) -> None:
+        """Record a problem of ``column`` at ``loc`` (default: the row) and mark the row bad;
+        ``message`` in words (both languages) or plain English."""
         self.ok = False
         where = self.row.loc if loc is None else self.table.where(loc)
-        self.problems.append(Problem(code, message, where, path=self.row.paths.get(column, column)))
+        self.problems.append(worded(code, message, where, self.row.paths.get(column, column)))
+
+    def shown(self, column: str) -> Words:
+        """``column`` quoted as a message names it: in Indonesian as the file wrote it
+        (``'nama'``), in English by its name (``'name'``)."""
+        return Words(repr(self.table.written.get(column, column)), repr(column))
 
     def cell(self, column: str, required: bool) -> Cell | None:
         """The cell of ``column``, or None when it is empty (a problem if ``required``)."""
@@ -398,21 +399,16 @@ class RowReader:
             if column in self.table.missing or self.table.broken:
                 self.ok = False  # reported once, at the header
             elif required:
-                what = "key" if self.table.style == STYLE_JSON else "column"
-                self.fail(
-                    "missing-value",
-                    f"the {what} {column!r} is missing; add it with {COLUMN_HINTS[column]}",
-                    column,
-                )
+                what = say("rows.the_key") if self.table.style == STYLE_JSON else \
+                    say("rows.the_column")
+                self.fail("missing-value", say("rows.missing_value", what=what,
+                                               column=self.shown(column),
+                                               hint=column_hint(column)), column)
             return None
         if cell.kind == "empty":
             if required:
-                self.fail(
-                    "missing-value",
-                    f"{column!r} is empty; write {COLUMN_HINTS[column]}",
-                    column,
-                    cell.loc,
-                )
+                self.fail("missing-value", say("rows.empty_value", column=self.shown(column),
+                                               hint=column_hint(column)), column, cell.loc)
             return None
         return cell
 
@@ -425,7 +421,7 @@ class RowReader:
             return str(cell.value)
         if cell.kind == "number":
             return decimal_text(cell.value)
-        self.bad(cell, column, COLUMN_HINTS[column])
+        self.bad(cell, column, column_hint(column))
         return ""
 
     def identifier(self, column: str) -> str:
@@ -436,12 +432,12 @@ class RowReader:
         shown = control_characters(text)
         if shown:
             self.fail("control-character",
-                      f"{column!r} holds the control character(s) {shown}; an id is plain "
-                      "text: retype it without them", column, self.loc_of(column))
+                      say("rows.control_character", column=self.shown(column), shown=shown),
+                      column, self.loc_of(column))
             return ""
         return text
 
-    def number(self, column: str, required: bool, hint: str) -> Fraction | None:
+    def number(self, column: str, required: bool, hint: Words | str) -> Fraction | None:
         """The exact number in ``column`` by the table's number rules, or None.
 
         ``hint`` says what to write when the value is not a number.
@@ -454,7 +450,7 @@ class RowReader:
             reason = range_error(value)
             if reason is not None:
                 shown = decimal_text(value) if value.denominator == 1 else str(float(value))
-                message = range_message(f"{column!r} ({shown})", reason)
+                message = range_words(self.shown(column) + f" ({shown})", reason)
                 self.fail("number-out-of-range", message, column, cell.loc)
                 return None
             return value
@@ -468,12 +464,11 @@ class RowReader:
             except NumberOutOfRange:
                 quoted = True
             if quoted:
-                message = (
-                    f'{column!r} is the text "{text}", not a number; remove the quotes: {text}'
-                )
+                message = say("rows.quoted_number", column=self.shown(column), text=text)
                 code = "quoted-number"
             else:
-                message = f'{column!r} is the text "{text}", not a number; write {hint}'
+                message = say("rows.text_not_number", column=self.shown(column), text=text,
+                              hint=hint)
                 code = "not-a-number"
             self.fail(code, message, column, cell.loc)
             return None
@@ -481,15 +476,17 @@ class RowReader:
             return text_number(text, self.table.style)
         except BadNumber as exc:
             if column == "appointed":
-                self.fail("not-a-year", f"{text!r} is not a year; write {hint}", column, cell.loc)
+                self.fail("not-a-year", say("rows.not_a_year", text=repr(text), hint=hint),
+                          column, cell.loc)
             else:
-                self.fail(exc.code, exc.message, column, cell.loc)
+                self.fail(exc.code, exc.words, column, cell.loc)
             return None
 
-    def bad(self, cell: Cell, column: str, hint: str) -> None:
+    def bad(self, cell: Cell, column: str, hint: Words | str) -> None:
         """Record the problem of a ``bad`` cell (a date, a formula error...)."""
         code, description, standalone = cell.value
-        message = description if standalone else f"{column!r} holds {description}; write {hint}"
+        message = description if standalone else say(
+            "rows.holds", column=self.shown(column), description=description, hint=hint)
         self.fail(code, message, column, cell.loc)
 
     def loc_of(self, column: str) -> Location | int:
@@ -500,4 +497,4 @@ class RowReader:
 
 def invalid_row(exc: Exception, loc: Location) -> Problem:  # pragma: no cover
     """The problem of a row whose checked values the model still refuses."""
-    return Problem("invalid-row", f"the row cannot be used: {exc}", loc)
+    return Problem.worded("invalid-row", say("rows.invalid_row", reason=str(exc)), loc)

@@ -14,6 +14,8 @@ import re
 
 import attrs
 
+from plut_rules.wording import Words, say
+
 __all__ = [
     "ACHIEVEMENTS",
     "COLUMN_HINTS",
@@ -25,6 +27,7 @@ __all__ = [
     "WIDE_TARGET_PREFIX",
     "TableSchema",
     "canonical_column",
+    "column_hint",
     "header_name",
 ]
 
@@ -70,17 +73,24 @@ ACHIEVEMENTS = TableSchema(
 SCHEMAS = {s.kind: s for s in (CONSULTANTS, ACHIEVEMENTS)}
 
 # What to write in each column, for the fix of a missing or unreadable value.
-COLUMN_HINTS = {
-    "id": "the consultant's id, e.g. PKP-01",
-    "name": "the consultant's full name",
-    "unit": "the unit id from the policy, e.g. pangkalpinang",
-    "field": "the field id from the policy, e.g. pemasaran",
-    "appointed": "the year of first appointment, e.g. 2016",
-    "consultant": "the consultant's id as in the consultants file, e.g. PKP-01",
-    "indicator": "the indicator id from the policy, e.g. umkm_akses_pasar",
-    "achievement": "the achievement (capaian) as a number; write 0 if nothing was achieved",
-    "target": "a target greater than 0, or leave it empty to use the policy's target",
+_HINTS: dict[str, Words] = {
+    "id": say("hint.id"),
+    "name": say("hint.name"),
+    "unit": say("hint.unit"),
+    "field": say("hint.field"),
+    "appointed": say("hint.appointed"),
+    "consultant": say("hint.consultant"),
+    "indicator": say("hint.indicator"),
+    "achievement": say("hint.achievement"),
+    "target": say("hint.target"),
 }
+#: What to write in each column (English), for the fix of a missing or unreadable value.
+COLUMN_HINTS = {column: hint.english for column, hint in _HINTS.items()}
+
+
+def column_hint(column: str) -> Words:
+    """What to write in ``column`` (a column of :data:`COLUMN_HINTS`), in words."""
+    return _HINTS[column]
 
 #: Each column's header in English (its name everywhere else) and in Indonesian, per
 #: kind of file.  A header is matched in lower case, without surrounding spaces.

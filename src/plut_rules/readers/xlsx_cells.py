@@ -21,6 +21,7 @@ from xml.etree.ElementTree import iterparse
 from plut_rules.errors import Location, Problem
 from plut_rules.exact import to_exact
 from plut_rules.readers.rows import Cell
+from plut_rules.wording import Words, say
 
 __all__ = ["MAX_SHEET_SLOTS", "SheetRows", "merged_ranges", "sheet_part"]
 
@@ -120,11 +121,9 @@ class SheetRows:
                 last = number
                 slots += len(row)
                 if slots > MAX_SHEET_SLOTS:
-                    problems.append(Problem(
-                        "file-too-large",
-                        f"the sheet holds values far right of its table (row {number} reaches "
-                        f"column {len(row)}): more than {MAX_SHEET_SLOTS:,} cells to read; "
-                        "delete the stray values right of and below the table",
+                    problems.append(Problem.worded(
+                        "file-too-large", say("xlsx.too_wide", row=number, column=len(row),
+                                              n=f"{MAX_SHEET_SLOTS:,}"),
                         self.place(number, len(row))))
                     return
                 yield number, [self._cell(c, v, number, i + 1)
@@ -139,19 +138,12 @@ class SheetRows:
         if kind == "f":
             formula = str(getattr(value, "text", value))
             if _EXTERNAL.search(formula):
-                return Cell("bad", (
-                    "formula-external",
-                    f"the formula {formula} takes its value from outside this workbook "
-                    "(another file, a web service or a link), so what is read could change "
-                    "without the file changing; replace it by its value (copy, then Paste "
-                    "Special, Values)", True), loc)
+                return Cell("bad", ("formula-external",
+                                    say("xlsx.external", formula=formula), True), loc)
             value, kind = getattr(cached, "value", None), getattr(cached, "data_type", "n")
             if value is None and kind != "str":  # a saved empty text result is empty
-                return Cell("bad", (
-                    "formula-not-calculated",
-                    f"the formula {formula} in this cell has no saved result (the file was "
-                    "written by a program that does not calculate formulas); open the file "
-                    "in the spreadsheet app and save it again", True), loc)
+                return Cell("bad", ("formula-not-calculated",
+                                    say("xlsx.not_calculated", formula=formula), True), loc)
         cell = sheet_value(value, kind, loc)
         if cell.kind == "number" and _percent_format(getattr(c, "number_format", None)):
             # What the user sees: 0.95 formatted as a percentage shows 95%, read as 95.
@@ -163,28 +155,22 @@ class SheetRows:
         of its type, e.g. ``<v>NaN</v>`` in a number cell."""
         found = _first_bad_value(self.data, self.part)
         if found is None:
-            return Problem(
-                "bad-cell",
-                f"a cell after row {last} holds a value that cannot be read; retype the "
-                "values of the next row in the spreadsheet app and save the file again",
-                self.place(last + 1, 1))
+            return Problem.worded("bad-cell", say("xlsx.bad_cell_after", row=last),
+                                  self.place(last + 1, 1))
         ref, kind, shown = found
         from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
         letters, row = coordinate_from_string(ref)
-        return Problem(
-            "bad-cell",
-            f"the cell holds {shown}, which is not a valid {kind} value in an Excel file "
-            "(the file was written by another program); retype the value in the "
-            "spreadsheet app and save the file again",
-            self.place(row, column_index_from_string(letters)))
+        return Problem.worded("bad-cell", say("xlsx.bad_cell", shown=shown, kind=kind),
+                              self.place(row, column_index_from_string(letters)))
 
 
 _NUMBER_TEXT = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
-_KINDS = {"n": "number", "b": "logical", "s": "text", "d": "date", "e": "error"}
+_KINDS = {"n": say("xlsx.kind_number"), "b": say("xlsx.kind_logical"),
+          "s": say("xlsx.kind_text")}
 
 
-def _first_bad_value(data: bytes, part: str | None) -> tuple[str, str, str] | None:
+def _first_bad_value(data: bytes, part: str | None) -> tuple[str, Words, str] | None:
     """The reference, type and shown value of the first cell whose value is not of its
     type (what made openpyxl fail), or None when none is found."""
     if part is None:
@@ -227,28 +213,16 @@ def sheet_value(value: Any, data_type: str, loc: Location) -> Cell:
     if value is None:
         return Cell("empty", None, loc)
     if data_type == "e":
-        return Cell(
-            "bad",
-            (
-                "formula-error",
-                f"the cell shows the error {value}; correct the formula or value in the "
-                "spreadsheet and save it again",
-                True,
-            ),
-            loc,
-        )
+        return Cell("bad", ("formula-error", say("xlsx.error_value", value=value), True), loc)
     if isinstance(value, bool):
-        return Cell("bad", ("wrong-type", f"the logical value {str(value).upper()}", False), loc)
+        return Cell("bad", ("wrong-type", say("cell.logical", value=str(value).upper()), False),
+                    loc)
     if isinstance(value, int | float):
         try:
             return Cell("number", to_exact(value), loc)
         except ValueError:
-            return Cell("bad", ("not-finite", f"the non-finite number {value}", False), loc)
+            return Cell("bad", ("not-finite", say("cell.non_finite", value=value), False), loc)
     if isinstance(value, _dt.datetime | _dt.date | _dt.time | _dt.timedelta):
-        return Cell(
-            "bad",
-            ("wrong-type", "a date or time (format the cell as General, not Date)", False),
-            loc,
-        )
+        return Cell("bad", ("wrong-type", say("cell.date"), False), loc)
     text = str(value).strip()
     return Cell("text", text, loc) if text else Cell("empty", None, loc)

@@ -21,11 +21,13 @@ from plut_rules.readers.rows import (
     Table,
     check_header,
     empty_file,
+    kind_words,
     primed,
     unnamed_column,
 )
 from plut_rules.readers.schemas import SCHEMAS, TableSchema
 from plut_rules.readers.xlsx_cells import SheetRows, merged_ranges, sheet_part
+from plut_rules.wording import Words, say
 
 __all__ = ["read_xlsx_table"]
 
@@ -37,12 +39,7 @@ def read_xlsx_table(
     data: bytes, file: str, schema: TableSchema, problems: list[Problem]
 ) -> Table | None:
     """The table of a workbook's sheet, or None when none can be read (with its problem)."""
-    not_xlsx = Problem(
-        "not-xlsx",
-        "the file cannot be opened as an Excel workbook; save it from the spreadsheet app "
-        "as 'Excel Workbook (.xlsx)' (an old .xls file must be saved again as .xlsx)",
-        Location(file),
-    )
+    not_xlsx = Problem.worded("not-xlsx", say("xlsx.not_xlsx"), Location(file))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
@@ -50,14 +47,8 @@ def read_xlsx_table(
         problems.append(not_xlsx)
         return None
     if expanded > _MAX_XLSX_UNCOMPRESSED:
-        problems.append(
-            Problem(
-                "file-too-large",
-                f"the workbook expands to {expanded:,} bytes; keep only the data sheet and "
-                "remove unrelated sheets, images and formatting",
-                Location(file),
-            )
-        )
+        problems.append(Problem.worded(
+            "file-too-large", say("xlsx.expands", n=f"{expanded:,}"), Location(file)))
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -76,14 +67,9 @@ def read_xlsx_table(
             return None
     title = sheet.title
     if sheet.sheet_state != "visible":
-        problems.append(
-            Problem(
-                "hidden-sheet",
-                f"the sheet {title!r} is hidden; unhide it (right-click a sheet tab, "
-                "Unhide) so that what is read is what you see",
-                Location(file, sheet=title, cell="A1"),
-            )
-        )
+        problems.append(Problem.worded(
+            "hidden-sheet", say("xlsx.hidden_sheet", sheet=repr(title)),
+            Location(file, sheet=title, cell="A1")))
     part = sheet_part(sheet)
     try:
         merged = merged_ranges(data, part)
@@ -110,14 +96,9 @@ def _rows(
             columns = _header(cells, table, problems)
             for min_row, min_col, max_row, _max_col, coord in merged:
                 if max_row >= row_number:
-                    problems.append(
-                        Problem(
-                            "merged-cells",
-                            f"the cells {coord} are merged; unmerge them and write the value "
-                            "in every cell (data rows cannot share a cell)",
-                            sheet.place(min_row, min_col),
-                        )
-                    )
+                    problems.append(Problem.worded(
+                        "merged-cells", say("xlsx.merged", cells=coord),
+                        sheet.place(min_row, min_col)))
             continue
         row: dict[str, Cell] = {}
         for index in range(len(cells), len(columns)):  # right of the row's last stored cell
@@ -131,7 +112,7 @@ def _rows(
             elif name == "" and c.kind != "empty" and index not in unnamed_seen:
                 unnamed_seen.add(index)
                 where = table.where(c.loc)
-                problems.append(unnamed_column(index, f"cell {where.cell}", where))
+                problems.append(unnamed_column(index, say("rows.cell", cell=where.cell), where))
         yield Row(sheet.place(row_number, 1), row, {})
     if columns is None:
         problems.append(empty_file(sheet.file, table.schema, sheet.place(1, 1)))
@@ -149,15 +130,10 @@ def _header(cells: list[Cell], table: Table, problems: list[Problem]) -> list[st
             names.append(("", table.where(c.loc)))
         else:
             code, description, standalone = c.value
-            problems.append(
-                Problem(
-                    "bad-column-name" if not standalone else code,
-                    description
-                    if standalone
-                    else f"the header cell holds {description}; write the column name as text",
-                    table.where(c.loc),
-                )
-            )
+            problems.append(Problem.worded(
+                "bad-column-name" if not standalone else code,
+                description if standalone else say("xlsx.header_cell", description=description),
+                table.where(c.loc)))
             names.append(("", table.where(c.loc)))
             unusable.add(len(names) - 1)
     columns = check_header(names, table.schema, table, problems, "column")
@@ -172,28 +148,22 @@ def _pick_sheet(book: Any, file: str, schema: TableSchema, problems: list[Proble
     named = [s for s in sheets if s.title.strip().lower() in schema.sheets]
     if len(named) == 1:
         return named[0]
-    wanted = " or ".join(repr(n) for n in schema.sheets)
     if len(named) > 1:
-        problems.append(
-            Problem(
-                "sheet-ambiguous",
-                f"the workbook has more than one {schema.kind} sheet "
-                f"({', '.join(repr(s.title) for s in named)}); keep one of them",
-                Location(file),
-            )
-        )
+        problems.append(Problem.worded(
+            "sheet-ambiguous", say("xlsx.sheet_ambiguous", kind=kind_words(schema.kind),
+                                   sheets=", ".join(repr(s.title) for s in named)),
+            Location(file)))
         return None
     visible = [s for s in sheets if s.sheet_state == "visible"]
     other = SCHEMAS[schema.other]
     if len(visible) == 1 and visible[0].title.strip().lower() not in other.sheets:
         return visible[0]
-    problems.append(
-        Problem(
-            "sheet-not-found",
-            f"no sheet named {wanted} in the workbook (its sheets: "
-            f"{', '.join(repr(t) for t in titles)}); rename the sheet that holds the "
-            f"{schema.kind} to {schema.sheets[0]!r}",
-            Location(file),
-        )
-    )
+    wanted = Words.same(repr(schema.sheets[0]))
+    for name in schema.sheets[1:]:
+        wanted += say("xlsx.or") + repr(name)
+    problems.append(Problem.worded(
+        "sheet-not-found", say("xlsx.sheet_not_found", wanted=wanted,
+                               sheets=", ".join(repr(t) for t in titles),
+                               kind=kind_words(schema.kind), name=repr(schema.sheets[0])),
+        Location(file)))
     return None
