@@ -185,7 +185,8 @@ def test_a_fifo_as_the_log_is_refused_at_once(tmp_path: Path, argv: list[str]) -
     process with a timeout (a hang fails the test instead of the run)."""
     fifo = tmp_path / "log.fifo"
     os.mkfifo(fifo)
-    result = subprocess.run([EXE, *[str(fifo) if a == "FIFO" else a for a in argv]],
+    argv = [str(fifo) if a == "FIFO" else a for a in argv]
+    result = subprocess.run([EXE, *argv, "--lang", "en"],
                             capture_output=True, text=True, timeout=60, check=False,
                             cwd=tmp_path)
     assert result.returncode == 1, result.stderr

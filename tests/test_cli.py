@@ -219,7 +219,7 @@ def test_internal_error_is_short_without_debug(monkeypatch: pytest.MonkeyPatch) 
 
 def test_output_into_missing_folder_is_exit_1(tmp_path: Path) -> None:
     """--output into a folder that does not exist is bad input (exit 1), not a crash."""
-    result = run_cli("evaluate", "--output", tmp_path / "nothere" / "out.txt")
+    result = run_cli("evaluate", "--output", tmp_path / "nothere" / "out.txt", "--lang", "en")
     assert result.returncode == 1
     assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
 

@@ -97,7 +97,7 @@ def test_decimal_comma_in_a_comma_file_says_what_to_write(tmp_path: Path) -> Non
     bad.write_text(text.replace("PKP-01,kehadiran,96.5,", "PKP-01,kehadiran,96,5,"),
                    encoding="utf-8")
     result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
-                     "--achievements", bad)
+                     "--achievements", bad, "--lang", "en")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "capaian.csv:5:" in result.stderr
@@ -106,7 +106,7 @@ def test_decimal_comma_in_a_comma_file_says_what_to_write(tmp_path: Path) -> Non
     bad.write_text(text.replace("PKP-01,kehadiran,96.5,", "PKP-01,kehadiran,1,250,"),
                    encoding="utf-8")
     result = run_cli("evaluate", "--consultants", sample_path("consultants.csv"),
-                     "--achievements", bad)
+                     "--achievements", bad, "--lang", "en")
     assert "write 1250 (no thousands separator) or 1.25" in result.stderr
 
 
@@ -151,7 +151,7 @@ def test_a_workbook_output_needs_format_xlsx(tmp_path: Path) -> None:
 def test_swapped_files_are_named_with_the_right_article() -> None:
     """The wrong-file message reads 'a consultants file' and 'an achievements file'."""
     result = run_cli("evaluate", "--consultants", sample_path("achievements.csv"),
-                     "--achievements", sample_path("consultants.csv"))
+                     "--achievements", sample_path("consultants.csv"), "--lang", "en")
     assert result.returncode == 1
     assert "this looks like an achievements file" in result.stderr
     assert "this looks like a consultants file" in result.stderr

@@ -370,7 +370,8 @@ def test_evaluate_format_xlsx_through_the_cli(tmp_path: Path) -> None:
     assert book.sheetnames[0] == "keputusan" and book["keputusan"].max_row == 13
     missing = run("evaluate", "--format", "xlsx")
     assert missing.returncode == 2 and "--output" in missing.stderr
-    unwritable = run("evaluate", "--format", "xlsx", "--output", tmp_path / "no" / "x.xlsx")
+    unwritable = run("evaluate", "--format", "xlsx", "--output", tmp_path / "no" / "x.xlsx",
+                     "--lang", "en")
     assert unwritable.returncode == 1 and "cannot write the output" in unwritable.stderr
 
 
