@@ -25,6 +25,7 @@ import attrs
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import Validator, describe
 from plut_rules.policy.yaml_tree import Node, YScalar, YSeq
+from plut_rules.wording import say
 
 __all__ = ["DEFAULT_TIME_ZONE", "DOCUMENTS", "Documents", "Signatory", "validate_documents"]
 
@@ -76,7 +77,7 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     """Check the ``documents:`` section, reporting through the policy's validator."""
     del context
     errors_before = sum(p.severity == "error" for p in v.problems)
-    m = v.mapping(node, "documents", "the documents section")
+    m = v.mapping(node, "documents", say("what.documents"))
     if m is None:
         return None
     v.keys(m, "documents", _KEYS, ())
@@ -100,7 +101,7 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
             v.seen(node_s, "documents.signatories")
             for n, item in enumerate(node_s.items):
                 path = f"documents.signatories[{n}]"
-                sm = v.mapping(item, path, "a signatory")
+                sm = v.mapping(item, path, say("what.signatory"))
                 if sm is None:
                     continue
                 v.keys(sm, path, _SIGNATORY_KEYS, ("role",))

@@ -35,6 +35,7 @@ from plut_rules.policy.compiled import runtime_of
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import CompiledWhen, Validator, describe, quoted_name
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
+from plut_rules.wording import say
 
 __all__ = [
     "CONSULTANT_VARIABLES",
@@ -151,7 +152,7 @@ def validate_monitoring(v: Validator, node: Node, context: SectionContext,
                         ) -> Monitoring | None:
     """Check the ``monitoring:`` section, reporting through the policy's validator."""
     fields, units = context.fields, context.units
-    m = v.mapping(node, "monitoring", "the monitoring section")
+    m = v.mapping(node, "monitoring", say("what.monitoring"))
     if m is None:
         return None
     v.keys(m, "monitoring", _SECTION_KEYS, ("warnings",))
@@ -208,7 +209,7 @@ def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
     out: list[CompiledWarning] = []
     for index, item in enumerate(node.items):
         path = f"monitoring.warnings[{index}]"
-        wm = v.mapping(item, path, "a warning")
+        wm = v.mapping(item, path, say("what.warning"))
         if wm is None:
             continue
         it = wm.items

@@ -31,6 +31,7 @@ from plut_rules.policy.compiled import compiled_when, runtime_of
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import Validator, describe
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
+from plut_rules.wording import say
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -199,7 +200,7 @@ def validate_selection(v: Validator, node: Node, context: SectionContext,
     fields = list(context.fields) if context.fields is not None else None
     units = list(context.units) if context.units is not None else None
     before = _errors(v)
-    m = v.mapping(node, "selection", "the selection section")
+    m = v.mapping(node, "selection", say("what.selection"))
     if m is None:
         return None
     v.keys(m, "selection", _SECTION_KEYS, ("components", "pass_score"))
@@ -257,7 +258,7 @@ def _requirements(v: Validator, node: Node | None, fields: list[Field] | None,
     ok = True
     for index, item in enumerate(node.items):
         ipath = f"{path}[{index}]"
-        rm = v.mapping(item, ipath, "a requirement")
+        rm = v.mapping(item, ipath, say("what.requirement"))
         if rm is None:
             ok = False
             continue
@@ -292,7 +293,7 @@ def _components(v: Validator, node: Node | None,
     if node is None:
         return None, None
     path = "selection.components"
-    m = v.mapping(node, path, "the test components")
+    m = v.mapping(node, path, say("what.components"))
     if m is None:
         return None, None
     if not m.items:
@@ -314,7 +315,7 @@ def _components(v: Validator, node: Node | None,
             ok = False
             continue
         names.append(key)
-        cm = v.mapping(value, cpath, "a component")
+        cm = v.mapping(value, cpath, say("what.component"))
         if cm is None:
             ok = False
             continue
@@ -378,7 +379,7 @@ def _field_overrides(v: Validator, node: Node | None, fields: list[Field] | None
     if node is None:
         return found, raw
     path = "selection.fields"
-    m = v.mapping(node, path, "per-field overrides")
+    m = v.mapping(node, path, say("what.field_overrides"))
     if m is None:
         return found, raw
     field_ids = [f.id for f in fields] if fields is not None else None
@@ -390,7 +391,7 @@ def _field_overrides(v: Validator, node: Node | None, fields: list[Field] | None
             v.err("unknown-field", f"unknown field {key!r}; fields: {', '.join(field_ids)}",
                   m.keys[key], fpath, did_you_mean(key, field_ids))
             continue
-        fm = v.mapping(value, fpath, "the overrides of a field")
+        fm = v.mapping(value, fpath, say("what.overrides_of_field"))
         if fm is None:
             continue
         v.keys(fm, fpath, _FIELD_KEYS, ())
@@ -418,7 +419,7 @@ def _component_overrides(v: Validator, node: Node, path: str, component_ids: lis
     """A field's component overrides: component -> (weight, minimum), and as plain data."""
     changes: dict[str, tuple[Fraction | None, Fraction | None]] = {}
     docs: dict[str, Any] = {}
-    cm = v.mapping(node, path, "component overrides")
+    cm = v.mapping(node, path, say("what.component_overrides"))
     if cm is None:
         return changes, docs
     for cid, cvalue in cm.items.items():
@@ -428,7 +429,7 @@ def _component_overrides(v: Validator, node: Node, path: str, component_ids: lis
                   f"unknown component {cid!r}; components: {', '.join(component_ids)}",
                   cm.keys[cid], opath, did_you_mean(cid, component_ids))
             continue
-        om = v.mapping(cvalue, opath, "a component override")
+        om = v.mapping(cvalue, opath, say("what.component_override"))
         if om is None:
             continue
         v.keys(om, opath, _OVERRIDE_KEYS, ())
