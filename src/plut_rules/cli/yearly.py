@@ -145,6 +145,7 @@ def _add_policy(subparsers: Subcommands) -> None:
                          "output)")
     declare_files(ny, reads=("file",), creates=("output",))
     add_allow_outside_option(ny)
+    add_lang_option(ny, PROBLEMS_LANG)
     ny.set_defaults(handler=new_year)
 
 

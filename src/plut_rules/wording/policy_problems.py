@@ -310,4 +310,129 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "null (an empty value) removes an inherited value, and this file extends nothing; "
         "write a value or delete the key",
     ),
+    # the monitoring: section (policy/sections/monitoring.py)
+    "monitoring.field_threshold_reserved": (
+        "ambang {name} pada bidang {field} memakai nama variabel monitoring; ganti nama "
+        "ambang itu (misalnya {key}_min)",
+        "threshold {name} of field {field} has the name of a monitoring variable; rename the "
+        "threshold (e.g. {key}_min)",
+    ),
+    "monitoring.threshold_reserved": (
+        "{name} tidak dapat menjadi nama ambang: nama itu adalah variabel monitoring; pilih "
+        "nama lain (misalnya {key}_min)",
+        "{name} cannot name a threshold: it is a monitoring variable; choose another name "
+        "(e.g. {key}_min)",
+    ),
+    "monitoring.threshold_of_fields": (
+        "{name} sudah menjadi ambang pada bidang; ambang monitoring memerlukan nama "
+        "tersendiri",
+        "{name} is already a threshold of the fields; a monitoring threshold needs a name of "
+        "its own",
+    ),
+    "monitoring.not_list": (
+        "di sini seharusnya daftar peringatan yang berurutan (masing-masing diawali "
+        "'- id:'), tetapi tertulis {got}",
+        "expected the ordered list of warnings (each starting with '- id:'), got {got}",
+    ),
+    "monitoring.none": (
+        "paling sedikit satu peringatan harus ditulis (atau hapus bagian monitoring)",
+        "at least one warning is required (or remove the monitoring section)",
+    ),
+    "monitoring.bad_per": (
+        "'per' harus consultant atau indicator, tetapi tertulis {got}",
+        "'per' must be consultant or indicator, got {got}",
+    ),
+    "monitoring.bad_severity": (
+        "'severity' harus low, medium atau high, tetapi tertulis {got}",
+        "'severity' must be low, medium or high, got {got}",
+    ),
+    "monitoring.per_indicator_variable": (
+        "{name} adalah variabel untuk satu indikator: tambahkan 'per: indicator' pada "
+        "peringatan ini, atau gunakan {key}_<indikator>",
+        "{name} is a variable of one indicator: add 'per: indicator' to this warning, or use "
+        "{key}_<indicator>",
+    ),
+    "monitoring.no_indicator": (
+        "{name} tidak tersedia: bidang {lacking} dalam cakupan peringatan ini tidak memiliki "
+        "indikator {indicator}; batasi cakupan peringatan dengan fields: [{having}]",
+        "{name} is not available: field(s) {lacking} in this warning's scope have no "
+        "indicator {indicator}; scope the warning with fields: [{having}]",
+    ),
+    # the documents: section (policy/sections/documents.py)
+    "documents.bad_time_zone": (
+        "{got} bukan zona waktu; tulis salah satu seperti Asia/Jakarta (WIB), Asia/Makassar "
+        "(WITA) atau Asia/Jayapura (WIT)",
+        "{got} is not a time zone; write one such as Asia/Jakarta (WIB), Asia/Makassar (WITA) "
+        "or Asia/Jayapura (WIT)",
+    ),
+    "documents.signatories_not_list": (
+        "di sini seharusnya daftar penanda tangan (masing-masing diawali '- role:'), tetapi "
+        "tertulis {got}",
+        "expected the list of signatories (each starting with '- role:'), got {got}",
+    ),
+    # the selection: section (policy/sections/selection.py)
+    "selection.score_range": (
+        "nilai harus di antara 0..100 (skor bernilai 0..100), tetapi tertulis {got}",
+        "must be within 0..100 (scores are 0..100), got {got}",
+    ),
+    "selection.requirements_not_list": (
+        "di sini seharusnya daftar syarat yang berurutan (masing-masing diawali '- id:'), "
+        "tetapi tertulis {got}",
+        "expected the ordered list of requirements (each starting with '- id:'), got {got}",
+    ),
+    "selection.no_requirement": (
+        "paling sedikit satu syarat harus ditulis (atau hapus 'requirements')",
+        "at least one requirement is required (or remove 'requirements')",
+    ),
+    "selection.the_pass_score": ("nilai kelulusan (pass_score)", "the pass score"),
+    "selection.component_named": ("komponen {name}", "component {name}"),
+    "selection.id_clash": (
+        "id syarat {name} sama dengan {what}; keduanya dicantumkan dalam alasan seorang "
+        "kandidat, jadi beri syarat itu id lain (misalnya syarat-{example})",
+        "requirement id {name} is also {what}; both are listed in a candidate's reasons, so "
+        "give the requirement another id (e.g. syarat-{example})",
+    ),
+    "selection.no_component": (
+        "paling sedikit satu komponen harus ditulis (misalnya {example})",
+        "at least one component is required (e.g. {example})",
+    ),
+    "selection.component_reserved": (
+        "{name} tidak dapat menjadi nama komponen: nama itu adalah kolom berkas kandidat atau "
+        "nama dalam seleksi; pilih nama lain (misalnya tes_{key})",
+        "{name} cannot name a component: it is a column of the candidates file or a name of "
+        "the selection; choose another name (e.g. tes_{key})",
+    ),
+    "selection.tie_break_not_list": (
+        "di sini seharusnya daftar id komponen dan/atau experience_years, misalnya "
+        "[tertulis, experience_years], tetapi tertulis {got}",
+        "expected a list of component ids and/or experience_years, e.g. "
+        "[tertulis, experience_years], got {got}",
+    ),
+    "selection.tie_break_unknown": (
+        "{name} bukan komponen dan bukan experience_years; nilai seri diputus oleh salah "
+        "satu dari: {allowed}",
+        "{name} is neither a component nor experience_years; a tie is broken by one of: "
+        "{allowed}",
+    ),
+    "selection.tie_break_twice": (
+        "{name} sudah tercantum dalam tie_break; tulis setiap isian sekali saja",
+        "{name} is already listed in tie_break; name each entry once",
+    ),
+    "selection.field_weights_sum": (
+        "jumlah bobot komponen bidang {name} (dengan penggantiannya) harus 1, tetapi "
+        "{parts} = {total}; sesuaikan bobotnya agar berjumlah 1",
+        "the component weights of field {name} (with its overrides) must sum to 1, but "
+        "{parts} = {total}; adjust them so they add up to 1",
+    ),
+    "selection.every_field": ("setiap bidang", "every field"),
+    "selection.fields_without_override": (
+        "bidang {fields}, yang tidak mengganti bobot apa pun",
+        "field(s) {fields}, which override no weight",
+    ),
+    "selection.weights_sum": (
+        "jumlah bobot komponen harus 1 (untuk {which}), tetapi {parts} = {total}; sesuaikan "
+        "bobotnya agar berjumlah 1",
+        "the component weights must sum to 1 (for {which}), but {parts} = {total}; adjust "
+        "them so they add up to 1",
+    ),
 }

@@ -86,8 +86,7 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     if "time_zone" in m.items:
         written = v.text(m.items["time_zone"], "documents.time_zone")
         if written is not None and not _known_zone(written):
-            v.err("bad-value", f"{written!r} is not a time zone; write one such as "
-                  "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+            v.err("bad-value", say("documents.bad_time_zone", got=repr(written)),
                   m.items["time_zone"], "documents.time_zone")
         elif written is not None:
             zone = written
@@ -95,8 +94,8 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     node_s = m.items.get("signatories")
     if node_s is not None:
         if not isinstance(node_s, YSeq):
-            v.err("wrong-type", "expected the list of signatories (each starting with "
-                  f"'- role:'), got {describe(node_s)}", node_s, "documents.signatories")
+            v.err("wrong-type", say("documents.signatories_not_list", got=describe(node_s)),
+                  node_s, "documents.signatories")
         else:
             v.seen(node_s, "documents.signatories")
             for n, item in enumerate(node_s.items):
