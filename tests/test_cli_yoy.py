@@ -275,7 +275,7 @@ def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Pat
     assert run_cli("validate", "2019.yaml", cwd=tmp_path).returncode == 0
     diff = run_cli("diff", "2018.yaml", "2019.yaml", cwd=tmp_path)
     assert [line.split()[1] for line in diff.stdout.splitlines()[2:]] == ["title:", "year:"]
-    again = run_cli("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
+    again = run_cli("policy", "new-year", "--lang", "en", "2018.yaml", "2019", cwd=tmp_path)
     assert again.returncode == 1 and "never overwrites" in again.stderr
     assert (tmp_path / "2019.yaml").read_text(encoding="utf-8") == text
     # a chain: 2020 extends 2019 extends 2018, given with folders

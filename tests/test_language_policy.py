@@ -421,6 +421,23 @@ def test_lint_and_strict_validate_speak_indonesian(tmp_path: Path) -> None:
     assert "threshold 'cadangan' is read by no rule, no min_competence" in english.stderr
 
 
+def test_new_year_refuses_to_overwrite_in_the_language_asked(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL, "2018.yaml")
+    assert run_cli("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path).returncode == 0
+    kept = (tmp_path / "2019.yaml").read_bytes()
+    in_id = run_cli("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
+    in_en = run_cli("policy", "new-year", "--lang", "en", "2018.yaml", "2019", cwd=tmp_path)
+    assert in_id.returncode == in_en.returncode == 1
+    assert in_id.stderr.splitlines()[0] == (
+        "2019.yaml: berkas itu sudah ada; new-year tidak pernah menimpa berkas: tulis "
+        "--output yang lain, atau hapus dulu berkas itu")
+    assert in_en.stderr.splitlines()[0] == (
+        "2019.yaml: the file exists already; new-year never overwrites a file: give another "
+        "--output, or delete the file first")
+    assert (tmp_path / "2019.yaml").read_bytes() == kept
+    EXTRA_MESSAGES.append(in_en.stderr)
+
+
 def template_pattern(english: str) -> re.Pattern[str]:
     """A message template as a pattern: its text as written, any value in a placeholder."""
     parts = re.split(r"\{[a-z_]+\}", english)
@@ -439,7 +456,8 @@ def test_the_corpus_meets_every_policy_message(tmp_path: Path) -> None:
         messages += [p.message for p in problems(folder, text)]
     messages += [p.message for p in broken_scorer_problems(tmp_path / "scorer")]
     for test in (test_extends_problems_are_worded_in_indonesian,
-                 test_an_emptied_parent_section_is_explained_in_both_languages):
+                 test_an_emptied_parent_section_is_explained_in_both_languages,
+                 test_new_year_refuses_to_overwrite_in_the_language_asked):
         folder = tmp_path / test.__name__
         folder.mkdir()
         test(folder)
@@ -451,3 +469,33 @@ def test_the_corpus_meets_every_policy_message(tmp_path: Path) -> None:
 
 #: the messages the tests of the extends chain met (filled as they run)
 EXTRA_MESSAGES: list[str] = []
+
+
+def test_no_policy_message_is_written_in_english_only() -> None:
+    """Every problem reported in policy/ (but the YAML syntax's own module) passes its
+    message as words of the catalogue, never as an English text or f-string."""
+    import ast
+
+    import plut_rules.policy as package
+
+    folder = Path(package.__file__).parent
+
+    def written(message: ast.expr) -> bool:  # text as written, or starting so
+        while isinstance(message, ast.BinOp):
+            message = message.left
+        return isinstance(message, ast.Constant | ast.JoinedStr)
+
+    english: list[str] = []
+    for path in sorted(folder.rglob("*.py")):
+        if path.name == "yaml_tree.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and len(node.args) >= 2):
+                continue
+            func = node.func
+            reporting = (
+                (isinstance(func, ast.Attribute) and func.attr in ("err", "warn", "error"))
+                or (isinstance(func, ast.Name) and func.id == "Problem"))
+            if reporting and written(node.args[1]):
+                english.append(f"{path.name}:{node.lineno}")
+    assert english == []

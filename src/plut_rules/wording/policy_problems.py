@@ -435,4 +435,11 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "the component weights must sum to 1 (for {which}), but {parts} = {total}; adjust "
         "them so they add up to 1",
     ),
+    # policy new-year (cli/yearly.py)
+    "newyear.output_exists": (
+        "berkas itu sudah ada; new-year tidak pernah menimpa berkas: tulis --output yang "
+        "lain, atau hapus dulu berkas itu",
+        "the file exists already; new-year never overwrites a file: give another --output, "
+        "or delete the file first",
+    ),
 }
