@@ -438,6 +438,40 @@ def test_new_year_refuses_to_overwrite_in_the_language_asked(tmp_path: Path) -> 
     EXTRA_MESSAGES.append(in_en.stderr)
 
 
+def test_why_a_file_cannot_be_read_is_said_in_indonesian(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's reason stays as the system says it in English; its usual reasons are
+    said in Indonesian (a missing file, no permission, a folder)."""
+    import errno
+    import os
+
+    import plut_rules.policy.load as load_module
+
+    missing = check_policy(tmp_path / "tidak-ada.yaml")[1][0]
+    assert missing.message == "cannot read the policy file: No such file or directory"
+    assert missing.text("id") == "berkas kebijakan tidak dapat dibaca: berkas tidak ditemukan"
+    folder = check_policy(tmp_path)[1][0]
+    assert folder.text("id").endswith(": bukan berkas biasa (sebuah folder, pipa atau "
+                                      "perangkat)")
+    os.mkfifo(tmp_path / "pipa.yaml")
+    pipe = check_policy(tmp_path / "pipa.yaml")[1][0]
+    assert pipe.message == ("cannot read the policy file: not a regular file (a folder, "
+                            "pipe or device)")
+    assert pipe.text("id") == ("berkas kebijakan tidak dapat dibaca: bukan berkas biasa "
+                               "(sebuah folder, pipa atau perangkat)")
+
+    def refused(*_args: object) -> int:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    path = write(tmp_path, MINIMAL)
+    monkeypatch.setattr(load_module.os, "open", refused)
+    denied = check_policy(path)[1][0]
+    assert denied.message == f"cannot read the policy file: {os.strerror(errno.EACCES)}"
+    assert denied.text("id") == ("berkas kebijakan tidak dapat dibaca: tidak ada izin untuk "
+                                 "membacanya")
+    EXTRA_MESSAGES.extend(p.message for p in (missing, folder, pipe, denied))
+
+
 def template_pattern(english: str) -> re.Pattern[str]:
     """A message template as a pattern: its text as written, any value in a placeholder."""
     parts = re.split(r"\{[a-z_]+\}", english)
@@ -461,6 +495,10 @@ def test_the_corpus_meets_every_policy_message(tmp_path: Path) -> None:
         folder = tmp_path / test.__name__
         folder.mkdir()
         test(folder)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        folder = tmp_path / "unreadable"
+        folder.mkdir()
+        test_why_a_file_cannot_be_read_is_said_in_indonesian(folder, monkeypatch)
     messages += EXTRA_MESSAGES
     unmet = [key for key, (_id, english) in POLICY_PROBLEMS.items()
              if not any(template_pattern(english).search(m) for m in messages)]

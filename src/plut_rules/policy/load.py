@@ -36,7 +36,7 @@ from plut_rules.policy.yaml_tree import (
     parse_yaml,
 )
 from plut_rules.scorers import ScorerRegistry, default_registry
-from plut_rules.wording import Words, say
+from plut_rules.wording import Words, say, text
 
 __all__ = ["Loader", "check_policy", "load_policy", "parse_policy", "policy_from_document"]
 
@@ -227,7 +227,7 @@ class Loader:
             try:
                 data = _read_bounded(path)
             except OSError as exc:
-                reason = exc.strerror or type(exc).__name__
+                reason = _reason(exc)
                 if via is not None:
                     self.error("extends-missing",
                                say("load.extends_missing", parent=repr(display), reason=reason),
@@ -273,6 +273,19 @@ class Loader:
         if built is None or validator.has_errors():
             return None, self.problems
         return built, self.problems
+
+
+def _reason(exc: OSError) -> Words:
+    """Why a file cannot be read: the system's own words in English (as before, whatever
+    the platform says), the usual reasons in Indonesian."""
+    english = exc.strerror or type(exc).__name__
+    if exc.errno == errno.ENOENT:
+        return Words(text("load.reason_missing", "id"), english)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Words(text("load.reason_denied", "id"), english)
+    if exc.errno in (errno.EISDIR, errno.EINVAL):
+        return Words(text("load.reason_not_a_file", "id"), english)
+    return Words.same(english)
 
 
 def _read_bounded(path: Path) -> bytes:

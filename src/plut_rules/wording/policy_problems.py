@@ -292,6 +292,13 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "berkas kebijakan tidak dapat dibaca: {reason}",
         "cannot read the policy file: {reason}",
     ),
+    # why a file cannot be read: English is the system's text; these are its usual words
+    "load.reason_missing": ("berkas tidak ditemukan", "No such file or directory"),
+    "load.reason_denied": ("tidak ada izin untuk membacanya", "Permission denied"),
+    "load.reason_not_a_file": (
+        "bukan berkas biasa (sebuah folder, pipa atau perangkat)",
+        "not a regular file (a folder, pipe or device)",
+    ),
     "load.not_a_mapping": (
         "berkas kebijakan harus berisi pasangan kunci: nilai (policy:, year:, units:, ...)",
         "a policy file must be a mapping of keys (policy:, year:, units:, ...)",
