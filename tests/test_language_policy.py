@@ -384,7 +384,7 @@ def test_an_emptied_parent_section_is_explained_in_both_languages(tmp_path: Path
      "the weights of field 'pemasaran' must sum to 1 under weighted_ratio, but "
      "akses_pasar 0.7 + kehadiran 0.2 = 0.9; adjust them so they add up to 1",
      "jumlah bobot bidang 'pemasaran' harus 1 dengan penskor weighted_ratio, tetapi "
-     "akses_pasar 0.7 + kehadiran 0.2 = 0.9; sesuaikan bobotnya agar berjumlah 1"),
+     "jumlahnya: akses_pasar 0.7 + kehadiran 0.2 = 0.9; sesuaikan bobotnya agar berjumlah 1"),
     ("no-catch-all",
      "no rule with 'when: true' covers field 'pemasaran' in unit 'pkp', so a consultant "
      "there might be left undecided; end the rules with a catch-all rule (when: true)",
@@ -395,7 +395,8 @@ def test_an_emptied_parent_section_is_explained_in_both_languages(tmp_path: Path
      "the component weights must sum to 1 (for field(s) produksi, which override no "
      "weight), but tertulis 0.6 + wawancara 0.3 = 0.9; adjust them so they add up to 1",
      "jumlah bobot komponen harus 1 (untuk bidang produksi, yang tidak mengganti bobot apa "
-     "pun), tetapi tertulis 0.6 + wawancara 0.3 = 0.9; sesuaikan bobotnya agar berjumlah 1"),
+     "pun), tetapi jumlahnya: tertulis 0.6 + wawancara 0.3 = 0.9; sesuaikan bobotnya agar "
+     "berjumlah 1"),
 ])
 def test_validate_speaks_indonesian_by_default_and_english_when_asked(
         tmp_path: Path, case: str, english: str, indonesian: str) -> None:

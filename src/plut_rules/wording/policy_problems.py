@@ -122,7 +122,7 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     # what a value is (policy/validate.py describe)
     "describe.mapping": ("pasangan kunci: nilai (mapping)", "a mapping"),
-    "describe.list": ("sebuah daftar", "a list"),
+    "describe.list": ("sebuah daftar (list)", "a list"),
     "describe.text": ("teks {raw}", "text {raw}"),
     "describe.null": ("nilai kosong (null)", "nothing (null)"),
     "describe.boolean": ("nilai benar/salah ({raw})", "a boolean ({raw})"),
@@ -150,14 +150,14 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "; write {value}: decimals in a policy are written with a point, not a comma",
     ),
     # what a mapping is, in "expected ... (a mapping of keys)" (Validator.mapping)
-    "what.thresholds": ("daftar ambang", "thresholds"),
+    "what.thresholds": ("kumpulan ambang", "thresholds"),
     "what.defaults": ("bagian defaults", "the defaults"),
-    "what.common_indicators": ("indikator umum", "the common indicators"),
+    "what.common_indicators": ("kumpulan indikator umum", "the common indicators"),
     "what.indicator": ("sebuah indikator", "an indicator"),
-    "what.fields": ("daftar bidang", "the fields"),
+    "what.fields": ("kumpulan bidang", "the fields"),
     "what.field": ("sebuah bidang", "a field"),
-    "what.indicators": ("daftar indikator", "the indicators"),
-    "what.units": ("daftar unit", "the units"),
+    "what.indicators": ("kumpulan indikator", "the indicators"),
+    "what.units": ("kumpulan unit", "the units"),
     "what.unit": ("sebuah unit", "a unit"),
     "what.seats": ("jumlah formasi per bidang", "seats per field"),
     "what.rule": ("sebuah aturan", "a rule"),
@@ -167,7 +167,7 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
     "what.signatory": ("seorang penanda tangan", "a signatory"),
     "what.selection": ("bagian selection", "the selection section"),
     "what.requirement": ("sebuah syarat", "a requirement"),
-    "what.components": ("daftar komponen tes", "the test components"),
+    "what.components": ("kumpulan komponen tes", "the test components"),
     "what.component": ("sebuah komponen", "a component"),
     "what.field_overrides": ("penggantian per bidang", "per-field overrides"),
     "what.overrides_of_field": ("penggantian untuk sebuah bidang", "the overrides of a field"),
@@ -205,8 +205,8 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         " (field {name} uses this common indicator)",
     ),
     "fields.weights_sum": (
-        "jumlah bobot bidang {name} harus 1 dengan penskor {scoring}, tetapi {parts} = "
-        "{total}; sesuaikan bobotnya agar berjumlah 1",
+        "jumlah bobot bidang {name} harus 1 dengan penskor {scoring}, tetapi jumlahnya: "
+        "{parts} = {total}; sesuaikan bobotnya agar berjumlah 1",
         "the weights of field {name} must sum to 1 under {scoring}, but {parts} = {total}; "
         "adjust them so they add up to 1",
     ),
@@ -427,7 +427,7 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "selection.field_weights_sum": (
         "jumlah bobot komponen bidang {name} (dengan penggantiannya) harus 1, tetapi "
-        "{parts} = {total}; sesuaikan bobotnya agar berjumlah 1",
+        "jumlahnya: {parts} = {total}; sesuaikan bobotnya agar berjumlah 1",
         "the component weights of field {name} (with its overrides) must sum to 1, but "
         "{parts} = {total}; adjust them so they add up to 1",
     ),
@@ -437,8 +437,8 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "field(s) {fields}, which override no weight",
     ),
     "selection.weights_sum": (
-        "jumlah bobot komponen harus 1 (untuk {which}), tetapi {parts} = {total}; sesuaikan "
-        "bobotnya agar berjumlah 1",
+        "jumlah bobot komponen harus 1 (untuk {which}), tetapi jumlahnya: {parts} = {total}; "
+        "sesuaikan bobotnya agar berjumlah 1",
         "the component weights must sum to 1 (for {which}), but {parts} = {total}; adjust "
         "them so they add up to 1",
     ),
