@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import MINIMAL, run_cli, write
 from plut_rules.errors import Problem
@@ -538,3 +540,37 @@ def test_no_policy_message_is_written_in_english_only() -> None:
             if reporting and written(node.args[1]):
                 english.append(f"{path.name}:{node.lineno}")
     assert english == []
+
+
+#: places of FULL whose value the property below replaces, each written once
+PLACES = ("cap: 1.2", "weight: 0.2", "target: 40", "then: keep", "evaluator: Dinas",
+          "per: indicator", "severity: medium", "time_zone: Asia/Jakarta", "pass_score: 70",
+          "reserve: 1", "policy: uji", "year: 2018", "name: Pemasaran", "margin: 0.25",
+          "tie_break: [tertulis, experience_years]", "scoring: weighted_ratio")
+
+#: values an analyst might write by mistake: words, numbers as text, percentages,
+#: decimal commas, negative and huge numbers, booleans, lists, mappings, nothing
+VALUES = st.one_of(
+    st.text(st.sampled_from("abcXYZ _-%,.019"), min_size=1, max_size=8).map(
+        lambda t: '"' + t + '"'),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3,
+                min_value=-10**6, max_value=10**6).map(str),
+    st.sampled_from(["true", "false", "~", "[a, 1]", "{a: 1}", "70%", "67,5", "1e999",
+                     ".nan", "-.inf", "''", "[]", "{}"]),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(PLACES), value=VALUES)
+def test_any_wrong_value_is_explained_in_indonesian(tmp_path: Path, place: str,
+                                                    value: str) -> None:
+    """Whatever value is written in a place of the policy, every problem of its content
+    says in Indonesian what is wrong, at the same place and path as in English."""
+    key = place.partition(":")[0]
+    found = problems(tmp_path, edit(place, f"{key}: {value}", FULL))
+    for problem in found:
+        if problem.code in OTHERS:
+            continue
+        assert problem.indonesian is not None, problem
+        assert problem.indonesian != problem.message, problem
+        assert problem.line("id").split(": ")[0] == problem.line("en").split(": ")[0]
