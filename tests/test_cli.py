@@ -155,7 +155,7 @@ def test_usage_errors_exit_2() -> None:
 
 def test_missing_policy_file_is_exit_1(tmp_path: Path) -> None:
     """A policy file that does not exist is a clear error, exit 1."""
-    result = run_cli("validate", tmp_path / "nothere.yaml")
+    result = run_cli("validate", "--lang", "en", tmp_path / "nothere.yaml")
     assert result.returncode == 1 and "cannot read" in result.stderr
 
 
@@ -191,7 +191,7 @@ def test_third_party_scorer_from_an_installed_distribution(tmp_path: Path) -> No
     ach.write_text("consultant,indicator,achievement\nA,akses_pasar,40\nA,kehadiran,95\n",
                    encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(site)}
-    without = run_cli("validate", policy)
+    without = run_cli("validate", "--lang", "en", policy)
     assert without.returncode == 1 and "unknown scorer 'strict'" in without.stderr
     # a real process: entry points are read from the path the interpreter starts with
     result = run_process("evaluate", "--policy", policy, "--consultants", people,

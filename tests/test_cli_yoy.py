@@ -233,7 +233,7 @@ def test_whatif_sweep_text_and_json() -> None:
     assert [p["value"] for p in data["points"]] == [60, 62.5, 65, 67.5, 70]
     assert data["base"]["counts"] == {"keep": 8, "reassign": 1, "replace": 3}
     assert data["points"][0]["counts"]["keep"] >= data["points"][-1]["counts"]["keep"]
-    bad = run_cli("whatif", "--sweep", "defaults.cap=0.5:1:0.5")
+    bad = run_cli("whatif", "--lang", "en", "--sweep", "defaults.cap=0.5:1:0.5")
     assert bad.returncode == 1 and "(at 0.5): defaults.cap: must be >= 1" in bad.stderr
 
 
@@ -275,7 +275,7 @@ def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Pat
     assert run_cli("validate", "2019.yaml", cwd=tmp_path).returncode == 0
     diff = run_cli("diff", "2018.yaml", "2019.yaml", cwd=tmp_path)
     assert [line.split()[1] for line in diff.stdout.splitlines()[2:]] == ["title:", "year:"]
-    again = run_cli("policy", "new-year", "2018.yaml", "2019", cwd=tmp_path)
+    again = run_cli("policy", "new-year", "--lang", "en", "2018.yaml", "2019", cwd=tmp_path)
     assert again.returncode == 1 and "never overwrites" in again.stderr
     assert (tmp_path / "2019.yaml").read_text(encoding="utf-8") == text
     # a chain: 2020 extends 2019 extends 2018, given with folders
@@ -288,7 +288,8 @@ def test_policy_new_year_writes_a_valid_child_and_never_overwrites(tmp_path: Pat
     assert run_cli("validate", "y/next.yaml", cwd=tmp_path).returncode == 0
     # a parent outside the new file's folder is refused, and nothing is written
     (tmp_path / "sub").mkdir()
-    outside = run_cli("policy", "new-year", "2018.yaml", "2020", "--output", "sub/2020.yaml",
+    outside = run_cli("policy", "new-year", "--lang", "en", "2018.yaml", "2020", "--output",
+                      "sub/2020.yaml",
                       cwd=tmp_path)
     assert outside.returncode == 1 and "extends-outside" not in outside.stdout
     assert "is outside the folder" in outside.stderr

@@ -315,7 +315,7 @@ def test_extends_outside_on_the_command_line(tmp_path: Path) -> None:
     """--allow-outside-extends is the CLI's explicit permission (validate and evaluate)."""
     write(tmp_path, MINIMAL, "shared/2017.yaml")
     path = write(tmp_path, "extends: ../shared/2017.yaml\nyear: 2018\n", "policies/2018.yaml")
-    refused = run_cli("validate", path)
+    refused = run_cli("validate", "--lang", "en", path)
     assert refused.returncode == 1 and "outside the folder" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert run_cli("validate", "--allow-outside-extends", path).returncode == 0

@@ -330,7 +330,7 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     assert codes(problems) == ["file-unreadable"] and "not a regular file" in problems[0].message
     policy = tmp_path / "p.yaml"
     os.mkfifo(policy)
-    result = run_cli("validate", policy)
+    result = run_cli("validate", "--lang", "en", policy)
     assert result.returncode == 1 and "not a regular file" in result.stderr
 
 

@@ -424,6 +424,7 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.model import FIRST_YEAR, LAST_YEAR
     from plut_rules.policy import parse_policy
     from plut_rules.safe_output import write_file
+    from plut_rules.wording import say
     from plut_rules.yearly.policy_tools import new_year_text
 
     if not FIRST_YEAR <= args.year <= LAST_YEAR:
@@ -444,10 +445,8 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
                          "<stdout>" if to_stdout else output,
                          posixpath.normpath(name.replace(os.sep, "/")))
     if target is not None and os.path.lexists(target.real):
-        print_problems([Problem("output-exists",
-                                "the file exists already; new-year never overwrites a file: "
-                                "give another --output, or delete the file first",
-                                Location(output))], streams)
+        print_problems([Problem.worded("output-exists", say("newyear.output_exists"),
+                                       Location(output))], streams)
         raise Invalid
     try:
         parse_policy(text, output if target is not None else os.path.join(place, "-"),

@@ -14,8 +14,9 @@ import attrs
 from plut_rules.errors import Location, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Direction, Field, FrozenMap, Indicator, Unit
-from plut_rules.policy.validate import Validator
+from plut_rules.policy.validate import Validator, noun
 from plut_rules.policy.yaml_tree import Node, YMap
+from plut_rules.wording import say
 
 __all__ = ["Defaults", "RawIndicator", "read_defaults", "read_fields", "read_units"]
 
@@ -61,7 +62,7 @@ def read_defaults(v: Validator, node: Node | None) -> Defaults:
     out = Defaults()
     if node is None:
         return out
-    m = v.mapping(node, "defaults", "the defaults")
+    m = v.mapping(node, "defaults", say("what.defaults"))
     if m is None:
         return out
     v.keys(m, "defaults", _DEFAULT_KEYS, ())
@@ -73,7 +74,7 @@ def read_defaults(v: Validator, node: Node | None) -> Defaults:
     if "thresholds" in m.items:
         out.thresholds = v.thresholds(m.items["thresholds"], "defaults.thresholds")
     if "indicators" in m.items:
-        im = v.mapping(m.items["indicators"], "defaults.indicators", "the common indicators")
+        im = v.mapping(m.items["indicators"], "defaults.indicators", say("what.common_indicators"))
         if im is not None:
             for key, value in im.items.items():
                 path = f"defaults.indicators.{key}"
@@ -90,7 +91,7 @@ def read_defaults(v: Validator, node: Node | None) -> Defaults:
 
 def _indicator(v: Validator, node: Node, path: str, ident: str, *,
                common: bool) -> RawIndicator | None:
-    m = v.mapping(node, path, "an indicator")
+    m = v.mapping(node, path, say("what.indicator"))
     if m is None:
         return None
     v.keys(m, path, _INDICATOR_KEYS, ("target",))
@@ -110,7 +111,7 @@ def _indicator(v: Validator, node: Node, path: str, ident: str, *,
         if d in ("higher", "lower"):
             direction = "higher" if d == "higher" else "lower"
         elif d is not None:
-            v.err("bad-value", f"direction must be 'higher' or 'lower', got {d!r}",
+            v.err("bad-value", say("fields.bad_direction", got=repr(d)),
                   it["direction"], f"{path}.direction",
                   did_you_mean(d, ("higher", "lower")))
     if target is None or step is None or label is None:
@@ -127,11 +128,11 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
     """``fields:``, every default applied (None when absent or not a non-empty mapping)."""
     if node is None:
         return None
-    m = v.mapping(node, "fields", "the fields")
+    m = v.mapping(node, "fields", say("what.fields"))
     if m is None:
         return None
     if not m.items:
-        v.err("empty", "at least one field is required", m, "fields")
+        v.err("empty", say("fields.none"), m, "fields")
         return None
     common_ids = {i.id for i in defaults.indicators}
     out: list[Field] = []
@@ -141,7 +142,7 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
             v.mark_invalid(key, path)
             v.incomplete.add("fields")
             continue
-        fm = v.mapping(value, path, "a field")
+        fm = v.mapping(value, path, say("what.field"))
         if fm is None:
             v.mark_invalid(key, path)
             v.incomplete.add("fields")
@@ -157,9 +158,7 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
         else:
             scoring = None
             if defaults.scoring_ok:
-                v.err("missing-key",
-                      "no scorer: set 'scoring' here or in defaults "
-                      "(e.g. scoring: weighted_ratio)", fm.location, f"{path}.scoring")
+                v.err("missing-key", say("fields.no_scorer"), fm.location, f"{path}.scoring")
         if "cap" in it:
             cap = v.number(it["cap"], f"{path}.cap", minimum=Fraction(1))
         else:
@@ -170,20 +169,18 @@ def read_fields(v: Validator, node: Node | None, defaults: Defaults) -> list[Fie
         own: list[RawIndicator] = []
         lost = False  # an indicator of this field was dropped for its own error
         if "indicators" in it:
-            im = v.mapping(it["indicators"], f"{path}.indicators", "the indicators")
+            im = v.mapping(it["indicators"], f"{path}.indicators", say("what.indicators"))
             if im is not None:
                 if not im.items:
-                    v.err("empty", "a field needs at least one indicator of its own",
-                          im, f"{path}.indicators")
+                    v.err("empty", say("fields.no_indicator"), im, f"{path}.indicators")
                 for ikey, ivalue in im.items.items():
                     ipath = f"{path}.indicators.{ikey}"
                     if not v.ident(ikey, im.keys[ikey], ipath, "indicator"):
                         continue
                     if ikey in common_ids:
                         v.err("duplicate-indicator",
-                              f"{ikey!r} is already a common indicator "
-                              "(defaults.indicators); rename one of them", im.keys[ikey],
-                              ipath)
+                              say("fields.duplicate_indicator", name=repr(ikey)),
+                              im.keys[ikey], ipath)
                         continue
                     raw = _indicator(v, ivalue, ipath, ikey, common=False)
                     if raw is not None:
@@ -224,8 +221,8 @@ def _check_weights(v: Validator, key: str, path: str, fm: YMap, scoring: str,
             continue  # already reported as a bad value
         where = ("defaults.indicators." if ind.common else f"{path}.indicators.") + ind.id
         v.err("missing-key",
-              f"'weight' is required for every indicator under scoring {scoring}"
-              + (f" (field {key!r} uses this common indicator)" if ind.common else ""),
+              say("fields.weight_required", scoring=scoring)
+              + (say("fields.uses_common", name=repr(key)) if ind.common else ""),
               ind.location, f"{where}.weight")
     if missing:
         return
@@ -233,9 +230,8 @@ def _check_weights(v: Validator, key: str, path: str, fm: YMap, scoring: str,
     if abs(total - 1) > _WEIGHT_TOLERANCE:
         parts = " + ".join(f"{i.id} {decimal_text(i.weight or Fraction(0))}" for i in indicators)
         v.err("weights-sum",
-              f"the weights of field {key!r} must sum to 1 under {scoring}, but "
-              f"{parts} = {decimal_text(total)}; adjust them so they add up to 1",
-              fm.location, f"{path}.indicators")
+              say("fields.weights_sum", name=repr(key), scoring=scoring, parts=parts,
+                  total=decimal_text(total)), fm.location, f"{path}.indicators")
 
 
 def read_units(v: Validator, node: Node | None,
@@ -243,18 +239,18 @@ def read_units(v: Validator, node: Node | None,
     """``units:``, their seats checked against the fields (None when absent or empty)."""
     if node is None:
         return None
-    m = v.mapping(node, "units", "the units")
+    m = v.mapping(node, "units", say("what.units"))
     if m is None:
         return None
     if not m.items:
-        v.err("empty", "at least one unit is required", m, "units")
+        v.err("empty", say("units.none"), m, "units")
         return None
     out: list[Unit] = []
     for key, value in m.items.items():
         path = f"units.{key}"
         if not v.ident(key, m.keys[key], path, "unit"):
             continue
-        um = v.mapping(value, path, "a unit")
+        um = v.mapping(value, path, say("what.unit"))
         if um is None:
             continue
         v.keys(um, path, _UNIT_KEYS, ())
@@ -264,7 +260,7 @@ def read_units(v: Validator, node: Node | None,
                      if "evaluator" in it else None)
         seats: dict[str, int] = {}
         if "seats" in it:
-            sm = v.mapping(it["seats"], f"{path}.seats", "seats per field")
+            sm = v.mapping(it["seats"], f"{path}.seats", say("what.seats"))
             if sm is not None:
                 for fkey, fvalue in sm.items.items():
                     spath = f"{path}.seats.{fkey}"
@@ -272,7 +268,8 @@ def read_units(v: Validator, node: Node | None,
                         if v.follows(fkey):
                             continue  # the field's own error is reported
                         v.err("unknown-field",
-                              f"unknown field {fkey!r}; fields: {', '.join(field_ids)}",
+                              say("validate.unknown_in_scope", what=noun("field"),
+                                  name=repr(fkey), known=", ".join(field_ids)),
                               sm.keys[fkey], spath, did_you_mean(fkey, field_ids))
                         continue
                     count = v.integer(fvalue, spath, minimum=0)

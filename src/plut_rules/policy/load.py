@@ -36,6 +36,7 @@ from plut_rules.policy.yaml_tree import (
     parse_yaml,
 )
 from plut_rules.scorers import ScorerRegistry, default_registry
+from plut_rules.wording import Words, say, text
 
 __all__ = ["Loader", "check_policy", "load_policy", "parse_policy", "policy_from_document"]
 
@@ -141,23 +142,23 @@ class Loader:
         self.problems: list[Problem] = []
         self.allow_outside = allow_outside
         #: inherited names an empty value removed with others -> why (for later errors)
-        self.removed: dict[str, str] = {}
+        self.removed: dict[str, Words] = {}
 
     def error(
         self,
         code: str,
-        message: str,
+        message: Words,
         where: Node | Location | None,
         path: str = "",
         suggestion: str | None = None,
     ) -> None:
-        """Report an error found while reading the files."""
+        """Report an error found while reading the files, in both languages."""
         loc = where if isinstance(where, Location) or where is None else where.location
-        self.problems.append(Problem(code, message, loc, path, "error", suggestion))
+        self.problems.append(Problem.worded(code, message, loc, path, "error", suggestion))
 
-    def warn(self, code: str, message: str, where: Location | None, path: str = "") -> None:
-        """Report a warning found while reading the files."""
-        self.problems.append(Problem(code, message, where, path, "warning"))
+    def warn(self, code: str, message: Words, where: Location | None, path: str = "") -> None:
+        """Report a warning found while reading the files, in both languages."""
+        self.problems.append(Problem.worded(code, message, where, path, "warning"))
 
     def load(
         self, path: Path, display: str, data: bytes | None
@@ -195,14 +196,12 @@ class Loader:
         for path, node, keys in emptied:
             names = ", ".join(keys)
             self.warn("null-removes-many",
-                      f"empty here, which removes all {len(keys)} keys it inherits "
-                      f"({names}); if the lines below belong under it, indent them; to remove "
-                      f"them on purpose, write {path.rsplit('.', 1)[-1]}: null",
-                      node.location, path)
+                      say("load.null_removes_many", n=len(keys), names=names,
+                          key=path.rsplit(".", 1)[-1]), node.location, path)
             for key in keys:
                 self.removed.setdefault(
-                    key, f"{key!r} was removed with the rest of {path}, left empty at "
-                         f"{node.location} (indent the keys below it?)")
+                    key, say("load.removed_with", name=repr(key), path=path,
+                             where=str(node.location)))
 
     def _read_chain(
         self,
@@ -215,29 +214,26 @@ class Loader:
         real = path.resolve()
         if any(real == p for p, _ in seen):
             cycle = " -> ".join([d for _, d in seen] + [display])
-            self.error("extends-cycle", f"extends cycle: {cycle}; remove one of the extends",
-                       via, "extends")
+            self.error("extends-cycle", say("load.extends_cycle", cycle=cycle), via, "extends")
             return []
         if via is not None and seen and not self.allow_outside:
             home = seen[0][0].parent
             if not real.is_relative_to(home):
                 self.error("extends-outside",
-                           f"the parent policy {display!r} is outside the folder of "
-                           f"{seen[0][1]!r} ({home}); copy it into that folder, or allow it "
-                           "explicitly (--allow-outside-extends, or allow_outside=True)",
-                           via, "extends")
+                           say("load.extends_outside", parent=repr(display),
+                               child=repr(seen[0][1]), folder=str(home)), via, "extends")
                 return []
         if data is None:
             try:
                 data = _read_bounded(path)
             except OSError as exc:
-                reason = exc.strerror or type(exc).__name__
+                reason = _reason(exc)
                 if via is not None:
                     self.error("extends-missing",
-                               f"cannot read the parent policy {display!r}: {reason}", via,
-                               "extends")
+                               say("load.extends_missing", parent=repr(display), reason=reason),
+                               via, "extends")
                 else:
-                    self.error("file-unreadable", f"cannot read the policy file: {reason}",
+                    self.error("file-unreadable", say("load.file_unreadable", reason=reason),
                                Location(display))
                 return []
         tree, problems = parse_yaml(data, display)
@@ -245,21 +241,17 @@ class Loader:
         if tree is None:
             return []
         if not isinstance(tree, YMap):
-            self.error("not-a-mapping",
-                       "a policy file must be a mapping of keys (policy:, year:, units:, ...)",
-                       tree)
+            self.error("not-a-mapping", say("load.not_a_mapping"), tree)
             return []
         this = _File(display, sha256_hex(data), tree)
         if "year" not in tree.items:
-            self.error("missing-key", "'year' is required in every policy file, a parent's too",
-                       tree.location, "year")
+            self.error("missing-key", say("load.year_required"), tree.location, "year")
         parent = tree.items.get("extends")
         if parent is None or (isinstance(parent, YScalar) and parent.kind == "null"):
             _find_nulls(tree, "", self)
             return [this]
         if not (isinstance(parent, YScalar) and parent.kind == "str" and parent.value):
-            self.error("wrong-type", "'extends' must be a file name, e.g. extends: 2018.yaml",
-                       parent, "extends")
+            self.error("wrong-type", say("load.extends_not_name"), parent, "extends")
             return [this]
         assert isinstance(parent.value, str)
         parent_path = path.parent / parent.value
@@ -283,6 +275,19 @@ class Loader:
         return built, self.problems
 
 
+def _reason(exc: OSError) -> Words:
+    """Why a file cannot be read: the system's own words in English (as before, whatever
+    the platform says), the usual reasons in Indonesian."""
+    english = exc.strerror or type(exc).__name__
+    if exc.errno == errno.ENOENT:
+        return Words(text("load.reason_missing", "id"), english)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Words(text("load.reason_denied", "id"), english)
+    if exc.errno in (errno.EISDIR, errno.EINVAL):
+        return Words(text("load.reason_not_a_file", "id"), english)
+    return Words.same(english)
+
+
 def _read_bounded(path: Path) -> bytes:
     """The file's bytes, but never more than one byte past the size limit (checked later).
 
@@ -300,13 +305,7 @@ def _read_bounded(path: Path) -> bytes:
 def _find_nulls(node: Node, path: str, loader: Loader) -> None:
     if isinstance(node, YScalar):
         if node.kind == "null":
-            loader.error(
-                "null-without-extends",
-                "null (an empty value) removes an inherited value, and this file extends "
-                "nothing; write a value or delete the key",
-                node,
-                path,
-            )
+            loader.error("null-without-extends", say("load.null_without_extends"), node, path)
     elif isinstance(node, YMap):
         for key, value in node.items.items():
             _find_nulls(value, join_path(path, key), loader)

@@ -16,6 +16,7 @@ from plut_rules.policy.compiled import CompiledRule
 from plut_rules.policy.validate import CompiledWhen, Validator, describe, quoted_name
 from plut_rules.policy.variables import explain_unavailable, rule_variable_types
 from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
+from plut_rules.wording import say
 
 __all__ = ["read_rules", "scope_warnings"]
 
@@ -29,13 +30,11 @@ def read_rules(v: Validator, node: Node | None, fields: list[Field] | None,
     if node is None:
         return None
     if not isinstance(node, YSeq):
-        v.err("wrong-type",
-              f"expected the ordered list of rules (each starting with '- id:'), got "
-              f"{describe(node)}", node, "rules")
+        v.err("wrong-type", say("rules.not_list", got=describe(node)), node, "rules")
         return None
     v.seen(node, "rules")
     if not node.items:
-        v.err("empty", "at least one rule is required", node, "rules")
+        v.err("empty", say("rules.none"), node, "rules")
         return None
     field_ids = [f.id for f in fields] if fields is not None else None
     unit_ids = [u.id for u in units] if units is not None else None
@@ -43,7 +42,7 @@ def read_rules(v: Validator, node: Node | None, fields: list[Field] | None,
     out: list[CompiledRule] = []
     for index, item in enumerate(node.items):
         path = f"rules[{index}]"
-        rm = v.mapping(item, path, "a rule")
+        rm = v.mapping(item, path, say("what.rule"))
         if rm is None:
             continue
         it = rm.items
@@ -56,8 +55,7 @@ def read_rules(v: Validator, node: Node | None, fields: list[Field] | None,
             if t in _OUTCOMES:
                 then = "keep" if t == "keep" else "replace" if t == "replace" else "reassign"
             elif t is not None:
-                v.err("bad-value",
-                      f"'then' must be keep, replace or reassign, got {t!r}",
+                v.err("bad-value", say("rules.bad_then", got=repr(t)),
                       it["then"], f"{path}.then", did_you_mean(t, _OUTCOMES))
         reason = v.text(it["reason"], f"{path}.reason") if "reason" in it else None
         scope_fields = v.scope(it.get("fields"), f"{path}.fields", field_ids, "field")
@@ -93,9 +91,7 @@ def read_rules(v: Validator, node: Node | None, fields: list[Field] | None,
 def _min_competence(v: Validator, node: Node, path: str, in_scope: list[Field],
                     then: Outcome | None) -> Fraction | str | None:
     if then is not None and then != "reassign":
-        v.err("not-applicable",
-              "min_competence applies only to rules with 'then: reassign'; remove it",
-              node, path)
+        v.err("not-applicable", say("rules.min_competence_not_reassign"), node, path)
         return None
     if isinstance(node, YScalar) and node.kind == "str":
         assert isinstance(node.value, str)
@@ -107,9 +103,8 @@ def _min_competence(v: Validator, node: Node, path: str, in_scope: list[Field],
         if missing:
             known = sorted({t for f in in_scope for t in f.thresholds})
             problem = v.err("unknown-threshold",
-                            f"threshold {name!r} is not defined for field(s) "
-                            f"{', '.join(missing)}; define it in defaults.thresholds or write "
-                            "a number" + v.removal_note(name), node, path,
+                            say("rules.unknown_threshold", name=repr(name),
+                                fields=", ".join(missing)) + v.removal_note(name), node, path,
                             did_you_mean(name, known))
             v.unknown_names.append((name, problem))
             return None
@@ -129,7 +124,8 @@ def _condition(
         better = explain(name) if name is not None else None
         if better is None:
             return problem
-        return attrs.evolve(problem, message=better, suggestion=None)
+        return attrs.evolve(problem, message=better.english, indonesian=better.indonesian,
+                            suggestion=None)
 
     domains = {"field": [f.id for f in all_fields], "unit": unit_ids or []}
     return v.when(node, path, rule_variable_types(in_scope, all_fields), domains, unknown)
@@ -142,8 +138,6 @@ def scope_warnings(v: Validator, tree: YMap, fields: list[Field], units: list[Un
     for f in fields:
         for u in units:
             if not any(c.constant is True and c.rule.applies_to(f.id, u.id) for c in rules):
-                v.warn(
-                    "no-catch-all",
-                    f"no rule with 'when: true' covers field {f.id!r} in unit {u.id!r}, so a "
-                    "consultant there might be left undecided; end the rules with a "
-                    "catch-all rule (when: true)", where, "rules")
+                v.warn("no-catch-all",
+                       say("rules.no_catch_all", field=repr(f.id), unit=repr(u.id)), where,
+                       "rules")

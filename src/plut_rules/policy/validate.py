@@ -30,8 +30,8 @@ from plut_rules.policy.yaml_tree import Node, YMap, YScalar, YSeq
 from plut_rules.scorers import ScorerRegistry
 from plut_rules.wording import Words, say
 
-__all__ = ["CompiledWhen", "Validator", "describe", "join_path", "number_hint", "quoted_name",
-           "suggest_ident"]
+__all__ = ["CompiledWhen", "Validator", "describe", "extended", "join_path", "noun",
+           "number_hint", "quoted_name", "suggest_ident"]
 
 #: (condition, constant, as written) of a ``when``; see :func:`~plut_rules.policy.compiled_when`.
 CompiledWhen = tuple[expr_lang.Expression | None, bool | None, str | bool | None]
@@ -56,7 +56,7 @@ class Validator:
     """
 
     def __init__(self, scorers: ScorerRegistry, problems: list[Problem],
-                 removed: Mapping[str, str] | None = None) -> None:
+                 removed: Mapping[str, Words] | None = None) -> None:
         self.scorers = scorers
         self.problems = problems
         self.locations: dict[str, Location] = {}
@@ -65,7 +65,7 @@ class Validator:
         #: parts some of whose items were dropped for their errors ("fields")
         self.incomplete: set[str] = set()
         #: names removed by an empty value in a child file -> why (see load.Loader.merged)
-        self.removed: dict[str, str] = dict(removed or {})
+        self.removed: dict[str, Words] = dict(removed or {})
         #: threshold definitions: name -> (location of the key, path), in reading order
         self.threshold_definitions: dict[str, list[tuple[Location, str]]] = {}
         #: the names conditions and min_competence read
@@ -107,10 +107,10 @@ class Validator:
         ``competence_<field>``)."""
         return name in self.invalid or any(name.endswith("_" + bad) for bad in self.invalid)
 
-    def removal_note(self, name: str | None) -> str:
+    def removal_note(self, name: str | None) -> Words:
         """``; NOTE`` when ``name`` was removed by an empty value in a child file, else ''."""
         note = self.removed.get(name or "")
-        return f"; {note}" if note else ""
+        return "; " + note if note is not None else Words.same("")
 
     def use(self, name: str) -> None:
         """Record that a condition or a rule's ``min_competence`` reads ``name``."""
@@ -127,12 +127,12 @@ class Validator:
     # ------------------------------------------------------------------ typed readers
     # each reports its own problem and returns None on failure
 
-    def mapping(self, node: Node, path: str, what: str) -> YMap | None:
-        """``node`` as a mapping; ``what`` names it in the message (``the units``)."""
+    def mapping(self, node: Node, path: str, what: Words) -> YMap | None:
+        """``node`` as a mapping; ``what`` names it in the message (``say("what.units")``)."""
         if isinstance(node, YMap):
             self.seen(node, path)
             return node
-        self.err("wrong-type", f"expected {what} (a mapping of keys), got {describe(node)}",
+        self.err("wrong-type", say("validate.expected_mapping", what=what, got=describe(node)),
                  node, path)
         return None
 
@@ -166,14 +166,14 @@ class Validator:
                                                        "outofrange"):
             self.seen(node, path)
             return node.raw  # a title like 2018 is text too
-        self.err("wrong-type", f"expected text, got {describe(node)}", node, path)
+        self.err("wrong-type", say("validate.expected_text", got=describe(node)), node, path)
         return None
 
     def number(self, node: Node, path: str, *, minimum: Fraction | None = None,
-               strict: bool = False, hint: str = "") -> Fraction | None:
+               strict: bool = False, hint: Words | str = "") -> Fraction | None:
         """An exact number, at least ``minimum`` (above it when ``strict``)."""
         if isinstance(node, YScalar) and node.kind == "nonfinite":
-            self.err("not-finite", f"expected a finite number, got {node.raw}", node, path)
+            self.err("not-finite", say("validate.not_finite", got=node.raw), node, path)
             return None
         if isinstance(node, YScalar) and node.kind == "badnumber":
             self.err("not-a-number", not_a_number_words(repr(node.raw)), node, path)
@@ -185,7 +185,7 @@ class Validator:
                 self.err("number-out-of-range", range_words(node.raw, exc.reason), node, path)
             return None
         if not (isinstance(node, YScalar) and node.kind == "number"):
-            self.err("wrong-type", f"expected a number, got {describe(node)}"
+            self.err("wrong-type", say("validate.expected_number", got=describe(node))
                      + number_hint(node, path), node, path)
             return None
         assert isinstance(node.value, Fraction)
@@ -193,7 +193,8 @@ class Validator:
         if minimum is not None and (value <= minimum if strict else value < minimum):
             rel = ">" if strict else ">="
             self.err("out-of-range",
-                     f"must be {rel} {decimal_text(minimum)}, got {node.raw}{hint}", node, path)
+                     say("validate.below_minimum", rel=rel, minimum=decimal_text(minimum),
+                         got=node.raw) + hint, node, path)
             return None
         self.seen(node, path)
         return value
@@ -205,23 +206,27 @@ class Validator:
         if value is None:
             return None
         if value.denominator != 1:
-            self.err("wrong-type", f"expected a whole number, got {describe(node)}", node, path)
+            self.err("wrong-type", say("validate.expected_whole", got=describe(node)), node,
+                     path)
             return None
         if minimum is not None and value < minimum:
-            self.err("out-of-range", f"must be >= {minimum}, got {describe(node)}", node, path)
+            self.err("out-of-range", say("validate.at_least", minimum=minimum,
+                                         got=describe(node)), node, path)
             return None
         if maximum is not None and value > maximum:
-            self.err("out-of-range", f"must be <= {maximum}, got {describe(node)}", node, path)
+            self.err("out-of-range", say("validate.at_most", maximum=maximum,
+                                         got=describe(node)), node, path)
             return None
         return int(value)
 
     def ident(self, key: str, key_node: YScalar, path: str, what: str) -> bool:
-        """Whether the key ``key`` is an identifier (a field, indicator, threshold id)."""
+        """Whether the key ``key`` is an identifier (a field, indicator, threshold id);
+        ``what`` is its kind, a noun of the catalogue (``noun.<what>``)."""
         if _IDENT.fullmatch(key):
             return True
         self.err("bad-identifier",
-                 f"{what} id {key!r} must be lowercase letters, digits and _, starting with a "
-                 f"letter (e.g. {suggest_ident(key)})", key_node, path)
+                 say("validate.bad_identifier", what=noun(what), name=repr(key),
+                     example=suggest_ident(key)), key_node, path)
         return False
 
     def slug(self, text: str, node: Node, path: str, what: str) -> bool:
@@ -229,8 +234,8 @@ class Validator:
         if _SLUG.fullmatch(text):
             return True
         self.err("bad-identifier",
-                 f"{what} id {text!r} must be lowercase letters, digits, - and _ "
-                 f"(e.g. {suggest_ident(text).replace('_', '-')})", node, path)
+                 say("validate.bad_slug", what=noun(what), name=repr(text),
+                     example=suggest_ident(text).replace("_", "-")), node, path)
         return False
 
     def scorer(self, node: Node, path: str) -> str | None:
@@ -243,18 +248,18 @@ class Validator:
             return name
         if name in registry.load_errors:
             self.err("scorer-broken",
-                     f"scorer {name!r} is installed but failed to load: "
-                     f"{registry.load_errors[name]}", node, path)
+                     say("validate.scorer_broken", name=repr(name),
+                         error=registry.load_errors[name]), node, path)
             return None
         known = ", ".join(registry)
-        self.err("unknown-scorer", f"unknown scorer {name!r}; known scorers: {known}", node,
-                 path, did_you_mean(name, registry))
+        self.err("unknown-scorer", say("validate.unknown_scorer", name=repr(name), known=known),
+                 node, path, did_you_mean(name, registry))
         return None
 
     def thresholds(self, node: Node, path: str) -> dict[str, Fraction]:
         """Named numbers; a name may not be a variable or keyword of the rule language."""
         out: dict[str, Fraction] = {}
-        m = self.mapping(node, path, "thresholds")
+        m = self.mapping(node, path, say("what.thresholds"))
         if m is None:
             return out
         for key, value in m.items.items():
@@ -263,8 +268,7 @@ class Validator:
                 continue
             if reserved_for_variables(key):
                 self.err("reserved-name",
-                         f"{key!r} cannot name a threshold: it is a variable or keyword of the "
-                         f"rule language; choose another name (e.g. {key}_min)",
+                         say("validate.reserved_threshold", name=repr(key), key=key),
                          m.keys[key], kpath)
                 continue
             self.threshold_definitions.setdefault(key, []).append((m.keys[key].location, kpath))
@@ -302,26 +306,21 @@ class Validator:
                     if problem in self.problems:
                         self.problems.remove(problem)
                 self.err("threshold-typo",
-                         f"threshold {typo!r} is read by no rule or warning, while "
-                         f"{first.path} reads {name!r}, which no threshold defines: a typo "
-                         "in this name?", where, path, name)
+                         say("validate.threshold_typo", typo=repr(typo), reader=first.path,
+                             name=repr(name)), where, path, name)
                 continue
             if files != {where.file}:
                 continue  # the reader is newer (a child file, an edit): it is the typo
             for _name, problem in readers:
                 if problem in self.problems:
                     at = self.problems.index(problem)
-                    self.problems[at] = attrs.evolve(
-                        problem, message=f"{problem.message}; or, if the threshold's name is "
-                        f"the misspelt one, rename {path} (line {where.line}), which nothing "
-                        "reads")
+                    self.problems[at] = extended(
+                        problem, say("validate.or_rename", path=path, line=where.line))
         for name, definitions in unused.items():
             if name in typos:
                 continue
             for where, path in definitions:
-                self.warn("unused-threshold",
-                          f"threshold {name!r} is read by no rule, no min_competence and no "
-                          "monitoring warning; use it in a rule's 'when' or remove it",
+                self.warn("unused-threshold", say("validate.unused_threshold", name=repr(name)),
                           where, path)
 
     # ------------------------------------------------------------------ ordered lists
@@ -342,9 +341,8 @@ class Validator:
             return None, path
         if item_id in seen_ids:
             self.err(code,
-                     f"duplicate {what} id {item_id!r} (first at line "
-                     f"{seen_ids[item_id].line}); give each {what} its own id",
-                     it["id"], f"{path}.id")
+                     say("validate.duplicate_id", what=noun(what), name=repr(item_id),
+                         line=seen_ids[item_id].line), it["id"], f"{path}.id")
             return item_id, path
         seen_ids[item_id] = it["id"].location
         named = f"{list_path}.{item_id}"
@@ -358,11 +356,12 @@ class Validator:
         if node is None:
             return None
         if isinstance(node, YScalar) and node.kind == "str":
-            self.err("wrong-type", f"expected a list of {what} ids, e.g. [{node.raw}]", node, path)
+            self.err("wrong-type", say("validate.scope_not_list", what=noun(what), raw=node.raw),
+                     node, path)
             return None
         if not isinstance(node, YSeq):
-            self.err("wrong-type", f"expected a list of {what} ids, got {describe(node)}",
-                     node, path)
+            self.err("wrong-type", say("validate.scope_wrong_type", what=noun(what),
+                                       got=describe(node)), node, path)
             return None
         self.seen(node, path)
         out: list[str] = []
@@ -374,13 +373,13 @@ class Validator:
                 if self.follows(ident):
                     continue  # its definition is reported already
                 self.err(f"unknown-{what}",
-                         f"unknown {what} {ident!r}; {what}s: {', '.join(known)}", item,
+                         say("validate.unknown_in_scope", what=noun(what), name=repr(ident),
+                             known=", ".join(known)), item,
                          f"{path}[{i}]", did_you_mean(ident, known))
                 continue
             out.append(ident)
         if not node.items:
-            self.err("empty", f"an empty {what} list matches nothing; remove the key to apply "
-                     f"the rule to every {what}", node, path)
+            self.err("empty", say("validate.scope_empty", what=noun(what)), node, path)
         return tuple(out)
 
     # ------------------------------------------------------------------ conditions
@@ -395,8 +394,7 @@ class Validator:
             self.seen(node, path)
             return None, bool(node.value)
         if not (isinstance(node, YScalar) and node.kind == "str"):
-            self.err("wrong-type",
-                     f"'when' must be a condition in quotes or true/false, got {describe(node)}",
+            self.err("wrong-type", say("validate.when_wrong_type", got=describe(node)),
                      node, path)
             return None, None
         assert isinstance(node.value, str)
@@ -428,8 +426,8 @@ class Validator:
                 if unknown is not None:
                     problem = unknown(problem)
                 if name in self.removed:
-                    problem = attrs.evolve(problem, suggestion=None,
-                                           message=problem.message + self.removal_note(name))
+                    problem = attrs.evolve(extended(problem, self.removal_note(name)),
+                                           suggestion=None)
                 if name is not None:
                     self.unknown_names.append((name, problem))
             self.problems.append(problem)
@@ -442,23 +440,21 @@ _DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
 _FRACTION_KEYS = ("weight", "minimum", "cap", "margin")
 
 
-def number_hint(node: Node, path: str) -> str:
+def number_hint(node: Node, path: str) -> Words:
     """What to write instead of a text that is almost a number (``70%``, ``67,5``), as the
-    data readers say for the decimal comma; '' when there is nothing to suggest."""
+    data readers say for the decimal comma; empty words when there is nothing to suggest."""
     if not (isinstance(node, YScalar) and node.kind == "str" and isinstance(node.value, str)):
-        return ""
+        return Words.same("")
     text = node.value.strip()
     percent = _PERCENT.fullmatch(text)
     if percent:
         value = Fraction(percent[1].replace(",", "."))
         if path.rsplit(".", 1)[-1] in _FRACTION_KEYS:
-            return (f"; write {decimal_text(value / 100)}: this number is a fraction of 1, "
-                    "without '%'")
-        return f"; write {decimal_text(value)}: numbers in a policy are written without '%'"
+            return say("hint.percent_fraction", value=decimal_text(value / 100))
+        return say("hint.percent", value=decimal_text(value))
     if _DECIMAL_COMMA.fullmatch(text):
-        return (f"; write {text.replace(',', '.')}: decimals in a policy are written with a "
-                "point, not a comma")
-    return ""
+        return say("hint.decimal_comma", value=text.replace(",", "."))
+    return Words.same("")
 
 
 def quoted_name(problem: Problem) -> str | None:
@@ -467,19 +463,32 @@ def quoted_name(problem: Problem) -> str | None:
     return match.group(1) if match else None
 
 
-def describe(node: Node) -> str:
+def describe(node: Node) -> Words:
     """What a node is, for messages: ``a mapping``, ``a list``, ``text 'x'``, ``12``..."""
     if isinstance(node, YMap):
-        return "a mapping"
+        return say("describe.mapping")
     if isinstance(node, YSeq):
-        return "a list"
+        return say("describe.list")
     if node.kind == "str":
-        return f"text {node.raw!r}"
+        return say("describe.text", raw=repr(node.raw))
     if node.kind == "null":
-        return "nothing (null)"
+        return say("describe.null")
     if node.kind == "bool":
-        return f"a boolean ({node.raw})"
-    return f"{node.raw}"
+        return say("describe.boolean", raw=node.raw)
+    return Words.same(f"{node.raw}")
+
+
+def noun(what: str) -> Words:
+    """The kind of an id (``field``, ``rule``...) in both languages, for messages."""
+    return say(f"noun.{what}")
+
+
+def extended(problem: Problem, more: Words) -> Problem:
+    """``problem`` with ``more`` added to its message in each language (a problem worded
+    in English only stays so, rather than mixing the two)."""
+    return attrs.evolve(problem, message=problem.message + more.english,
+                        indonesian=None if problem.indonesian is None
+                        else problem.indonesian + more.indonesian)
 
 
 def join_path(path: str, key: str) -> str:

@@ -18,6 +18,7 @@ import attrs
 
 from plut_rules import lang as expr_lang
 from plut_rules.model import Field
+from plut_rules.wording import Words, say
 
 __all__ = [
     "RULE_VARIABLES",
@@ -125,23 +126,22 @@ def rule_variable_types(
     return types
 
 
-def explain_unavailable(in_scope: Sequence[Field]) -> Callable[[str], str | None]:
+def explain_unavailable(in_scope: Sequence[Field]) -> Callable[[str], Words | None]:
     """Why an unknown name is a variable of only some fields in scope (None: it is not)."""
     scope_ids = [f.id for f in in_scope]
     ratio = next(v.prefix for v in RULE_VARIABLES if v.kind == "per_indicator")
 
-    def explain(name: str) -> str | None:
+    def explain(name: str) -> Words | None:
         if name.startswith(ratio):
             ind = name[len(ratio):]
             lacking = [f.id for f in in_scope if f.indicator(ind) is None]
             if lacking and len(lacking) < len(in_scope):
-                return (f"{name!r} is not available: field(s) {', '.join(lacking)} in this "
-                        f"rule's scope have no indicator {ind!r}; scope the rule with "
-                        f"fields: [{', '.join(i for i in scope_ids if i not in lacking)}]")
+                return say("variables.no_indicator", name=repr(name), lacking=", ".join(lacking),
+                           indicator=repr(ind),
+                           having=", ".join(i for i in scope_ids if i not in lacking))
         lacking = [f.id for f in in_scope if name not in f.thresholds]
         if lacking and len(lacking) < len(in_scope):
-            return (f"threshold {name!r} is not defined for field(s) {', '.join(lacking)} in "
-                    "this rule's scope; define it in defaults.thresholds or scope the rule")
+            return say("variables.no_threshold", name=repr(name), lacking=", ".join(lacking))
         return None
 
     return explain

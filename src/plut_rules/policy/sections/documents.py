@@ -25,6 +25,7 @@ import attrs
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import Validator, describe
 from plut_rules.policy.yaml_tree import Node, YScalar, YSeq
+from plut_rules.wording import say
 
 __all__ = ["DEFAULT_TIME_ZONE", "DOCUMENTS", "Documents", "Signatory", "validate_documents"]
 
@@ -76,7 +77,7 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     """Check the ``documents:`` section, reporting through the policy's validator."""
     del context
     errors_before = sum(p.severity == "error" for p in v.problems)
-    m = v.mapping(node, "documents", "the documents section")
+    m = v.mapping(node, "documents", say("what.documents"))
     if m is None:
         return None
     v.keys(m, "documents", _KEYS, ())
@@ -85,8 +86,7 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     if "time_zone" in m.items:
         written = v.text(m.items["time_zone"], "documents.time_zone")
         if written is not None and not _known_zone(written):
-            v.err("bad-value", f"{written!r} is not a time zone; write one such as "
-                  "Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+            v.err("bad-value", say("documents.bad_time_zone", got=repr(written)),
                   m.items["time_zone"], "documents.time_zone")
         elif written is not None:
             zone = written
@@ -94,13 +94,13 @@ def validate_documents(v: Validator, node: Node, context: SectionContext,
     node_s = m.items.get("signatories")
     if node_s is not None:
         if not isinstance(node_s, YSeq):
-            v.err("wrong-type", "expected the list of signatories (each starting with "
-                  f"'- role:'), got {describe(node_s)}", node_s, "documents.signatories")
+            v.err("wrong-type", say("documents.signatories_not_list", got=describe(node_s)),
+                  node_s, "documents.signatories")
         else:
             v.seen(node_s, "documents.signatories")
             for n, item in enumerate(node_s.items):
                 path = f"documents.signatories[{n}]"
-                sm = v.mapping(item, path, "a signatory")
+                sm = v.mapping(item, path, say("what.signatory"))
                 if sm is None:
                     continue
                 v.keys(sm, path, _SIGNATORY_KEYS, ("role",))

@@ -35,6 +35,7 @@ from plut_rules.policy.compiled import runtime_of
 from plut_rules.policy.section import Section, SectionContext
 from plut_rules.policy.validate import CompiledWhen, Validator, describe, quoted_name
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
+from plut_rules.wording import say
 
 __all__ = [
     "CONSULTANT_VARIABLES",
@@ -151,7 +152,7 @@ def validate_monitoring(v: Validator, node: Node, context: SectionContext,
                         ) -> Monitoring | None:
     """Check the ``monitoring:`` section, reporting through the policy's validator."""
     fields, units = context.fields, context.units
-    m = v.mapping(node, "monitoring", "the monitoring section")
+    m = v.mapping(node, "monitoring", say("what.monitoring"))
     if m is None:
         return None
     v.keys(m, "monitoring", _SECTION_KEYS, ("warnings",))
@@ -161,9 +162,8 @@ def validate_monitoring(v: Validator, node: Node, context: SectionContext,
         for name in f.thresholds:
             if name in reserved:
                 v.err("reserved-name",
-                      f"threshold {name!r} of field {f.id!r} has the name of a monitoring "
-                      f"variable; rename the threshold (e.g. {name}_min)", m.location,
-                      "monitoring")
+                      say("monitoring.field_threshold_reserved", name=repr(name),
+                          field=repr(f.id), key=name), m.location, "monitoring")
     thresholds: dict[str, Fraction] = {}
     if "thresholds" in m.items:
         found = v.thresholds(m.items["thresholds"], "monitoring.thresholds")
@@ -172,13 +172,11 @@ def validate_monitoring(v: Validator, node: Node, context: SectionContext,
             where = tm.keys[name] if isinstance(tm, YMap) else tm
             if name in reserved or name.startswith(INDICATOR_PREFIXES):
                 v.err("reserved-name",
-                      f"{name!r} cannot name a threshold: it is a monitoring variable; "
-                      f"choose another name (e.g. {name}_min)", where,
+                      say("monitoring.threshold_reserved", name=repr(name), key=name), where,
                       f"monitoring.thresholds.{name}")
             elif name in field_thresholds:
-                v.err("reserved-name",
-                      f"{name!r} is already a threshold of the fields; a monitoring threshold "
-                      "needs a name of its own", where, f"monitoring.thresholds.{name}")
+                v.err("reserved-name", say("monitoring.threshold_of_fields", name=repr(name)),
+                      where, f"monitoring.thresholds.{name}")
             else:
                 thresholds[name] = value
     warnings = _warnings(v, m.items.get("warnings"), fields, units, FrozenMap(thresholds))
@@ -193,14 +191,12 @@ def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
     if node is None:
         return None
     if not isinstance(node, YSeq):
-        v.err("wrong-type",
-              "expected the ordered list of warnings (each starting with '- id:'), got "
-              f"{describe(node)}", node, "monitoring.warnings")
+        v.err("wrong-type", say("monitoring.not_list", got=describe(node)), node,
+              "monitoring.warnings")
         return None
     v.seen(node, "monitoring.warnings")
     if not node.items:
-        v.err("empty", "at least one warning is required (or remove the monitoring section)",
-              node, "monitoring.warnings")
+        v.err("empty", say("monitoring.none"), node, "monitoring.warnings")
         return None
     field_ids = [f.id for f in fields] if fields is not None else None
     unit_ids = [u.id for u in units] if units is not None else None
@@ -208,7 +204,7 @@ def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
     out: list[CompiledWarning] = []
     for index, item in enumerate(node.items):
         path = f"monitoring.warnings[{index}]"
-        wm = v.mapping(item, path, "a warning")
+        wm = v.mapping(item, path, say("what.warning"))
         if wm is None:
             continue
         it = wm.items
@@ -221,7 +217,7 @@ def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
             if p == "indicator":
                 per = "indicator"
             elif p is not None and p != "consultant":
-                v.err("bad-value", f"'per' must be consultant or indicator, got {p!r}",
+                v.err("bad-value", say("monitoring.bad_per", got=repr(p)),
                       it["per"], f"{path}.per", did_you_mean(p, PERS))
         severity: Severity = "medium"
         if "severity" in it:
@@ -229,7 +225,7 @@ def _warnings(v: Validator, node: Node | None, fields: Sequence[Field] | None,
             if s in ("low", "high"):
                 severity = "low" if s == "low" else "high"
             elif s is not None and s != "medium":
-                v.err("bad-value", f"'severity' must be low, medium or high, got {s!r}",
+                v.err("bad-value", say("monitoring.bad_severity", got=repr(s)),
                       it["severity"], f"{path}.severity", did_you_mean(s, SEVERITIES))
         message = v.text(it["message"], f"{path}.message") if "message" in it else None
         scope_fields = v.scope(it.get("fields"), f"{path}.fields", field_ids, "field")
@@ -253,10 +249,9 @@ def _condition(
     def unknown(found: Problem) -> Problem:
         name = quoted_name(found)
         if per == "consultant" and name in ("indicator", *INDICATOR_VARIABLES):
-            return attrs.evolve(
-                found, suggestion=None,
-                message=f"{name!r} is a variable of one indicator: add 'per: indicator' to "
-                        f"this warning, or use {name}_<indicator>")
+            better = say("monitoring.per_indicator_variable", name=repr(name), key=name)
+            return attrs.evolve(found, suggestion=None, message=better.english,
+                                indonesian=better.indonesian)
         return _explain_scope(found, in_scope)
 
     types = variable_types(in_scope, all_fields, thresholds, per)
@@ -276,11 +271,11 @@ def _explain_scope(problem: Problem, in_scope: list[Field]) -> Problem:
             having = [f.id for f in in_scope if f.indicator(ind) is not None]
             lacking = [f.id for f in in_scope if f.indicator(ind) is None]
             if having and lacking:
-                return attrs.evolve(
-                    problem, suggestion=None,
-                    message=f"{name!r} is not available: field(s) {', '.join(lacking)} in "
-                            f"this warning's scope have no indicator {ind!r}; scope the "
-                            f"warning with fields: [{', '.join(having)}]")
+                better = say("monitoring.no_indicator", name=repr(name),
+                             lacking=", ".join(lacking), indicator=repr(ind),
+                             having=", ".join(having))
+                return attrs.evolve(problem, suggestion=None, message=better.english,
+                                    indonesian=better.indonesian)
             break
     return problem
 

@@ -29,8 +29,9 @@ from plut_rules.exact import decimal_text
 from plut_rules.model import Field, FrozenMap, Policy, Unit
 from plut_rules.policy.compiled import compiled_when, runtime_of
 from plut_rules.policy.section import Section, SectionContext
-from plut_rules.policy.validate import Validator, describe
+from plut_rules.policy.validate import Validator, describe, noun
 from plut_rules.policy.yaml_tree import Node, YMap, YSeq
+from plut_rules.wording import say
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -199,7 +200,7 @@ def validate_selection(v: Validator, node: Node, context: SectionContext,
     fields = list(context.fields) if context.fields is not None else None
     units = list(context.units) if context.units is not None else None
     before = _errors(v)
-    m = v.mapping(node, "selection", "the selection section")
+    m = v.mapping(node, "selection", say("what.selection"))
     if m is None:
         return None
     v.keys(m, "selection", _SECTION_KEYS, ("components", "pass_score"))
@@ -228,8 +229,7 @@ def _score(v: Validator, node: Node, path: str) -> Fraction | None:
     """A number within 0..100 (a pass score or a minimum)."""
     value = v.number(node, path, minimum=Fraction(0))
     if value is not None and value > _HUNDRED:
-        v.err("out-of-range", f"must be within 0..100 (scores are 0..100), got "
-              f"{decimal_text(value)}", node, path)
+        v.err("out-of-range", say("selection.score_range", got=decimal_text(value)), node, path)
         return None
     return value
 
@@ -241,13 +241,12 @@ def _requirements(v: Validator, node: Node | None, fields: list[Field] | None,
         return []
     path = "selection.requirements"
     if not isinstance(node, YSeq):
-        v.err("wrong-type", "expected the ordered list of requirements (each starting with "
-              f"'- id:'), got {describe(node)}", node, path)
+        v.err("wrong-type", say("selection.requirements_not_list", got=describe(node)), node,
+              path)
         return None
     v.seen(node, path)
     if not node.items:
-        v.err("empty", "at least one requirement is required (or remove 'requirements')",
-              node, path)
+        v.err("empty", say("selection.no_requirement"), node, path)
         return None
     domains: dict[str, list[str]] = {"education": list(EDUCATION),
                                      "field": [f.id for f in fields or []],
@@ -257,7 +256,7 @@ def _requirements(v: Validator, node: Node | None, fields: list[Field] | None,
     ok = True
     for index, item in enumerate(node.items):
         ipath = f"{path}[{index}]"
-        rm = v.mapping(item, ipath, "a requirement")
+        rm = v.mapping(item, ipath, say("what.requirement"))
         if rm is None:
             ok = False
             continue
@@ -265,10 +264,10 @@ def _requirements(v: Validator, node: Node | None, fields: list[Field] | None,
                                code="duplicate-requirement")
         v.keys(rm, ipath, _REQUIREMENT_KEYS, ("id", "when"))
         if rid is not None and (rid == "pass_score" or rid in (component_ids or ())):
-            what = "the pass score" if rid == "pass_score" else f"component {rid!r}"
-            v.err("id-clash", f"requirement id {rid!r} is also {what}; both are listed in a "
-                  "candidate's reasons, so give the requirement another id "
-                  f"(e.g. syarat-{rid.replace('_', '-')})", rm.items["id"], f"{ipath}.id")
+            what = (say("selection.the_pass_score") if rid == "pass_score"
+                    else say("selection.component_named", name=repr(rid)))
+            v.err("id-clash", say("selection.id_clash", name=repr(rid), what=what,
+                                  example=rid.replace("_", "-")), rm.items["id"], f"{ipath}.id")
         reason = v.text(rm.items["reason"], f"{ipath}.reason") if "reason" in rm.items else None
         parsed, when = v.parse_when(rm.items.get("when"), f"{ipath}.when")
         if parsed is not None:
@@ -292,12 +291,12 @@ def _components(v: Validator, node: Node | None,
     if node is None:
         return None, None
     path = "selection.components"
-    m = v.mapping(node, path, "the test components")
+    m = v.mapping(node, path, say("what.components"))
     if m is None:
         return None, None
     if not m.items:
-        v.err("empty", "at least one component is required (e.g. tertulis: {label: Tes "
-              "tertulis, weight: 1})", m, path)
+        v.err("empty", say("selection.no_component",
+                              example="tertulis: {label: Tes tertulis, weight: 1}"), m, path)
         return None, None
     out: list[Component] = []
     names: list[str] = []
@@ -308,13 +307,12 @@ def _components(v: Validator, node: Node | None,
             ok = False
             continue
         if key in CANDIDATE_COLUMNS or key.startswith(CERT_PREFIX) or key == "pass_score":
-            v.err("reserved-name", f"{key!r} cannot name a component: it is a column of the "
-                  "candidates file or a name of the selection; choose another name "
-                  f"(e.g. tes_{key})", m.keys[key], cpath)
+            v.err("reserved-name", say("selection.component_reserved", name=repr(key), key=key),
+                  m.keys[key], cpath)
             ok = False
             continue
         names.append(key)
-        cm = v.mapping(value, cpath, "a component")
+        cm = v.mapping(value, cpath, say("what.component"))
         if cm is None:
             ok = False
             continue
@@ -337,8 +335,7 @@ def _tie_break(v: Validator, node: Node | None, component_ids: list[str] | None,
         return (_EXPERIENCE,)
     path = "selection.tie_break"
     if not isinstance(node, YSeq):
-        v.err("wrong-type", "expected a list of component ids and/or experience_years, e.g. "
-              f"[tertulis, experience_years], got {describe(node)}", node, path)
+        v.err("wrong-type", say("selection.tie_break_not_list", got=describe(node)), node, path)
         return None
     v.seen(node, path)
     allowed = [*(component_ids or []), _EXPERIENCE]
@@ -351,14 +348,14 @@ def _tie_break(v: Validator, node: Node | None, component_ids: list[str] | None,
             ok = False
             continue
         if component_ids is not None and entry not in allowed:
-            v.err("bad-tie-break", f"{entry!r} is neither a component nor experience_years; "
-                  f"a tie is broken by one of: {', '.join(allowed)}", item, ipath,
+            v.err("bad-tie-break", say("selection.tie_break_unknown", name=repr(entry),
+                                       allowed=", ".join(allowed)), item, ipath,
                   did_you_mean(entry, allowed))
             ok = False
             continue
         if entry in out:
-            v.err("bad-tie-break", f"{entry!r} is already listed in tie_break; name each "
-                  "entry once", item, ipath)
+            v.err("bad-tie-break", say("selection.tie_break_twice", name=repr(entry)), item,
+                  ipath)
             ok = False
             continue
         out.append(entry)
@@ -378,7 +375,7 @@ def _field_overrides(v: Validator, node: Node | None, fields: list[Field] | None
     if node is None:
         return found, raw
     path = "selection.fields"
-    m = v.mapping(node, path, "per-field overrides")
+    m = v.mapping(node, path, say("what.field_overrides"))
     if m is None:
         return found, raw
     field_ids = [f.id for f in fields] if fields is not None else None
@@ -387,10 +384,11 @@ def _field_overrides(v: Validator, node: Node | None, fields: list[Field] | None
         if field_ids is not None and key not in field_ids:
             if "fields" in v.incomplete or v.follows(key):
                 continue  # the field was dropped for an error reported already
-            v.err("unknown-field", f"unknown field {key!r}; fields: {', '.join(field_ids)}",
+            v.err("unknown-field", say("validate.unknown_in_scope", what=noun("field"),
+                                       name=repr(key), known=", ".join(field_ids)),
                   m.keys[key], fpath, did_you_mean(key, field_ids))
             continue
-        fm = v.mapping(value, fpath, "the overrides of a field")
+        fm = v.mapping(value, fpath, say("what.overrides_of_field"))
         if fm is None:
             continue
         v.keys(fm, fpath, _FIELD_KEYS, ())
@@ -418,17 +416,18 @@ def _component_overrides(v: Validator, node: Node, path: str, component_ids: lis
     """A field's component overrides: component -> (weight, minimum), and as plain data."""
     changes: dict[str, tuple[Fraction | None, Fraction | None]] = {}
     docs: dict[str, Any] = {}
-    cm = v.mapping(node, path, "component overrides")
+    cm = v.mapping(node, path, say("what.component_overrides"))
     if cm is None:
         return changes, docs
     for cid, cvalue in cm.items.items():
         opath = f"{path}.{cid}"
         if component_ids is not None and cid not in component_ids:
             v.err("unknown-component",
-                  f"unknown component {cid!r}; components: {', '.join(component_ids)}",
+                  say("validate.unknown_in_scope", what=noun("component"), name=repr(cid),
+                      known=", ".join(component_ids)),
                   cm.keys[cid], opath, did_you_mean(cid, component_ids))
             continue
-        om = v.mapping(cvalue, opath, "a component override")
+        om = v.mapping(cvalue, opath, say("what.component_override"))
         if om is None:
             continue
         v.keys(om, opath, _OVERRIDE_KEYS, ())
@@ -460,9 +459,9 @@ def _resolve(v: Validator, section: YMap, fields: list[Field], components: list[
             weights_changed = any(w is not None for w, _ in changes.values())
             if where is not None and weights_changed:
                 parts = " + ".join(f"{c.id} {decimal_text(c.weight)}" for c in resolved)
-                v.err("weights-sum", f"the component weights of field {f.id!r} (with its "
-                      f"overrides) must sum to 1, but {parts} = {decimal_text(total)}; adjust "
-                      "them so they add up to 1", where, f"selection.fields.{f.id}.components")
+                v.err("weights-sum", say("selection.field_weights_sum", name=repr(f.id),
+                                         parts=parts, total=decimal_text(total)),
+                      where, f"selection.fields.{f.id}.components")
             else:
                 plain_bad.append(f.id)
         out[f.id] = FieldSelection(f.id, tuple(resolved),
@@ -470,12 +469,11 @@ def _resolve(v: Validator, section: YMap, fields: list[Field], components: list[
     if plain_bad:
         parts = " + ".join(f"{c.id} {decimal_text(c.weight)}" for c in components)
         total = sum((c.weight for c in components), Fraction(0))
-        which = ("every field" if len(plain_bad) == len(fields)
-                 else f"field(s) {', '.join(plain_bad)}, which override no weight")
+        which = (say("selection.every_field") if len(plain_bad) == len(fields)
+                 else say("selection.fields_without_override", fields=", ".join(plain_bad)))
         node = section.items.get("components", section)
-        v.err("weights-sum", f"the component weights must sum to 1 (for {which}), but "
-              f"{parts} = {decimal_text(total)}; adjust them so they add up to 1", node,
-              "selection.components")
+        v.err("weights-sum", say("selection.weights_sum", which=which, parts=parts,
+                                 total=decimal_text(total)), node, "selection.components")
     return out
 
 
