@@ -116,7 +116,7 @@ def _classify_characters(source: _Source, context: str, problem: str, pm: Any,
     line = source.line(pm.line)
     if "\\t" in problem:
         return _tab(source, pm)
-    if context.startswith("while scanning a quoted scalar") and cm is not None:
+    if "quoted scalar" in context and cm is not None:
         quote = source.line(cm.line)[cm.column: cm.column + 1] or '"'
         if "end of stream" in problem:
             return say("yaml.unclosed_quote_end", quote=repr(quote)), cm.line, cm.column
@@ -270,21 +270,10 @@ def _token_before(text: str, index: int) -> Any:
 def _block_end(source: _Source, text: str, problem: str, pm: Any) -> _Found | None:
     """"expected <block end>, but found ...": an unclosed quote, text after a closing
     quote or bracket, a '-' among keys, or a line indented wrongly."""
-    from ruamel.yaml.tokens import ScalarToken
-
+    found = _after_token(source, text, pm)
+    if found is not None:
+        return found
     line = source.line(pm.line)
-    before = _token_before(text, pm.index)
-    if before is not None:
-        start = before.start_mark
-        if isinstance(before, ScalarToken) and before.style in ("'", '"'):
-            if start.line != before.end_mark.line:
-                return (say("yaml.unclosed_quote", quote=repr(before.style),
-                            end=before.end_mark.line + 1), start.line, start.column)
-            if before.end_mark.line == pm.line:
-                return _text_after_quote(source.line(start.line), start, before.style)
-        elif not isinstance(before, ScalarToken) and before.end_mark.line == pm.line:
-            opener = "[" if before.id == "]" else "{"
-            return _text_after_bracket(source.line(pm.line), opener, pm.line)
     stripped = line.lstrip(" ")
     column = _indent(line)
     if pm.column != column:
@@ -293,23 +282,57 @@ def _block_end(source: _Source, text: str, problem: str, pm: Any) -> _Found | No
         return say("yaml.dash_without_space", fix="- " + stripped[1:]), pm.line, column
     if "'-'" in problem:
         return _dash_in_mapping(source, pm.line)
-    above = source.previous_content(pm.line)
+    if stripped.startswith("- "):
+        item = _item_misaligned(source, pm.line)
+        if item is not None:
+            return item
+    return _indentation(source, pm.line)
+
+
+def _after_token(source: _Source, text: str, pm: Any) -> _Found | None:
+    """What the token before the parser's mark tells: a quote opened and closed lines
+    later, or text after a closing quote or bracket on the same line."""
+    from ruamel.yaml.tokens import ScalarToken
+
+    before = _token_before(text, pm.index)
+    if before is None:
+        return None
+    start = before.start_mark
+    if isinstance(before, ScalarToken) and before.style in ("'", '"'):
+        if start.line != before.end_mark.line:
+            return (say("yaml.unclosed_quote", quote=repr(before.style),
+                        end=before.end_mark.line + 1), start.line, start.column)
+        if before.end_mark.line == pm.line:
+            return _text_after_quote(source.line(start.line), start, before.style)
+    elif not isinstance(before, ScalarToken) and before.end_mark.line == pm.line:
+        opener = "[" if before.id == "]" else "{"
+        return _text_after_bracket(source.line(pm.line), opener, pm.line)
+    return None
+
+
+def _indentation(source: _Source, index: int) -> _Found | None:
+    """A line whose indentation fits none of the lines above: further than the line
+    above (over-indented), at a list's '-', or between two levels (under-indented)."""
+    line = source.line(index)
+    column = _indent(line)
+    above = source.previous_content(index)
     if above is None:
         return None
     above_line = source.line(above)
     above_key = _key_of(above_line)
     above_column = above_key[1] if above_key else _indent(above_line)
     if column > above_column:
-        return _over_indented(source, pm.line)
+        return _over_indented(source, index)
     name = _key_of(line)
     key = repr(name[0]) if name else say("yaml.this_line")
-    dash = _indent(above_line)
-    if above_line.lstrip(" ").startswith("-") and column == dash and above_key:
+    if above_line.lstrip(" ").startswith("-") and column == _indent(above_line):
+        if above_key is None:
+            return say("yaml.at_dash_column_item", above=above + 1, key=key), index, column
         return (say("yaml.at_dash_column", above=above + 1, key=key, above_key=repr(above_key[0]),
-                    column=above_column + 1), pm.line, column)
+                    column=above_column + 1), index, column)
     return (say("yaml.under_indented", above=above + 1, key=key,
                 above_key=repr(above_key[0]) if above_key else say("yaml.that_line"),
-                column=above_column + 1), pm.line, column)
+                column=above_column + 1), index, column)
 
 
 def _text_after_quote(line: str, start: Any, quote: str) -> _Found:
@@ -344,3 +367,16 @@ def _dash_in_mapping(source: _Source, index: int) -> _Found:
         if other.strip() and not other.lstrip().startswith("#") and _indent(other) < column:
             break
     return say("yaml.dash_in_mapping", fix=fix), index, column
+
+
+def _item_misaligned(source: _Source, index: int) -> _Found | None:
+    """A list item whose '-' is not at the column of the items above it."""
+    column = _indent(source.line(index))
+    for above in range(index - 1, -1, -1):
+        other = source.line(above)
+        if other.lstrip(" ").startswith("- "):
+            if _indent(other) == column:
+                return None
+            return (say("yaml.item_misaligned", above=above + 1, column=_indent(other) + 1),
+                    index, column)
+    return None

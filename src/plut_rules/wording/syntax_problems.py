@@ -160,6 +160,18 @@ SYNTAX_PROBLEMS: dict[str, tuple[str, str]] = {
         "{key} starts at the column of the '-' on line {above}, where only a new list item "
         "may start: indent {key} to column {column}, like {above_key}",
     ),
+    "yaml.at_dash_column_item": (
+        "{key} dimulai pada kolom tanda '-' di baris {above}, tempat yang hanya untuk butir "
+        "daftar baru: jadikan butir daftar (awali dengan '- ') atau pindahkan ke luar daftar",
+        "{key} starts at the column of the '-' on line {above}, where only a new list item "
+        "may start: make it an item (start it with '- ') or move it out of the list",
+    ),
+    "yaml.item_misaligned": (
+        "tanda '-' butir daftar ini tidak sejajar dengan butir di atasnya: tulis '-' pada "
+        "kolom {column}, sejajar dengan butir pada baris {above}",
+        "the '-' of this list item is not aligned with the items above it: write the '-' at "
+        "column {column}, like the item on line {above}",
+    ),
     "yaml.dash_without_space": (
         "tanda '-' sebuah butir daftar harus diikuti spasi: tulis {fix}",
         "a list item's '-' must be followed by a space: write {fix}",
