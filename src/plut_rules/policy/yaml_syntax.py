@@ -121,7 +121,8 @@ def _classify_characters(source: _Source, context: str, problem: str, pm: Any,
         if "end of stream" in problem:
             return say("yaml.unclosed_quote_end", quote=repr(quote)), cm.line, cm.column
         if "escape" in problem:
-            return say("yaml.bad_escape"), pm.line, pm.column
+            backslash = pm.column - 1 if line[pm.column - 1: pm.column] == "\\" else pm.column
+            return say("yaml.bad_escape"), pm.line, backslash
     if "that cannot start any token" in problem:
         char = line[pm.column: pm.column + 1]
         return _cannot_start(line, pm.line, pm.column, char)
