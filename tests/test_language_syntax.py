@@ -112,6 +112,10 @@ CORPUS = [
      "tags: - a", 11, "tulis tags: saja pada baris ini", "write tags: alone on this line"),
     ("backslash-in-double-quotes", edit(LABEL, 'label: "C:\\data\\kehadiran"'),
      'label: "C:', 17, "garis miring terbalik", "write the backslash twice"),
+    ("comma-first", edit("  cap: 1.2", "  cap: , 1.2"), "cap: ,", 8,
+     "tidak boleh diawali ','", "cannot start with ','"),
+    ("percent-line", edit("  cap: 1.2", "  cap: 1.2\n%batas atas"), "%batas", 1,
+     "tidak boleh diawali '%'", "put the value in double quotes: \"%batas atas\""),
     ("second-document", BASE + "---\npolicy: lagi\n", "---", 1,
      "dokumen kedua dimulai di sini", "a second document starts here"),
 ]

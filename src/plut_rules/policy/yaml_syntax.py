@@ -136,6 +136,14 @@ def _classify_characters(source: _Source, context: str, problem: str, pm: Any,
         return _cannot_start(at_line, cm.line, cm.column, at_line[cm.column: cm.column + 1])
     if "mapping keys are not allowed here" in problem:
         return _cannot_start(line, pm.line, pm.column, "?")
+    if (context.startswith("while parsing a block node")
+            and line[pm.column: pm.column + 1] in ",]}?-"):
+        return _cannot_start(line, pm.line, pm.column, line[pm.column])
+    if "directive" in context or "'<document start>'" in problem:
+        # a line starting with '%' is a directive to YAML
+        at = next((n for n, text in enumerate(source.lines) if text.startswith("%")), None)
+        if at is not None:
+            return _cannot_start(source.line(at), at, 0, "%")
     return None
 
 
