@@ -56,23 +56,24 @@ def one(problems: list[Problem], code: str) -> Problem:
 
 
 @pytest.mark.parametrize(("text", "line", "column", "words"), [
-    pytest.param("policy: x\nyear: 2018\nunits:\n\tpkp: {name: A}\n", 4, 1, "tabs",
+    pytest.param("policy: x\nyear: 2018\nunits:\n\tpkp: {name: A}\n", 4, 1, "with a tab",
                  id="tab-indent"),
-    pytest.param("policy: x\nyear: 2018\nunits:\n  a: 1\n    b: 2\n", 5, 6, "not allowed",
-                 id="over-indented"),
-    pytest.param("policy: x\nyear: 2018\nunits:\n  a: 1\n b: 2\n", 5, 2, "expected",
-                 id="under-indented"),
-    pytest.param('policy: x\ntitle: "Evaluasi\nyear: 2018\n', 4, 1, "quoted scalar",
+    pytest.param("policy: x\nyear: 2018\nunits:\n  a: 1\n    b: 2\n", 5, 5,
+                 "indented further than 'a' on line 4", id="over-indented"),
+    pytest.param("policy: x\nyear: 2018\nunits:\n  a: 1\n b: 2\n", 5, 2,
+                 "indented less than 'a' on line 4", id="under-indented"),
+    pytest.param('policy: x\ntitle: "Evaluasi\nyear: 2018\n', 2, 8, "never closed",
                  id="unclosed-double-quote"),
-    pytest.param("policy: x\ntitle: 'Evaluasi\nyear: 2018\n", 4, 1, "quoted scalar",
+    pytest.param("policy: x\ntitle: 'Evaluasi\nyear: 2018\n", 2, 8, "never closed",
                  id="unclosed-single-quote"),
-    pytest.param("policy: x\nunits: {a: 1\nyear: 2018\n", 3, 5, "flow mapping",
+    pytest.param("policy: x\nunits: {a: 1\nyear: 2018\n", 2, 8, "'{' opened here is not closed",
                  id="unclosed-brace"),
     pytest.param("policy: x\nyear: 20\x0018\n", 2, 9, "control character", id="nul-byte"),
 ])
 def test_yaml_syntax_errors_have_line_and_column(
         text: str, line: int, column: int, words: str) -> None:
-    """Every common YAML mistake is one yaml-syntax problem at the right line and column."""
+    """Every common YAML mistake is one yaml-syntax problem at the line to fix, in plain words
+    (tests/test_language_syntax.py holds the whole corpus)."""
     problem = one(policy_errors(text), "yaml-syntax")
     assert problem.location is not None
     assert (problem.location.file, problem.location.line, problem.location.column) == (
@@ -228,7 +229,7 @@ def test_50_mb_policy_from_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:
         handle.truncate(50 * 2**20)
-    result = run_cli("validate", path)
+    result = run_cli("validate", path, "--lang", "en")
     assert result.returncode == 1
     assert "file-too-large" not in result.stderr  # codes are for docs; messages for people
     assert "larger than" in result.stderr and "Traceback" not in result.stderr

@@ -18,6 +18,8 @@ import attrs
 
 from plut_rules.errors import Location, Problem
 from plut_rules.exact import NumberOutOfRange, parse_decimal
+from plut_rules.policy.yaml_syntax import explain_syntax_error, in_thousands
+from plut_rules.wording import say
 
 __all__ = ["Node", "YMap", "YScalar", "YSeq", "from_plain", "parse_yaml", "to_plain"]
 
@@ -82,12 +84,8 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
-            Problem(
-                "not-utf8",
-                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); "
-                "save it as UTF-8",
-                Location(file, line, col),
-            )
+            Problem.worded("not-utf8", say("yaml.not_utf8", byte=f"{data[exc.start]:02x}"),
+                           Location(file, line, col))
         ]
 
 
@@ -100,12 +98,9 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
     """
     if len(data) > MAX_BYTES:
         return None, [
-            Problem(
-                "file-too-large",
-                f"the file is larger than {MAX_BYTES:,} bytes (5 MB), the limit for a policy "
-                "file; a policy needs a few kilobytes: is this the right file?",
-                Location(file),
-            )
+            Problem.worded("file-too-large",
+                           say("yaml.file_too_large", limit=in_thousands(MAX_BYTES)),
+                           Location(file))
         ]
     text, problems = _decode(data, file)
     if text is None:
@@ -126,50 +121,27 @@ def parse_yaml(data: bytes, file: str) -> tuple[Node | None, list[Problem]]:
         pos = min(max(int(exc.position or 0), 0), len(text))
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
-        return None, [Problem("yaml-syntax",
-                              f"the file holds {char}, a control character YAML does not "
-                              "allow; remove it (was the file saved as text?)",
-                              Location(file, line, col))]
+        char = (f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                else say("yaml.a_character"))
+        return None, [Problem.worded("yaml-syntax", say("yaml.control_char", char=char),
+                                     Location(file, line, col))]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(m for m in (exc.context, exc.problem) if m) or "invalid YAML"
-        return None, [Problem("yaml-syntax", message + _syntax_hint(text, message, mark),
-                              _loc(file, mark) if mark else Location(file))]
+        return None, [explain_syntax_error(text, exc, file)]
     except YAMLError as exc:
-        return None, [Problem("yaml-syntax", str(exc).strip(), Location(file))]
+        return None, [Problem.worded("yaml-syntax",
+                                     say("yaml.unrecognised", detail=str(exc).strip()),
+                                     Location(file))]
     except RecursionError:  # pragma: no cover - _too_deep refuses such nesting first
-        return None, [Problem("too-deep", "the YAML is nested too deeply", Location(file, 1, 1))]
+        return None, [Problem.worded("too-deep", say("yaml.too_deep_plain"),
+                                     Location(file, 1, 1))]
     if root is None or (root.tag == _CORE + "null" and root.value == ""):  # "", "---", "..."
-        return None, [Problem("empty-file", "the file is empty", Location(file, 1, 1))]
+        return None, [Problem.worded("empty-file", say("yaml.empty_file"), Location(file, 1, 1))]
     builder = _Builder(file)
     tree = builder.build(root, 0)
     if builder.refused:
         # Refused values were replaced by nulls: validating the rest would only add noise.
         return None, builder.problems
     return tree, builder.problems
-
-
-# YAML's limit on an implicit key ("key: value" with no "?"), in characters on its line.
-_MAX_SIMPLE_KEY = 1024
-
-
-def _syntax_hint(text: str, message: str, mark: Any) -> str:
-    """What a YAML syntax message means in the case at hand (added in parentheses)."""
-    if mark is None:
-        return ""
-    lines = text.split("\n", mark.line + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    if "\\t" in message:
-        if line[: mark.column].strip():
-            return " (YAML does not allow a tab here; write a space instead)"
-        return " (YAML does not allow tabs for indentation; use spaces)"
-    if "could not find expected ':'" in message and len(line) > _MAX_SIMPLE_KEY:
-        key = line.split(":", 1)[0].strip()
-        return (f" (a key may be at most {_MAX_SIMPLE_KEY} characters long in YAML; this "
-                f"line is {len(line):,} characters long: shorten the key"
-                + (f", which starts {key[:20]!r}" if key else "") + ")")
-    return ""
 
 
 def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:
@@ -185,8 +157,8 @@ def _too_deep(yaml: Any, text: str, file: str) -> Problem | None:
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return Problem("too-deep", f"the document nests more than {MAX_DEPTH} levels "
-                               "deep; a policy needs only a few", _loc(file, event.start_mark))
+                return Problem.worded("too-deep", say("yaml.too_deep", limit=MAX_DEPTH),
+                                      _loc(file, event.start_mark))
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
     return None
@@ -209,22 +181,17 @@ class _Builder:
             self.refused = True
             if not self.too_many:
                 self.too_many = True
-                what = "values (aliases expand too far?)" if self.count > MAX_NODES else "levels"
+                what = (say("yaml.too_many_values") if self.count > MAX_NODES
+                        else say("yaml.too_many_levels"))
                 self.problems.append(
-                    Problem("too-large", f"the document has too many nested {what}", loc)
-                )
+                    Problem.worded("too-large", say("yaml.too_many", what=what), loc))
             return YScalar(None, "null", "", loc)
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
             self.refused = True
             short = tag.replace(_CORE, "!!")
             self.problems.append(
-                Problem(
-                    "tag-not-allowed",
-                    f"the tag {short} is not allowed; policy and data files hold plain "
-                    "values only",
-                    loc,
-                )
+                Problem.worded("tag-not-allowed", say("yaml.tag_not_allowed", tag=short), loc)
             )
             return YScalar(None, "null", "", loc)
         if isinstance(node, MappingNode):
@@ -236,19 +203,16 @@ class _Builder:
                 key = self.build(key_node, depth + 1)
                 if not isinstance(key, YScalar) or key.kind == "null":
                     self.problems.append(
-                        Problem("bad-key", "a key must be a plain name", key.location)
+                        Problem.worded("bad-key", say("yaml.bad_key"), key.location)
                     )
                     continue
                 name = key.raw
                 if name in items:
                     first = keys[name].location
                     self.problems.append(
-                        Problem(
-                            "duplicate-key",
-                            f"duplicate key {name!r} (first given at line {first.line}); "
-                            "remove one of them",
-                            key.location,
-                        )
+                        Problem.worded("duplicate-key",
+                                       say("yaml.duplicate_key", key=repr(name), line=first.line),
+                                       key.location)
                     )
                     continue
                 keys[name] = key
