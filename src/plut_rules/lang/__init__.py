@@ -1,7 +1,8 @@
 """The rule language: tokens, parser, syntax tree, type check and evaluation of ``when``.
 
 Owns: everything about the text of a condition, from characters to a value.
-May import: ``plut_rules.errors`` and ``plut_rules.exact`` only.
+May import: ``plut_rules.errors``, ``plut_rules.exact`` and ``plut_rules.wording``
+(the words of its problems) only.
 
 Its modules import one way, each only from those before it:
 ``tokens`` (characters to tokens) -> ``nodes`` (the syntax tree, its canonical

@@ -51,6 +51,7 @@ from plut_rules.lang.nodes import (
     height,
 )
 from plut_rules.lang.tokens import KEYWORDS, Token, text_location, tokenize
+from plut_rules.wording import Words, say
 
 __all__ = ["MAX_DEPTH", "MAX_HEIGHT", "MAX_LENGTH", "parse"]
 
@@ -76,18 +77,26 @@ _COMPARE_NAMES: dict[str, CompareOp] = {
 }
 _ARITH_NAMES: dict[str, ArithOp] = {"+": "+", "-": "-", "*": "*", "/": "/"}
 _COMPARE_TEXTS = frozenset(_COMPARE_NAMES)
+_EXPECTED_END = say("expr.expected_end")
 
 
-def _describe(token: Token) -> str:
+def _describe(token: Token) -> Words:
     if token.kind == "end":
-        return "end of the condition"
+        return say("expr.the_end")
     if token.kind == "number":
-        return f"number {token.text}"
+        return say("expr.a_number", number=token.text)
     if token.kind == "string":
-        return f"string {token.text}"
+        return say("expr.a_string", string=token.text)
     if token.kind == "name":
-        return f"name {token.text!r}"
-    return f"'{token.text}'"
+        return say("expr.a_name", name=repr(token.text))
+    return Words.same(f"'{token.text}'")
+
+
+def _problem(code: str, message: Words | str, location: Location | None, path: str) -> Problem:
+    """A problem in both languages (a plain str: English only, as the number range's)."""
+    if isinstance(message, Words):
+        return Problem.worded(code, message, location, path)
+    return Problem(code, message, location, path)
 
 
 class _Parser:
@@ -102,17 +111,17 @@ class _Parser:
 
     # -- helpers
 
-    def problem(self, code: str, message: str, offset: int) -> Problem:
-        return Problem(code, message, text_location(self.origin, self.text, offset), self.path)
+    def problem(self, code: str, message: Words | str, offset: int) -> Problem:
+        return _problem(code, message, text_location(self.origin, self.text, offset), self.path)
 
-    def fail(self, message: str, offset: int, code: str = "expr-syntax") -> NoReturn:
+    def fail(self, message: Words | str, offset: int, code: str = "expr-syntax") -> NoReturn:
         raise _Failure(self.problem(code, message, offset))
 
     def peek(self, ahead: int = 0) -> Token:
         index = min(self.pos + ahead, len(self.tokens) - 1)
         token = self.tokens[index]
         if token.kind == "error" and ahead == 0:
-            self.fail(token.text, token.start, token.code)
+            self.fail(token.words or token.text, token.start, token.code)
         return token
 
     def take(self) -> Token:
@@ -130,50 +139,50 @@ class _Parser:
     def enter(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.fail(f"the condition nests more than {MAX_DEPTH} levels deep (parentheses, "
-                      "lists, not and unary minus); simplify it", token.start, "expr-too-deep")
+            self.fail(say("expr.too_deep", limit=MAX_DEPTH), token.start, "expr-too-deep")
 
     def source(self, node: Node) -> str:
         return self.text[node.start : node.end]
 
-    def unexpected(self, token: Token, expected: str) -> NoReturn:
+    def unexpected(self, token: Token, expected: Words) -> NoReturn:
         """A token where an operator, a closing bracket or the end was due."""
         start = token.start
         lowered = token.text.lower()
-        hint = ""
+        hint: Words | None = None
         if token.kind == "name" and lowered in KEYWORDS:
-            hint = f"keywords are written in lower case: write {lowered}"
+            hint = say("expr.keyword_case", word=lowered)
         elif token.kind == "name" and lowered == "is":
-            hint = "use == or != to compare"
+            hint = say("expr.no_is")
         elif token.kind == "name" and lowered in ("if", "else", "then"):
-            hint = "conditional expressions are not allowed; write one rule per case"
+            hint = say("expr.no_conditional")
         elif token.kind == "op" and token.text == "(":
-            hint = "an operator is missing before '('"
+            hint = say("expr.operator_before_paren")
         elif token.kind == "op" and token.text == "[":
-            hint = "indexing ([...]) is not allowed; a list may only follow in"
-        elif token.kind == "op" and token.text in (")", "]") and expected.startswith("the end"):
-            hint = f"there is no matching opening {'(' if token.text == ')' else '['}"
+            hint = say("expr.no_indexing_here")
+        elif token.kind == "op" and token.text in (")", "]") and expected == _EXPECTED_END:
+            hint = say("expr.no_opener", opener="(" if token.text == ")" else "[")
         elif token.kind == "op" and token.text == ",":
             prev, nxt = self.previous(), self.peek(1)
             if prev is not None and prev.kind == "number" and nxt.kind == "number":
-                hint = f"write decimals with a point: {prev.text}.{nxt.text}"
+                hint = say("expr.decimal_comma", number=f"{prev.text}.{nxt.text}")
             else:
-                hint = "',' may only separate the values of a list after in"
+                hint = say("expr.stray_comma")
         elif token.kind in ("number", "string", "name", "keyword"):
-            hint = "an operator (such as and, or, ==, >=, +) is missing before it"
-        message = f"unexpected {_describe(token)}"
-        message += f": {hint}" if hint else f"; expected {expected}"
-        self.fail(message, start)
+            hint = say("expr.operator_missing")
+        if hint is not None:
+            self.fail(say("expr.unexpected_hint", what=_describe(token), hint=hint), start)
+        self.fail(say("expr.unexpected_expected", what=_describe(token), expected=expected),
+                  start)
 
     # -- grammar
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
-            self.fail("empty condition: write one such as score >= keep (or true)", 0)
+            self.fail(say("expr.empty"), 0)
         node = self.parse_or()
         token = self.peek()
         if token.kind != "end":
-            self.unexpected(token, "the end of the condition")
+            self.unexpected(token, _EXPECTED_END)
         return node
 
     def parse_or(self) -> Node:
@@ -212,8 +221,7 @@ class _Parser:
         token = self.peek()
         if not self.is_comparison(token):
             if token.kind == "keyword" and token.text == "not" and self.peek(1).text == "in":
-                self.fail(f"'not in' is not allowed: write not {self.source(left)} in [...]",
-                          token.start)
+                self.fail(say("expr.not_in", item=self.source(left)), token.start)
             return left
         first = self.comparison_tail(left, self.take())
         if not self.is_comparison(self.peek()):
@@ -227,10 +235,9 @@ class _Parser:
             links.append(self.comparison_tail(middle, self.take()))
         if all(isinstance(link, Compare) for link in links[:-1]):
             written = " and ".join(self.link_text(link) for link in links)
-            message = f"comparisons cannot be chained: write {written}"
+            message = say("expr.chained", written=written)
         else:
-            message = ("comparisons cannot be chained: write each one separately and join them "
-                       "with and")
+            message = say("expr.chained_plain")
         self.problems.append(self.problem("expr-chained", message, chained_at))
         node: Node = links[0]
         for link in links[1:]:
@@ -247,19 +254,19 @@ class _Parser:
         if op.kind == "keyword":  # in
             return self.parse_list(left, op)
         if self.peek().kind == "end":
-            self.fail(f"the condition ends after '{op.text}': a value must follow it", op.start)
+            self.fail(say("expr.ends_after", op=op.text), op.start)
         right = self.parse_sum()
         return Compare(_COMPARE_NAMES[op.text], left, right, start=left.start, end=right.end)
 
     def parse_list(self, item: Node, op: Token) -> In:
         opener = self.peek()
         if not (opener.kind == "op" and opener.text == "["):
-            self.fail(f"in must be followed by a list in square brackets, such as "
-                      f"{self.source(item)} in [a, b]; found {_describe(opener)}", opener.start)
+            self.fail(say("expr.in_needs_list", item=self.source(item),
+                          found=_describe(opener)), opener.start)
         self.take()
         self.enter(opener)
         if self.at("op", "]"):
-            self.fail("the list after in is empty: name at least one value", opener.start)
+            self.fail(say("expr.empty_list"), opener.start)
         options: list[Node] = []
         while True:
             options.append(self.parse_or())
@@ -272,8 +279,8 @@ class _Parser:
             if token.kind == "op" and token.text == "]":
                 break
             if token.kind == "end":
-                self.fail("unclosed '[': add ']' after the last value of the list", opener.start)
-            self.unexpected(token, "',' or ']'")
+                self.fail(say("expr.unclosed_bracket"), opener.start)
+            self.unexpected(token, say("expr.expected_comma_or_bracket"))
         close = self.take()
         self.depth -= 1
         return In(item, tuple(options), start=item.start, end=close.end)
@@ -303,7 +310,7 @@ class _Parser:
             self.depth -= 1
             return Neg(operand, start=token.start, end=operand.end)
         if token.kind == "op" and token.text == "+":
-            self.fail("unary + is not allowed: remove it", token.start)
+            self.fail(say("expr.unary_plus"), token.start)
         return self.parse_primary()
 
     def parse_primary(self) -> Node:  # noqa: RET503 - every other path raises
@@ -322,39 +329,36 @@ class _Parser:
             self.take()
             after = self.peek()
             if after.kind == "op" and after.text == "(":
-                self.fail(f"function calls are not allowed: {text}(...) cannot be used; write "
-                          "the condition with + - * / and comparisons", token.start)
+                self.fail(say("expr.no_calls", name=text), token.start)
             if after.kind == "op" and after.text == "[":
-                self.fail(f"indexing is not allowed: {text}[...] cannot be used; use a plain "
-                          "variable name", after.start)
+                self.fail(say("expr.no_indexing", name=text), after.start)
             return Var(text, start=token.start, end=token.end)
         if kind == "op" and text == "(":
             self.take()
             self.enter(token)
             if self.at("op", ")"):
-                self.fail("empty parentheses: put a condition or a value inside", token.start)
+                self.fail(say("expr.empty_parentheses"), token.start)
             inner = self.parse_or()
             close = self.peek()
             if close.kind == "end":
-                self.fail("unclosed '(': add ')'", token.start)
+                self.fail(say("expr.unclosed_paren"), token.start)
             if not (close.kind == "op" and close.text == ")"):
-                self.unexpected(close, "')'")
+                self.unexpected(close, say("expr.expected_paren"))
             self.take()
             self.depth -= 1
             return attrs.evolve(inner, start=token.start, end=close.end)
         if kind == "keyword" and text == "not":
-            self.fail("not cannot follow an operator here; put it in parentheses: (not ...)",
-                      token.start)
+            self.fail(say("expr.not_after_operator"), token.start)
         previous = self.previous()
         if kind == "end":
             if previous is None:  # pragma: no cover - parse() reports the empty condition
-                self.fail("empty condition", 0)
-            self.fail(f"the condition ends after '{previous.text}': a value must follow it",
-                      previous.start)
+                self.fail(say("expr.empty_plain"), 0)
+            self.fail(say("expr.ends_after", op=previous.text), previous.start)
         if kind == "op" and text == "[":
-            self.fail("a list [...] may only follow in (x in [a, b])", token.start)
-        where = "at the start" if previous is None else f"after '{previous.text}'"
-        self.fail(f"expected a value {where}, found {_describe(token)}", token.start)
+            self.fail(say("expr.list_only_after_in"), token.start)
+        where = (say("expr.at_start") if previous is None
+                 else say("expr.after", token=previous.text))
+        self.fail(say("expr.value_expected", where=where, found=_describe(token)), token.start)
 
 
 def parse(
@@ -367,22 +371,20 @@ def parse(
     bad text: every mistake is a :class:`~plut_rules.errors.Problem`.
     """
     if len(text) > MAX_LENGTH:
-        message = (f"the condition is {len(text)} characters long; the limit is {MAX_LENGTH}: "
-                   "split it over several rules")
-        return None, [Problem("expr-too-long", message, text_location(origin, text, 0), path)]
+        message = say("expr.too_long", length=len(text), limit=MAX_LENGTH)
+        return None, [Problem.worded("expr-too-long", message, text_location(origin, text, 0),
+                                     path)]
     parser = _Parser(text, origin, path)
     try:
         root = parser.parse()
     except _Failure as failure:
         return None, [*parser.problems, failure.problem]
     except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the parser far from the limit
-        return None, [parser.problem("expr-too-deep", "the condition nests too deeply", 0)]
+        return None, [parser.problem("expr-too-deep", say("expr.too_deep_plain"), 0)]
     if parser.problems:
         return None, parser.problems
     if height(root) > MAX_HEIGHT:
-        message = (f"the condition is too complex: its operators nest more than {MAX_HEIGHT} "
-                   "levels deep (a chain such as a + b + c counts one level per operator); "
-                   "split it over several rules")
-        return None, [parser.problem("expr-too-deep", message, 0)]
+        return None, [parser.problem("expr-too-deep", say("expr.too_complex", limit=MAX_HEIGHT),
+                                     0)]
     return Expression(text, root, origin, path), []
 

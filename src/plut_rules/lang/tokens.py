@@ -15,6 +15,7 @@ import attrs
 
 from plut_rules.errors import Location
 from plut_rules.exact import NumberOutOfRange, parse_decimal, range_message
+from plut_rules.wording import Words, say
 
 __all__ = ["KEYWORDS", "NUMBER", "Token", "text_location", "tokenize"]
 
@@ -38,13 +39,16 @@ def text_location(origin: Location | None, text: str, offset: int) -> Location |
 
 
 class Token(NamedTuple):
-    """One token: its kind, its text (the message for an ``error``) and its offsets."""
+    """One token: its kind, its text (the English message for an ``error``) and its
+    offsets; an ``error`` also carries its message in both languages (``words``, None
+    when it has no Indonesian yet)."""
 
     kind: str  # number string name keyword op end error
     text: str  # for an error: the message
     start: int
     end: int
     code: str = "expr-syntax"
+    words: Words | None = None
 
 
 _SPACE = re.compile(r"\s+")
@@ -53,29 +57,29 @@ NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORD = re.compile(r"\w+")
 _OPERATORS = ("<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",")
-_TWO_CHAR_HINTS = {
-    "<>": "use != for 'not equal'",
-    "=<": "use <= for 'at most'",
-    "=>": "use >= for 'at least'",
-    "&&": "use and to combine conditions",
-    "||": "use or to combine conditions",
-    "**": "powers are not allowed; multiply instead (x * x)",
-    "//": "use / (division is exact; there is no integer division)",
+_TWO_CHAR_HINTS: dict[str, Words] = {
+    "<>": say("expr.use_not_equal"),
+    "=<": say("expr.use_at_most"),
+    "=>": say("expr.use_at_least"),
+    "&&": say("expr.use_and"),
+    "||": say("expr.use_or"),
+    "**": say("expr.no_power"),
+    "//": say("expr.no_integer_division"),
 }
-_CHAR_HINTS = {
-    "=": "use == to compare (= alone is not allowed)",
-    "!": "use not to negate a condition, and != for 'not equal'",
-    "&": "use and to combine conditions",
-    "|": "use or to combine conditions",
-    "%": "'%' is not allowed; write percentages as plain numbers (95, not 95%)",
-    "≥": "use >= instead of ≥",
-    "≤": "use <= instead of ≤",
-    "≠": "use != instead of ≠",
-    "‘": "use plain quotes ' or \" around text",
-    "’": "use plain quotes ' or \" around text",
-    "“": "use plain quotes ' or \" around text",
-    "”": "use plain quotes ' or \" around text",
-    "#": "comments are not allowed inside a condition",
+_CHAR_HINTS: dict[str, Words] = {
+    "=": say("expr.use_double_equals"),
+    "!": say("expr.use_not"),
+    "&": say("expr.use_and"),
+    "|": say("expr.use_or"),
+    "%": say("expr.no_percent"),
+    "≥": say("expr.use_instead", ascii=">=", symbol="≥"),
+    "≤": say("expr.use_instead", ascii="<=", symbol="≤"),
+    "≠": say("expr.use_instead", ascii="!=", symbol="≠"),
+    "‘": say("expr.plain_quotes"),
+    "’": say("expr.plain_quotes"),
+    "“": say("expr.plain_quotes"),
+    "”": say("expr.plain_quotes"),
+    "#": say("expr.no_comments"),
 }
 
 
@@ -88,8 +92,11 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos, size = 0, len(text)
 
-    def error(message: str, at: int, length: int = 1, code: str = "expr-syntax") -> list[Token]:
-        tokens.append(Token("error", message, at, at + length, code))
+    def error(message: Words | str, at: int, length: int = 1,
+              code: str = "expr-syntax") -> list[Token]:
+        # a plain str has no Indonesian yet (the number range's message, from exact)
+        worded = message if isinstance(message, Words) else None
+        tokens.append(Token("error", str(message), at, at + length, code, worded))
         return tokens
 
     while True:
@@ -103,7 +110,7 @@ def tokenize(text: str) -> list[Token]:
         if char in "'\"":
             close = text.find(char, pos + 1)
             if close < 0:
-                return error(f"unclosed string: add the closing {char} at the end of the text", pos)
+                return error(say("expr.unclosed_string", quote=char), pos)
             tokens.append(Token("string", text[pos : close + 1], pos, close + 1))
             pos = close + 1
             continue
@@ -119,14 +126,12 @@ def tokenize(text: str) -> list[Token]:
             pos = end
             if pos < size and text[pos] == ".":
                 if "." in match.group():
-                    return error("unexpected '.' after a number", pos)
-                return error(f"a decimal point must be followed by digits: write {match.group()}"
-                             f" or {match.group()}.0", pos)
+                    return error(say("expr.dot_after_number"), pos)
+                return error(say("expr.point_without_digits", number=match.group()), pos)
             if pos < size and (text[pos].isalnum() or text[pos] == "_"):
                 tail = _WORD.match(text, pos)
                 whole = text[match.start() : tail.end() if tail else pos + 1]
-                return error(f"{whole!r} is not a number: write numbers as plain decimals (such "
-                             "as 1000 or 0.5) and put a space between a number and a name", pos)
+                return error(say("expr.not_a_number", whole=repr(whole)), pos)
             continue
         match = _NAME.match(text, pos)
         if match:
@@ -135,12 +140,12 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(kind, word, pos, match.end()))
             pos = match.end()
             if pos < size and text[pos] == "." and kind == "name":
-                return error(f"attribute access ({word}.…) is not allowed: only plain variable "
-                             "names can be used", pos)
+                return error(say("expr.attribute_of_name", word=word), pos)
             continue
         pair = text[pos : pos + 2]
         if pair in _TWO_CHAR_HINTS:
-            return error(f"unexpected '{pair}': {_TWO_CHAR_HINTS[pair]}", pos, 2)
+            return error(say("expr.unexpected_hint", what=f"'{pair}'",
+                             hint=_TWO_CHAR_HINTS[pair]), pos, 2)
         operator_text = next((op for op in _OPERATORS if text.startswith(op, pos)), None)
         if operator_text is not None:
             tokens.append(Token("op", operator_text, pos, pos + len(operator_text)))
@@ -150,13 +155,12 @@ def tokenize(text: str) -> list[Token]:
             if pos + 1 < size and text[pos + 1].isdigit():
                 digits = NUMBER.match(text, pos + 1)
                 written = digits.group() if digits else "5"
-                return error(f"a number must start with a digit: write 0.{written}, "
-                             f"not .{written}", pos)
+                return error(say("expr.leading_point", digits=written), pos)
             if tokens and tokens[-1].text in (")", "]"):
-                return error("attribute access (….x) is not allowed", pos)
-            return error("unexpected '.'", pos)
+                return error(say("expr.attribute_after_bracket"), pos)
+            return error(say("expr.unexpected_dot"), pos)
         hint = _CHAR_HINTS.get(char)
         if hint is not None:
-            return error(f"unexpected {_char_text(char)}: {hint}", pos)
-        return error(f"unexpected character {_char_text(char)}", pos)
+            return error(say("expr.unexpected_hint", what=_char_text(char), hint=hint), pos)
+        return error(say("expr.unexpected_character", char=_char_text(char)), pos)
 

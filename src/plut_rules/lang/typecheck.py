@@ -31,6 +31,7 @@ from plut_rules.lang.nodes import (
     source_text,
 )
 from plut_rules.lang.tokens import NUMBER
+from plut_rules.wording import Words, say
 
 __all__ = ["ValueType", "check"]
 
@@ -46,10 +47,11 @@ class ValueType(enum.Enum):
 _EMPTY_DOMAINS: Mapping[str, Collection[str]] = MappingProxyType({})
 _ORDERING = frozenset({"<", "<=", ">", ">="})
 _DESCRIPTION = {
-    ValueType.NUMBER: "a number",
-    ValueType.STRING: "a string",
-    ValueType.BOOLEAN: "true/false",
+    ValueType.NUMBER: say("expr.type_number"),
+    ValueType.STRING: say("expr.type_string"),
+    ValueType.BOOLEAN: say("expr.type_boolean"),
 }
+_NO_HINT = Words.same("")
 
 
 class _Checker:
@@ -64,24 +66,25 @@ class _Checker:
         self.domains = domains
         self.problems: list[Problem] = []
 
-    def report(self, code: str, message: str, node: Node, suggestion: str | None = None) -> None:
-        self.problems.append(Problem(code, message, self.expr.location(node.start),
-                                     self.expr.path, suggestion=suggestion))
+    def report(self, code: str, message: Words, node: Node,
+               suggestion: str | None = None) -> None:
+        self.problems.append(Problem.worded(code, message, self.expr.location(node.start),
+                                            self.expr.path, suggestion=suggestion))
 
     def src(self, node: Node) -> str:
         return source_text(self.expr.text, node)
 
-    def numeric_text_hint(self, node: Node) -> str:
+    def numeric_text_hint(self, node: Node) -> Words:
         if isinstance(node, StringLit) and NUMBER.fullmatch(node.value.strip()):
-            return f"; write {node.value.strip()} without quotes"
-        return ""
+            return say("expr.without_quotes", number=node.value.strip())
+        return _NO_HINT
 
-    def compare_hint(self, node: Node, found: ValueType) -> str:
+    def compare_hint(self, node: Node, found: ValueType) -> Words:
         if found is ValueType.NUMBER:
-            return f"; write a comparison such as {self.src(node)} > 0"
+            return say("expr.compare_number", operand=self.src(node))
         if found is ValueType.STRING:
-            return f"; write a comparison such as {self.src(node)} == '...'"
-        return ""
+            return say("expr.compare_string", operand=self.src(node))
+        return _NO_HINT
 
     def infer(self, node: Node) -> ValueType | None:
         """The type of ``node`` (None when unknown because of a problem already reported)."""
@@ -96,8 +99,9 @@ class _Checker:
         if isinstance(node, Neg):
             found = self.infer(node.operand)
             if found is not None and found is not ValueType.NUMBER:
-                self.report("expr-type", f"unary - needs a number, but {self.src(node.operand)} "
-                            f"is {_DESCRIPTION[found]}", node.operand)
+                self.report("expr-type", say("expr.minus_needs_number",
+                                             operand=self.src(node.operand),
+                                             found=_DESCRIPTION[found]), node.operand)
             return ValueType.NUMBER
         if isinstance(node, Arith):
             first, rest = arith_chain(node)
@@ -105,25 +109,30 @@ class _Checker:
             for op, operand in operands:
                 found = self.infer(operand)
                 if found is not None and found is not ValueType.NUMBER:
-                    self.report("expr-type", f"'{op}' needs numbers on both sides, but "
-                                f"{self.src(operand)} is {_DESCRIPTION[found]}"
-                                f"{self.numeric_text_hint(operand)}", operand)
+                    self.report("expr-type", say("expr.arith_needs_numbers", op=op,
+                                                 operand=self.src(operand),
+                                                 found=_DESCRIPTION[found],
+                                                 hint=self.numeric_text_hint(operand)), operand)
             return ValueType.NUMBER
         if isinstance(node, Not):
             found = self.infer(node.operand)
             if found is not None and found is not ValueType.BOOLEAN:
-                self.report("expr-type", f"not needs a condition (true or false), but "
-                            f"{self.src(node.operand)} is {_DESCRIPTION[found]}"
-                            f"{self.compare_hint(node.operand, found)}", node.operand)
+                self.report("expr-type", say("expr.not_needs_condition",
+                                             operand=self.src(node.operand),
+                                             found=_DESCRIPTION[found],
+                                             hint=self.compare_hint(node.operand, found)),
+                            node.operand)
             return ValueType.BOOLEAN
         if isinstance(node, And | Or):
             word = "and" if isinstance(node, And) else "or"
             for operand in bool_chain(node):
                 found = self.infer(operand)
                 if found is not None and found is not ValueType.BOOLEAN:
-                    self.report("expr-type", f"{word} needs conditions (true or false) on both "
-                                f"sides, but {self.src(operand)} is {_DESCRIPTION[found]}"
-                                f"{self.compare_hint(operand, found)}", operand)
+                    self.report("expr-type", say("expr.join_needs_conditions", word=word,
+                                                 operand=self.src(operand),
+                                                 found=_DESCRIPTION[found],
+                                                 hint=self.compare_hint(operand, found)),
+                                operand)
             return ValueType.BOOLEAN
         if isinstance(node, Compare):
             self.compare(node)
@@ -136,20 +145,20 @@ class _Checker:
         found = self.types.get(name)
         if found is not None:
             return found
-        message = f"unknown variable {name!r}"
+        message = say("expr.unknown_variable", name=repr(name))
         suggestion: str | None
         if name.lower() in ("true", "false"):
             suggestion = name.lower()
-            message += ": true and false are written in lower case"
+            message += say("expr.lower_case_boolean")
         elif any(name in domain for domain in self.domains.values()):
             suggestion = f"'{name}'"
-            message += f": to mean the text {name}, put it in quotes"
+            message += say("expr.quote_the_text", name=name)
         else:
             suggestion = did_you_mean(name, self.types)
             if suggestion is None and self.types:
                 known = sorted(self.types)
                 listed = ", ".join(known[:15]) + (", ..." if len(known) > 15 else "")
-                message += f"; known variables: {listed}"
+                message += say("expr.known_variables", listed=listed)
         self.report("unknown-variable", message, node, suggestion)
         return None
 
@@ -160,9 +169,11 @@ class _Checker:
         allowed = self.domains.get(var.name)
         if allowed is None or literal.value in allowed:
             return
-        choices = ", ".join(sorted(allowed)) or "none"
-        self.report("unknown-value", f"{literal.value!r} is not a possible value of {var.name} "
-                    f"(one of: {choices})", literal, did_you_mean(literal.value, allowed))
+        choices = (Words.same(", ".join(sorted(allowed))) if allowed
+                   else say("expr.no_choices"))
+        self.report("unknown-value", say("expr.unknown_value", value=repr(literal.value),
+                                         name=var.name, choices=choices),
+                    literal, did_you_mean(literal.value, allowed))
 
     def compare(self, node: Compare) -> None:
         left_t = self.infer(node.left)
@@ -172,11 +183,11 @@ class _Checker:
         op = node.op
         if left_t is right_t:
             if op in _ORDERING and left_t is ValueType.STRING:
-                self.report("expr-type", f"strings can only be compared with == or !=, not {op} "
-                            f"({self.src(node)})", node)
+                self.report("expr-type", say("expr.ordering_strings", op=op,
+                                             written=self.src(node)), node)
             elif op in _ORDERING and left_t is ValueType.BOOLEAN:
-                self.report("expr-type", f"true/false values can only be compared with == or !=, "
-                            f"not {op} ({self.src(node)})", node)
+                self.report("expr-type", say("expr.ordering_booleans", op=op,
+                                             written=self.src(node)), node)
             elif left_t is ValueType.STRING:
                 self.domain(node.left, node.right)
                 self.domain(node.right, node.left)
@@ -186,13 +197,15 @@ class _Checker:
             node.right, NumberLit | StringLit | BoolLit
         ):
             culprit = node.left
-        hint = self.numeric_text_hint(node.left) or self.numeric_text_hint(node.right)
-        if not hint and {left_t, right_t} == {ValueType.NUMBER, ValueType.STRING}:
-            hint = "; compare numbers with numbers and strings with strings"
-        self.report("expr-type", f"cannot compare {_DESCRIPTION[left_t]} with "
-                    f"{_DESCRIPTION[right_t]}: {self.src(node.left)} is {_DESCRIPTION[left_t]} "
-                    f"but {self.src(node.right)} is {_DESCRIPTION[right_t]}"
-                    f"{hint}", culprit)
+        hint = self.numeric_text_hint(node.left)
+        if hint == _NO_HINT:
+            hint = self.numeric_text_hint(node.right)
+        if hint == _NO_HINT and {left_t, right_t} == {ValueType.NUMBER, ValueType.STRING}:
+            hint = say("expr.like_with_like")
+        self.report("expr-type", say("expr.cannot_compare", left_type=_DESCRIPTION[left_t],
+                                     right_type=_DESCRIPTION[right_t],
+                                     left=self.src(node.left), right=self.src(node.right),
+                                     hint=hint), culprit)
 
     def membership(self, node: In) -> None:
         item_t = self.infer(node.item)
@@ -201,9 +214,11 @@ class _Checker:
             if item_t is None or option_t is None:
                 continue
             if option_t is not item_t:
-                self.report("expr-type", f"every value in the list must be {_DESCRIPTION[item_t]}"
-                            f" like {self.src(node.item)}, but {self.src(option)} is "
-                            f"{_DESCRIPTION[option_t]}{self.numeric_text_hint(option)}", option)
+                self.report("expr-type", say("expr.list_value_type",
+                                             item_type=_DESCRIPTION[item_t],
+                                             item=self.src(node.item), option=self.src(option),
+                                             option_type=_DESCRIPTION[option_t],
+                                             hint=self.numeric_text_hint(option)), option)
             elif item_t is ValueType.STRING:
                 self.domain(node.item, option)
 
@@ -224,6 +239,6 @@ def check(
     found = checker.infer(expr.root)
     if found is not None and found is not ValueType.BOOLEAN:
         root = expr.root
-        checker.report("not-boolean", f"a condition must be true or false, but this one is "
-                       f"{_DESCRIPTION[found]}{checker.compare_hint(root, found)}", root)
+        checker.report("not-boolean", say("expr.not_boolean", found=_DESCRIPTION[found],
+                                          hint=checker.compare_hint(root, found)), root)
     return checker.problems

@@ -232,4 +232,255 @@ SYNTAX_PROBLEMS: dict[str, tuple[str, str]] = {
         "the value starts with {opener}, which YAML reads as a list or mapping, and more "
         "text follows it: put the whole value in double quotes: {fix}",
     ),
+
+    # the rule language (lang/)
+    # ... tokens.py
+    "expr.unclosed_string": (
+        "teks tidak ditutup: tambahkan tanda kutip penutup {quote} di akhir teks",
+        "unclosed string: add the closing {quote} at the end of the text",
+    ),
+    "expr.dot_after_number": ("'.' tidak semestinya ada setelah angka",
+                              "unexpected '.' after a number"),
+    "expr.point_without_digits": (
+        "titik desimal harus diikuti angka: tulis {number} atau {number}.0",
+        "a decimal point must be followed by digits: write {number} or {number}.0",
+    ),
+    "expr.not_a_number": (
+        "{whole} bukan angka: tulis angka sebagai desimal biasa (misalnya 1000 atau 0.5) dan "
+        "beri spasi antara angka dan nama",
+        "{whole} is not a number: write numbers as plain decimals (such as 1000 or 0.5) and "
+        "put a space between a number and a name",
+    ),
+    "expr.attribute_of_name": (
+        "akses atribut ({word}.…) tidak diizinkan: hanya nama variabel biasa yang dapat "
+        "dipakai",
+        "attribute access ({word}.…) is not allowed: only plain variable names can be used",
+    ),
+    "expr.attribute_after_bracket": ("akses atribut (….x) tidak diizinkan",
+                                     "attribute access (….x) is not allowed"),
+    "expr.leading_point": (
+        "angka harus diawali digit: tulis 0.{digits}, bukan .{digits}",
+        "a number must start with a digit: write 0.{digits}, not .{digits}",
+    ),
+    "expr.unexpected_dot": ("'.' tidak semestinya ada di sini", "unexpected '.'"),
+    "expr.unexpected_hint": ("{what} tidak semestinya ada di sini: {hint}",
+                             "unexpected {what}: {hint}"),
+    "expr.unexpected_character": ("karakter {char} tidak dapat dipakai dalam syarat",
+                                  "unexpected character {char}"),
+    "expr.use_not_equal": ("gunakan != untuk 'tidak sama dengan'",
+                           "use != for 'not equal'"),
+    "expr.use_at_most": ("gunakan <= untuk 'paling banyak'", "use <= for 'at most'"),
+    "expr.use_at_least": ("gunakan >= untuk 'paling sedikit'", "use >= for 'at least'"),
+    "expr.use_and": ("gunakan and untuk menggabungkan syarat",
+                     "use and to combine conditions"),
+    "expr.use_or": ("gunakan or untuk menggabungkan syarat", "use or to combine conditions"),
+    "expr.no_power": ("pangkat tidak diizinkan; gunakan perkalian (x * x)",
+                      "powers are not allowed; multiply instead (x * x)"),
+    "expr.no_integer_division": (
+        "gunakan / (pembagian itu eksak; tidak ada pembagian bilangan bulat)",
+        "use / (division is exact; there is no integer division)",
+    ),
+    "expr.use_double_equals": (
+        "gunakan == untuk membandingkan (= saja tidak diizinkan)",
+        "use == to compare (= alone is not allowed)",
+    ),
+    "expr.use_not": (
+        "gunakan not untuk menyangkal syarat, dan != untuk 'tidak sama dengan'",
+        "use not to negate a condition, and != for 'not equal'",
+    ),
+    "expr.no_percent": (
+        "'%' tidak diizinkan; tulis persentase sebagai angka biasa (95, bukan 95%)",
+        "'%' is not allowed; write percentages as plain numbers (95, not 95%)",
+    ),
+    "expr.use_instead": ("gunakan {ascii} sebagai ganti {symbol}",
+                         "use {ascii} instead of {symbol}"),
+    "expr.plain_quotes": (
+        "gunakan tanda kutip biasa ' atau \" untuk mengapit teks",
+        "use plain quotes ' or \" around text",
+    ),
+    "expr.no_comments": ("komentar tidak diizinkan di dalam syarat",
+                         "comments are not allowed inside a condition"),
+    # ... parser.py
+    "expr.the_end": ("akhir syarat", "end of the condition"),
+    "expr.a_number": ("angka {number}", "number {number}"),
+    "expr.a_string": ("teks {string}", "string {string}"),
+    "expr.a_name": ("nama {name}", "name {name}"),
+    "expr.too_deep": (
+        "syarat ini bersarang lebih dari {limit} tingkat (tanda kurung, daftar, not dan "
+        "minus tunggal); sederhanakan syarat ini",
+        "the condition nests more than {limit} levels deep (parentheses, lists, not and "
+        "unary minus); simplify it",
+    ),
+    "expr.keyword_case": ("kata kunci ditulis dengan huruf kecil: tulis {word}",
+                          "keywords are written in lower case: write {word}"),
+    "expr.no_is": ("gunakan == atau != untuk membandingkan", "use == or != to compare"),
+    "expr.no_conditional": (
+        "ungkapan bersyarat (if/else) tidak diizinkan; tulis satu aturan untuk setiap kasus",
+        "conditional expressions are not allowed; write one rule per case",
+    ),
+    "expr.operator_before_paren": ("ada operator yang kurang sebelum '('",
+                                   "an operator is missing before '('"),
+    "expr.no_indexing_here": (
+        "pengindeksan ([...]) tidak diizinkan; daftar hanya boleh ditulis setelah in",
+        "indexing ([...]) is not allowed; a list may only follow in",
+    ),
+    "expr.no_opener": ("tidak ada {opener} pembuka yang berpasangan dengannya",
+                       "there is no matching opening {opener}"),
+    "expr.decimal_comma": ("tulis desimal dengan titik: {number}",
+                           "write decimals with a point: {number}"),
+    "expr.stray_comma": (
+        "',' hanya boleh memisahkan nilai-nilai daftar setelah in",
+        "',' may only separate the values of a list after in",
+    ),
+    "expr.operator_missing": (
+        "ada operator (misalnya and, or, ==, >=, +) yang kurang sebelumnya",
+        "an operator (such as and, or, ==, >=, +) is missing before it",
+    ),
+    "expr.unexpected_expected": ("{what} tidak semestinya ada di sini; seharusnya {expected}",
+                                 "unexpected {what}; expected {expected}"),
+    "expr.expected_end": ("akhir syarat", "the end of the condition"),
+    "expr.expected_comma_or_bracket": ("',' atau ']'", "',' or ']'"),
+    "expr.expected_paren": ("')'", "')'"),
+    "expr.empty": (
+        "syarat kosong: tulis sebuah syarat, misalnya score >= keep (atau true)",
+        "empty condition: write one such as score >= keep (or true)",
+    ),
+    "expr.empty_plain": ("syarat kosong", "empty condition"),
+    "expr.not_in": ("'not in' tidak diizinkan: tulis not {item} in [...]",
+                    "'not in' is not allowed: write not {item} in [...]"),
+    "expr.chained": ("perbandingan tidak boleh dirangkai: tulis {written}",
+                     "comparisons cannot be chained: write {written}"),
+    "expr.chained_plain": (
+        "perbandingan tidak boleh dirangkai: tulis setiap perbandingan tersendiri dan "
+        "gabungkan dengan and",
+        "comparisons cannot be chained: write each one separately and join them with and",
+    ),
+    "expr.ends_after": (
+        "syarat berakhir setelah '{op}': sebuah nilai harus menyusul sesudahnya",
+        "the condition ends after '{op}': a value must follow it",
+    ),
+    "expr.in_needs_list": (
+        "in harus diikuti daftar dalam kurung siku, misalnya {item} in [a, b]; yang "
+        "ditemukan: {found}",
+        "in must be followed by a list in square brackets, such as {item} in [a, b]; "
+        "found {found}",
+    ),
+    "expr.empty_list": ("daftar setelah in kosong: sebutkan paling sedikit satu nilai",
+                        "the list after in is empty: name at least one value"),
+    "expr.unclosed_bracket": (
+        "'[' tidak ditutup: tambahkan ']' setelah nilai terakhir daftar",
+        "unclosed '[': add ']' after the last value of the list",
+    ),
+    "expr.unary_plus": ("+ tunggal tidak diizinkan: hapus tanda itu",
+                        "unary + is not allowed: remove it"),
+    "expr.no_calls": (
+        "pemanggilan fungsi tidak diizinkan: {name}(...) tidak dapat dipakai; tulis syarat "
+        "dengan + - * / dan perbandingan",
+        "function calls are not allowed: {name}(...) cannot be used; write the condition "
+        "with + - * / and comparisons",
+    ),
+    "expr.no_indexing": (
+        "pengindeksan tidak diizinkan: {name}[...] tidak dapat dipakai; gunakan nama "
+        "variabel biasa",
+        "indexing is not allowed: {name}[...] cannot be used; use a plain variable name",
+    ),
+    "expr.empty_parentheses": (
+        "tanda kurung kosong: isi dengan sebuah syarat atau nilai",
+        "empty parentheses: put a condition or a value inside",
+    ),
+    "expr.unclosed_paren": ("'(' tidak ditutup: tambahkan ')'", "unclosed '(': add ')'"),
+    "expr.not_after_operator": (
+        "not tidak dapat ditulis setelah operator di sini; apit dengan tanda kurung: (not ...)",
+        "not cannot follow an operator here; put it in parentheses: (not ...)",
+    ),
+    "expr.list_only_after_in": (
+        "daftar [...] hanya boleh ditulis setelah in (x in [a, b])",
+        "a list [...] may only follow in (x in [a, b])",
+    ),
+    "expr.value_expected": ("seharusnya ada nilai {where}, tetapi ditemukan {found}",
+                            "expected a value {where}, found {found}"),
+    "expr.at_start": ("di awal", "at the start"),
+    "expr.after": ("setelah '{token}'", "after '{token}'"),
+    "expr.too_long": (
+        "syarat ini panjangnya {length} karakter; batasnya {limit}: pecah menjadi beberapa "
+        "aturan",
+        "the condition is {length} characters long; the limit is {limit}: split it over "
+        "several rules",
+    ),
+    "expr.too_deep_plain": ("syarat ini bersarang terlalu dalam",
+                            "the condition nests too deeply"),
+    "expr.too_complex": (
+        "syarat ini terlalu rumit: operatornya bersarang lebih dari {limit} tingkat "
+        "(rangkaian seperti a + b + c dihitung satu tingkat per operator); pecah menjadi "
+        "beberapa aturan",
+        "the condition is too complex: its operators nest more than {limit} levels deep "
+        "(a chain such as a + b + c counts one level per operator); split it over several "
+        "rules",
+    ),
+    # ... typecheck.py
+    "expr.type_number": ("sebuah angka", "a number"),
+    "expr.type_string": ("sebuah teks", "a string"),
+    "expr.type_boolean": ("nilai benar/salah (true/false)", "true/false"),
+    "expr.without_quotes": ("; tulis {number} tanpa tanda kutip",
+                            "; write {number} without quotes"),
+    "expr.compare_number": ("; tulis sebuah perbandingan, misalnya {operand} > 0",
+                            "; write a comparison such as {operand} > 0"),
+    "expr.compare_string": ("; tulis sebuah perbandingan, misalnya {operand} == '...'",
+                            "; write a comparison such as {operand} == '...'"),
+    "expr.minus_needs_number": ("- tunggal memerlukan angka, tetapi {operand} adalah {found}",
+                                "unary - needs a number, but {operand} is {found}"),
+    "expr.arith_needs_numbers": (
+        "'{op}' memerlukan angka di kedua sisinya, tetapi {operand} adalah {found}{hint}",
+        "'{op}' needs numbers on both sides, but {operand} is {found}{hint}",
+    ),
+    "expr.not_needs_condition": (
+        "not memerlukan syarat (true atau false), tetapi {operand} adalah {found}{hint}",
+        "not needs a condition (true or false), but {operand} is {found}{hint}",
+    ),
+    "expr.join_needs_conditions": (
+        "{word} memerlukan syarat (true atau false) di kedua sisinya, tetapi {operand} "
+        "adalah {found}{hint}",
+        "{word} needs conditions (true or false) on both sides, but {operand} is "
+        "{found}{hint}",
+    ),
+    "expr.unknown_variable": ("variabel {name} tidak dikenal", "unknown variable {name}"),
+    "expr.lower_case_boolean": (": true dan false ditulis dengan huruf kecil",
+                                ": true and false are written in lower case"),
+    "expr.quote_the_text": (": untuk menyebut teks {name}, apit dengan tanda kutip",
+                            ": to mean the text {name}, put it in quotes"),
+    "expr.known_variables": ("; variabel yang dikenal: {listed}",
+                             "; known variables: {listed}"),
+    "expr.unknown_value": (
+        "{value} bukan nilai yang mungkin untuk {name} (salah satu dari: {choices})",
+        "{value} is not a possible value of {name} (one of: {choices})",
+    ),
+    "expr.no_choices": ("tidak ada", "none"),
+    "expr.ordering_strings": (
+        "teks hanya dapat dibandingkan dengan == atau !=, bukan {op} ({written})",
+        "strings can only be compared with == or !=, not {op} ({written})",
+    ),
+    "expr.ordering_booleans": (
+        "nilai true/false hanya dapat dibandingkan dengan == atau !=, bukan {op} ({written})",
+        "true/false values can only be compared with == or !=, not {op} ({written})",
+    ),
+    "expr.like_with_like": (
+        "; bandingkan angka dengan angka dan teks dengan teks",
+        "; compare numbers with numbers and strings with strings",
+    ),
+    "expr.cannot_compare": (
+        "tidak dapat membandingkan {left_type} dengan {right_type}: {left} adalah "
+        "{left_type}, sedangkan {right} adalah {right_type}{hint}",
+        "cannot compare {left_type} with {right_type}: {left} is {left_type} but {right} "
+        "is {right_type}{hint}",
+    ),
+    "expr.list_value_type": (
+        "setiap nilai dalam daftar harus {item_type} seperti {item}, tetapi {option} adalah "
+        "{option_type}{hint}",
+        "every value in the list must be {item_type} like {item}, but {option} is "
+        "{option_type}{hint}",
+    ),
+    "expr.not_boolean": (
+        "syarat harus bernilai true atau false, tetapi syarat ini berupa {found}{hint}",
+        "a condition must be true or false, but this one is {found}{hint}",
+    ),
 }
