@@ -48,9 +48,9 @@ CORPUS = [
      "teks tidak ditutup: tambahkan tanda kutip penutup '",
      "unclosed string: add the closing ' at the end of the text"),
     ("dan-for-and", "score >= keep dan gates_failed == 0", 14, "expr-syntax",
-     "nama 'dan' tidak semestinya ada di sini: ada operator (misalnya and, or, ==, >=, +) "
-     "yang kurang sebelumnya",
-     "unexpected name 'dan': an operator (such as and, or, ==, >=, +) is missing before it"),
+     "nama 'dan' tidak semestinya ada di sini: syarat ditulis dengan kata kunci bahasa "
+     "Inggris: tulis and, bukan 'dan'",
+     "unexpected name 'dan': conditions use English keywords: write and, not 'dan'"),
     ("upper-case-and", "score >= keep AND gates_failed == 0", 14, "expr-syntax",
      "kata kunci ditulis dengan huruf kecil: tulis and",
      "keywords are written in lower case: write and"),

@@ -106,6 +106,7 @@ def validate(args: argparse.Namespace, streams: Streams) -> int:
     """``plut-rules validate FILE...``: every problem of each file, or ``ok`` and its size
     (with ``--strict``, then its lint findings)."""
     from plut_rules.policy import check_policy
+    from plut_rules.wording import text
 
     failed = False
     for file in args.files:
@@ -114,8 +115,9 @@ def validate(args: argparse.Namespace, streams: Streams) -> int:
         if policy is None:
             failed = True
             continue
-        print(f"{file}: ok (policy {policy.id} {policy.year}, {len(policy.fields)} fields, "
-              f"{len(policy.units)} units, {len(policy.rules)} rules)", file=streams.out)
+        print(text("cmd.validate_ok", streams.lang, file=file, policy=policy.id,
+                   year=policy.year, fields=len(policy.fields), units=len(policy.units),
+                   rules=len(policy.rules)), file=streams.out)
         if args.strict:
             from plut_rules.cli.quality import lint_policy
 

@@ -92,6 +92,11 @@ def _describe(token: Token) -> Words:
     return Words.same(f"'{token.text}'")
 
 
+#: the Indonesian words an analyst may write for the language's keywords
+_INDONESIAN_WORDS = {"dan": "and", "atau": "or", "bukan": "not", "tidak": "not",
+                     "di": "in", "dalam": "in", "benar": "true", "salah": "false"}
+
+
 def _problem(code: str, message: Words | str, location: Location | None, path: str) -> Problem:
     """A problem in both languages (a plain str: English only, as the number range's)."""
     if isinstance(message, Words):
@@ -153,6 +158,9 @@ class _Parser:
             hint = say("expr.keyword_case", word=lowered)
         elif token.kind == "name" and lowered == "is":
             hint = say("expr.no_is")
+        elif token.kind == "name" and lowered in _INDONESIAN_WORDS:
+            hint = say("expr.indonesian_word", word=repr(token.text),
+                       keyword=_INDONESIAN_WORDS[lowered])
         elif token.kind == "name" and lowered in ("if", "else", "then"):
             hint = say("expr.no_conditional")
         elif token.kind == "op" and token.text == "(":

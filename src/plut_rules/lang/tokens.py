@@ -14,7 +14,7 @@ from typing import NamedTuple
 import attrs
 
 from plut_rules.errors import Location
-from plut_rules.exact import NumberOutOfRange, parse_decimal, range_message
+from plut_rules.exact import NumberOutOfRange, parse_decimal, range_words
 from plut_rules.wording import Words, say
 
 __all__ = ["KEYWORDS", "NUMBER", "Token", "text_location", "tokenize"]
@@ -120,7 +120,7 @@ def tokenize(text: str) -> list[Token]:
             try:
                 parse_decimal(match.group())
             except NumberOutOfRange as exc:
-                return error(range_message(match.group(), exc.reason), pos, end - pos,
+                return error(range_words(match.group(), exc.reason), pos, end - pos,
                              "number-out-of-range")
             tokens.append(Token("number", match.group(), pos, end))
             pos = end

@@ -332,6 +332,10 @@ SYNTAX_PROBLEMS: dict[str, tuple[str, str]] = {
         "',' hanya boleh memisahkan nilai-nilai daftar setelah in",
         "',' may only separate the values of a list after in",
     ),
+    "expr.indonesian_word": (
+        "syarat ditulis dengan kata kunci bahasa Inggris: tulis {keyword}, bukan {word}",
+        "conditions use English keywords: write {keyword}, not {word}",
+    ),
     "expr.operator_missing": (
         "ada operator (misalnya and, or, ==, >=, +) yang kurang sebelumnya",
         "an operator (such as and, or, ==, >=, +) is missing before it",

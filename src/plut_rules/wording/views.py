@@ -455,4 +455,9 @@ VIEWS: dict[str, tuple[str, str]] = {
     "determined.reason": ("alasan", "reason"),
     "determined.total": ("jumlah", "total"),
     "determined.missing": ("Unit yang belum ditetapkan", "Units not determined"),
+    # plut-rules validate, for a valid file
+    "cmd.validate_ok": (
+        "{file}: ok (kebijakan {policy} {year}, {fields} bidang, {units} unit, {rules} aturan)",
+        "{file}: ok (policy {policy} {year}, {fields} fields, {units} units, {rules} rules)",
+    ),
 }
