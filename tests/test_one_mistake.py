@@ -232,3 +232,23 @@ def test_a_misspelt_section_key_adds_nothing_for_what_it_defines(tmp_path: Path)
     assert lines[1:] == ["1 error"], lines
     assert lines[0].endswith("unknown key 'treshold'; allowed here: scoring, cap, thresholds, "
                              "indicators (did you mean 'thresholds'?)")
+
+
+@pytest.mark.parametrize(("written", "place", "fix"), [
+    ("weight: 0,2}", "defaults.indicators.kehadiran.weight", "write 0.2"),
+    ("target: 95,5, weight: 0.2}", "defaults.indicators.kehadiran.target", "write 95.5"),
+])
+def test_a_decimal_comma_in_a_flow_mapping_is_one_number(tmp_path: Path, written: str,
+                                                         place: str, fix: str) -> None:
+    """`{weight: 0,2}` is read by YAML as `weight: 0` and a key `2`: it is reported once,
+    as the number written with a comma, with what to write (item 3 of issue 17)."""
+    path = tmp_path / "p.yaml"
+    original = "target: 95, weight: 0.2}" if "target" in written else "weight: 0.2}"
+    assert original in MINIMAL
+    path.write_text(MINIMAL.replace(original, written, 1), encoding="utf-8")
+    code, lines = _validate(path)
+    assert code == 1 and lines[1:] == ["1 error"], lines
+    assert f": {place}: expected a number, got text " in lines[0] and fix in lines[0]
+    indonesian = run_cli("validate", path).stderr.splitlines()
+    assert indonesian[0].split(": ")[:2] == lines[0].split(": ")[:2]
+    assert "tulis " + fix.split()[1] in indonesian[0]

@@ -207,6 +207,10 @@ class _Builder:
                     )
                     continue
                 name = key.raw
+                split = _split_decimal(items, key, value_node) if node.flow_style else None
+                if split is not None:
+                    items[split[0]] = split[1]
+                    continue
                 if name in items:
                     first = keys[name].location
                     self.problems.append(
@@ -225,6 +229,27 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return YSeq([self.build(v, depth + 1) for v in node.value], loc)
         return _scalar(node, tag, loc)
+
+
+def _split_decimal(items: dict[str, Node], key: YScalar, value_node: Any,
+                   ) -> tuple[str, YScalar] | None:
+    """``{weight: 0,2}``: YAML reads a decimal comma in a flow mapping as the end of
+    ``weight: 0`` and a key ``2`` without a value.  Then the previous item, as written
+    (``0,2``), is text the validator reports with its fix ("write 0.2"), and there is no
+    key ``2`` to report as well (one mistake, one problem)."""
+    if not items or key.kind != "number" or not key.raw.isdigit():
+        return None
+    if value_node.value != "" or not str(value_node.tag).endswith(":null"):
+        return None
+    name, before = next(reversed(items.items()))
+    if not (isinstance(before, YScalar) and before.kind == "number"
+            and before.raw.lstrip("-").isdigit()):
+        return None
+    end = (before.location.line, (before.location.column or 0) + len(before.raw) + 1)
+    if (key.location.line, key.location.column) != end:
+        return None
+    written = f"{before.raw},{key.raw}"
+    return name, YScalar(written, "str", written, before.location)
 
 
 def _scalar(node: Any, tag: str, loc: Location) -> YScalar:
