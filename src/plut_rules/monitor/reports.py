@@ -16,6 +16,7 @@ import attrs
 from plut_rules.errors import Location, Problem, sort_problems
 from plut_rules.exact import decimal_text, to_exact
 from plut_rules.readers import RowReader, TableSchema, decimal_mark, parse_table, read_data_file
+from plut_rules.wording import say
 
 __all__ = ["MONTHS", "MonthlyReport", "read_monthly_reports"]
 
@@ -49,8 +50,7 @@ class _MonthRowReader(RowReader):
             if cell is None and (column in self.table.missing or self.table.broken):
                 self.ok = False
             elif required:
-                self.fail("missing-value", "'month' is empty; write the month as a whole "
-                          "number from 1 to 12", column,
+                self.fail("missing-value", say("reports.month_empty"), column,
                           cell.loc if cell is not None else None)
             return None
         return cell
@@ -77,17 +77,15 @@ def read_monthly_reports(
     for row in table.rows:
         r = _MonthRowReader(table, row, problems)
         consultant = r.identifier("consultant")
-        month = r.number("month", True, "the month as a whole number from 1 to 12")
+        month = r.number("month", True, say("reports.month_hint"))
         indicator = r.text("indicator")
-        value = r.number("achievement", True,
-                         f"that month's achievement as a number such as {example} (0 if none)")
+        value = r.number("achievement", True, say("reports.achievement_hint", example=example))
         if month is not None and (month.denominator != 1 or not 1 <= month <= MONTHS):
-            r.fail("bad-month", f"'month' is {decimal_text(month)}; write the month as a whole "
-                   "number from 1 to 12", "month", r.loc_of("month"))
+            r.fail("bad-month", say("reports.bad_month", month=decimal_text(month)), "month",
+                   r.loc_of("month"))
         if value is not None and value < 0:
-            r.fail("out-of-range", f"'achievement' is {decimal_text(value)}; an achievement "
-                   "must be >= 0 (write 0 if nothing was achieved)", "achievement",
-                   r.loc_of("achievement"))
+            r.fail("out-of-range", say("reports.negative", value=decimal_text(value)),
+                   "achievement", r.loc_of("achievement"))
         if not r.ok or month is None or value is None:
             continue
         out.append(MonthlyReport(consultant, int(month), indicator, value, row.loc))

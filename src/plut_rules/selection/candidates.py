@@ -35,6 +35,7 @@ from plut_rules.readers import (
     read_data_file,
 )
 from plut_rules.selection.model import Candidate
+from plut_rules.wording import Words, say
 
 __all__ = ["load_candidates", "parse_candidates", "read_candidates"]
 
@@ -42,14 +43,14 @@ _TRUE = ("ya", "yes", "true", "1")
 _FALSE = ("tidak", "no", "false", "0")
 
 _HINTS = {
-    "id": "the candidate's id, e.g. CK-01",
-    "name": "the candidate's full name",
-    "unit": "the unit id from the policy, e.g. pangkalpinang",
-    "field": "the field id applied for, from the policy, e.g. pemasaran",
-    "education": f"the education, one of {', '.join(EDUCATION)}",
-    "experience_years": "the years of experience as a number >= 0, e.g. 3",
-    "birth_year": "the year of birth as four digits, e.g. 1990",
-    "domicile": "the domicile, e.g. the regency id pangkalpinang",
+    "id": say("candidates.hint_id"),
+    "name": say("candidates.hint_name"),
+    "unit": say("candidates.hint_unit"),
+    "field": say("candidates.hint_field"),
+    "education": say("candidates.hint_education", levels=", ".join(EDUCATION)),
+    "experience_years": say("candidates.hint_experience_years"),
+    "birth_year": say("candidates.hint_birth_year"),
+    "domicile": say("candidates.hint_domicile"),
 }
 
 
@@ -87,7 +88,7 @@ def parse_candidates(data: bytes, file: str, fmt: Format, policy: Policy,
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, _schema(selection), problems)
     # a JSON file names its values by key, the others by column
-    what = "key" if fmt == "json" else "column"
+    what = say("candidates.key") if fmt == "json" else say("candidates.column")
     found = _build(table, policy, selection, problems, what) if table is not None else []
     return found, [_wording(p) for p in sort_problems(problems)]
 
@@ -97,26 +98,26 @@ def _wording(problem: Problem) -> Problem:
     columns; say certificate instead."""
     import attrs
 
-    message = problem.message
-    if problem.code == "unknown-column":
-        message = message.replace(f"{CERT_PREFIX}<field>", f"{CERT_PREFIX}<certificate>")
-    elif problem.code == "bad-column-name" and problem.path.startswith(CERT_PREFIX):
-        message = (f"the column {problem.path!r} does not name a certificate: after "
-                   f"'{CERT_PREFIX}' write the certificate id in lower case letters, digits "
-                   "and '_', e.g. cert_bnsp")
-    if message == problem.message:
-        return problem
-    return attrs.evolve(problem, message=message)
+    if problem.code == "unknown-column" and f"{CERT_PREFIX}<field>" in problem.message:
+        return attrs.evolve(problem, **{
+            name: getattr(problem, name).replace(f"{CERT_PREFIX}<field>",
+                                                 f"{CERT_PREFIX}<certificate>")
+            for name in ("message", "indonesian") if getattr(problem, name) is not None})
+    if problem.code == "bad-column-name" and problem.path.startswith(CERT_PREFIX):
+        words = say("candidates.bad_cert_column", column=repr(problem.path),
+                    prefix=CERT_PREFIX)
+        return attrs.evolve(problem, message=words.english, indonesian=words.indonesian)
+    return problem
 
 
 class _Cells:
     """The values of one row, read with the table's row reader."""
 
-    def __init__(self, reader: RowReader, what: str) -> None:
+    def __init__(self, reader: RowReader, what: Words) -> None:
         self.r = reader
         self.what = what
 
-    def present(self, column: str, hint: str) -> Any:
+    def present(self, column: str, hint: Words) -> Any:
         """The cell of a required column, or None after reporting it missing."""
         r = self.r
         cell = r.cell(column, False)
@@ -128,10 +129,11 @@ class _Cells:
         given = r.row.cells.get(column)
         what = self.what
         if given is None:
-            r.fail("missing-value", f"the {what} {column!r} is missing; add it with {hint}",
-                   column)
+            r.fail("missing-value", say("candidates.missing", what=what,
+                                        column=r.shown(column), hint=hint), column)
         else:
-            r.fail("missing-value", f"{column!r} is empty; write {hint}", column, given.loc)
+            r.fail("missing-value", say("candidates.empty", column=r.shown(column), hint=hint),
+                   column, given.loc)
         return None
 
     def text(self, column: str) -> str:
@@ -146,13 +148,13 @@ class _Cells:
         self.r.bad(cell, column, hint)
         return ""
 
-    def number(self, column: str, required: bool, hint: str) -> Fraction | None:
+    def number(self, column: str, required: bool, hint: Words) -> Fraction | None:
         if required and self.present(column, hint) is None:
             return None
         return self.r.number(column, False, hint)
 
     def flag(self, column: str, required: bool) -> bool | None:
-        hint = "ya or tidak (yes/no, true/false, 1/0)"
+        hint = say("candidates.hint_flag")
         cell = self.present(column, hint) if required else self.r.cell(column, False)
         if cell is None:
             return None
@@ -168,7 +170,8 @@ class _Cells:
         word = text.strip().lower()
         if word in _TRUE or word in _FALSE:
             return word in _TRUE
-        self.r.fail("bad-boolean", f"{column!r} is {text!r}; write {hint}", column, cell.loc)
+        self.r.fail("bad-boolean", say("candidates.bad_boolean", column=self.r.shown(column),
+                                       value=repr(text), hint=hint), column, cell.loc)
         return None
 
     def loc(self, column: str) -> Location:
@@ -176,7 +179,7 @@ class _Cells:
 
 
 def _build(table: Table, policy: Policy, selection: SelectionPolicy, problems: list[Problem],
-           what: str) -> list[Candidate]:
+           what: Words) -> list[Candidate]:
     from plut_rules.selection.semantics import screen
 
     out: list[Candidate] = []
@@ -195,10 +198,11 @@ def _build(table: Table, policy: Policy, selection: SelectionPolicy, problems: l
         unit, field = _place(r, cells, policy, problems)
         education = _education(r, cells, problems)
         experience = cells.number("experience_years", True,
-                                  f"the years of experience as a number such as {example}")
+                                  say("candidates.experience_hint", example=example))
         if experience is not None and experience < 0:
-            r.fail("out-of-range", f"'experience_years' is {decimal_text(experience)}; years "
-                   "of experience are >= 0", "experience_years", r.loc_of("experience_years"))
+            r.fail("out-of-range", say("candidates.negative_experience",
+                                       value=decimal_text(experience)),
+                   "experience_years", r.loc_of("experience_years"))
         birth_year = _birth_year(r, cells, policy.year)
         domicile = cells.text("domicile")
         certificates: dict[str, bool] = {}
@@ -214,9 +218,9 @@ def _build(table: Table, policy: Policy, selection: SelectionPolicy, problems: l
                               domicile, certificates, scores, row.loc)
         if empty and all(c.passed for c in screen(selection, candidate, policy.year)):
             for comp_id in empty:
-                problems.append(Problem(
-                    "missing-score", f"{comp_id!r} is empty, but candidate {cid!r} meets every "
-                    "requirement, so the score is needed; write the score (0..100)",
+                problems.append(Problem.worded(
+                    "missing-score", say("candidates.missing_score", component=repr(comp_id),
+                                         candidate=repr(cid)),
                     cells.loc(comp_id), comp_id))
             continue
         out.append(candidate)
@@ -230,13 +234,13 @@ def _place(r: RowReader, cells: _Cells, policy: Policy, problems: list[Problem],
     field_ids = [f.id for f in policy.fields]
     unit = cells.text("unit")
     if unit and unit not in unit_ids:
-        r.fail("unknown-unit", f"unknown unit {unit!r}; units: {', '.join(unit_ids)}",
-               "unit", r.loc_of("unit"))
+        r.fail("unknown-unit", say("candidates.unknown_unit", unit=repr(unit),
+                                   units=", ".join(unit_ids)), "unit", r.loc_of("unit"))
         problems[-1] = _suggest(problems[-1], unit, unit_ids)
     field = cells.text("field")
     if field and field not in field_ids:
-        r.fail("unknown-field", f"unknown field {field!r}; fields: {', '.join(field_ids)}",
-               "field", r.loc_of("field"))
+        r.fail("unknown-field", say("candidates.unknown_field", field=repr(field),
+                                    fields=", ".join(field_ids)), "field", r.loc_of("field"))
         problems[-1] = _suggest(problems[-1], field, field_ids)
     return unit, field
 
@@ -248,8 +252,9 @@ def _education(r: RowReader, cells: _Cells, problems: list[Problem]) -> Educatio
         if text.strip().upper() == level:
             return level
     if text:
-        r.fail("bad-education", f"'education' is {text!r}; write one of "
-               f"{', '.join(EDUCATION)}", "education", r.loc_of("education"))
+        r.fail("bad-education", say("candidates.bad_education", value=repr(text),
+                                    levels=", ".join(EDUCATION)),
+               "education", r.loc_of("education"))
         problems[-1] = _suggest(problems[-1], text.upper(), EDUCATION)
     return None
 
@@ -260,14 +265,12 @@ def _birth_year(r: RowReader, cells: _Cells, year: int) -> int:
     if birth is None:
         return 0
     if birth.denominator != 1 or not 1000 <= birth <= 9999:
-        r.fail("not-a-year", f"'birth_year' is {decimal_text(birth)}, which is not a "
-               "year; write the year of birth as four digits, e.g. 1990", "birth_year",
-               r.loc_of("birth_year"))
+        r.fail("not-a-year", say("candidates.not_a_year", value=decimal_text(birth)),
+               "birth_year", r.loc_of("birth_year"))
         return 0
     if birth > year:
-        r.fail("out-of-range", f"'birth_year' is {decimal_text(birth)}, after the "
-               f"policy's year {year}; check the year of birth", "birth_year",
-               r.loc_of("birth_year"))
+        r.fail("out-of-range", say("candidates.born_after", value=decimal_text(birth),
+                                   year=year), "birth_year", r.loc_of("birth_year"))
         return 0
     return int(birth)
 
@@ -282,15 +285,14 @@ def _scores(r: RowReader, cells: _Cells, selection: SelectionPolicy, example: st
         if r.row.cells.get(comp.id) is None and (comp.id in table.missing or table.broken):
             r.ok = False
             continue
-        score = cells.number(comp.id, False, f"a score from 0 to 100 such as {example}, "
-                             "or leave it empty for a candidate who fails a requirement")
+        score = cells.number(comp.id, False, say("candidates.score_hint", example=example))
         if score is None:
             if r.cell(comp.id, False) is None:
                 empty.append(comp.id)
             continue
         if not 0 <= score <= 100:
-            r.fail("out-of-range", f"{comp.id!r} is {decimal_text(score)}; a score is "
-                   "from 0 to 100", comp.id, r.loc_of(comp.id))
+            r.fail("out-of-range", say("candidates.score_range", component=repr(comp.id),
+                                       value=decimal_text(score)), comp.id, r.loc_of(comp.id))
             continue
         scores[comp.id] = score
     return scores, empty
@@ -304,9 +306,10 @@ def _first_use(r: RowReader, cid: str, first: dict[str, Location]) -> None:
     if earlier is None:
         first[cid] = r.row.loc
         return
-    where = f"row {earlier.line}" if earlier.sheet else f"line {earlier.line}"
-    r.fail("duplicate-id", f"the candidate id {cid!r} is already used at {where}; "
-           "a candidate applies for one (unit, field), in one row", "id", r.loc_of("id"))
+    where = (say("candidates.row", n=earlier.line) if earlier.sheet
+             else say("candidates.line", n=earlier.line))
+    r.fail("duplicate-id", say("candidates.duplicate_id", candidate=repr(cid), where=where),
+           "id", r.loc_of("id"))
 
 
 def _suggest(problem: Problem, word: str, choices: Any) -> Problem:

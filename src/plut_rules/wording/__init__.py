@@ -6,8 +6,9 @@ filled by :func:`text` (one language) or :func:`say` (both, as :class:`Words`, w
 :class:`~plut_rules.errors.Problem` carries).  The entries are kept by subject, one
 module each: the views' words (:mod:`.views`), the words every problem list uses
 (:mod:`.problems`), and the problems of policies (:mod:`.policy_problems`), of YAML and
-rule syntax (:mod:`.syntax_problems`), of data files and values (:mod:`.data_problems`)
-and of evaluation (:mod:`.engine_problems`).  A key is defined once (checked here, on
+rule syntax (:mod:`.syntax_problems`), of data files and values (:mod:`.data_problems`),
+of evaluation (:mod:`.engine_problems`) and of monthly reports and candidates
+(:mod:`.intake_problems`).  A key is defined once (checked here, on
 import); ``tests/test_wording.py`` checks that every entry has both languages with the
 same placeholders and that every key the source asks for exists.
 
@@ -24,6 +25,7 @@ import attrs
 
 from plut_rules.wording.data_problems import DATA_PROBLEMS
 from plut_rules.wording.engine_problems import ENGINE_PROBLEMS
+from plut_rules.wording.intake_problems import INTAKE_PROBLEMS
 from plut_rules.wording.policy_problems import POLICY_PROBLEMS
 from plut_rules.wording.problems import PROBLEMS
 from plut_rules.wording.syntax_problems import SYNTAX_PROBLEMS
@@ -47,7 +49,8 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> Mapping[str, tuple[str, st
 
 #: key -> (Indonesian, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = _merged(
-    VIEWS, PROBLEMS, POLICY_PROBLEMS, SYNTAX_PROBLEMS, DATA_PROBLEMS, ENGINE_PROBLEMS)
+    VIEWS, PROBLEMS, POLICY_PROBLEMS, SYNTAX_PROBLEMS, DATA_PROBLEMS, ENGINE_PROBLEMS,
+    INTAKE_PROBLEMS)
 
 
 def _index(lang: str) -> int:
