@@ -70,3 +70,42 @@ def test_monthly_report_problems_are_told_in_indonesian(tmp_path: Path) -> None:
     assert month.text("id") == "'month' bernilai 13; tulis bulan sebagai bilangan bulat 1 " \
         "sampai 12"
     assert month.text("en") == "'month' is 13; write the month as a whole number from 1 to 12"
+
+
+SELECTION_CASE_MISTAKES = [
+    # (what is written in the case, the Indonesian that must be said)
+    ("education: S4", "pendidikan 'S4' tidak dikenal"),
+    ("birth_year: 1990.5", "di sini seharusnya tahun (bilangan bulat)"),
+    ("certificates: {keuangn: true}", "tidak ada persyaratan yang membaca sertifikat"),
+    ("certificates: {keuangan: ya}", "di sini seharusnya true atau false"),
+    ("scores: {tertuls: 80}", "komponen 'tertuls' tidak dikenal"),
+    ("scores: 80", "nilai komponen, misalnya {tertulis: 80}"),
+    ("expect: {outcome: terpilh}", "hasil 'terpilh' tidak dikenal"),
+    ("expect: {outcome: tms, reasons: usia}", "di sini seharusnya daftar alasan"),
+    ("expect: {outcome: selected, rank: 1.5}", "di sini seharusnya bilangan bulat"),
+]
+
+
+@pytest.mark.parametrize(("written", "said"), SELECTION_CASE_MISTAKES)
+def test_selection_case_problems_are_told_in_indonesian(tmp_path: Path, written: str,
+                                                        said: str) -> None:
+    from plut_rules import load_policy
+    from plut_rules.quality import load_tests
+    from plut_rules.shipped import policy_path
+
+    key = written.split(":", 1)[0]
+    case = {"unit": "unit: pangkalpinang", "field": "field: pemasaran",
+            "education": "education: S1", "experience_years": "experience_years: 3",
+            "birth_year": "birth_year: 1990", "domicile": "domicile: bangka",
+            "expect": "expect: {outcome: selected}"}
+    case[key] = written
+    text = "selection_cases:\n  - name: salah\n" + "".join(
+        f"    {line}\n" for line in case.values())
+    policy_file = tmp_path / "seleksi.yaml"
+    policy_file.write_text(Path(policy_path("2018")).read_text(encoding="utf-8"),
+                           encoding="utf-8")
+    (tmp_path / "seleksi.tests.yaml").write_text(text, encoding="utf-8")
+    suite, problems = load_tests(load_policy(policy_file), tmp_path / "seleksi.tests.yaml")
+    assert suite is None
+    _all_worded(problems)
+    assert any(said in p.text("id") for p in problems), [p.text("id") for p in problems]

@@ -214,3 +214,14 @@ def test_explain_and_the_report_say_the_same_thing_the_same_way(tmp_path: Path) 
         assert len(set(verdicts)) == 2
         for verdict in verdicts:
             assert f"→ {verdict} " in section
+
+
+def test_braces_are_written_once_with_or_without_values() -> None:
+    """A text written with ``{{...}}`` shows ``{...}``, whether or not it has values."""
+    braced = [key for key, (indonesian, _) in CATALOGUE.items()
+              if "{{" in indonesian and not placeholders(indonesian)]
+    assert braced
+    for key in braced:
+        for lang in LANGUAGES:
+            shown = text(key, lang)
+            assert "{{" not in shown and "{" in shown, (key, shown)

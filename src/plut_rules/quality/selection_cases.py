@@ -22,6 +22,7 @@ from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Policy
 from plut_rules.policy import EDUCATION, Node, YMap, YScalar, YSeq, selection_of
+from plut_rules.wording import Words, say
 
 if TYPE_CHECKING:
     from plut_rules.policy import SelectionPolicy
@@ -48,15 +49,15 @@ class Reader(Protocol):
 
     policy: Policy
 
-    def err(self, code: str, message: str, where: Node | Location, path: str,
+    def err(self, code: str, message: Words | str, where: Node | Location, path: str,
             suggestion: str | None = None) -> None: ...
-    def mapping(self, node: Node, path: str, what: str) -> YMap | None: ...
+    def mapping(self, node: Node, path: str, what: Words) -> YMap | None: ...
     def keys(self, node: YMap, path: str, allowed: Sequence[str],
              required: Sequence[str] = ()) -> None: ...
     def text(self, node: Node, path: str) -> str | None: ...
     def number(self, node: Node, path: str, low: Fraction | None = None,
                high: Fraction | None = None, strict_low: bool = False) -> Fraction | None: ...
-    def choice(self, node: Node, path: str, known: Sequence[str], what: str,
+    def choice(self, node: Node, path: str, known: Sequence[str], what: Words,
                code: str) -> str | None: ...
 
 
@@ -93,11 +94,10 @@ def read_selection_cases(r: Reader, node: Node, seen: dict[str, Location],
     """The cases of a ``selection_cases:`` list, every problem reported through ``r``."""
     section = selection_of(r.policy)
     if section is None:
-        r.err("no-selection", "the policy has no selection: section, so it has no selection "
-              "to test; add the section or remove selection_cases", node, "selection_cases")
+        r.err("no-selection", say("selcases.no_selection"), node, "selection_cases")
         return []
     if not isinstance(node, YSeq) or not node.items:
-        r.err("wrong-type", "expected a list of selection cases, each starting with '- name:'",
+        r.err("wrong-type", say("selcases.not_a_list"),
               node, "selection_cases")
         return []
     out = []
@@ -110,15 +110,14 @@ def read_selection_cases(r: Reader, node: Node, seen: dict[str, Location],
 
 def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
           seen: dict[str, Location]) -> SelectionCase | None:
-    cm = r.mapping(item, path, "a selection case")
+    cm = r.mapping(item, path, say("selcases.a_case"))
     if cm is None:
         return None
     name = r.text(cm.items["name"], f"{path}.name") if "name" in cm.items else None
     if name is not None:
         if name in seen:
-            r.err("duplicate-case", f"duplicate case name {name!r} (first at line "
-                  f"{seen[name].line}); give each case its own name", cm.items["name"],
-                  f"{path}.name")
+            r.err("duplicate-case", say("selcases.duplicate_case", name=repr(name),
+                                        line=seen[name].line), cm.items["name"], f"{path}.name")
             name = None
         else:
             seen[name] = cm.items["name"].location
@@ -130,7 +129,7 @@ def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
     if "open" in cm.items:
         value = r.number(cm.items["open"], f"{path}.open", Fraction(0))
         if value is not None and value.denominator != 1:
-            r.err("wrong-type", "expected a whole number of open seats", cm.items["open"],
+            r.err("wrong-type", say("selcases.open_seats"), cm.items["open"],
                   f"{path}.open")
         elif value is not None:
             seats = int(value)
@@ -138,16 +137,16 @@ def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
     if "candidates" in cm.items:
         for key in (*_CANDIDATE_KEYS, "expect"):
             if key in cm.items:
-                r.err("bad-value", f"a case with 'candidates' gives {key!r} for each "
-                      "candidate, not for the case", cm.keys[key], f"{path}.{key}")
+                r.err("bad-value", say("selcases.per_candidate", key=repr(key)), cm.keys[key],
+                      f"{path}.{key}")
         listed = cm.items["candidates"]
         if not isinstance(listed, YSeq) or not listed.items:
-            r.err("wrong-type", "expected a list of candidates, each starting with '- id:'",
+            r.err("wrong-type", say("selcases.candidates_list"),
                   listed, f"{path}.candidates")
             return None
         for i, entry in enumerate(listed.items):
             epath = f"{path}.candidates[{i}]"
-            em = r.mapping(entry, epath, "a candidate")
+            em = r.mapping(entry, epath, say("selcases.a_candidate"))
             if em is None:
                 continue
             r.keys(em, epath, _ENTRY_KEYS, ("id", *_REQUIRED))
@@ -163,7 +162,7 @@ def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
     ids: set[str] = set()
     for cid, em, epath in entries:
         if cid in ids:
-            r.err("duplicate-candidate", f"candidate id {cid!r} appears twice in this case",
+            r.err("duplicate-candidate", say("selcases.duplicate_candidate", candidate=repr(cid)),
                   em.items.get("id", em), f"{epath}.id")
             continue
         ids.add(cid)
@@ -175,7 +174,7 @@ def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
         if candidate is not None:
             candidates.append(candidate)
     if entries and not any("expect" in em.items for _, em, _ in entries):
-        r.err("missing-key", "give 'expect' for at least one candidate of the case", cm,
+        r.err("missing-key", say("selcases.no_expect"), cm,
               f"{path}.candidates")
     if name is None or not candidates or len(candidates) != len(entries):
         return None
@@ -192,21 +191,21 @@ def _candidate(r: Reader, section: SelectionPolicy, m: YMap, path: str,
     values: dict[str, Any] = {}
     if "unit" in it:
         values["unit"] = r.choice(it["unit"], f"{path}.unit", [u.id for u in policy.units],
-                                  "unit", code="unknown-unit")
+                                  say("cases.noun_unit"), code="unknown-unit")
     if "field" in it:
         values["field"] = r.choice(it["field"], f"{path}.field",
-                                   [f.id for f in policy.fields], "field",
+                                   [f.id for f in policy.fields], say("cases.noun_field"),
                                    code="unknown-field")
     if "education" in it:
         values["education"] = r.choice(it["education"], f"{path}.education", EDUCATION,
-                                       "education", code="bad-education")
+                                       say("selcases.noun_education"), code="bad-education")
     if "experience_years" in it:
         values["experience_years"] = r.number(it["experience_years"],
                                               f"{path}.experience_years", Fraction(0))
     if "birth_year" in it:
         year = r.number(it["birth_year"], f"{path}.birth_year")
         if year is not None and year.denominator != 1:
-            r.err("wrong-type", "expected a year (a whole number)", it["birth_year"],
+            r.err("wrong-type", say("selcases.year"), it["birth_year"],
                   f"{path}.birth_year")
             year = None
         values["birth_year"] = None if year is None else int(year)
@@ -225,19 +224,20 @@ def _certificates(r: Reader, section: SelectionPolicy, node: Node | None,
                   path: str) -> dict[str, bool] | None:
     if node is None:
         return {}
-    m = r.mapping(node, path, "certificates held, e.g. {keuangan: true}")
+    m = r.mapping(node, path, say("selcases.certificates"))
     if m is None:
         return None
     out: dict[str, bool] = {}
     known = section.certificates
     for key, value in m:
         if key not in known:
-            r.err("unknown-certificate", f"no requirement reads certificate {key!r}; "
-                  f"certificates: {', '.join(known) or 'none'}", m.keys[key], f"{path}.{key}",
-                  did_you_mean(key, known))
+            listed = ", ".join(known) if known else say("selcases.none")
+            r.err("unknown-certificate", say("selcases.unknown_certificate",
+                                             certificate=repr(key), certificates=listed),
+                  m.keys[key], f"{path}.{key}", did_you_mean(key, known))
             return None
         if not (isinstance(value, YScalar) and value.kind == "bool"):
-            r.err("wrong-type", "expected true or false", value, f"{path}.{key}")
+            r.err("wrong-type", say("selcases.boolean"), value, f"{path}.{key}")
             return None
         out[key] = bool(value.value)
     return out
@@ -247,7 +247,7 @@ def _scores(r: Reader, section: SelectionPolicy, node: Node | None,
             path: str) -> dict[str, Fraction] | None:
     if node is None:
         return {}
-    m = r.mapping(node, path, "component scores, e.g. {tertulis: 80}")
+    m = r.mapping(node, path, say("selcases.scores"))
     if m is None:
         return None
     out: dict[str, Fraction] = {}
@@ -255,8 +255,9 @@ def _scores(r: Reader, section: SelectionPolicy, node: Node | None,
     ok = True
     for key, value in m:
         if key not in known:
-            r.err("unknown-component", f"unknown component {key!r}; components: "
-                  f"{', '.join(known)}", m.keys[key], f"{path}.{key}", did_you_mean(key, known))
+            r.err("unknown-component", say("selcases.unknown_component", component=repr(key),
+                                           components=", ".join(known)),
+                  m.keys[key], f"{path}.{key}", did_you_mean(key, known))
             ok = False
             continue
         score = r.number(value, f"{path}.{key}", Fraction(0), Fraction(100))
@@ -269,22 +270,22 @@ def _scores(r: Reader, section: SelectionPolicy, node: Node | None,
 
 def _expectation(r: Reader, section: SelectionPolicy, node: Node,
                  path: str) -> CandidateExpectation | None:
-    em = r.mapping(node, path, "the expected result, e.g. {outcome: selected}")
+    em = r.mapping(node, path, say("selcases.expected_result"))
     if em is None:
         return None
     r.keys(em, path, _EXPECT_KEYS, ("outcome",))
     it = em.items
     outcome = None
     if "outcome" in it:
-        word = r.choice(it["outcome"], f"{path}.outcome", list(_OUTCOME_WORDS), "outcome",
-                        code="bad-value")
+        word = r.choice(it["outcome"], f"{path}.outcome", list(_OUTCOME_WORDS),
+                        say("selcases.noun_outcome"), code="bad-value")
         outcome = None if word is None else _OUTCOME_WORDS[word]
     rank = None
     checks_rank = "rank" in it
     if checks_rank and not (isinstance(it["rank"], YScalar) and it["rank"].kind == "null"):
         value = r.number(it["rank"], f"{path}.rank", Fraction(1))
         if value is not None and value.denominator != 1:
-            r.err("wrong-type", "expected a whole number (1 is the first)", it["rank"],
+            r.err("wrong-type", say("selcases.rank"), it["rank"],
                   f"{path}.rank")
         elif value is not None:
             rank = int(value)
@@ -295,10 +296,11 @@ def _expectation(r: Reader, section: SelectionPolicy, node: Node,
             + ["pass_score"]
         node_r = it["reasons"]
         if not isinstance(node_r, YSeq):
-            r.err("wrong-type", "expected a list of reasons, e.g. [pendidikan, pass_score]",
+            r.err("wrong-type", say("selcases.reasons"),
                   node_r, f"{path}.reasons")
         else:
-            found = [r.choice(x, f"{path}.reasons[{i}]", known, "reason", code="bad-value")
+            found = [r.choice(x, f"{path}.reasons[{i}]", known, say("selcases.noun_reason"),
+                              code="bad-value")
                      for i, x in enumerate(node_r.items)]
             reasons = tuple(x for x in found if x is not None)
     if outcome is None:

@@ -69,8 +69,7 @@ def text(key: str, lang: Lang, /, **values: object) -> str:
     'Impact on 3 consultants: 1 decision(s) change'
     """
     found = CATALOGUE[key][_index(lang)]
-    if not values:
-        return found
+    # always formatted, so that a text without placeholders may write braces as {{ }}
     return found.format(**{name: value.in_lang(lang) if isinstance(value, Words) else value
                            for name, value in values.items()})
 

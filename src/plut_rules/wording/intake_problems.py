@@ -110,4 +110,65 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
         "the column {column} does not name a certificate: after '{prefix}' write the "
         "certificate id in lower case letters, digits and '_', e.g. cert_bnsp",
     ),
+    # selection cases in a policy's test file (quality/selection_cases.py)
+    "selcases.no_selection": (
+        "kebijakan ini tidak memiliki bagian selection:, jadi tidak ada seleksi yang dapat "
+        "diuji; tambahkan bagian itu atau hapus selection_cases",
+        "the policy has no selection: section, so it has no selection to test; add the "
+        "section or remove selection_cases",
+    ),
+    "selcases.not_a_list": (
+        "di sini seharusnya daftar kasus seleksi, masing-masing diawali '- name:'",
+        "expected a list of selection cases, each starting with '- name:'",
+    ),
+    "selcases.duplicate_case": (
+        "nama kasus {name} sudah dipakai (pertama di baris {line}); beri setiap kasus nama "
+        "sendiri",
+        "duplicate case name {name} (first at line {line}); give each case its own name",
+    ),
+    "selcases.open_seats": ("di sini seharusnya jumlah formasi kosong sebagai bilangan bulat",
+                            "expected a whole number of open seats"),
+    "selcases.per_candidate": (
+        "kasus yang memakai 'candidates' menuliskan {key} untuk setiap kandidat, bukan untuk "
+        "kasusnya",
+        "a case with 'candidates' gives {key} for each candidate, not for the case",
+    ),
+    "selcases.candidates_list": (
+        "di sini seharusnya daftar kandidat, masing-masing diawali '- id:'",
+        "expected a list of candidates, each starting with '- id:'",
+    ),
+    "selcases.duplicate_candidate": ("id kandidat {candidate} muncul dua kali dalam kasus ini",
+                                     "candidate id {candidate} appears twice in this case"),
+    "selcases.no_expect": ("tulis 'expect' untuk sedikitnya satu kandidat dalam kasus ini",
+                           "give 'expect' for at least one candidate of the case"),
+    "selcases.year": ("di sini seharusnya tahun (bilangan bulat)",
+                      "expected a year (a whole number)"),
+    "selcases.unknown_certificate": (
+        "tidak ada persyaratan yang membaca sertifikat {certificate}; sertifikat: "
+        "{certificates}",
+        "no requirement reads certificate {certificate}; certificates: {certificates}",
+    ),
+    "selcases.boolean": ("di sini seharusnya true atau false", "expected true or false"),
+    "selcases.unknown_component": (
+        "komponen {component} tidak dikenal; komponen yang ada: {components}",
+        "unknown component {component}; components: {components}",
+    ),
+    "selcases.rank": ("di sini seharusnya bilangan bulat (1 adalah peringkat pertama)",
+                      "expected a whole number (1 is the first)"),
+    "selcases.reasons": (
+        "di sini seharusnya daftar alasan, misalnya [pendidikan, pass_score]",
+        "expected a list of reasons, e.g. [pendidikan, pass_score]",
+    ),
+    "selcases.a_case": ("sebuah kasus seleksi", "a selection case"),
+    "selcases.a_candidate": ("seorang kandidat", "a candidate"),
+    "selcases.certificates": ("sertifikat yang dimiliki, misalnya {{keuangan: true}}",
+                              "certificates held, e.g. {{keuangan: true}}"),
+    "selcases.scores": ("nilai komponen, misalnya {{tertulis: 80}}",
+                        "component scores, e.g. {{tertulis: 80}}"),
+    "selcases.expected_result": ("hasil yang diharapkan, misalnya {{outcome: selected}}",
+                                 "the expected result, e.g. {{outcome: selected}}"),
+    "selcases.noun_education": ("pendidikan", "education"),
+    "selcases.noun_outcome": ("hasil", "outcome"),
+    "selcases.noun_reason": ("alasan", "reason"),
+    "selcases.none": ("tidak ada", "none"),
 }
