@@ -335,10 +335,14 @@ def test_help_and_usage_errors_go_to_their_stream() -> None:
                                  "number >= 1, got '0'\n")
     bare = run_cli()
     assert bare.returncode == 2 and bare.stdout.startswith("usage: plut-rules [-h]")
-    usage = run_cli("whatif")
+    usage = run_cli("whatif", "--lang", "en")
     assert usage.returncode == 2 and usage.stderr == (
         "plut-rules: error: give at least one --set PATH=VALUE, or --sweep "
         "PATH=FROM:TO:STEP\n")
+    indonesian = run_cli("whatif")
+    assert indonesian.returncode == 2 and indonesian.stderr == (
+        "plut-rules: error: berikan sedikitnya satu --set PATH=NILAI, atau --sweep "
+        "PATH=DARI:SAMPAI:LANGKAH\n")
 
 
 def test_help_imports_no_heavy_dependency() -> None:

@@ -152,6 +152,7 @@ def _add_policy(subparsers: Subcommands) -> None:
 def diff(args: argparse.Namespace, streams: Streams) -> int:
     """``diff OLD NEW``: the semantic difference of two policies (and its impact)."""
     from plut_rules.errors import PlutRulesError
+    from plut_rules.wording import say
     from plut_rules.yearly.diff import (
         change_to_dict,
         changes_text,
@@ -162,8 +163,7 @@ def diff(args: argparse.Namespace, streams: Streams) -> int:
     )
 
     if (args.consultants is None) != (args.achievements is None):
-        raise UsageError("give both --consultants and --achievements for an impact replay, "
-                         "or neither")
+        raise UsageError(say("usage.impact_both"))
     old, new = load_policy_file(args.old, streams), load_policy_file(args.new, streams)
     changes = policy_diff(old, new)
     replay = None
@@ -223,6 +223,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules import shipped
     from plut_rules.errors import PlutRulesError
     from plut_rules.readers import load_roster
+    from plut_rules.wording import say
     from plut_rules.yearly.diff import (
         change_to_dict,
         changes_text,
@@ -234,7 +235,7 @@ def whatif(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.yearly.whatif import parse_edit, parse_sweep, sweep
 
     if not args.edits and args.sweep is None:
-        raise UsageError("give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP")
+        raise UsageError(say("usage.whatif_nothing"))
     sample = uses_sample(args)
     try:
         edits = [parse_edit(a, option) for option, a in args.edits]
@@ -428,8 +429,8 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
     from plut_rules.yearly.policy_tools import new_year_text
 
     if not FIRST_YEAR <= args.year <= LAST_YEAR:
-        raise UsageError(f"YEAR must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2020, "
-                         f"got {args.year}")
+        raise UsageError(say("usage.year_range", first=FIRST_YEAR, last=LAST_YEAR,
+                             year=args.year))
     output = args.output or os.path.join(os.path.dirname(args.file), f"{args.year}.yaml")
     to_stdout = output == "-"
     # claimed before the policy is read: refused when it is the policy or one of its parents
@@ -437,8 +438,8 @@ def new_year(args: argparse.Namespace, streams: Streams) -> int:
                                      streams.guard.writing(output, "NEW", replace=False))
     _source, parent, name = _editable(args.file, args.allow_outside_extends, streams)
     if args.year <= parent.year:
-        raise UsageError(f"YEAR must come after the year of {args.file} ({parent.year}): "
-                         f"new-year starts a later year, e.g. {min(parent.year + 1, LAST_YEAR)}")
+        raise UsageError(say("usage.year_after", file=args.file, year=parent.year,
+                             example=min(parent.year + 1, LAST_YEAR)))
     place = os.getcwd() if to_stdout else os.path.dirname(os.path.abspath(output))
     relative = os.path.relpath(os.path.abspath(args.file), place)
     text = new_year_text(parent, args.year, relative.replace(os.sep, "/"),

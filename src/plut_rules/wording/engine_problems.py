@@ -458,4 +458,24 @@ ENGINE_PROBLEMS: dict[str, tuple[str, str]] = {
         "yang baru",
         "give --policy: next year's policy, which the new roster must fit",
     ),
+    # usage errors of plut-rules diff, whatif and policy new-year (cli/yearly.py)
+    "usage.impact_both": (
+        "berikan --consultants dan --achievements sekaligus untuk menghitung dampak, atau "
+        "tidak keduanya",
+        "give both --consultants and --achievements for an impact replay, or neither",
+    ),
+    "usage.whatif_nothing": (
+        "berikan sedikitnya satu --set PATH=NILAI, atau --sweep PATH=DARI:SAMPAI:LANGKAH",
+        "give at least one --set PATH=VALUE, or --sweep PATH=FROM:TO:STEP",
+    ),
+    "usage.year_range": (
+        "YEAR harus tahun dari {first} sampai {last}, misalnya 2020, tertulis {year}",
+        "YEAR must be a year from {first} to {last}, such as 2020, got {year}",
+    ),
+    "usage.year_after": (
+        "YEAR harus sesudah tahun {file} ({year}): new-year memulai tahun berikutnya, "
+        "misalnya {example}",
+        "YEAR must come after the year of {file} ({year}): new-year starts a later year, "
+        "e.g. {example}",
+    ),
 }
