@@ -8,7 +8,8 @@ base modules. Never imports readers, render, audit or cli.
 Modules, each importing only those before it: ``fast`` (float fast path), ``inputs``
 (roster check, input document and hash), ``scoring``, ``counterfactual``, ``rules``
 (deciding; ``durable`` is its durable_rules backend), ``placement``, ``stream`` (streamed
-and parallel evaluation), ``evaluation`` (:func:`evaluate`).  Other subpackages import
+and parallel evaluation), ``sweep`` (one roster scored once, decided under many variants
+of a policy), ``evaluation`` (:func:`evaluate`).  Other subpackages import
 from this package, never from its modules.
 """
 
@@ -45,6 +46,7 @@ from plut_rules.engine.inputs import (
 from plut_rules.engine.rules import BACKENDS, Backend, match_rules
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.engine.stream import StreamedEvaluation, evaluate_stream
+from plut_rules.engine.sweep import OUTCOMES, RosterDecisions, ScoredRoster
 
 __all__ = [
     "ALWAYS",
@@ -54,12 +56,15 @@ __all__ = [
     "LOCK",
     "MAX_PROPERTIES",
     "NEVER",
+    "OUTCOMES",
     "Backend",
     "ConditionCompiler",
     "DurableBackendError",
     "HostedRuleset",
     "Leaf",
     "Measured",
+    "RosterDecisions",
+    "ScoredRoster",
     "StreamedEvaluation",
     "add_counterfactuals",
     "all_of",
