@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from plut_rules.engine.scoring import measure
+from plut_rules.exact import round_half_away
 from plut_rules.lang import (
     And,
     Arith,
@@ -54,6 +55,7 @@ from plut_rules.model import (
     Margin,
     Policy,
 )
+from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio, indicator_ratio
 from plut_rules.values import number_text, value_text
 from plut_rules.wording import words
 
@@ -65,6 +67,9 @@ _Range = tuple[Fraction, Fraction]
 _Bound = _Range | str | bool
 # Three-valued truth: True (for every point), False (for none), None (cannot tell).
 _Tri = bool | None
+#: The scorers whose score a probe recomputes from the other indicators' part.
+_BUILT_IN = (WeightedRatio, TargetCount, MinimumRatio)
+_ZERO = Fraction(0)
 
 
 def add_counterfactuals(
@@ -97,7 +102,14 @@ def add_counterfactuals(
 
 
 class _Probe:
-    """Scores one consultant with one indicator's achievement replaced; caches by grid index."""
+    """Scores one consultant with one indicator's achievement replaced.
+
+    The consultant is scored exactly once (:func:`~plut_rules.engine.scoring.measure`);
+    a probe then recomputes only what one indicator's achievement changes -- its ratio,
+    the gates failed and, for the built-in scorers, the score from the other indicators'
+    part, which is exact arithmetic on the same fractions and so the same value.  A
+    third-party scorer is asked again for the whole score (:func:`measure`).
+    """
 
     def __init__(self, policy: Policy, consultant: Consultant, field: Field,
                  given: Mapping[str, Achievement]) -> None:
@@ -108,18 +120,68 @@ class _Probe:
         self.runtime = policy._compiled
         self.field_ids = [f.id for f in policy.fields]
         self.rules = self.runtime.rules_for(field.id, consultant.unit)
+        self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
+                                self.given, True)
+        self.base = self.measured.values
+        # every variable as an interval over a range (those a probe changes are replaced)
+        self.fixed: dict[str, _Bound] = {
+            name: (x, x) if isinstance(x, Fraction) else x for name, x in self.base.items()}
+        scorer = self.runtime.scorers[field.id]
+        self.kind = type(scorer) if type(scorer) in _BUILT_IN else None
+        self.parts: dict[str, tuple[Any, ...]] = {}
+
+    def _part(self, indicator: str) -> tuple[Any, ...]:
+        """What the score and gates are without ``indicator`` (kept per indicator)."""
+        found = self.parts.get(indicator)
+        if found is None:
+            field, measured = self.field, self.measured
+            j = next(n for n, ind in enumerate(field.indicators) if ind.id == indicator)
+            own = measured.indicators[j]
+            gates = self.base["gates_failed"]
+            assert isinstance(gates, Fraction)
+            others = int(gates) - (own.gate == "fail")
+            cap = field.cap
+            if self.kind is MinimumRatio:
+                capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
+                rest: Any = min(capped) if capped else None
+            elif self.kind is TargetCount:
+                rest = sum((1 for n, r in enumerate(measured.indicators)
+                            if n != j and r.ratio >= 1), 0)
+            else:
+                rest = measured.exact_score - own.contribution
+            found = self.parts[indicator] = (field.indicators[j], own.target, others, rest)
+        return found
 
     def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
         """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
-        given = self.given
-        if indicator is not None and value is not None:
-            old = given.get(indicator)
-            given = dict(given)
+        if indicator is None or value is None:
+            return self.base
+        if self.kind is None:  # a third-party scorer: the whole scoring again
+            old = self.given.get(indicator)
+            given = dict(self.given)
             given[indicator] = Achievement(self.consultant.id, indicator, value,
                                            None if old is None else old.target)
-        measured = measure(self.policy, self.runtime, self.field, self.field_ids,
-                          self.consultant, given, False)
-        return measured.values
+            measured = measure(self.policy, self.runtime, self.field, self.field_ids,
+                               self.consultant, given, False)
+            return measured.values
+        ind, target, others, rest = self._part(indicator)
+        cap = self.field.cap
+        r = indicator_ratio(value, target, ind.direction == "lower", cap)
+        if self.kind is WeightedRatio:
+            weight = ind.weight if ind.weight is not None else _ZERO
+            exact = rest + 100 * weight * (r if r < cap else cap)
+        elif self.kind is TargetCount:
+            n = len(self.field.indicators)
+            exact = Fraction(100, n) * (rest + (r >= 1))
+        else:
+            capped = r if r < cap else cap
+            exact = 100 * (capped if rest is None or capped < rest else rest)
+        values = dict(self.base)
+        values[f"ratio_{ind.id}"] = r
+        values["score"] = round_half_away(exact, 2)
+        values["gates_failed"] = Fraction(
+            others + (ind.minimum is not None and r < ind.minimum))
+        return values
 
     def keep(self, values: Mapping[str, Any] | None) -> bool:
         """Whether the rules decide keep for exactly these values (an error is not keep)."""
@@ -141,10 +203,13 @@ class _Probe:
         """Whether every (True), no (False) or some (None) point between two ends is kept."""
         if a is None or b is None:
             return None
+        fixed = self.fixed
         bounds: dict[str, _Bound] = {}
         for name, x in a.items():
             y = b[name]
-            if isinstance(x, Fraction) and isinstance(y, Fraction):
+            if x is y and name in fixed:  # not changed by the probes: as given
+                bounds[name] = fixed[name]
+            elif isinstance(x, Fraction) and isinstance(y, Fraction):
                 bounds[name] = (min(x, y), max(x, y))
             elif x == y:
                 bounds[name] = x
@@ -222,27 +287,20 @@ class _Cache:
 def _first_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
     """The least grid index in lo..hi whose achievement is kept (the range is on x > 0 or x >= 0
     with a monotone ratio)."""
-    # An explicit stack instead of recursion: ranges are pushed right half first.
-    stack = [(lo, hi)]
-    while stack:
-        i, j = stack.pop()
-        if i == j:
-            if probe.keep(values(i)):
-                return i
-            continue
-        status = probe.keep_over(values(i), values(j))
-        if status is False:
-            continue
-        if status is True:
-            return i
-        m = (i + j) // 2
-        stack.append((m + 1, j))
-        stack.append((i, m))
-    return None
+    return _kept(probe, values, lo, hi, last=False)
 
 
 def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
     """The greatest grid index in lo..hi (all > 0) whose achievement is kept."""
+    return _kept(probe, values, lo, hi, last=True)
+
+
+def _kept(probe: _Probe, values: _Cache, lo: int, hi: int, *, last: bool) -> int | None:
+    """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept.
+
+    An explicit stack instead of recursion: the half nearer the end sought is popped
+    first, so the first index found kept is the answer.
+    """
     stack = [(lo, hi)]
     while stack:
         i, j = stack.pop()
@@ -254,10 +312,12 @@ def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
         if status is False:
             continue
         if status is True:
-            return j
+            return j if last else i
         m = (i + j) // 2
-        stack.append((i, m))
-        stack.append((m + 1, j))
+        if last:
+            stack += [(i, m), (m + 1, j)]
+        else:
+            stack += [(m + 1, j), (i, m)]
     return None
 
 
