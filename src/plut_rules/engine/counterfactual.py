@@ -203,11 +203,11 @@ class _Probe:
         """Whether every (True), no (False) or some (None) point between two ends is kept."""
         if a is None or b is None:
             return None
-        fixed = self.fixed
+        fixed, base = self.fixed, self.base
         bounds: dict[str, _Bound] = {}
         for name, x in a.items():
             y = b[name]
-            if x is y and name in fixed:  # not changed by the probes: as given
+            if x is y and x is base.get(name):  # not changed by the probes: as given
                 bounds[name] = fixed[name]
             elif isinstance(x, Fraction) and isinstance(y, Fraction):
                 bounds[name] = (min(x, y), max(x, y))
