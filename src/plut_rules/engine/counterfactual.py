@@ -30,22 +30,9 @@ from typing import Any
 
 import attrs
 
+from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
 from plut_rules.exact import round_half_away
-from plut_rules.lang import (
-    And,
-    Arith,
-    BoolLit,
-    Compare,
-    In,
-    Neg,
-    Node,
-    Not,
-    NumberLit,
-    Or,
-    StringLit,
-    Var,
-)
 from plut_rules.model import (
     Achievement,
     Consultant,
@@ -62,14 +49,11 @@ from plut_rules.wording import words
 __all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals",
            "margin_words"]
 
-_Range = tuple[Fraction, Fraction]
-# A variable's value over a range of achievements: an interval of numbers, or a fixed string/bool.
-_Bound = _Range | str | bool
-# Three-valued truth: True (for every point), False (for none), None (cannot tell).
-_Tri = bool | None
 #: The scorers whose score a probe recomputes from the other indicators' part.
 _BUILT_IN = (WeightedRatio, TargetCount, MinimumRatio)
 _ZERO = Fraction(0)
+#: Small whole numbers as Fractions, made once (gates failed).
+_WHOLE = tuple(Fraction(n) for n in range(100))
 
 
 def add_counterfactuals(
@@ -120,15 +104,24 @@ class _Probe:
         self.runtime = policy._compiled
         self.field_ids = [f.id for f in policy.fields]
         self.rules = self.runtime.rules_for(field.id, consultant.unit)
+        # each rule's condition as interval logic, compiled once per policy
+        truths = self.runtime.plans.setdefault("intervals", {})
+        for compiled in self.rules:
+            if compiled.condition is not None and id(compiled) not in truths:
+                truths[id(compiled)] = interval_truth(compiled.condition.root)
+        self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
         self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
                                 self.given, True)
         self.base = self.measured.values
         # every variable as an interval over a range (those a probe changes are replaced)
-        self.fixed: dict[str, _Bound] = {
+        self.fixed: dict[str, Bound] = {
             name: (x, x) if isinstance(x, Fraction) else x for name, x in self.base.items()}
         scorer = self.runtime.scorers[field.id]
         self.kind = type(scorer) if type(scorer) in _BUILT_IN else None
         self.parts: dict[str, tuple[Any, ...]] = {}
+        #: what a probe may change: the score, the gates failed, one of the ratios
+        self.changing = ("score", "gates_failed",
+                         *(f"ratio_{ind.id}" for ind in field.indicators))
 
     def _part(self, indicator: str) -> tuple[Any, ...]:
         """What the score and gates are without ``indicator`` (kept per indicator)."""
@@ -167,20 +160,30 @@ class _Probe:
         ind, target, others, rest = self._part(indicator)
         cap = self.field.cap
         r = indicator_ratio(value, target, ind.direction == "lower", cap)
+        rn, rd = r.numerator, r.denominator
         if self.kind is WeightedRatio:
+            # rest + 100 * weight * min(r, cap), in integers (as WeightedRatio sums)
             weight = ind.weight if ind.weight is not None else _ZERO
-            exact = rest + 100 * weight * (r if r < cap else cap)
+            wn, wd = weight.numerator, weight.denominator
+            if rn * cap.denominator < cap.numerator * rd:
+                cn, cd = 100 * wn * rn, wd * rd
+            else:
+                cn, cd = 100 * wn * cap.numerator, wd * cap.denominator
+            score = round_half_away(
+                Fraction(rest.numerator * cd + cn * rest.denominator, rest.denominator * cd), 2)
         elif self.kind is TargetCount:
             n = len(self.field.indicators)
-            exact = Fraction(100, n) * (rest + (r >= 1))
+            score = round_half_away(Fraction(100, n) * (rest + (r >= 1)), 2)
         else:
             capped = r if r < cap else cap
-            exact = 100 * (capped if rest is None or capped < rest else rest)
+            score = round_half_away(100 * (capped if rest is None or capped < rest else rest), 2)
+        minimum = ind.minimum
+        gates = others + (minimum is not None
+                          and rn * minimum.denominator < minimum.numerator * rd)
         values = dict(self.base)
         values[f"ratio_{ind.id}"] = r
-        values["score"] = round_half_away(exact, 2)
-        values["gates_failed"] = Fraction(
-            others + (ind.minimum is not None and r < ind.minimum))
+        values["score"] = score
+        values["gates_failed"] = _WHOLE[gates] if gates < len(_WHOLE) else Fraction(gates)
         return values
 
     def keep(self, values: Mapping[str, Any] | None) -> bool:
@@ -199,12 +202,23 @@ class _Probe:
                 return bool(compiled.rule.then == "keep")
         return False
 
-    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> _Tri:
+    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> Tri:
         """Whether every (True), no (False) or some (None) point between two ends is kept."""
         if a is None or b is None:
             return None
+        bounds: dict[str, Bound]
+        if self.kind is not None:  # a probe changes nothing else (see values)
+            bounds = dict(self.fixed)
+            base = self.base
+            for name in self.changing:
+                x, y = a[name], b[name]
+                if x is base[name] and y is x:
+                    continue  # as given
+                assert isinstance(x, Fraction) and isinstance(y, Fraction)
+                bounds[name] = (x, y) if x <= y else (y, x)
+            return self._kept_over(bounds)
         fixed, base = self.fixed, self.base
-        bounds: dict[str, _Bound] = {}
+        bounds = {}
         for name, x in a.items():
             y = b[name]
             if x is y and x is base.get(name):  # not changed by the probes: as given
@@ -215,13 +229,16 @@ class _Probe:
                 bounds[name] = x
             else:  # pragma: no cover - only numbers vary with an achievement
                 return None
+        return self._kept_over(bounds)
+
+    def _kept_over(self, bounds: Mapping[str, Bound]) -> Tri:
         outcomes: set[bool] = set()
-        for compiled in self.rules:
-            if compiled.condition is None:
-                holds: _Tri = bool(compiled.constant)
+        for compiled, truth in self.truths:
+            if truth is None:
+                holds: Tri = bool(compiled.constant)
             else:
                 try:
-                    holds = _truth(compiled.condition.root, bounds)
+                    holds = truth(bounds)
                 except ZeroDivisionError:
                     holds = None
             if holds is False:
@@ -319,105 +336,6 @@ def _kept(probe: _Probe, values: _Cache, lo: int, hi: int, *, last: bool) -> int
         else:
             stack += [(m + 1, j), (i, m)]
     return None
-
-
-# --------------------------------------------------------------------------- interval logic
-
-
-def _num(node: Node, bounds: Mapping[str, _Bound]) -> _Range:
-    if isinstance(node, NumberLit):
-        return (node.value, node.value)
-    if isinstance(node, Var):
-        value = bounds[node.name]
-        assert isinstance(value, tuple)
-        return value
-    if isinstance(node, Neg):
-        lo, hi = _num(node.operand, bounds)
-        return (-hi, -lo)
-    if isinstance(node, Arith):
-        a, b = _num(node.left, bounds), _num(node.right, bounds)
-        if node.op == "+":
-            return (a[0] + b[0], a[1] + b[1])
-        if node.op == "-":
-            return (a[0] - b[1], a[1] - b[0])
-        if node.op == "/":
-            if b[0] <= 0 <= b[1]:
-                raise ZeroDivisionError
-            b = (1 / b[1], 1 / b[0])
-        products = [x * y for x in a for y in b]
-        return (min(products), max(products))
-    raise TypeError(f"not a number: {type(node).__name__}")  # pragma: no cover - checked policy
-
-
-def _scalar(node: Node, bounds: Mapping[str, _Bound]) -> _Bound:
-    if isinstance(node, StringLit):
-        return node.value
-    if isinstance(node, BoolLit):
-        return node.value
-    if isinstance(node, Var) and not isinstance(bounds[node.name], tuple):
-        return bounds[node.name]
-    if isinstance(node, (Compare, In, Not, And, Or)):
-        raise TypeError("boolean operand")  # pragma: no cover - checked policy
-    return _num(node, bounds)
-
-
-def _compare(op: str, a: _Bound, b: _Bound) -> _Tri:
-    if not isinstance(a, tuple) or not isinstance(b, tuple):
-        results = {"==": a == b, "!=": a != b}
-        return results[op]
-    (alo, ahi), (blo, bhi) = a, b
-    if op == "<":
-        return True if ahi < blo else False if alo >= bhi else None
-    if op == "<=":
-        return True if ahi <= blo else False if alo > bhi else None
-    if op == ">":
-        return True if alo > bhi else False if ahi <= blo else None
-    if op == ">=":
-        return True if alo >= bhi else False if ahi < blo else None
-    point = alo == ahi and blo == bhi
-    disjoint = ahi < blo or bhi < alo
-    equal: _Tri = (alo == blo) if point else (False if disjoint else None)
-    if op == "==":
-        return equal
-    return None if equal is None else not equal
-
-
-def _truth(node: Node, bounds: Mapping[str, _Bound]) -> _Tri:
-    if isinstance(node, BoolLit):
-        return node.value
-    if isinstance(node, Var):
-        value = bounds[node.name]
-        return value if isinstance(value, bool) else None
-    if isinstance(node, Not):
-        inner = _truth(node.operand, bounds)
-        return None if inner is None else not inner
-    if isinstance(node, And):
-        left = _truth(node.left, bounds)
-        if left is False:
-            return False
-        right = _truth(node.right, bounds)
-        if right is False:
-            return False
-        return True if left is True and right is True else None
-    if isinstance(node, Or):
-        left = _truth(node.left, bounds)
-        if left is True:
-            return True
-        right = _truth(node.right, bounds)
-        if right is True:
-            return True
-        return False if left is False and right is False else None
-    if isinstance(node, Compare):
-        return _compare(node.op, _scalar(node.left, bounds), _scalar(node.right, bounds))
-    if isinstance(node, In):
-        item = _scalar(node.item, bounds)
-        results = [_compare("==", item, _scalar(option, bounds)) for option in node.options]
-        if any(r is True for r in results):
-            return True
-        if all(r is False for r in results):
-            return False
-        return None
-    return None  # pragma: no cover - a checked condition is boolean
 
 
 # --------------------------------------------------------------------------- margins
