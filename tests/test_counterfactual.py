@@ -218,3 +218,38 @@ def test_incremental_probes_find_what_full_rescoring_finds(data: st.DataObject) 
     slow = evaluate(rescoring, people, edged, explain=False, counterfactuals=True)
     for d, e in zip(fast.decisions, slow.decisions, strict=True):
         assert (d.counterfactuals, d.margins) == (e.counterfactuals, e.margins), d.consultant
+
+
+def _compare_reference(op: str, a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction]
+                       ) -> bool | None:
+    """Three-valued ``a op b`` over two intervals, with Fraction comparisons."""
+    (alo, ahi), (blo, bhi) = a, b
+    if op == "<":
+        return True if ahi < blo else False if alo >= bhi else None
+    if op == "<=":
+        return True if ahi <= blo else False if alo > bhi else None
+    if op == ">":
+        return True if alo > bhi else False if ahi <= blo else None
+    if op == ">=":
+        return True if alo >= bhi else False if ahi < blo else None
+    if alo == ahi and blo == bhi:
+        equal: bool | None = alo == blo
+    else:
+        equal = False if ahi < blo or bhi < alo else None
+    return equal if op == "==" or equal is None else not equal
+
+
+_ends = st.fractions(min_value=-50, max_value=50, max_denominator=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), _ends, _ends, _ends, _ends,
+       st.booleans(), st.booleans())
+def test_interval_comparisons_in_integers_are_fraction_comparisons(
+        op: str, a: Fraction, b: Fraction, c: Fraction, d: Fraction, point_a: bool,
+        point_b: bool) -> None:
+    from plut_rules.engine.intervals import compare_bounds
+
+    left = (a, a) if point_a else (min(a, b), max(a, b))
+    right = (c, c) if point_b else (min(c, d), max(c, d))
+    assert compare_bounds(op, left, right) == _compare_reference(op, left, right)

@@ -215,7 +215,9 @@ class _Probe:
                 if x is base[name] and y is x:
                     continue  # as given
                 assert isinstance(x, Fraction) and isinstance(y, Fraction)
-                bounds[name] = (x, y) if x <= y else (y, x)
+                # x <= y, in integers
+                low = x.numerator * y.denominator <= y.numerator * x.denominator
+                bounds[name] = (x, y) if low else (y, x)
             return self._kept_over(bounds)
         fixed, base = self.fixed, self.base
         bounds = {}

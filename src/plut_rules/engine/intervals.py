@@ -46,18 +46,24 @@ def compare_bounds(op: str, a: Bound, b: Bound) -> Tri:
     if not isinstance(a, tuple) or not isinstance(b, tuple):
         results = {"==": a == b, "!=": a != b}
         return results[op]
+    # the ends are exact rationals (Fraction, or int): compared by cross-multiplying their
+    # integers (denominators are positive), which is what Fraction does after its checks
     (alo, ahi), (blo, bhi) = a, b
-    if op == "<":
-        return True if ahi < blo else False if alo >= bhi else None
-    if op == "<=":
-        return True if ahi <= blo else False if alo > bhi else None
-    if op == ">":
-        return True if alo > bhi else False if ahi <= blo else None
-    if op == ">=":
-        return True if alo >= bhi else False if ahi < blo else None
-    point = alo == ahi and blo == bhi
-    disjoint = ahi < blo or bhi < alo
-    equal: Tri = (alo == blo) if point else (False if disjoint else None)
+    an, ad = alo.numerator, alo.denominator
+    hn, hd = ahi.numerator, ahi.denominator
+    bn, bd = blo.numerator, blo.denominator
+    tn, td = bhi.numerator, bhi.denominator
+    if op == "<":  # ahi < blo; alo >= bhi
+        return True if hn * bd < bn * hd else False if an * td >= tn * ad else None
+    if op == "<=":  # ahi <= blo; alo > bhi
+        return True if hn * bd <= bn * hd else False if an * td > tn * ad else None
+    if op == ">":  # alo > bhi; ahi <= blo
+        return True if an * td > tn * ad else False if hn * bd <= bn * hd else None
+    if op == ">=":  # alo >= bhi; ahi < blo
+        return True if an * td >= tn * ad else False if hn * bd < bn * hd else None
+    point = an * hd == hn * ad and bn * td == tn * bd
+    disjoint = hn * bd < bn * hd or tn * ad < an * td  # ahi < blo or bhi < alo
+    equal: Tri = (an * bd == bn * ad) if point else (False if disjoint else None)
     if op == "==":
         return equal
     return None if equal is None else not equal
