@@ -33,6 +33,7 @@ import attrs
 from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
 from plut_rules.exact import round_half_away
+from plut_rules.lang import And, Compare, Node, Not, NumberLit, Or, Var
 from plut_rules.model import (
     Achievement,
     Consultant,
@@ -122,6 +123,47 @@ class _Probe:
         #: what a probe may change: the score, the gates failed, one of the ratios
         self.changing = ("score", "gates_failed",
                          *(f"ratio_{ind.id}" for ind in field.indicators))
+        # where the rules' comparisons of a changing variable flip: (variable, value)
+        self.pivots: list[tuple[str, float]] = []
+        if self.kind is not None:
+            for compiled in self.rules:
+                if compiled.condition is not None:
+                    self._pivots(compiled.condition.root)
+
+    def _pivots(self, node: Node) -> None:
+        if isinstance(node, Not):
+            self._pivots(node.operand)
+        elif isinstance(node, And | Or):
+            self._pivots(node.left)
+            self._pivots(node.right)
+        elif isinstance(node, Compare):
+            for one, other in ((node.left, node.right), (node.right, node.left)):
+                if not isinstance(one, Var) or one.name not in self.changing:
+                    continue
+                if isinstance(other, NumberLit):
+                    self.pivots.append((one.name, float(other.value)))
+                elif isinstance(other, Var) and other.name not in self.changing:
+                    value = self.base.get(other.name)
+                    if isinstance(value, Fraction):
+                        self.pivots.append((one.name, float(value)))
+
+    def split(self, i: int, j: int, a: Mapping[str, Any], b: Mapping[str, Any],
+              last: bool) -> int | None:
+        """Where to cut i..j (into i..m and m+1..j) so that the part sought first ends
+        just before a comparison flips, by linear interpolation in floats; None: no
+        comparison flips inside.  Only the number of steps depends on it, not the answer:
+        any cut gives the same least (greatest) kept index."""
+        found: float | None = None
+        for name, pivot in self.pivots:
+            x, y = float(a[name]), float(b[name])
+            if not min(x, y) < pivot < max(x, y):
+                continue
+            at = i + (pivot - x) / (y - x) * (j - i)
+            if found is None or (at > found if last else at < found):
+                found = at
+        if found is None:
+            return None
+        return min(max(math.ceil(found) - 1, i), j - 1)
 
     def _part(self, indicator: str) -> tuple[Any, ...]:
         """What the score and gates are without ``indicator`` (kept per indicator)."""
@@ -317,26 +359,32 @@ def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
 def _kept(probe: _Probe, values: _Cache, lo: int, hi: int, *, last: bool) -> int | None:
     """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept.
 
-    An explicit stack instead of recursion: the half nearer the end sought is popped
-    first, so the first index found kept is the answer.
+    An explicit stack instead of recursion: the part nearer the end sought is popped
+    first, so the first index found kept is the answer, wherever a range is cut.  A
+    range is cut where :meth:`_Probe.split` expects a comparison to flip, and its parts
+    in the middle (so that a poor guess costs at most one step more per halving).
     """
-    stack = [(lo, hi)]
+    stack = [(lo, hi, True)]
     while stack:
-        i, j = stack.pop()
+        i, j, guess = stack.pop()
         if i == j:
             if probe.keep(values(i)):
                 return i
             continue
-        status = probe.keep_over(values(i), values(j))
+        a, b = values(i), values(j)
+        status = probe.keep_over(a, b)
         if status is False:
             continue
         if status is True:
             return j if last else i
-        m = (i + j) // 2
+        m = probe.split(i, j, a, b, last) if guess and a is not None and b is not None else None
+        guessed = m is not None
+        if m is None:
+            m = (i + j) // 2
         if last:
-            stack += [(i, m), (m + 1, j)]
+            stack += [(i, m, not guessed), (m + 1, j, not guessed)]
         else:
-            stack += [(m + 1, j), (i, m)]
+            stack += [(m + 1, j, not guessed), (i, m, not guessed)]
     return None
 
 
