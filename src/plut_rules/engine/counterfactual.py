@@ -199,6 +199,9 @@ class _Probe:
             measured = measure(self.policy, self.runtime, self.field, self.field_ids,
                                self.consultant, given, False)
             return measured.values
+        now = self.given.get(indicator)
+        if value == (now.achievement if now is not None else _ZERO):
+            return self.base  # the achievement as given: the variables as given
         ind, target, others, rest = self._part(indicator)
         cap = self.field.cap
         r = indicator_ratio(value, target, ind.direction == "lower", cap)
