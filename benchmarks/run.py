@@ -39,7 +39,14 @@ Modes (decisions/s and peak RSS each):
   of the JSON output modes;
 * ``load``: ``load_roster`` of the roster written as CSV (every engine mode evaluates
   what ``load_roster`` returns; loading is not in their time);
-* ``durable+expl`` / ``durable``: ``evaluate(..., backend="durable")``.
+* ``durable+expl`` / ``durable``: ``evaluate(..., backend="durable")``;
+* ``sweep20``: what ``plut-rules whatif --sweep defaults.thresholds.keep=60:79:1`` does
+  (``yearly.whatif.sweep``: the policy as given and 20 values of the keep threshold);
+* ``counterfactuals``: ``evaluate(explain=False, counterfactuals=True)``, reading every
+  decision's counterfactuals and margins.
+
+The last two are compared with ``engine`` (one ``evaluate(explain=False)``) of the same
+run: their ratio column says how many evaluations' time they take (``3.00x``: three).
 
 Every plain form is checked to give exactly the engine's decisions on every
 consultant.  Ratios are (plain form's time) / (mode's time): 1.0 means as fast as
@@ -465,6 +472,26 @@ def _child(mode: str, n: int, seed: int, repeat: int) -> dict[str, Any]:
                 for d in evaluation.decisions:
                     _ = (d.outcome, d.score)
                 return evaluation
+    elif mode == "sweep20":
+        from plut_rules.yearly.whatif import EditablePolicy, sweep
+
+        source, _ = EditablePolicy.read(policy_path("2018"), display="policies/2018.yaml")
+        assert source is not None
+
+        def run() -> Any:
+            points, problems = sweep(source, [], "defaults.thresholds.keep=60:79:1", people,
+                                     results)
+            assert len(points) == 21 and not problems
+            return points
+    elif mode == "counterfactuals":
+        def run() -> Any:
+            evaluation = evaluate(policy, people, results, explain=False, counterfactuals=True)
+            for d in evaluation.decisions:
+                for c in d.counterfactuals or ():
+                    _ = (c.indicator, c.needed)
+                for m in d.margins or ():
+                    _ = (m.rule, m.margin)
+            return evaluation
     elif mode.startswith("jobs") and mode.endswith("+json"):
         jobs = _jobs_of(mode)
 
@@ -562,6 +589,8 @@ def _startup(argv: list[str], runs: int = 7) -> float:
     return min(times)
 
 
+#: mode -> the mode whose time it is counted in ("x one evaluation")
+COSTS = {"sweep20": "engine", "counterfactuals": "engine"}
 PAIRS = {  # mode -> the hand-written float form it is compared with
     "engine+expl": "float+expl", "stream+json": "float+json",
     "durable+expl": "float+expl", "engine": "float", "durable": "float",
@@ -598,7 +627,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_expl, jobs_json = f"jobs{args.jobs}+expl", f"jobs{args.jobs}+json"
     modes = ["float+expl", "float", "float+json", "plain+expl", "plain", "load", "engine+expl",
-             "engine", "stream+json", jobs_json, jobs_expl, "durable+expl", "durable", "roster"]
+             "engine", "stream+json", jobs_json, jobs_expl, "durable+expl", "durable", "sweep20",
+             "counterfactuals", "roster"]
     if args.quick:
         modes = ["float+expl", "float", "float+json", "load", "engine+expl", "engine",
                  "stream+json", "roster"]
@@ -627,7 +657,11 @@ def main() -> None:
             rate = "" if mode == "roster" else f"{n / result['seconds']:14,.0f}"
             vs = _pair(mode)
             ratio = ""
-            if (vs, n) in seconds:
+            if mode in COSTS:
+                vs = COSTS[mode]
+                if (vs, n) in seconds:
+                    ratio = f"{result['seconds'] / seconds[(vs, n)]:7.2f}x"
+            elif (vs, n) in seconds:
                 ratio = f"{seconds[(vs, n)] / result['seconds']:8.2f}"
             elif vs and n > IN_MEMORY_LIMIT and ("float", n) in seconds:
                 vs, ratio = "(float)", f"{seconds[('float', n)] / result['seconds']:8.2f}"

@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, write
@@ -177,3 +177,79 @@ def test_non_monotone_scorer_gets_no_counterfactual(tmp_path: Path) -> None:
     d = evaluate(policy, people, ach, counterfactuals=True).decisions[0]
     assert d.counterfactuals is None and d.margins is not None
     assert "not monotone" in counterfactual_text(d, "en")
+
+
+class _Again:
+    """A built-in scorer under a type the counterfactual search does not know: every probe
+    scores the whole consultant again (the search as it was before probes were incremental)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.uses_weights = inner.uses_weights
+        self.monotone = inner.monotone
+
+    def score(self, ratios: Any, weights: Any, cap: Fraction) -> Any:
+        return self.inner.score(ratios, weights, cap)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_incremental_probes_find_what_full_rescoring_finds(data: st.DataObject) -> None:
+    from plut_rules.scorers import ScorerRegistry
+
+    document = data.draw(policy_documents(monotone_rules=False))
+    policy = parse_policy(json.dumps(document), "gen.yaml")
+    registry = ScorerRegistry.from_entry_points()
+    again = ScorerRegistry({name: _Again(registry[name]) for name in registry})
+    rescoring = parse_policy(json.dumps(document), "gen.yaml", scorers=again)
+    people, results = data.draw(rosters(policy, max_size=6))
+    # some achievements onto a gate's minimum or the target, where ratios tie
+    edged = []
+    for a in results:
+        c = next(c for c in people if c.id == a.consultant)
+        ind = policy.field(c.field).indicator(a.indicator)
+        share = data.draw(st.sampled_from([None, ind.minimum, Fraction(1)]))
+        target = a.target if a.target is not None else ind.target
+        edged.append(a if share is None else
+                     Achievement(a.consultant, a.indicator, target * share, a.target))
+    note(json.dumps(document))
+    note(repr(edged))
+    fast = evaluate(policy, people, edged, explain=False, counterfactuals=True)
+    slow = evaluate(rescoring, people, edged, explain=False, counterfactuals=True)
+    for d, e in zip(fast.decisions, slow.decisions, strict=True):
+        assert (d.counterfactuals, d.margins) == (e.counterfactuals, e.margins), d.consultant
+
+
+def _compare_reference(op: str, a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction]
+                       ) -> bool | None:
+    """Three-valued ``a op b`` over two intervals, with Fraction comparisons."""
+    (alo, ahi), (blo, bhi) = a, b
+    if op == "<":
+        return True if ahi < blo else False if alo >= bhi else None
+    if op == "<=":
+        return True if ahi <= blo else False if alo > bhi else None
+    if op == ">":
+        return True if alo > bhi else False if ahi <= blo else None
+    if op == ">=":
+        return True if alo >= bhi else False if ahi < blo else None
+    if alo == ahi and blo == bhi:
+        equal: bool | None = alo == blo
+    else:
+        equal = False if ahi < blo or bhi < alo else None
+    return equal if op == "==" or equal is None else not equal
+
+
+_ends = st.fractions(min_value=-50, max_value=50, max_denominator=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), _ends, _ends, _ends, _ends,
+       st.booleans(), st.booleans())
+def test_interval_comparisons_in_integers_are_fraction_comparisons(
+        op: str, a: Fraction, b: Fraction, c: Fraction, d: Fraction, point_a: bool,
+        point_b: bool) -> None:
+    from plut_rules.engine.intervals import compare_bounds
+
+    left = (a, a) if point_a else (min(a, b), max(a, b))
+    right = (c, c) if point_b else (min(c, d), max(c, d))
+    assert compare_bounds(op, left, right) == _compare_reference(op, left, right)

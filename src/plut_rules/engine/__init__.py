@@ -6,10 +6,12 @@ May import: ``plut_rules.policy``, ``plut_rules.lang``, ``plut_rules.scorers`` a
 base modules. Never imports readers, render, audit or cli.
 
 Modules, each importing only those before it: ``fast`` (float fast path), ``inputs``
-(roster check, input document and hash), ``scoring``, ``counterfactual``, ``rules``
-(deciding; ``durable`` is its durable_rules backend), ``placement``, ``stream`` (streamed
-and parallel evaluation), ``evaluation`` (:func:`evaluate`).  Other subpackages import
-from this package, never from its modules.
+(roster check, input document and hash), ``scoring``, ``intervals`` (three-valued
+interval logic), ``counterfactual``, ``rules`` (deciding; ``durable`` is its
+durable_rules backend), ``placement``, ``stream`` (streamed and parallel evaluation),
+``sweep`` (one roster scored once, decided under many variants of a policy),
+``evaluation`` (:func:`evaluate`).  Other subpackages import from this package, never
+from its modules.
 """
 
 from plut_rules.engine.counterfactual import (
@@ -45,6 +47,7 @@ from plut_rules.engine.inputs import (
 from plut_rules.engine.rules import BACKENDS, Backend, match_rules
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.engine.stream import StreamedEvaluation, evaluate_stream
+from plut_rules.engine.sweep import OUTCOMES, RosterDecisions, ScoredRoster
 
 __all__ = [
     "ALWAYS",
@@ -54,12 +57,15 @@ __all__ = [
     "LOCK",
     "MAX_PROPERTIES",
     "NEVER",
+    "OUTCOMES",
     "Backend",
     "ConditionCompiler",
     "DurableBackendError",
     "HostedRuleset",
     "Leaf",
     "Measured",
+    "RosterDecisions",
+    "ScoredRoster",
     "StreamedEvaluation",
     "add_counterfactuals",
     "all_of",

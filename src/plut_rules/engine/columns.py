@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
 from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
-from plut_rules.model import Achievement, Consultant, Indicator, Policy
+from plut_rules.model import Achievement, Consultant, Field, Indicator, Policy
 from plut_rules.policy import CompiledRule
 from plut_rules.scorers import indicator_ratio
 
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     Floats = NDArray[np.float64]
     Bools = NDArray[np.bool_]
 
-__all__ = ["ColumnHit", "compile_column", "decide_columns"]
+__all__ = ["ColumnHit", "FieldColumns", "compile_column", "decide_columns", "match_field",
+           "score_field"]
 
 #: The largest magnitude a float holds every integer of exactly (2**53).
 _WHOLE_LIMIT = float(2**53)
@@ -283,6 +284,51 @@ def _decide_field(
 ) -> list[ColumnHit]:
     import numpy as np
 
+    scored = score_field(cp, fp, consultants, indices, by_consultant)
+    decided, close = match_field(scored, fp.field, thresholds, rules)
+    good = np.flatnonzero(~close & (decided >= 0))
+    out: list[ColumnHit] = []
+    decided_list = decided.tolist()
+    hundredths_list = scored.hundredths_list
+    for g in good.tolist():
+        out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
+    return out
+
+
+class FieldColumns:
+    """One field's consultants scored column-wise (:func:`score_field`), to be matched
+    against the rules with any thresholds (:func:`match_field`) as often as wanted."""
+
+    __slots__ = ("close", "cols", "fp", "givens", "group", "hundredths", "hundredths_list",
+                 "indices", "plan", "units")
+
+    def __init__(self, plan: Plan, fp: FieldPlan, indices: list[int], group: list[Consultant],
+                 givens: list[Mapping[str, Achievement]], cols: dict[str, Column],
+                 close: Bools, hundredths: Any) -> None:
+        self.plan = plan
+        self.fp = fp
+        self.indices = indices
+        self.group = group
+        self.givens = givens
+        self.cols = cols
+        #: the consultants whose score or ratios are too close to a boundary to compare
+        self.close = close
+        self.hundredths = hundredths
+        self.hundredths_list: list[int] = hundredths.tolist()
+        self.units: Any = cols["unit"][0]
+
+
+def score_field(
+    cp: ColumnPlan,
+    fp: FieldPlan,
+    consultants: Sequence[Consultant],
+    indices: list[int],
+    by_consultant: Mapping[str, Mapping[str, Achievement]],
+) -> FieldColumns:
+    """Score the consultants ``indices`` (all of field ``fp``) column-wise: every variable
+    a rule reads but the thresholds, which :func:`match_field` adds."""
+    import numpy as np
+
     plan = cp.plan
     m = len(indices)
     k = len(fp.indicators)
@@ -342,8 +388,6 @@ def _decide_field(
                 for i in np.flatnonzero(halves).tolist():
                     rounded[i] = _exact_hundredths(cp, fp, givens[i])
             hundredths = rounded.astype(np.int64)
-    for name, (number, whole) in thresholds.items():
-        cols[name] = (number, whole)
     cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
     cols["gates_failed"] = (gates.astype(np.float64), True)
     cols["years_served"] = (np.array([plan.policy.year - c.appointed for c in group],
@@ -354,7 +398,31 @@ def _decide_field(
     if cp.wants_competences:
         _competences(plan, fp.field.id, group, cols)
 
-    settled = ~close  # the consultants whose score and ratios are exact enough to compare
+    return FieldColumns(plan, fp, indices, group, givens, cols, close, hundredths)
+
+
+def match_field(
+    scored: FieldColumns,
+    field: Field,
+    thresholds: Mapping[str, tuple[float, bool]],
+    rules: list[tuple[CompiledRule, ColumnPredicate | None]],
+) -> tuple[Any, Bools]:
+    """Match the rules (of the field, in order) over a scored field with ``field``'s
+    thresholds (exact) and ``thresholds`` (the same as floats, with their whole flags):
+    the position in ``rules`` deciding each consultant (-1: none) and the consultants too
+    close to a boundary to be decided here (to be decided exactly)."""
+    import numpy as np
+
+    fp = scored.fp
+    cols: dict[str, Column] = dict(thresholds)  # the scored variables win a clash, as ever
+    cols.update(scored.cols)
+    close = scored.close.copy()
+    settled = ~scored.close  # the consultants whose score and ratios are exact enough
+    hundredths_list = scored.hundredths_list
+    givens = scored.givens
+    group = scored.group
+    fields = scored.plan.fields
+    ratio_indicators = {f"ratio_{ind.id}": ind for ind in fp.field.indicators}
 
     def exact_value(name: str, i: int) -> Fraction | None:
         """Consultant ``i``'s exact value of variable ``name``; None when not known here."""
@@ -367,14 +435,14 @@ def _decide_field(
         indicator = ratio_indicators.get(name)
         if indicator is not None:
             return _exact_ratio(fp, indicator, givens[i])
-        if name.startswith("competence_") and name[len("competence_"):] in cp.plan.fields:
+        if name.startswith("competence_") and name[len("competence_"):] in fields:
             return group[i].competences.get(name[len("competence_"):], Fraction(0))
-        threshold: Fraction | None = fp.field.thresholds.get(name)
+        threshold: Fraction | None = field.thresholds.get(name)
         return threshold  # None for anything else (best_competence): left to the exact path
 
-    hundredths_list = hundredths.tolist()
-    ratio_indicators = {f"ratio_{ind.id}": ind for ind in fp.field.indicators}
     cols[_EXACT] = (exact_value, None)
+    units = scored.units
+    m = len(hundredths_list)
     undecided = np.ones(m, dtype=bool)
     decided = np.full(m, -1, dtype=np.int64)
     for position, (compiled, predicate) in enumerate(rules):
@@ -392,12 +460,7 @@ def _decide_field(
         now = tried & holds & ~near
         decided[now] = position
         undecided &= ~now
-    good = np.flatnonzero(~close & (decided >= 0))
-    out: list[ColumnHit] = []
-    decided_list = decided.tolist()
-    for g in good.tolist():
-        out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
-    return out
+    return decided, close
 
 
 def _matrices(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int

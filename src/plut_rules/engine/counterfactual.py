@@ -30,21 +30,10 @@ from typing import Any
 
 import attrs
 
+from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
-from plut_rules.lang import (
-    And,
-    Arith,
-    BoolLit,
-    Compare,
-    In,
-    Neg,
-    Node,
-    Not,
-    NumberLit,
-    Or,
-    StringLit,
-    Var,
-)
+from plut_rules.exact import round_half_away
+from plut_rules.lang import And, Compare, Node, Not, NumberLit, Or, Var
 from plut_rules.model import (
     Achievement,
     Consultant,
@@ -54,17 +43,18 @@ from plut_rules.model import (
     Margin,
     Policy,
 )
+from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio, indicator_ratio
 from plut_rules.values import number_text, value_text
 from plut_rules.wording import words
 
 __all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactuals",
            "margin_words"]
 
-_Range = tuple[Fraction, Fraction]
-# A variable's value over a range of achievements: an interval of numbers, or a fixed string/bool.
-_Bound = _Range | str | bool
-# Three-valued truth: True (for every point), False (for none), None (cannot tell).
-_Tri = bool | None
+#: The scorers whose score a probe recomputes from the other indicators' part.
+_BUILT_IN = (WeightedRatio, TargetCount, MinimumRatio)
+_ZERO = Fraction(0)
+#: Small whole numbers as Fractions, made once (gates failed).
+_WHOLE = tuple(Fraction(n) for n in range(100))
 
 
 def add_counterfactuals(
@@ -97,7 +87,14 @@ def add_counterfactuals(
 
 
 class _Probe:
-    """Scores one consultant with one indicator's achievement replaced; caches by grid index."""
+    """Scores one consultant with one indicator's achievement replaced.
+
+    The consultant is scored exactly once (:func:`~plut_rules.engine.scoring.measure`);
+    a probe then recomputes only what one indicator's achievement changes -- its ratio,
+    the gates failed and, for the built-in scorers, the score from the other indicators'
+    part, which is exact arithmetic on the same fractions and so the same value.  A
+    third-party scorer is asked again for the whole score (:func:`measure`).
+    """
 
     def __init__(self, policy: Policy, consultant: Consultant, field: Field,
                  given: Mapping[str, Achievement]) -> None:
@@ -108,18 +105,131 @@ class _Probe:
         self.runtime = policy._compiled
         self.field_ids = [f.id for f in policy.fields]
         self.rules = self.runtime.rules_for(field.id, consultant.unit)
+        # each rule's condition as interval logic, compiled once per policy
+        truths = self.runtime.plans.setdefault("intervals", {})
+        for compiled in self.rules:
+            if compiled.condition is not None and id(compiled) not in truths:
+                truths[id(compiled)] = interval_truth(compiled.condition.root)
+        self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
+        self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
+                                self.given, True)
+        self.base = self.measured.values
+        # every variable as an interval over a range (those a probe changes are replaced)
+        self.fixed: dict[str, Bound] = {
+            name: (x, x) if isinstance(x, Fraction) else x for name, x in self.base.items()}
+        scorer = self.runtime.scorers[field.id]
+        self.kind = type(scorer) if type(scorer) in _BUILT_IN else None
+        self.parts: dict[str, tuple[Any, ...]] = {}
+        #: what a probe may change: the score, the gates failed, one of the ratios
+        self.changing = ("score", "gates_failed",
+                         *(f"ratio_{ind.id}" for ind in field.indicators))
+        # where the rules' comparisons of a changing variable flip: (variable, value)
+        self.pivots: list[tuple[str, float]] = []
+        if self.kind is not None:
+            for compiled in self.rules:
+                if compiled.condition is not None:
+                    self._pivots(compiled.condition.root)
+
+    def _pivots(self, node: Node) -> None:
+        if isinstance(node, Not):
+            self._pivots(node.operand)
+        elif isinstance(node, And | Or):
+            self._pivots(node.left)
+            self._pivots(node.right)
+        elif isinstance(node, Compare):
+            for one, other in ((node.left, node.right), (node.right, node.left)):
+                if not isinstance(one, Var) or one.name not in self.changing:
+                    continue
+                if isinstance(other, NumberLit):
+                    self.pivots.append((one.name, float(other.value)))
+                elif isinstance(other, Var) and other.name not in self.changing:
+                    value = self.base.get(other.name)
+                    if isinstance(value, Fraction):
+                        self.pivots.append((one.name, float(value)))
+
+    def split(self, i: int, j: int, a: Mapping[str, Any], b: Mapping[str, Any],
+              last: bool) -> int | None:
+        """Where to cut i..j (into i..m and m+1..j) so that the part sought first ends
+        just before a comparison flips, by linear interpolation in floats; None: no
+        comparison flips inside.  Only the number of steps depends on it, not the answer:
+        any cut gives the same least (greatest) kept index."""
+        found: float | None = None
+        for name, pivot in self.pivots:
+            x, y = float(a[name]), float(b[name])
+            if not min(x, y) < pivot < max(x, y):
+                continue
+            at = i + (pivot - x) / (y - x) * (j - i)
+            if found is None or (at > found if last else at < found):
+                found = at
+        if found is None:
+            return None
+        return min(max(math.ceil(found) - 1, i), j - 1)
+
+    def _part(self, indicator: str) -> tuple[Any, ...]:
+        """What the score and gates are without ``indicator`` (kept per indicator)."""
+        found = self.parts.get(indicator)
+        if found is None:
+            field, measured = self.field, self.measured
+            j = next(n for n, ind in enumerate(field.indicators) if ind.id == indicator)
+            own = measured.indicators[j]
+            gates = self.base["gates_failed"]
+            assert isinstance(gates, Fraction)
+            others = int(gates) - (own.gate == "fail")
+            cap = field.cap
+            if self.kind is MinimumRatio:
+                capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
+                rest: Any = min(capped) if capped else None
+            elif self.kind is TargetCount:
+                rest = sum((1 for n, r in enumerate(measured.indicators)
+                            if n != j and r.ratio >= 1), 0)
+            else:
+                rest = measured.exact_score - own.contribution
+            found = self.parts[indicator] = (field.indicators[j], own.target, others, rest)
+        return found
 
     def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
         """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
-        given = self.given
-        if indicator is not None and value is not None:
-            old = given.get(indicator)
-            given = dict(given)
+        if indicator is None or value is None:
+            return self.base
+        if self.kind is None:  # a third-party scorer: the whole scoring again
+            old = self.given.get(indicator)
+            given = dict(self.given)
             given[indicator] = Achievement(self.consultant.id, indicator, value,
                                            None if old is None else old.target)
-        measured = measure(self.policy, self.runtime, self.field, self.field_ids,
-                          self.consultant, given, False)
-        return measured.values
+            measured = measure(self.policy, self.runtime, self.field, self.field_ids,
+                               self.consultant, given, False)
+            return measured.values
+        now = self.given.get(indicator)
+        if value == (now.achievement if now is not None else _ZERO):
+            return self.base  # the achievement as given: the variables as given
+        ind, target, others, rest = self._part(indicator)
+        cap = self.field.cap
+        r = indicator_ratio(value, target, ind.direction == "lower", cap)
+        rn, rd = r.numerator, r.denominator
+        if self.kind is WeightedRatio:
+            # rest + 100 * weight * min(r, cap), in integers (as WeightedRatio sums)
+            weight = ind.weight if ind.weight is not None else _ZERO
+            wn, wd = weight.numerator, weight.denominator
+            if rn * cap.denominator < cap.numerator * rd:
+                cn, cd = 100 * wn * rn, wd * rd
+            else:
+                cn, cd = 100 * wn * cap.numerator, wd * cap.denominator
+            score = round_half_away(
+                Fraction(rest.numerator * cd + cn * rest.denominator, rest.denominator * cd), 2)
+        elif self.kind is TargetCount:
+            n = len(self.field.indicators)
+            score = round_half_away(Fraction(100, n) * (rest + (r >= 1)), 2)
+        else:
+            capped = r if r < cap else cap
+            score = round_half_away(100 * (capped if rest is None or capped < rest else rest), 2)
+        minimum = ind.minimum
+        gates = others + (minimum is not None
+                          and rn * minimum.denominator < minimum.numerator * rd)
+        values = dict(self.base)
+        values[f"ratio_{ind.id}"] = r
+        values["score"] = score
+        values["gates_failed"] = _WHOLE[gates] if gates < len(_WHOLE) else Fraction(gates)
+        return values
 
     def keep(self, values: Mapping[str, Any] | None) -> bool:
         """Whether the rules decide keep for exactly these values (an error is not keep)."""
@@ -137,26 +247,45 @@ class _Probe:
                 return bool(compiled.rule.then == "keep")
         return False
 
-    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> _Tri:
+    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> Tri:
         """Whether every (True), no (False) or some (None) point between two ends is kept."""
         if a is None or b is None:
             return None
-        bounds: dict[str, _Bound] = {}
+        bounds: dict[str, Bound]
+        if self.kind is not None:  # a probe changes nothing else (see values)
+            bounds = dict(self.fixed)
+            base = self.base
+            for name in self.changing:
+                x, y = a[name], b[name]
+                if x is base[name] and y is x:
+                    continue  # as given
+                assert isinstance(x, Fraction) and isinstance(y, Fraction)
+                # x <= y, in integers
+                low = x.numerator * y.denominator <= y.numerator * x.denominator
+                bounds[name] = (x, y) if low else (y, x)
+            return self._kept_over(bounds)
+        fixed, base = self.fixed, self.base
+        bounds = {}
         for name, x in a.items():
             y = b[name]
-            if isinstance(x, Fraction) and isinstance(y, Fraction):
+            if x is y and x is base.get(name):  # not changed by the probes: as given
+                bounds[name] = fixed[name]
+            elif isinstance(x, Fraction) and isinstance(y, Fraction):
                 bounds[name] = (min(x, y), max(x, y))
             elif x == y:
                 bounds[name] = x
             else:  # pragma: no cover - only numbers vary with an achievement
                 return None
+        return self._kept_over(bounds)
+
+    def _kept_over(self, bounds: Mapping[str, Bound]) -> Tri:
         outcomes: set[bool] = set()
-        for compiled in self.rules:
-            if compiled.condition is None:
-                holds: _Tri = bool(compiled.constant)
+        for compiled, truth in self.truths:
+            if truth is None:
+                holds: Tri = bool(compiled.constant)
             else:
                 try:
-                    holds = _truth(compiled.condition.root, bounds)
+                    holds = truth(bounds)
                 except ZeroDivisionError:
                     holds = None
             if holds is False:
@@ -222,142 +351,44 @@ class _Cache:
 def _first_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
     """The least grid index in lo..hi whose achievement is kept (the range is on x > 0 or x >= 0
     with a monotone ratio)."""
-    # An explicit stack instead of recursion: ranges are pushed right half first.
-    stack = [(lo, hi)]
-    while stack:
-        i, j = stack.pop()
-        if i == j:
-            if probe.keep(values(i)):
-                return i
-            continue
-        status = probe.keep_over(values(i), values(j))
-        if status is False:
-            continue
-        if status is True:
-            return i
-        m = (i + j) // 2
-        stack.append((m + 1, j))
-        stack.append((i, m))
-    return None
+    return _kept(probe, values, lo, hi, last=False)
 
 
 def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
     """The greatest grid index in lo..hi (all > 0) whose achievement is kept."""
-    stack = [(lo, hi)]
+    return _kept(probe, values, lo, hi, last=True)
+
+
+def _kept(probe: _Probe, values: _Cache, lo: int, hi: int, *, last: bool) -> int | None:
+    """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept.
+
+    An explicit stack instead of recursion: the part nearer the end sought is popped
+    first, so the first index found kept is the answer, wherever a range is cut.  A
+    range is cut where :meth:`_Probe.split` expects a comparison to flip, and its parts
+    in the middle (so that a poor guess costs at most one step more per halving).
+    """
+    stack = [(lo, hi, True)]
     while stack:
-        i, j = stack.pop()
+        i, j, guess = stack.pop()
         if i == j:
             if probe.keep(values(i)):
                 return i
             continue
-        status = probe.keep_over(values(i), values(j))
+        a, b = values(i), values(j)
+        status = probe.keep_over(a, b)
         if status is False:
             continue
         if status is True:
-            return j
-        m = (i + j) // 2
-        stack.append((i, m))
-        stack.append((m + 1, j))
+            return j if last else i
+        m = probe.split(i, j, a, b, last) if guess and a is not None and b is not None else None
+        guessed = m is not None
+        if m is None:
+            m = (i + j) // 2
+        if last:
+            stack += [(i, m, not guessed), (m + 1, j, not guessed)]
+        else:
+            stack += [(m + 1, j, not guessed), (i, m, not guessed)]
     return None
-
-
-# --------------------------------------------------------------------------- interval logic
-
-
-def _num(node: Node, bounds: Mapping[str, _Bound]) -> _Range:
-    if isinstance(node, NumberLit):
-        return (node.value, node.value)
-    if isinstance(node, Var):
-        value = bounds[node.name]
-        assert isinstance(value, tuple)
-        return value
-    if isinstance(node, Neg):
-        lo, hi = _num(node.operand, bounds)
-        return (-hi, -lo)
-    if isinstance(node, Arith):
-        a, b = _num(node.left, bounds), _num(node.right, bounds)
-        if node.op == "+":
-            return (a[0] + b[0], a[1] + b[1])
-        if node.op == "-":
-            return (a[0] - b[1], a[1] - b[0])
-        if node.op == "/":
-            if b[0] <= 0 <= b[1]:
-                raise ZeroDivisionError
-            b = (1 / b[1], 1 / b[0])
-        products = [x * y for x in a for y in b]
-        return (min(products), max(products))
-    raise TypeError(f"not a number: {type(node).__name__}")  # pragma: no cover - checked policy
-
-
-def _scalar(node: Node, bounds: Mapping[str, _Bound]) -> _Bound:
-    if isinstance(node, StringLit):
-        return node.value
-    if isinstance(node, BoolLit):
-        return node.value
-    if isinstance(node, Var) and not isinstance(bounds[node.name], tuple):
-        return bounds[node.name]
-    if isinstance(node, (Compare, In, Not, And, Or)):
-        raise TypeError("boolean operand")  # pragma: no cover - checked policy
-    return _num(node, bounds)
-
-
-def _compare(op: str, a: _Bound, b: _Bound) -> _Tri:
-    if not isinstance(a, tuple) or not isinstance(b, tuple):
-        results = {"==": a == b, "!=": a != b}
-        return results[op]
-    (alo, ahi), (blo, bhi) = a, b
-    if op == "<":
-        return True if ahi < blo else False if alo >= bhi else None
-    if op == "<=":
-        return True if ahi <= blo else False if alo > bhi else None
-    if op == ">":
-        return True if alo > bhi else False if ahi <= blo else None
-    if op == ">=":
-        return True if alo >= bhi else False if ahi < blo else None
-    point = alo == ahi and blo == bhi
-    disjoint = ahi < blo or bhi < alo
-    equal: _Tri = (alo == blo) if point else (False if disjoint else None)
-    if op == "==":
-        return equal
-    return None if equal is None else not equal
-
-
-def _truth(node: Node, bounds: Mapping[str, _Bound]) -> _Tri:
-    if isinstance(node, BoolLit):
-        return node.value
-    if isinstance(node, Var):
-        value = bounds[node.name]
-        return value if isinstance(value, bool) else None
-    if isinstance(node, Not):
-        inner = _truth(node.operand, bounds)
-        return None if inner is None else not inner
-    if isinstance(node, And):
-        left = _truth(node.left, bounds)
-        if left is False:
-            return False
-        right = _truth(node.right, bounds)
-        if right is False:
-            return False
-        return True if left is True and right is True else None
-    if isinstance(node, Or):
-        left = _truth(node.left, bounds)
-        if left is True:
-            return True
-        right = _truth(node.right, bounds)
-        if right is True:
-            return True
-        return False if left is False and right is False else None
-    if isinstance(node, Compare):
-        return _compare(node.op, _scalar(node.left, bounds), _scalar(node.right, bounds))
-    if isinstance(node, In):
-        item = _scalar(node.item, bounds)
-        results = [_compare("==", item, _scalar(option, bounds)) for option in node.options]
-        if any(r is True for r in results):
-            return True
-        if all(r is False for r in results):
-            return False
-        return None
-    return None  # pragma: no cover - a checked condition is boolean
 
 
 # --------------------------------------------------------------------------- margins

@@ -39,14 +39,18 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from plut_rules.errors import Location, Problem, did_you_mean
 from plut_rules.exact import NUMBER_RANGE, NumberOutOfRange, decimal_text, parse_decimal
-from plut_rules.model import Achievement, Consultant, Evaluation, Policy, PolicyFile
+from plut_rules.model import Achievement, Consultant, Policy, PolicyFile
 from plut_rules.policy import Node, YMap, YScalar, YSeq, parse_yaml
 from plut_rules.scorers import ScorerRegistry
+
+if TYPE_CHECKING:
+    from plut_rules.engine import RosterDecisions
 
 __all__ = [
     "MAX_SWEEP_POINTS",
@@ -401,14 +405,10 @@ class SweepPoint:
     changed: int
 
 
-def _point(value: Fraction | None, evaluation: Evaluation, base: Evaluation | None) -> SweepPoint:
-    changed = 0
-    if base is not None:
-        before = {d.consultant: (d.outcome, d.to_field, d.rule) for d in base.decisions}
-        changed = sum(1 for d in evaluation.decisions
-                      if before[d.consultant] != (d.outcome, d.to_field, d.rule))
-    return SweepPoint(value, evaluation.counts(), sum(v.open for v in evaluation.vacancies),
-                      changed)
+def _point(value: Fraction | None, decided: RosterDecisions,
+           base: RosterDecisions | None) -> SweepPoint:
+    return SweepPoint(value, decided.counts(), sum(v.open for v in decided.vacancies),
+                      0 if base is None else decided.changed(base))
 
 
 def sweep(
@@ -425,14 +425,28 @@ def sweep(
     The first point (``value`` None) is the policy with ``edits`` only; every
     other point counts the consultants whose decision differs from it.
     Returns no points and the problems when any value makes the policy invalid.
+
+    The roster is scored once (:class:`~plut_rules.engine.ScoredRoster`); a value that
+    changes only thresholds, seats or rules is decided from those scores, any other
+    value is evaluated from scratch: the points are the same either way.
     """
-    from plut_rules.engine import evaluate
+    from plut_rules.engine import RosterDecisions, ScoredRoster, evaluate
 
     path, tokens, values = parse_sweep(argument)
     base_policy, problems = source.build(edits)
     if base_policy is None:
         return [], problems
-    base = evaluate(base_policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    scored = ScoredRoster(base_policy, consultants, achievements,
+                          missing_as_zero=missing_as_zero)
+
+    def decide(policy: Policy) -> RosterDecisions:
+        found = scored.decide(policy)
+        if found is None:  # not from these scores (or an error, raised as evaluate raises it)
+            found = RosterDecisions.of(evaluate(policy, consultants, achievements,
+                                                explain=False, missing_as_zero=missing_as_zero))
+        return found
+
+    base = decide(base_policy)
     points = [_point(None, base, None)]
     found: list[Problem] = []
     for value in values:
@@ -443,8 +457,7 @@ def sweep(
         if policy is None:  # report the first value that makes the policy invalid
             found = [p for p in problems if p.severity == "error"]
             break
-        evaluation = evaluate(policy, consultants, achievements, missing_as_zero=missing_as_zero)
-        points.append(_point(value, evaluation, base))
+        points.append(_point(value, decide(policy), base))
     if found:
         return [], found
     return points, []
