@@ -203,7 +203,7 @@ def test_whatif_refuses_a_typo_for_a_new_key_and_add_adds_it() -> None:
     assert data["add"] == ["defaults.thresholds.mutu=60"]
     assert "add" not in json.loads(run_cli("whatif", "--set", "defaults.thresholds.keep=67",
                                            "--format", "json").stdout)
-    exists = run_cli("whatif", "--add", "defaults.thresholds.keep=67")
+    exists = run_cli("whatif", "--add", "defaults.thresholds.keep=67", "--lang", "en")
     assert exists.returncode == 1 and "write --set defaults.thresholds.keep=67" in exists.stderr
     assert "has 'keep' already" in exists.stderr
     assert "--add PATH=VALUE" in run_cli("whatif", "--help").stdout

@@ -256,7 +256,8 @@ def test_policy_year_is_from_2000_to_2100(year: str) -> None:
     ("2018", "after the year"), ("2017", "after the year"), ("2101", "from 2000 to 2100")])
 def test_new_year_moves_forward(tmp_path: Path, year: str, fragment: str) -> None:
     policy = write(tmp_path, MINIMAL)
-    result = run_cli("policy", "new-year", policy, year, "--output", tmp_path / "n.yaml")
+    result = run_cli("policy", "new-year", policy, year, "--output", tmp_path / "n.yaml",
+                     "--lang", "en")
     assert result.returncode == 2 and fragment in result.stderr
     assert not (tmp_path / "n.yaml").exists()
     result = run_cli("policy", "new-year", policy, "2019", "--output", tmp_path / "n.yaml")

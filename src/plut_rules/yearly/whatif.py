@@ -48,6 +48,7 @@ from plut_rules.exact import NUMBER_RANGE, NumberOutOfRange, decimal_text, parse
 from plut_rules.model import Achievement, Consultant, Policy, PolicyFile
 from plut_rules.policy import Node, YMap, YScalar, YSeq, parse_yaml
 from plut_rules.scorers import ScorerRegistry
+from plut_rules.wording import Words, say
 
 if TYPE_CHECKING:
     from plut_rules.engine import RosterDecisions
@@ -177,15 +178,15 @@ def _new_key(root: YMap, edit: PolicyEdit, depth: int, existing: set[str]) -> Pr
     of a key that exists."""
     token = edit.tokens[depth]
     assert isinstance(token, str)
-    here = _path_text(edit.tokens[:depth]) or "the policy"
+    here = _path_text(edit.tokens[:depth]) or say("whatif.the_policy")
     option, _, value = edit.source.file.partition(" ")
     value = value.partition("=")[2] if option in ("--set", "--add") else "VALUE"
     option = option if option in ("--set", "--add") else "--sweep"
     if edit.add:
         if token in existing:
-            return Problem("set-path", f"{here} has {token!r} already; --add adds a new key: "
-                                       f"to change it, write --set {edit.path}={value}",
-                           edit.source, edit.path)
+            return Problem.worded("set-path", say("whatif.add_existing", here=here,
+                                                  key=repr(token), path=edit.path, value=value),
+                                  edit.source, edit.path)
         return None
     # a field inherits what it does not set from defaults (fields.F.thresholds.keep)
     inherited: set[str] = set()
@@ -196,9 +197,9 @@ def _new_key(root: YMap, edit: PolicyEdit, depth: int, existing: set[str]) -> Pr
     close = did_you_mean(token, existing | inherited)
     if close is None:
         return None
-    return Problem("set-path", f"{here} has no {token!r}, and {option} would add it; to add a "
-                               f"new key {token!r} on purpose, write --add {edit.path}={value}",
-                   edit.source, edit.path, "error", close)
+    return Problem.worded("set-path", say("whatif.set_new", here=here, key=repr(token),
+                                          option=option, path=edit.path, value=value),
+                          edit.source, edit.path, "error", close)
 
 
 def _apply(node: Node, edit: PolicyEdit, depth: int, root: YMap | None = None,
@@ -213,16 +214,15 @@ def _apply(node: Node, edit: PolicyEdit, depth: int, root: YMap | None = None,
     if depth == len(edit.tokens):
         return edit.value
     token = edit.tokens[depth]
-    here = _path_text(edit.tokens[:depth]) or "the policy"
+    here = _path_text(edit.tokens[:depth]) or say("whatif.the_policy")
 
-    def fail(code: str, message: str, suggestion: str | None = None) -> _Fail:
-        return _Fail(Problem(code, message, edit.source, edit.path, "error", suggestion))
+    def fail(code: str, message: Words, suggestion: str | None = None) -> _Fail:
+        return _Fail(Problem.worded(code, message, edit.source, edit.path, "error", suggestion))
 
     last = depth + 1 == len(edit.tokens)
     if isinstance(node, YMap):
         if isinstance(token, int):
-            raise fail("set-path", f"{here} is a mapping of keys, not a list: write "
-                                   f"{here}.KEY instead of [{token}]")
+            raise fail("set-path", say("whatif.not_a_list", here=here, index=token))
         items, keys = dict(node.items), dict(node.keys)
         child = items.get(token)
         if last and (edit.value is not None or edit.add):
@@ -233,12 +233,10 @@ def _apply(node: Node, edit: PolicyEdit, depth: int, root: YMap | None = None,
                 typos.append(problem)
         if child is None:
             if last and edit.value is None:
-                raise fail("set-path", f"{here} has no {token!r}, so there is nothing to remove",
-                           did_you_mean(token, items))
+                raise fail("set-path", say("whatif.nothing_to_remove", here=here,
+                                           key=repr(token)), did_you_mean(token, items))
             if not last and token not in _CREATABLE:
-                raise fail("set-path",
-                           f"{here} has no {token!r}; --set changes values of the policy, it "
-                           "does not add a field, unit, indicator or rule",
+                raise fail("set-path", say("whatif.no_such_key", here=here, key=repr(token)),
                            did_you_mean(token, items))
             child = YMap({}, {}, edit.source)
             keys[token] = YScalar(token, "str", token, edit.source)
@@ -258,15 +256,17 @@ def _apply(node: Node, edit: PolicyEdit, depth: int, root: YMap | None = None,
         else:
             seq[index] = new
         return YSeq(seq, node.location)
-    raise fail("set-path", f"{here} is a single value ({node.raw}); it has no {token!r}")
+    raise fail("set-path", say("whatif.single_value", here=here, value=node.raw,
+                               key=repr(token)))
 
 
-def _find(node: YSeq, token: str | int, here: str, edit: PolicyEdit, fail: object) -> int:
+def _find(node: YSeq, token: str | int, here: str | Words, edit: PolicyEdit,
+          fail: object) -> int:
     assert callable(fail)
     if isinstance(token, int):
         if token >= len(node.items):
-            raise fail("set-path", f"{here} has {len(node.items)} item(s), numbered from 0; "
-                                   f"there is no [{token}]")
+            raise fail("set-path", say("whatif.no_item", here=here, n=len(node.items),
+                                       index=token))
         return token
     ids = []
     for i, item in enumerate(node.items):
@@ -276,9 +276,9 @@ def _find(node: YSeq, token: str | int, here: str, edit: PolicyEdit, fail: objec
                 return i
             ids.append(rule_id.value)
     if edit.tokens[0] == "rules":
-        raise fail("unknown-rule", f"no rule with id {token!r}; rules: {', '.join(ids)}",
-                   did_you_mean(token, ids))
-    raise fail("set-path", f"{here} is a list: write {here}[N] (N from 0)")
+        raise fail("unknown-rule", say("whatif.unknown_rule", rule=repr(token),
+                                       rules=", ".join(ids)), did_you_mean(token, ids))
+    raise fail("set-path", say("whatif.a_list", here=here))
 
 
 @attrs.frozen(eq=False)
@@ -336,8 +336,8 @@ class EditablePolicy:
                 problems.append(exc.problem)
                 continue
             if not isinstance(new, YMap):
-                problems.append(Problem("set-path", "the whole policy cannot be replaced; "
-                                        "give the path of a value", edit.source, edit.path))
+                problems.append(Problem.worded("set-path", say("whatif.whole_policy"),
+                                               edit.source, edit.path))
                 continue
             tree = new
         if problems:
