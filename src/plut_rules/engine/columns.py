@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
 from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
@@ -246,12 +247,15 @@ def decide_columns(
     policy: Policy,
     consultants: Sequence[Consultant],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
+    explanations: dict[int, Explained] | None = None,
 ) -> list[ColumnHit]:
     """Score and decide ``consultants`` column-wise; the consultants decided, each as
     (index, score in hundredths, rule), in input order of their field's group.
 
     Every consultant not returned (close to a boundary, a field or rule the column path
-    cannot do, or no rule holding) is to be decided exactly.
+    cannot do, or no rule holding) is to be decided exactly.  With ``explanations``, the
+    explanation (indicators, trace) of each consultant decided is put there by index,
+    built in bulk (:mod:`plut_rules.engine.explain_columns`), where it can be.
     """
     cp = column_plan(policy)
     groups: dict[str, list[int]] = {}
@@ -266,7 +270,7 @@ def decide_columns(
             continue
         try:
             hits.extend(_decide_field(cp, fp, thresholds, rules, consultants, indices,
-                                      by_consultant))
+                                      by_consultant, explanations))
         except KeyError:  # a rule reads a variable this field lacks: the exact path says so
             continue
     return hits
@@ -280,6 +284,7 @@ def _decide_field(
     consultants: Sequence[Consultant],
     indices: list[int],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
+    explanations: dict[int, Explained] | None,
 ) -> list[ColumnHit]:
     import numpy as np
 
@@ -392,11 +397,15 @@ def _decide_field(
         now = tried & holds & ~near
         decided[now] = position
         undecided &= ~now
-    good = np.flatnonzero(~close & (decided >= 0))
-    out: list[ColumnHit] = []
+    good = np.flatnonzero(~close & (decided >= 0)).tolist()
     decided_list = decided.tolist()
-    for g in good.tolist():
-        out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
+    out: list[ColumnHit] = [(indices[g], hundredths_list[g], rules[decided_list[g]][0])
+                            for g in good]
+    if explanations is not None and good:
+        built = explain_field(fp, plan.field_ids, rules, plan.policy.year, plan.score, group,
+                              givens, hundredths_list, gates.tolist(), decided_list, good)
+        if built is not None:
+            explanations.update(zip([indices[g] for g in good], built, strict=True))
     return out
 
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from plut_rules.engine.columns import decide_columns
+from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.fast import plan_for
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
@@ -48,6 +49,10 @@ __all__ = [
 #: What can match a policy's rules (``evaluate(..., backend=...)``).
 Backend = Literal["builtin", "durable"]
 BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
+
+
+#: No explanation (a consultant explained later, or not at all).
+_NONE: Explained = ((), ())
 
 
 class Scored:
@@ -187,16 +192,20 @@ def decide_all(
     no_results: dict[str, Achievement] = {}
     total = len(consultants)
     found: list[Scored | None] = [None] * total
+    # explanations built in bulk by the column path, by index (the rest are deferred)
+    explained: dict[int, Explained] | None = {} if explain and backend == "builtin" else None
     if backend == "builtin":
         score_of = plan_for(policy).score
-        for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant):
+        for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant,
+                                                          explained):
             c = consultants[index]
             field = fields[c.field]
+            indicators, trace = explained.get(index, _NONE) if explained else _NONE
             found[index] = Scored(
                 c, field, score_of(hundredths),
                 LazyExact(policy, runtime, field, field_ids, c,
                           by_consultant.get(c.id, no_results)),
-                compiled, (), ())
+                compiled, indicators, trace)
     done = total - found.count(None)
     if progress is not None:  # one call per consultant, as the exact path makes them
         for n in range(1, done + 1):
@@ -230,8 +239,9 @@ def decide_all(
         raise EvaluationError(errors)
     assert not failed
     scored: list[Scored] = found  # type: ignore[assignment]  # every one is decided now
-    if explain and backend == "builtin":
-        defer_explanations(policy, scored, by_consultant)
+    if explained is not None:
+        defer_explanations(policy, [s for index, s in enumerate(scored)
+                                    if index not in explained], by_consultant)
     return scored
 
 

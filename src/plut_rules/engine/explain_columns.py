@@ -1,0 +1,281 @@
+"""Explanations in bulk: a field's decided consultants explained from the columns at once.
+
+The exact path explains one consultant at a time (:func:`~plut_rules.engine.scoring.measure`
+then :func:`~plut_rules.engine.rules.match_rules`), building every ratio, contribution and
+trace value as new ``Fraction`` and attrs objects.  Most of those are equal from one
+consultant to the next: an indicator's result depends only on the achievement and the
+target (and, for ``minimum_ratio``, on whether it is the lowest), and a trace step only on
+the values its rule read and its result.  So, for the consultants the column path decided
+(their score, gates and rule are exact), each indicator result is built exactly once per
+distinct (achievement, target), keyed by the exact integers of both, and each trace step
+once per distinct (rule, values read, result), keyed by the identity of those values, which
+are the shared exact objects themselves (the cache holds them, so an identity is never
+reused while it is a key).  A consultant's explanation is then two tuples of shared
+objects: equal to what the exact path builds, field by field (``tests/test_columns.py``
+checks it), and small.
+
+What this does not know (a missing achievement counted as 0, a variable it cannot read)
+is left to the exact path's deferred explanation: :func:`explain_field` returns None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from operator import attrgetter
+from typing import Any
+
+from plut_rules.engine.fast import FieldPlan
+from plut_rules.model import (
+    Achievement,
+    Consultant,
+    FrozenMap,
+    Gate,
+    IndicatorResult,
+    TraceStep,
+)
+from plut_rules.policy import CompiledRule
+from plut_rules.scorers import indicator_ratio
+
+__all__ = ["Explained", "explain_field"]
+
+#: One consultant's explanation: (indicators, trace).
+Explained = tuple[tuple[IndicatorResult, ...], tuple[TraceStep, ...]]
+
+_ZERO = Fraction(0)
+#: Small whole numbers as Fractions, made once (gates failed, years served).
+_WHOLE = tuple(Fraction(n) for n in range(100))
+_achievement = attrgetter("achievement")
+_target = attrgetter("target")
+_integers = Fraction.as_integer_ratio
+
+
+def _whole(n: int) -> Fraction:
+    return _WHOLE[n] if 0 <= n < 100 else Fraction(n)
+
+
+def explain_field(
+    fp: FieldPlan,
+    field_ids: Sequence[str],
+    rules: Sequence[tuple[CompiledRule, Any]],
+    year: int,
+    score_of: Any,
+    group: Sequence[Consultant],
+    givens: Sequence[Mapping[str, Achievement]],
+    hundredths: Sequence[int],
+    gates: Sequence[int],
+    decided: Sequence[int],
+    good: Sequence[int],
+) -> list[Explained] | None:
+    """The explanation of each consultant of ``good`` (positions in ``group``), in order.
+
+    ``rules`` are the field's rules in order (as the column path tried them), ``decided``
+    the position of each consultant's deciding rule, ``hundredths`` and ``gates`` their
+    exact rounded score and gates failed; None when the exact path must explain them.
+    """
+    field = fp.field
+    indicators = field.indicators
+    k = len(indicators)
+    ids = [ind.id for ind in indicators]
+    chosen = [givens[i] for i in good]
+    try:
+        rows = [given[i] for given in chosen for i in ids]
+    except KeyError:  # a missing achievement counted as 0: explained exactly
+        return None
+    per_indicator: list[list[IndicatorResult]] = []
+    for j, ind in enumerate(indicators):
+        column = rows[j::k]
+        targets = [None if t is None else _integers(t) for t in map(_target, column)]
+        keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
+        per_indicator.append(_indicator_column(fp, j, ind, column, keys))
+    if fp.kind == "minimum" and k:
+        _lowest_takes_all(fp, per_indicator)
+    indicator_rows: list[tuple[IndicatorResult, ...]] = (
+        list(zip(*per_indicator, strict=True)) if k else [()] * len(good))
+    traces = _traces(fp, field_ids, rules, year, score_of, group, indicator_rows, hundredths,
+                     gates, decided, good)
+    if traces is None:
+        return None
+    return list(zip(indicator_rows, traces, strict=True))
+
+
+def _indicator_column(fp: FieldPlan, j: int, ind: Any, column: list[Achievement],
+                      keys: list[Any]) -> list[IndicatorResult]:
+    """Indicator ``j``'s result for each achievement of ``column``, one object per
+    distinct (achievement, target)."""
+    cache: dict[Any, IndicatorResult] = {}
+    found: list[IndicatorResult | None] = list(map(cache.get, keys))
+    for n in [n for n, result in enumerate(found) if result is None]:
+        key = keys[n]
+        made = cache.get(key)
+        if made is None:
+            made = cache[key] = _indicator_result(fp, ind, column[n])
+        found[n] = made
+    return found  # type: ignore[return-value]  # every one is found now
+
+
+def _indicator_result(fp: FieldPlan, ind: Any, a: Achievement) -> IndicatorResult:
+    """One indicator's result, exactly as :func:`~plut_rules.engine.scoring.measure` gives
+    it (for ``minimum_ratio``, as if it were not the lowest: see :func:`_lowest_takes_all`)."""
+    cap = fp.cap
+    target = a.target if a.target is not None else ind.target
+    value = a.achievement
+    r = indicator_ratio(value, target, ind.direction == "lower", cap)
+    minimum = ind.minimum
+    gate: Gate = ("none" if minimum is None else "fail"
+            if r.numerator * minimum.denominator < minimum.numerator * r.denominator
+            else "pass")
+    kind = fp.kind
+    if kind == "weighted":  # scorers.WeightedRatio
+        w = ind.weight
+        wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
+        if r.numerator * cap.denominator < cap.numerator * r.denominator:
+            contribution = Fraction(100 * wn * r.numerator, wd * r.denominator)
+        else:
+            contribution = Fraction(100 * wn * cap.numerator, wd * cap.denominator)
+    elif kind == "count":  # scorers.TargetCount
+        contribution = Fraction(100, len(fp.indicators)) if r >= 1 else Fraction(0)
+    else:  # scorers.MinimumRatio: 0 unless the lowest
+        contribution = Fraction(0)
+    return IndicatorResult(
+        id=ind.id, label=ind.label, target=target, achievement=value, ratio=r,
+        weight=ind.weight, contribution=contribution, gate=gate, minimum=ind.minimum,
+        direction=ind.direction, missing=False)
+
+
+def _lowest_takes_all(fp: FieldPlan, per_indicator: list[list[IndicatorResult]]) -> None:
+    """``minimum_ratio``: the lowest capped ratio (the first of equals) contributes
+    ``100 * ratio``, the others 0 (in place; one result per distinct lowest ratio)."""
+    import attrs
+
+    cap = fp.cap
+    lowest: dict[int, IndicatorResult] = {}
+    for n, row in enumerate(zip(*per_indicator, strict=True)):
+        capped = [r.ratio if r.ratio < cap else cap for r in row]
+        j = min(range(len(capped)), key=capped.__getitem__)
+        result = row[j]
+        key = id(result)
+        found = lowest.get(key)
+        if found is None:
+            found = lowest[key] = attrs.evolve(result, contribution=100 * capped[j])
+        per_indicator[j][n] = found
+
+
+def _traces(
+    fp: FieldPlan,
+    field_ids: Sequence[str],
+    rules: Sequence[tuple[CompiledRule, Any]],
+    year: int,
+    score_of: Any,
+    group: Sequence[Consultant],
+    indicator_rows: list[tuple[IndicatorResult, ...]],
+    hundredths: Sequence[int],
+    gates: Sequence[int],
+    decided: Sequence[int],
+    good: Sequence[int],
+) -> list[tuple[TraceStep, ...]] | None:
+    """Each consultant's trace: the rules in scope tried up to the deciding one."""
+    people = [group[i] for i in good]
+    count = len(good)
+    column = _Variables(fp, field_ids, year, score_of, people, indicator_rows,
+                        [score_of(hundredths[i]) for i in good], [gates[i] for i in good])
+    steps: list[list[TraceStep | None]] = []
+    for position, (compiled, _) in enumerate(rules):
+        rule = compiled.rule
+        mine: list[TraceStep | None] = [None] * count
+        tried = [n for n, i in enumerate(good) if decided[i] >= position]
+        if rule.units is not None:
+            scope = set(rule.units)
+            tried = [n for n in tried if people[n].unit in scope]
+        if not tried:
+            steps.append(mine)
+            continue
+        names = sorted(compiled.condition.variables) if compiled.condition is not None else []
+        try:
+            values = [column.of(name) for name in names]
+        except KeyError:
+            return None
+        when = str(rule.when).lower() if isinstance(rule.when, bool) else rule.when
+        cache: dict[Any, TraceStep] = {}
+        constant = [not isinstance(v, list) for v in values]
+        for n in tried:
+            holds = decided[good[n]] == position
+            read = tuple(v if c else v[n] for v, c in zip(values, constant, strict=True))
+            key = (holds, *map(id, read))
+            step = cache.get(key)
+            if step is None:
+                step = cache[key] = TraceStep(rule.id, when, _frozen(names, read), holds,
+                                              rule.source)
+            mine[n] = step
+        steps.append(mine)
+    # a TraceStep is never falsy (no __len__ or __bool__): filter(None) drops the untried
+    return [tuple(filter(None, row)) for row in zip(*steps, strict=True)]
+
+
+class _Variables:
+    """The values of each variable the rules read, one per consultant (or one for all),
+    as :func:`~plut_rules.engine.scoring.measure` gives them, computed when first asked."""
+
+    def __init__(self, fp: FieldPlan, field_ids: Sequence[str], year: int, score_of: Any,
+                 people: list[Consultant], indicator_rows: list[tuple[IndicatorResult, ...]],
+                 scores: list[Fraction], gates: list[int]) -> None:
+        self.field = fp.field
+        self.field_ids = field_ids
+        self.year = year
+        self.people = people
+        self.rows = indicator_rows
+        self.scores = scores
+        self.gates = gates
+        self.ratio_column = {f"ratio_{ind.id}": j for j, ind in enumerate(fp.field.indicators)}
+        self.columns: dict[str, Any] = {}
+        self.numbers: dict[tuple[int, int], Fraction] = {}  # equal competence levels shared
+
+    def _shared(self, level: Fraction) -> Fraction:
+        return self.numbers.setdefault(_integers(level), level)
+
+    def of(self, name: str) -> Any:
+        """The values of variable ``name``: a list, or one value for every consultant;
+        KeyError for a variable this does not know (left to the exact path)."""
+        found = self.columns.get(name)
+        if found is None:
+            found = self.columns[name] = self._column(name)
+        return found
+
+    def _column(self, name: str) -> Any:
+        field, people = self.field, self.people
+        # in the exact path's order of precedence (scoring._variables): thresholds last
+        if name == "score":
+            return self.scores
+        if name == "gates_failed":
+            return [_whole(g) for g in self.gates]
+        if name == "years_served":
+            return [_whole(self.year - c.appointed) for c in people]
+        if name == "field":
+            return field.id
+        if name == "unit":
+            return [c.unit for c in people]
+        j = self.ratio_column.get(name)
+        if j is not None:
+            return [row[j].ratio for row in self.rows]
+        if name.startswith("competence_") and name[len("competence_"):] in self.field_ids:
+            fid = name[len("competence_"):]
+            return [self._shared(c.competences.get(fid, _ZERO)) for c in people]
+        if name == "best_competence":
+            return [self._shared(_best(field.id, self.field_ids, c)) for c in people]
+        return field.thresholds[name]
+
+
+def _frozen(names: list[str], read: tuple[Any, ...]) -> FrozenMap[Any]:
+    return FrozenMap(dict(zip(names, read, strict=True)))
+
+
+def _best(field: str, field_ids: Sequence[str], c: Consultant) -> Fraction:
+    """The best competence in another field (as :func:`~plut_rules.engine.scoring.measure`)."""
+    best, top, bottom = _ZERO, 0, 1
+    for fid, level in c.competences.items():
+        if fid not in field_ids:
+            continue
+        n, d = level.as_integer_ratio()
+        if fid != field and n * bottom > top * d:
+            best, top, bottom = level, n, d
+    return best
