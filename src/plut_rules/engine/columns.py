@@ -26,10 +26,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
+from plut_rules.engine.gather import Givens
 from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Indicator, Policy
@@ -57,6 +59,9 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 ColumnHit = tuple[int, int, CompiledRule]
 
 _NO_RESULTS: Mapping[str, Achievement] = {}
+_field_of = attrgetter("field")
+_unit_of = attrgetter("unit")
+_appointed_of = attrgetter("appointed")
 #: The key of the columns under which a field gives one consultant's exact value of a
 #: variable (not a variable name: it cannot be written in a rule).
 _EXACT = "#exact"
@@ -216,8 +221,12 @@ class ColumnPlan:
                     break
                 found[name] = (number, value.denominator == 1)
             self.thresholds[fid] = found if fp.kind is not None else None
-        self.wants_competences = "best_competence" in plan.variables or any(
-            n.startswith("competence_") for n in plan.variables)
+
+    @staticmethod
+    def reads_competences(compiled: CompiledRule) -> bool:
+        """Whether the rule's condition reads a competence."""
+        names = compiled.condition.variables if compiled.condition is not None else ()
+        return any(n == "best_competence" or n.startswith("competence_") for n in names)
 
     def rules_of(self, field: str) -> list[tuple[CompiledRule, ColumnPredicate | None]] | None:
         """The rules that may apply to ``field``, in order; None when one cannot be compiled."""
@@ -259,8 +268,16 @@ def decide_columns(
     """
     cp = column_plan(policy)
     groups: dict[str, list[int]] = {}
-    for index, c in enumerate(consultants):
-        groups.setdefault(c.field, []).append(index)
+    import numpy as np
+
+    own_fields = list(map(_field_of, consultants))
+    if len(own_fields) < 64:
+        for index, fid in enumerate(own_fields):
+            groups.setdefault(fid, []).append(index)
+    else:  # numpy compares the field ids in C
+        column = np.array(own_fields, dtype=object)
+        for fid in dict.fromkeys(own_fields):
+            groups[fid] = np.flatnonzero(column == fid).tolist()
     hits: list[ColumnHit] = []
     for fid, indices in groups.items():
         fp = cp.plan.fields.get(fid)
@@ -292,8 +309,15 @@ def _decide_field(
     m = len(indices)
     k = len(fp.indicators)
     group = [consultants[i] for i in indices]
-    givens = [by_consultant.get(c.id, _NO_RESULTS) for c in group]
-    v, t = _matrices(fp, givens, m, k)
+    givens: Sequence[Mapping[str, Achievement]]
+    rows = None  # each consultant's achievement rows, when gathered into columns
+    if isinstance(by_consultant, Givens):
+        givens = _Asked(by_consultant, group)
+        v, t, rows = by_consultant.matrices(by_consultant.positions(group),
+                                            [ind[1] for ind in fp.indicators], k)
+    else:
+        givens = [by_consultant.get(c.id, _NO_RESULTS) for c in group]
+        v, t = _matrices(fp, givens, m, k)
     cap = fp.cap_f
     close = np.zeros(m, dtype=bool)
     gates = np.zeros(m, dtype=np.int64)
@@ -351,13 +375,11 @@ def _decide_field(
         cols[name] = (number, whole)
     cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
     cols["gates_failed"] = (gates.astype(np.float64), True)
-    cols["years_served"] = (np.array([plan.policy.year - c.appointed for c in group],
-                                     dtype=np.float64), True)
+    cols["years_served"] = (plan.policy.year - np.array(list(map(_appointed_of, group)),
+                                                        dtype=np.float64), True)
     cols["field"] = (np.full(m, fp.field.id, dtype=object), None)
-    units = np.array([c.unit for c in group], dtype=object)
+    units = np.array(list(map(_unit_of, group)), dtype=object)
     cols["unit"] = (units, None)
-    if cp.wants_competences:
-        _competences(plan, fp.field.id, group, cols)
 
     settled = ~close  # the consultants whose score and ratios are exact enough to compare
 
@@ -392,6 +414,9 @@ def _decide_field(
                 decided[tried] = position
                 undecided &= ~tried
             continue
+        if "best_competence" not in cols and cp.reads_competences(compiled):
+            # read for the consultants still undecided only (the others' are never read)
+            _competences(plan, fp.field.id, group, cols, np.flatnonzero(undecided).tolist())
         holds, near = predicate(cols)
         close |= tried & near
         now = tried & holds & ~near
@@ -402,11 +427,47 @@ def _decide_field(
     out: list[ColumnHit] = [(indices[g], hundredths_list[g], rules[decided_list[g]][0])
                             for g in good]
     if explanations is not None and good:
-        built = explain_field(fp, plan.field_ids, rules, plan.policy.year, plan.score, group,
-                              givens, hundredths_list, gates.tolist(), decided_list, good)
+        achieved = _achieved(fp, givens, rows, by_consultant, good)
+        built = None if achieved is None else explain_field(
+            fp, plan.field_ids, rules, plan.policy.year, plan.score, group, achieved,
+            hundredths_list, gates.tolist(), decided_list, good)
         if built is not None:
             explanations.update(zip([indices[g] for g in good], built, strict=True))
     return out
+
+
+class _Asked(Sequence[Mapping[str, Achievement]]):
+    """The achievements by indicator of each consultant of ``group``, built when asked
+    (only the few compared exactly are)."""
+
+    def __init__(self, givens: Givens, group: list[Consultant]) -> None:
+        self.givens = givens
+        self.group = group
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.givens.get(self.group[i].id, _NO_RESULTS)
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+
+def _achieved(fp: FieldPlan, givens: Sequence[Mapping[str, Achievement]], rows: Any,
+              by_consultant: Any, good: list[int]) -> list[list[Achievement]] | None:
+    """Each indicator's achievements of the consultants at ``good``; None when one is
+    missing (counted as 0: the exact path explains those)."""
+    k = len(fp.indicators)
+    if rows is not None:
+        picked = rows[good]
+        if (picked < 0).any():
+            return None
+        everything = by_consultant.achievements
+        return [list(map(everything.__getitem__, picked[:, j].tolist())) for j in range(k)]
+    ids = [ind[0] for ind in fp.indicators]
+    try:
+        flat = [given[i] for given in (givens[g] for g in good) for i in ids]
+    except KeyError:
+        return None
+    return [flat[j::k] for j in range(k)]
 
 
 def _matrices(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
@@ -478,12 +539,13 @@ def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achiev
 
 
 def _competences(plan: Plan, field: str, group: list[Consultant],
-                 cols: dict[str, Column]) -> None:
+                 cols: dict[str, Column], rows: list[int]) -> None:
+    """The competence columns, read for the consultants at ``rows`` (0 for the others)."""
     import numpy as np
 
     column = {fid: j for j, fid in enumerate(plan.field_ids)}
-    entries = [(i, column.get(fid), level) for i, c in enumerate(group)
-               for fid, level in c.competences.items()]
+    entries = [(i, column.get(fid), level) for i in rows
+               for fid, level in group[i].competences.items()]
     entries = [e for e in entries if e[1] is not None]
     levels = np.zeros((len(group), len(column)))
     fractional = np.zeros((len(group), len(column)), dtype=bool)

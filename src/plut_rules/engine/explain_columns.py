@@ -20,7 +20,7 @@ is left to the exact path's deferred explanation: :func:`explain_field` returns 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from operator import attrgetter
 from typing import Any
@@ -61,7 +61,7 @@ def explain_field(
     year: int,
     score_of: Any,
     group: Sequence[Consultant],
-    givens: Sequence[Mapping[str, Achievement]],
+    achieved: list[list[Achievement]],
     hundredths: Sequence[int],
     gates: Sequence[int],
     decided: Sequence[int],
@@ -69,22 +69,17 @@ def explain_field(
 ) -> list[Explained] | None:
     """The explanation of each consultant of ``good`` (positions in ``group``), in order.
 
-    ``rules`` are the field's rules in order (as the column path tried them), ``decided``
-    the position of each consultant's deciding rule, ``hundredths`` and ``gates`` their
-    exact rounded score and gates failed; None when the exact path must explain them.
+    ``achieved`` holds each indicator's achievements of those consultants, ``rules`` the
+    field's rules in order (as the column path tried them), ``decided`` the position of
+    each consultant's deciding rule, ``hundredths`` and ``gates`` their exact rounded
+    score and gates failed; None when the exact path must explain them.
     """
     field = fp.field
     indicators = field.indicators
     k = len(indicators)
-    ids = [ind.id for ind in indicators]
-    chosen = [givens[i] for i in good]
-    try:
-        rows = [given[i] for given in chosen for i in ids]
-    except KeyError:  # a missing achievement counted as 0: explained exactly
-        return None
     per_indicator: list[list[IndicatorResult]] = []
     for j, ind in enumerate(indicators):
-        column = rows[j::k]
+        column = achieved[j]
         targets = [None if t is None else _integers(t) for t in map(_target, column)]
         keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
         per_indicator.append(_indicator_column(fp, j, ind, column, keys))

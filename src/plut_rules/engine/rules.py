@@ -51,6 +51,7 @@ Backend = Literal["builtin", "durable"]
 BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
 
 
+_NO_RESULTS: dict[str, Achievement] = {}
 #: No explanation (a consultant explained later, or not at all).
 _NONE: Explained = ((), ())
 
@@ -80,7 +81,9 @@ class Scored:
 class LazyExact:
     """The exact score of a consultant decided on the fast path, computed when asked for.
 
-    Built with the arguments of :func:`~plut_rules.engine.scoring.measure` but ``explain``.
+    Built with the arguments of :func:`~plut_rules.engine.scoring.measure` but ``explain``,
+    with every consultant's achievements by indicator (``by_consultant``) in place of
+    this one's (looked up when asked for).
     """
 
     __slots__ = ("args",)
@@ -89,7 +92,8 @@ class LazyExact:
         self.args = args
 
     def __call__(self) -> Fraction:
-        policy, runtime, field, field_ids, c, given = self.args
+        policy, runtime, field, field_ids, c, by_consultant = self.args
+        given = by_consultant.get(c.id, _NO_RESULTS)
         return measure(policy, runtime, field, field_ids, c, given, False).exact_score
 
     def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
@@ -203,8 +207,7 @@ def decide_all(
             indicators, trace = explained.get(index, _NONE) if explained else _NONE
             found[index] = Scored(
                 c, field, score_of(hundredths),
-                LazyExact(policy, runtime, field, field_ids, c,
-                          by_consultant.get(c.id, no_results)),
+                LazyExact(policy, runtime, field, field_ids, c, by_consultant),
                 compiled, indicators, trace)
     done = total - found.count(None)
     if progress is not None:  # one call per consultant, as the exact path makes them

@@ -220,12 +220,11 @@ def decide_jobs(
     field_ids = [f.id for f in policy.fields]
     fields = {f.id: f for f in policy.fields}
     scored: list[Scored] = []
-    no_results: dict[str, Achievement] = {}
     for chunk, (_, rows) in zip(chunks, results, strict=True):
         for c, (score, known, position, indicators, trace) in zip(chunk, rows, strict=True):
             field = fields[c.field]
             exact = known if known is not None else LazyExact(
-                policy, runtime, field, field_ids, c, by_consultant.get(c.id, no_results))
+                policy, runtime, field, field_ids, c, by_consultant)
             scored.append(Scored(c, field, score, exact, runtime.rules[position], indicators,
                                  trace))
     if progress is not None:
