@@ -10,8 +10,8 @@ written as the two CSV files under ``--folder`` (kept between runs: generating a
 consultants takes minutes); generation runs in its own process and is not measured.
 Then, each in a fresh process:
 
-* ``cli json``: ``plut-rules evaluate --format json --no-counterfactuals --output
-  /dev/null`` on those files: the peak RSS of that process (``os.wait4``), the whole
+* ``cli json``: ``plut-rules evaluate --format json --no-counterfactuals --output -``
+  (standard output sent to /dev/null) on those files: the peak RSS of that process (``os.wait4``), the whole
   command (reading the files, evaluating, writing a million decisions);
 * ``explained``: ``load_roster`` then ``evaluate(explain=True)`` with every explanation
   read (``run.read_everything``): the growth of the process's resident memory from after
@@ -95,7 +95,7 @@ def _cli_json(consultants: str, achievements: str) -> dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.Popen([exe, "evaluate", "--consultants", consultants, "--achievements",
                              achievements, "--format", "json", "--no-counterfactuals",
-                             "--output", os.devnull], stdout=subprocess.DEVNULL,
+                             "--output", "-"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start

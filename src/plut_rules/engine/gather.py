@@ -154,7 +154,8 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     if len(flat) and np.bincount(flat, minlength=n * width).max() > 1:
         return None  # an indicator given twice
     counts = np.bincount(owner, minlength=n) if len(owner) else np.zeros(n, dtype=np.int64)
-    expected = np.array([len(fields[f].indicators) for f in own_fields], dtype=np.int64)
+    sizes = {f.id: len(f.indicators) for f in policy.fields}
+    expected = np.array(list(map(sizes.__getitem__, own_fields)), dtype=np.int64)
     if not np.array_equal(counts, expected):
         return None  # a missing achievement (an error, or counted as 0): the full check
     rows = np.full(n * width, -1, dtype=np.int64)

@@ -199,14 +199,15 @@ def decide_all(
     # explanations built in bulk by the column path, by index (the rest are deferred)
     explained: dict[int, Explained] | None = {} if explain and backend == "builtin" else None
     if backend == "builtin":
-        score_of = plan_for(policy).score
+        plan = plan_for(policy)
+        scores, make_score = plan.scores, plan.score
         for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant,
                                                           explained):
             c = consultants[index]
             field = fields[c.field]
             indicators, trace = explained.get(index, _NONE) if explained else _NONE
             found[index] = Scored(
-                c, field, score_of(hundredths),
+                c, field, scores.get(hundredths) or make_score(hundredths),
                 LazyExact(policy, runtime, field, field_ids, c, by_consultant),
                 compiled, indicators, trace)
     done = total - found.count(None)

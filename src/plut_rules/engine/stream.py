@@ -10,6 +10,7 @@ when it is reached, so that a million decisions are written holding one at a tim
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -19,7 +20,6 @@ from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
     checked_input,
-    consultant_key,
     engine_version,
 )
 from plut_rules.engine.placement import Placed, decision_of, placements
@@ -35,6 +35,9 @@ from plut_rules.engine.scoring import measure
 from plut_rules.errors import EvaluationError
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy
 from plut_rules.policy import Runtime
+
+#: consultant_key in C (the order of the evaluation: by id)
+_by_id = attrgetter("id")
 
 __all__ = ["RENDER_CHUNK", "StreamedEvaluation", "decide_jobs", "evaluate_stream"]
 
@@ -142,7 +145,7 @@ def evaluate_stream(
     consultants, achievements = tuple(consultants), tuple(achievements)
     by_consultant = checked_input(policy, consultants, achievements,
                                   missing_as_zero=missing_as_zero)
-    scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,
+    scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
                          explain=False, backend="builtin", jobs=jobs)
     placed, vacancies = placements(policy, scored)
     evaluation = Evaluation(
