@@ -20,8 +20,9 @@ is left to the exact path's deferred explanation: :func:`explain_field` returns 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from math import gcd
 from operator import attrgetter
 from typing import Any
 
@@ -35,7 +36,6 @@ from plut_rules.model import (
     TraceStep,
 )
 from plut_rules.policy import CompiledRule
-from plut_rules.scorers import indicator_ratio
 
 __all__ = ["Explained", "explain_field"]
 
@@ -48,6 +48,7 @@ _WHOLE = tuple(Fraction(n) for n in range(100))
 _achievement = attrgetter("achievement")
 _target = attrgetter("target")
 _integers = Fraction.as_integer_ratio
+_new = object.__new__
 
 
 def _whole(n: int) -> Fraction:
@@ -82,7 +83,7 @@ def explain_field(
         column = achieved[j]
         targets = [None if t is None else _integers(t) for t in map(_target, column)]
         keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
-        per_indicator.append(_indicator_column(fp, j, ind, column, keys))
+        per_indicator.append(_indicator_column(fp, ind, column, keys))
     if fp.kind == "minimum" and k:
         _lowest_takes_all(fp, per_indicator)
     indicator_rows: list[tuple[IndicatorResult, ...]] = (
@@ -94,46 +95,73 @@ def explain_field(
     return list(zip(indicator_rows, traces, strict=True))
 
 
-def _indicator_column(fp: FieldPlan, j: int, ind: Any, column: list[Achievement],
+def _indicator_column(fp: FieldPlan, ind: Any, column: list[Achievement],
                       keys: list[Any]) -> list[IndicatorResult]:
-    """Indicator ``j``'s result for each achievement of ``column``, one object per
-    distinct (achievement, target)."""
-    cache: dict[Any, IndicatorResult] = {}
-    found: list[IndicatorResult | None] = list(map(cache.get, keys))
-    for n in [n for n, result in enumerate(found) if result is None]:
-        key = keys[n]
-        made = cache.get(key)
-        if made is None:
-            made = cache[key] = _indicator_result(fp, ind, column[n])
-        found[n] = made
-    return found  # type: ignore[return-value]  # every one is found now
+    """The indicator's result for each achievement of ``column``, one object per distinct
+    (achievement, target): ``keys`` are their exact integers."""
+    representative = dict(zip(keys, column, strict=True))  # one achievement per key, in C
+    made = {key: _indicator_result(fp, ind, a, key) for key, a in representative.items()}
+    return list(map(made.__getitem__, keys))
 
 
-def _indicator_result(fp: FieldPlan, ind: Any, a: Achievement) -> IndicatorResult:
+def _fraction(n: int, d: int) -> Fraction:
+    """``Fraction(n, d)`` for ints with ``d > 0``, normalised here (no type checks)."""
+    g = gcd(n, d)
+    if g != 1:
+        n, d = n // g, d // g
+    made = _new(Fraction)
+    made._numerator, made._denominator = n, d  # type: ignore[attr-defined]  # its slots
+    return made
+
+
+def _check_fraction() -> Callable[[int, int], Fraction]:
+    """:func:`_fraction` when this Python's Fraction is built that way (checked once), else
+    the plain constructor."""
+    try:
+        made = _fraction(6, 4)
+        if made == Fraction(3, 2) and hash(made) == hash(Fraction(3, 2)) and str(made) == "3/2":
+            return _fraction
+    except (AttributeError, TypeError):  # pragma: no cover - another Fraction layout
+        pass
+    return Fraction  # pragma: no cover
+
+
+_exact = _check_fraction()
+
+
+def _indicator_result(fp: FieldPlan, ind: Any, a: Achievement, key: Any) -> IndicatorResult:
     """One indicator's result, exactly as :func:`~plut_rules.engine.scoring.measure` gives
-    it (for ``minimum_ratio``, as if it were not the lowest: see :func:`_lowest_takes_all`)."""
+    it (for ``minimum_ratio``, as if it were not the lowest: see :func:`_lowest_takes_all`),
+    in integers: ``key`` is ((numerator, denominator) of the achievement, of its own
+    target or None)."""
     cap = fp.cap
-    target = a.target if a.target is not None else ind.target
-    value = a.achievement
-    r = indicator_ratio(value, target, ind.direction == "lower", cap)
+    (n, d), own = key
+    target: Fraction = a.target if own is not None and a.target is not None else ind.target
+    tn, td = own if own is not None else _integers(target)
+    if ind.direction != "lower":  # scorers.indicator_ratio
+        r = _exact(n * td, d * tn)
+    elif n == 0:
+        r = cap
+    else:
+        r = _exact(tn * d, td * n)
+    rn, rd = r.numerator, r.denominator
     minimum = ind.minimum
     gate: Gate = ("none" if minimum is None else "fail"
-            if r.numerator * minimum.denominator < minimum.numerator * r.denominator
-            else "pass")
+                  if rn * minimum.denominator < minimum.numerator * rd else "pass")
     kind = fp.kind
     if kind == "weighted":  # scorers.WeightedRatio
         w = ind.weight
         wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
-        if r.numerator * cap.denominator < cap.numerator * r.denominator:
-            contribution = Fraction(100 * wn * r.numerator, wd * r.denominator)
+        if rn * cap.denominator < cap.numerator * rd:
+            contribution = _exact(100 * wn * rn, wd * rd)
         else:
-            contribution = Fraction(100 * wn * cap.numerator, wd * cap.denominator)
+            contribution = _exact(100 * wn * cap.numerator, wd * cap.denominator)
     elif kind == "count":  # scorers.TargetCount
-        contribution = Fraction(100, len(fp.indicators)) if r >= 1 else Fraction(0)
+        contribution = _exact(100, len(fp.indicators)) if rn >= rd else _ZERO
     else:  # scorers.MinimumRatio: 0 unless the lowest
-        contribution = Fraction(0)
+        contribution = _ZERO
     return IndicatorResult(
-        id=ind.id, label=ind.label, target=target, achievement=value, ratio=r,
+        id=ind.id, label=ind.label, target=target, achievement=a.achievement, ratio=r,
         weight=ind.weight, contribution=contribution, gate=gate, minimum=ind.minimum,
         direction=ind.direction, missing=False)
 
@@ -187,15 +215,17 @@ def _traces(
             continue
         names = sorted(compiled.condition.variables) if compiled.condition is not None else []
         try:
-            values = [column.of(name) for name in names]
+            values = [column.of(name, tried) for name in names]
         except KeyError:
             return None
         when = str(rule.when).lower() if isinstance(rule.when, bool) else rule.when
         cache: dict[Any, TraceStep] = {}
-        constant = [not isinstance(v, list) for v in values]
+        # each consultant's values read, as a row (in C)
+        rows = list(zip(*[v if isinstance(v, list) else [v] * count for v in values],
+                        strict=True)) if values else [()] * count
         for n in tried:
             holds = decided[good[n]] == position
-            read = tuple(v if c else v[n] for v, c in zip(values, constant, strict=True))
+            read = rows[n]
             key = (holds, *map(id, read))
             step = cache.get(key)
             if step is None:
@@ -224,16 +254,23 @@ class _Variables:
         self.ratio_column = {f"ratio_{ind.id}": j for j, ind in enumerate(fp.field.indicators)}
         self.columns: dict[str, Any] = {}
         self.numbers: dict[tuple[int, int], Fraction] = {}  # equal competence levels shared
+        self.lazy: dict[str, Callable[[Consultant], Fraction]] = {}
 
     def _shared(self, level: Fraction) -> Fraction:
         return self.numbers.setdefault(_integers(level), level)
 
-    def of(self, name: str) -> Any:
-        """The values of variable ``name``: a list, or one value for every consultant;
-        KeyError for a variable this does not know (left to the exact path)."""
+    def of(self, name: str, tried: list[int]) -> Any:
+        """The values of variable ``name``: a list (filled at least at ``tried``), or one
+        value for every consultant; KeyError for a variable this does not know (left to
+        the exact path)."""
         found = self.columns.get(name)
         if found is None:
             found = self.columns[name] = self._column(name)
+        if name in self.lazy:  # a competence: read for the consultants asked for only
+            level = self.lazy[name]
+            for n in tried:
+                if found[n] is None:
+                    found[n] = self._shared(level(self.people[n]))
         return found
 
     def _column(self, name: str) -> Any:
@@ -254,9 +291,11 @@ class _Variables:
             return [row[j].ratio for row in self.rows]
         if name.startswith("competence_") and name[len("competence_"):] in self.field_ids:
             fid = name[len("competence_"):]
-            return [self._shared(c.competences.get(fid, _ZERO)) for c in people]
+            self.lazy[name] = lambda c: c.competences.get(fid, _ZERO)
+            return [None] * len(people)
         if name == "best_competence":
-            return [self._shared(_best(field.id, self.field_ids, c)) for c in people]
+            self.lazy[name] = lambda c: _best(field.id, self.field_ids, c)
+            return [None] * len(people)
         return field.thresholds[name]
 
 
