@@ -12,7 +12,14 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plut_rules import Achievement, Consultant, evaluate, load_policy, parse_policy
+from plut_rules import (
+    Achievement,
+    Consultant,
+    evaluate,
+    evaluate_stream,
+    load_policy,
+    parse_policy,
+)
 from plut_rules.engine import match_rules, measure
 from plut_rules.engine.columns import decide_columns
 from plut_rules.exact import range_error
@@ -154,6 +161,9 @@ def test_deferred_explanations_are_the_exact_ones(case: Any) -> None:
         for ours, theirs in zip(d.trace, exact.trace, strict=True):
             assert (ours.rule, ours.when, dict(ours.values), ours.result, ours.source) == (
                 theirs.rule, theirs.when, dict(theirs.values), theirs.result, theirs.source)
+    # streamed, explained a block at a time in bulk: the same decisions
+    streamed = list(evaluate_stream(policy, consultants, achievements).decisions())
+    assert streamed == list(ev.decisions)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -15,7 +15,9 @@ from typing import Any
 
 import attrs
 
+from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.counterfactual import decision_counterfactuals
+from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
@@ -105,14 +107,32 @@ class StreamedEvaluation:
         runtime: Runtime = policy._compiled
         field_ids = [f.id for f in policy.fields]
         explain = self.evaluation.explained
-        for s in scored:
+        for start in range(0, len(scored), RENDER_CHUNK):
+            yield from self._build_block(policy, runtime, field_ids, explain,
+                                         scored[start:start + RENDER_CHUNK])
+
+    def _build_block(self, policy: Policy, runtime: Runtime, field_ids: list[str],
+                     explain: bool, block: Sequence[Scored]) -> Iterator[Decision]:
+        # explanations in bulk, a block at a time (only a block's are ever held): the
+        # column path decides the block again and explains what it decides
+        bulk: dict[int, Explained] = {}
+        if explain:
+            for index, _, compiled in decide_columns(policy, [s.consultant for s in block],
+                                                     self._by_consultant, bulk):
+                assert compiled is block[index].compiled
+        for index, s in enumerate(block):
             if not explain and not self.counterfactuals:
                 yield decision_of(policy, s, self._placed)
                 continue
             c = s.consultant
-            m = measure(policy, runtime, s.field, field_ids, c,
-                        self._by_consultant.get(c.id, {}), explain)
-            explained = match_rules(runtime, m, explain, [])
+            built = bulk.get(index)
+            if built is not None:
+                explained: Scored | None = Scored(c, s.field, s.score, s.exact_score,
+                                                  s.compiled, *built)
+            else:
+                m = measure(policy, runtime, s.field, field_ids, c,
+                            self._by_consultant.get(c.id, {}), explain)
+                explained = match_rules(runtime, m, explain, [])
             assert explained is not None and explained.compiled is s.compiled
             d = decision_of(policy, explained, self._placed)
             if self.counterfactuals and not (d.outcome == "keep" and d.rule_outcome == "keep"):
