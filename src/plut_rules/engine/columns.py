@@ -257,6 +257,7 @@ def decide_columns(
     consultants: Sequence[Consultant],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
     explanations: dict[int, Explained] | None = None,
+    made: dict[Any, Any] | None = None,
 ) -> list[ColumnHit]:
     """Score and decide ``consultants`` column-wise; the consultants decided, each as
     (index, score in hundredths, rule), in input order of their field's group.
@@ -264,7 +265,8 @@ def decide_columns(
     Every consultant not returned (close to a boundary, a field or rule the column path
     cannot do, or no rule holding) is to be decided exactly.  With ``explanations``, the
     explanation (indicators, trace) of each consultant decided is put there by index,
-    built in bulk (:mod:`plut_rules.engine.explain_columns`), where it can be.
+    built in bulk (:mod:`plut_rules.engine.explain_columns`), where it can be; ``made``
+    keeps the indicator results built, to share them with later calls.
     """
     cp = column_plan(policy)
     groups: dict[str, list[int]] = {}
@@ -287,7 +289,7 @@ def decide_columns(
             continue
         try:
             hits.extend(_decide_field(cp, fp, thresholds, rules, consultants, indices,
-                                      by_consultant, explanations))
+                                      by_consultant, explanations, made))
         except KeyError:  # a rule reads a variable this field lacks: the exact path says so
             continue
     return hits
@@ -302,6 +304,7 @@ def _decide_field(
     indices: list[int],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
     explanations: dict[int, Explained] | None,
+    made: dict[Any, Any] | None,
 ) -> list[ColumnHit]:
     import numpy as np
 
@@ -430,7 +433,7 @@ def _decide_field(
         achieved = _achieved(fp, givens, rows, by_consultant, good)
         built = None if achieved is None else explain_field(
             fp, plan.field_ids, rules, plan.policy.year, plan.score, group, achieved,
-            hundredths_list, gates.tolist(), decided_list, good)
+            hundredths_list, gates.tolist(), decided_list, good, made)
         if built is not None:
             explanations.update(zip([indices[g] for g in good], built, strict=True))
     return out

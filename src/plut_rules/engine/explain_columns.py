@@ -49,6 +49,8 @@ _achievement = attrgetter("achievement")
 _target = attrgetter("target")
 _integers = Fraction.as_integer_ratio
 _new = object.__new__
+#: Indicator results kept per indicator between calls (streaming) before starting afresh.
+_SHARED_LIMIT = 50_000
 
 
 def _whole(n: int) -> Fraction:
@@ -67,13 +69,15 @@ def explain_field(
     gates: Sequence[int],
     decided: Sequence[int],
     good: Sequence[int],
+    made: dict[Any, Any] | None = None,
 ) -> list[Explained] | None:
     """The explanation of each consultant of ``good`` (positions in ``group``), in order.
 
     ``achieved`` holds each indicator's achievements of those consultants, ``rules`` the
     field's rules in order (as the column path tried them), ``decided`` the position of
     each consultant's deciding rule, ``hundredths`` and ``gates`` their exact rounded
-    score and gates failed; None when the exact path must explain them.
+    score and gates failed; None when the exact path must explain them.  ``made`` keeps
+    the indicator results built (by field and indicator) for later calls to share.
     """
     field = fp.field
     indicators = field.indicators
@@ -83,7 +87,10 @@ def explain_field(
         column = achieved[j]
         targets = [None if t is None else _integers(t) for t in map(_target, column)]
         keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
-        per_indicator.append(_indicator_column(fp, ind, column, keys))
+        cache = {} if made is None else made.setdefault((field.id, ind.id), {})
+        if len(cache) > _SHARED_LIMIT:
+            cache.clear()  # bounded: a few MB per indicator at most
+        per_indicator.append(_indicator_column(fp, ind, column, keys, cache))
     if fp.kind == "minimum" and k:
         _lowest_takes_all(fp, per_indicator)
     indicator_rows: list[tuple[IndicatorResult, ...]] = (
@@ -96,12 +103,19 @@ def explain_field(
 
 
 def _indicator_column(fp: FieldPlan, ind: Any, column: list[Achievement],
-                      keys: list[Any]) -> list[IndicatorResult]:
+                      keys: list[Any], made: dict[Any, IndicatorResult]
+                      ) -> list[IndicatorResult]:
     """The indicator's result for each achievement of ``column``, one object per distinct
-    (achievement, target): ``keys`` are their exact integers."""
+    (achievement, target): ``keys`` are their exact integers; ``made`` the results built
+    before, by key (the new ones are added)."""
     representative = dict(zip(keys, column, strict=True))  # one achievement per key, in C
-    made = {key: _indicator_result(fp, ind, a, key) for key, a in representative.items()}
-    return list(map(made.__getitem__, keys))
+    mine: dict[Any, IndicatorResult] = {}  # this call's own: ``made`` may be cleared meanwhile
+    for key, a in representative.items():
+        result = made.get(key)
+        if result is None:
+            result = made[key] = _indicator_result(fp, ind, a, key)
+        mine[key] = result
+    return list(map(mine.__getitem__, keys))
 
 
 def _fraction(n: int, d: int) -> Fraction:

@@ -9,6 +9,7 @@ when it is reached, so that a million decisions are written holding one at a tim
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
@@ -63,6 +64,8 @@ class StreamedEvaluation:
     _scored: list[Scored] = attrs.field(repr=False)
     _placed: Placed = attrs.field(repr=False)
     _by_consultant: Mapping[str, dict[str, Achievement]] = attrs.field(repr=False)
+    # indicator results built in bulk, shared from one block to the next
+    _made: dict[Any, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     def __len__(self) -> int:
         return len(self._scored)
@@ -116,10 +119,23 @@ class StreamedEvaluation:
         # explanations in bulk, a block at a time (only a block's are ever held): the
         # column path decides the block again and explains what it decides
         bulk: dict[int, Explained] = {}
-        if explain:
-            for index, _, compiled in decide_columns(policy, [s.consultant for s in block],
-                                                     self._by_consultant, bulk):
-                assert compiled is block[index].compiled
+        collecting = gc.isenabled()
+        gc.disable()  # as evaluate does: the collector would walk the whole roster again
+        try:
+            if explain:
+                for index, _, compiled in decide_columns(
+                        policy, [s.consultant for s in block], self._by_consultant, bulk,
+                        self._made):
+                    assert compiled is block[index].compiled
+            built = list(self._decisions(policy, runtime, field_ids, explain, block, bulk))
+        finally:
+            if collecting:
+                gc.enable()
+        yield from built
+
+    def _decisions(self, policy: Policy, runtime: Runtime, field_ids: list[str],
+                   explain: bool, block: Sequence[Scored], bulk: dict[int, Explained]
+                   ) -> Iterator[Decision]:
         for index, s in enumerate(block):
             if not explain and not self.counterfactuals:
                 yield decision_of(policy, s, self._placed)
@@ -163,11 +179,17 @@ def evaluate_stream(
     Like it, it takes any iterables and reads each once.
     """
     consultants, achievements = tuple(consultants), tuple(achievements)
-    by_consultant = checked_input(policy, consultants, achievements,
-                                  missing_as_zero=missing_as_zero)
-    scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
-                         explain=False, backend="builtin", jobs=jobs)
-    placed, vacancies = placements(policy, scored)
+    collecting = gc.isenabled()
+    gc.disable()  # as evaluate does
+    try:
+        by_consultant = checked_input(policy, consultants, achievements,
+                                      missing_as_zero=missing_as_zero)
+        scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
+                             explain=False, backend="builtin", jobs=jobs)
+        placed, vacancies = placements(policy, scored)
+    finally:
+        if collecting:
+            gc.enable()
     evaluation = Evaluation(
         policy=policy,
         input_sha256=InputHash(consultants, achievements, missing_as_zero),
