@@ -75,9 +75,7 @@ class Givens(Mapping[str, dict[str, Achievement]]):
     def floats(self) -> tuple[Any, Any]:
         """Every achievement and its own target (NaN when none) as floats, by row.
 
-        Each is the numerator over the denominator in floats: correctly rounded when
-        both are below 2**53, within 3 units in the last place otherwise (a number of
-        the accepted range has at most 24 digits), far inside the column path's tolerance.
+        Each is the numerator over the denominator, correctly rounded.
         """
         import numpy as np
 
@@ -110,12 +108,11 @@ class Givens(Mapping[str, dict[str, Achievement]]):
 
 
 def _as_floats(numbers: list[Fraction]) -> Any:
+    """``numbers`` as floats, each one correctly rounded division of its integers
+    (Python's int / int is, whatever their size)."""
     import numpy as np
 
-    if not numbers:
-        return np.zeros(0)
-    tops, bottoms = zip(*map(_integers, numbers), strict=True)
-    return (np.array(tops, dtype=np.float64) / np.array(bottoms, dtype=np.float64))
+    return np.array([n / d for n, d in map(_integers, numbers)], dtype=np.float64)
 
 
 def gathered(policy: Policy, consultants: Sequence[Consultant],
@@ -145,8 +142,8 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
                                       map(_indicator, achievements), strict=True)))
     if None in slots:
         return None  # an indicator its consultant's field does not have
-    owns = [t for t in map(_target, achievements) if t is not None]
-    if owns and min(owns) <= 0:
+    result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64))
+    if (result.floats()[1] <= 0).any():  # NaN (no own target) is not; a float keeps the sign
         return None  # a target <= 0
     width = max((len(f.indicators) for f in policy.fields), default=0)
     owner = np.array(owners, dtype=np.int64)
@@ -160,4 +157,5 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
         return None  # a missing achievement (an error, or counted as 0): the full check
     rows = np.full(n * width, -1, dtype=np.int64)
     rows[flat] = np.arange(len(flat), dtype=np.int64)
-    return Givens(policy, consultants, achievements, index, rows.reshape(n, width))
+    result.index, result.rows = index, rows.reshape(n, width)
+    return result
