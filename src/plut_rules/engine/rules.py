@@ -78,6 +78,36 @@ class Scored:
         self.trace = trace
 
 
+class ColumnScored(Scored):
+    """A consultant decided on the column path: its own exact score, computed when asked
+    for (``exact_score`` is the record itself, a zero-argument callable, as
+    :class:`LazyExact`; one object per consultant instead of two)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, consultant: Consultant, field: Field, score: Fraction,
+                 compiled: CompiledRule, indicators: Any, trace: Any,
+                 context: tuple[Policy, Runtime, list[str], Mapping[str, Any]]) -> None:
+        self.consultant = consultant
+        self.field = field
+        self.score = score
+        self.exact_score = self
+        self.compiled = compiled
+        self.indicators = indicators
+        self.trace = trace
+        self.context = context
+
+    def __call__(self) -> Fraction:
+        policy, runtime, field_ids, by_consultant = self.context
+        given = by_consultant.get(self.consultant.id, _NO_RESULTS)
+        return measure(policy, runtime, self.field, field_ids, self.consultant, given,
+                       False).exact_score
+
+    def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
+        # pickled as the value (a decision holds it as its exact score)
+        return (Fraction, (self(),))
+
+
 class LazyExact:
     """The exact score of a consultant decided on the fast path, computed when asked for.
 
@@ -201,15 +231,15 @@ def decide_all(
     if backend == "builtin":
         plan = plan_for(policy)
         scores, make_score = plan.scores, plan.score
+        context = (policy, runtime, field_ids, by_consultant)
         for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant,
                                                           explained):
             c = consultants[index]
             field = fields[c.field]
             indicators, trace = explained.get(index, _NONE) if explained else _NONE
-            found[index] = Scored(
-                c, field, scores.get(hundredths) or make_score(hundredths),
-                LazyExact(policy, runtime, field, field_ids, c, by_consultant),
-                compiled, indicators, trace)
+            found[index] = ColumnScored(
+                c, field, scores.get(hundredths) or make_score(hundredths), compiled,
+                indicators, trace, context)
     done = total - found.count(None)
     if progress is not None:  # one call per consultant, as the exact path makes them
         for n in range(1, done + 1):
