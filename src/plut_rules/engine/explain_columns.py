@@ -50,7 +50,7 @@ _target = attrgetter("target")
 _integers = Fraction.as_integer_ratio
 _new = object.__new__
 #: Indicator results kept per indicator between calls (streaming) before starting afresh.
-_SHARED_LIMIT = 50_000
+_SHARED_LIMIT = 5_000
 
 
 def _whole(n: int) -> Fraction:
@@ -89,7 +89,7 @@ def explain_field(
         keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
         cache = {} if made is None else made.setdefault((field.id, ind.id), {})
         if len(cache) > _SHARED_LIMIT:
-            cache.clear()  # bounded: a few MB per indicator at most
+            cache.clear()  # bounded: about 2 MB per indicator at most
         per_indicator.append(_indicator_column(fp, ind, column, keys, cache))
     if fp.kind == "minimum" and k:
         _lowest_takes_all(fp, per_indicator)
