@@ -8,10 +8,18 @@ import pickle
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plut_rules import Achievement, Consultant, evaluate, load_policy, parse_policy
+from plut_rules import (
+    Achievement,
+    Consultant,
+    evaluate,
+    evaluate_stream,
+    load_policy,
+    parse_policy,
+)
 from plut_rules.engine import match_rules, measure
 from plut_rules.engine.columns import decide_columns
 from plut_rules.exact import range_error
@@ -125,9 +133,11 @@ def test_column_path_decides_as_the_exact_path(case: Any) -> None:
         assert compiled is exact.compiled, c
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(cases())
 def test_deferred_explanations_are_the_exact_ones(case: Any) -> None:
+    """Every explanation, built in bulk from the columns (a tuple) or deferred to the exact
+    path, equals the exact path's, indicator by indicator and trace step by trace step."""
     policy, consultants, achievements = case
     try:
         ev = evaluate(policy, consultants, achievements, explain=True)
@@ -146,6 +156,56 @@ def test_deferred_explanations_are_the_exact_ones(case: Any) -> None:
                                                     m.exact_score)
         assert d.indicators == exact.indicators
         assert d.trace == exact.trace
+        for ours, theirs in zip(d.indicators, exact.indicators, strict=True):
+            assert attrs.astuple(ours, recurse=False) == attrs.astuple(theirs, recurse=False)
+        for ours, theirs in zip(d.trace, exact.trace, strict=True):
+            assert (ours.rule, ours.when, dict(ours.values), ours.result, ours.source) == (
+                theirs.rule, theirs.when, dict(theirs.values), theirs.result, theirs.source)
+    # streamed, explained a block at a time in bulk: the same decisions
+    streamed = list(evaluate_stream(policy, consultants, achievements).decisions())
+    assert streamed == list(ev.decisions)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cases(), st.booleans())
+def test_bulk_explanations_are_the_exact_ones(case: Any, missing: bool) -> None:
+    """The explanations the column path builds in bulk (shared objects, keyed by value)
+    equal the exact path's for every consultant it decides, also with missing
+    achievements counted as 0 (those fields are explained exactly)."""
+    policy, consultants, achievements = case
+    given_by = _given(achievements)
+    if missing:  # drop one achievement of every other consultant
+        for c in consultants[::2]:
+            mine = given_by.get(c.id, {})
+            if mine:
+                mine.pop(sorted(mine)[0])
+    ordered = sorted(consultants, key=lambda c: c.id)
+    explanations: dict[int, Any] = {}
+    hits = decide_columns(policy, ordered, given_by, explanations)
+    runtime = runtime_of(policy)
+    field_ids = [f.id for f in policy.fields]
+    assert set(explanations) <= {index for index, _, _ in hits}
+    for index, (indicators, trace) in explanations.items():
+        c = ordered[index]
+        m = measure(policy, runtime, policy.field(c.field), field_ids, c,
+                    given_by.get(c.id, {}), True)
+        exact = match_rules(runtime, m, True, [])
+        assert exact is not None
+        assert indicators == exact.indicators, c
+        assert trace == exact.trace, c
+
+
+def test_the_shipped_sample_is_explained_in_bulk() -> None:
+    from plut_rules.readers import load_roster
+
+    policy = load_policy(policy_path("2018"))
+    roster = load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"))
+    ev = evaluate(policy, roster.consultants, roster.achievements)
+    bulk = [d for d in ev.decisions if isinstance(d._indicators, tuple)]
+    assert len(bulk) >= len(ev.decisions) // 2
+    exact = evaluate(policy, roster.consultants, roster.achievements, backend="durable")
+    assert [(d.indicators, d.trace) for d in ev.decisions] == [
+        (d.indicators, d.trace) for d in exact.decisions]
 
 
 def test_close_calls_are_settled_exactly() -> None:

@@ -5,13 +5,14 @@ re-check, durable_rules), streaming and parallel evaluation.
 May import: ``plut_rules.policy``, ``plut_rules.lang``, ``plut_rules.scorers`` and the
 base modules. Never imports readers, render, audit or cli.
 
-Modules, each importing only those before it: ``fast`` (float fast path), ``inputs``
-(roster check, input document and hash), ``scoring``, ``intervals`` (three-valued
-interval logic), ``counterfactual``, ``rules`` (deciding; ``durable`` is its
-durable_rules backend), ``placement``, ``stream`` (streamed and parallel evaluation),
-``sweep`` (one roster scored once, decided under many variants of a policy),
-``evaluation`` (:func:`evaluate`).  Other subpackages import from this package, never
-from its modules.
+Modules, each importing only those before it: ``fast`` (float fast path), ``gather``
+(a sound roster checked and gathered into columns), ``inputs`` (roster check, input
+document and hash), ``scoring``, ``intervals`` (three-valued interval logic),
+``counterfactual``, ``explain_columns`` (explanations built in bulk), ``columns``
+(column-wise deciding), ``rules`` (deciding; ``durable`` is its durable_rules backend),
+``placement``, ``stream`` (streamed and parallel evaluation), ``sweep`` (one roster scored
+once, decided under many variants of a policy), ``evaluation`` (:func:`evaluate`).  Other
+subpackages import from this package, never from its modules.
 """
 
 from plut_rules.engine.counterfactual import (

@@ -26,9 +26,12 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, AskedGivens, Givens, achieved_rows
 from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Field, Indicator, Policy
@@ -56,7 +59,9 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 #: hundredths, deciding rule).
 ColumnHit = tuple[int, int, CompiledRule]
 
-_NO_RESULTS: Mapping[str, Achievement] = {}
+_field_of = attrgetter("field")
+_unit_of = attrgetter("unit")
+_appointed_of = attrgetter("appointed")
 #: The key of the columns under which a field gives one consultant's exact value of a
 #: variable (not a variable name: it cannot be written in a rule).
 _EXACT = "#exact"
@@ -216,8 +221,12 @@ class ColumnPlan:
                     break
                 found[name] = (number, value.denominator == 1)
             self.thresholds[fid] = found if fp.kind is not None else None
-        self.wants_competences = "best_competence" in plan.variables or any(
-            n.startswith("competence_") for n in plan.variables)
+
+    @staticmethod
+    def reads_competences(compiled: CompiledRule) -> bool:
+        """Whether the rule's condition reads a competence."""
+        names = compiled.condition.variables if compiled.condition is not None else ()
+        return any(n == "best_competence" or n.startswith("competence_") for n in names)
 
     def rules_of(self, field: str) -> list[tuple[CompiledRule, ColumnPredicate | None]] | None:
         """The rules that may apply to ``field``, in order; None when one cannot be compiled."""
@@ -247,17 +256,30 @@ def decide_columns(
     policy: Policy,
     consultants: Sequence[Consultant],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
+    explanations: dict[int, Explained] | None = None,
+    made: dict[Any, Any] | None = None,
 ) -> list[ColumnHit]:
     """Score and decide ``consultants`` column-wise; the consultants decided, each as
     (index, score in hundredths, rule), in input order of their field's group.
 
     Every consultant not returned (close to a boundary, a field or rule the column path
-    cannot do, or no rule holding) is to be decided exactly.
+    cannot do, or no rule holding) is to be decided exactly.  With ``explanations``, the
+    explanation (indicators, trace) of each consultant decided is put there by index,
+    built in bulk (:mod:`plut_rules.engine.explain_columns`), where it can be; ``made``
+    keeps the indicator results built, to share them with later calls.
     """
     cp = column_plan(policy)
     groups: dict[str, list[int]] = {}
-    for index, c in enumerate(consultants):
-        groups.setdefault(c.field, []).append(index)
+    import numpy as np
+
+    own_fields = list(map(_field_of, consultants))
+    if len(own_fields) < 64:
+        for index, fid in enumerate(own_fields):
+            groups.setdefault(fid, []).append(index)
+    else:  # numpy compares the field ids in C
+        column = np.array(own_fields, dtype=object)
+        for fid in dict.fromkeys(own_fields):
+            groups[fid] = np.flatnonzero(column == fid).tolist()
     hits: list[ColumnHit] = []
     for fid, indices in groups.items():
         fp = cp.plan.fields.get(fid)
@@ -267,7 +289,7 @@ def decide_columns(
             continue
         try:
             hits.extend(_decide_field(cp, fp, thresholds, rules, consultants, indices,
-                                      by_consultant))
+                                      by_consultant, explanations, made))
         except KeyError:  # a rule reads a variable this field lacks: the exact path says so
             continue
     return hits
@@ -281,17 +303,25 @@ def _decide_field(
     consultants: Sequence[Consultant],
     indices: list[int],
     by_consultant: Mapping[str, Mapping[str, Achievement]],
+    explanations: dict[int, Explained] | None,
+    made: dict[Any, Any] | None,
 ) -> list[ColumnHit]:
     import numpy as np
 
     scored = score_field(cp, fp, consultants, indices, by_consultant)
     decided, close = match_field(scored, fp.field, thresholds, rules)
-    good = np.flatnonzero(~close & (decided >= 0))
-    out: list[ColumnHit] = []
+    good = np.flatnonzero(~close & (decided >= 0)).tolist()
     decided_list = decided.tolist()
     hundredths_list = scored.hundredths_list
-    for g in good.tolist():
-        out.append((indices[g], hundredths_list[g], rules[decided_list[g]][0]))
+    out: list[ColumnHit] = [(indices[g], hundredths_list[g], rules[decided_list[g]][0])
+                            for g in good]
+    achieved = None if explanations is None or not good else achieved_rows(
+        fp.indicators, scored.givens, scored.rows, by_consultant, good)
+    built = None if achieved is None else explain_field(
+        fp, cp.plan.field_ids, rules, cp.plan.policy.year, cp.plan.score, scored.group,
+        achieved, hundredths_list, scored.gates.tolist(), decided_list, good, made)
+    if explanations is not None and built is not None:
+        explanations.update(zip([indices[g] for g in good], built, strict=True))
     return out
 
 
@@ -299,13 +329,16 @@ class FieldColumns:
     """One field's consultants scored column-wise (:func:`score_field`), to be matched
     against the rules with any thresholds (:func:`match_field`) as often as wanted."""
 
-    __slots__ = ("close", "cols", "fp", "givens", "group", "hundredths", "hundredths_list",
-                 "indices", "plan", "units")
+    __slots__ = ("close", "cols", "fp", "gates", "givens", "group", "hundredths",
+                 "hundredths_list", "indices", "plan", "rows", "units")
 
     def __init__(self, plan: Plan, fp: FieldPlan, indices: list[int], group: list[Consultant],
-                 givens: list[Mapping[str, Achievement]], cols: dict[str, Column],
-                 close: Bools, hundredths: Any) -> None:
+                 givens: Sequence[Mapping[str, Achievement]], cols: dict[str, Column],
+                 close: Bools, hundredths: Any, gates: Any, rows: Any) -> None:
         self.plan = plan
+        #: each consultant's gates failed, and achievement rows when gathered into columns
+        self.gates = gates
+        self.rows = rows
         self.fp = fp
         self.indices = indices
         self.group = group
@@ -333,8 +366,15 @@ def score_field(
     m = len(indices)
     k = len(fp.indicators)
     group = [consultants[i] for i in indices]
-    givens = [by_consultant.get(c.id, _NO_RESULTS) for c in group]
-    v, t = _matrices(fp, givens, m, k)
+    givens: Sequence[Mapping[str, Achievement]]
+    rows = None  # each consultant's achievement rows, when gathered into columns
+    if isinstance(by_consultant, Givens):
+        givens = AskedGivens(by_consultant, group)
+        v, t, rows = by_consultant.matrices(by_consultant.positions(group),
+                                            [ind[1] for ind in fp.indicators], k)
+    else:
+        givens = [by_consultant.get(c.id, NO_ACHIEVEMENTS) for c in group]
+        v, t = _matrices(fp, givens, m, k)
     cap = fp.cap_f
     close = np.zeros(m, dtype=bool)
     gates = np.zeros(m, dtype=np.int64)
@@ -390,15 +430,13 @@ def score_field(
             hundredths = rounded.astype(np.int64)
     cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
     cols["gates_failed"] = (gates.astype(np.float64), True)
-    cols["years_served"] = (np.array([plan.policy.year - c.appointed for c in group],
-                                     dtype=np.float64), True)
+    cols["years_served"] = (plan.policy.year - np.array(list(map(_appointed_of, group)),
+                                                        dtype=np.float64), True)
     cols["field"] = (np.full(m, fp.field.id, dtype=object), None)
-    units = np.array([c.unit for c in group], dtype=object)
+    units = np.array(list(map(_unit_of, group)), dtype=object)
     cols["unit"] = (units, None)
-    if cp.wants_competences:
-        _competences(plan, fp.field.id, group, cols)
 
-    return FieldColumns(plan, fp, indices, group, givens, cols, close, hundredths)
+    return FieldColumns(plan, fp, indices, group, givens, cols, close, hundredths, gates, rows)
 
 
 def match_field(
@@ -455,6 +493,10 @@ def match_field(
                 decided[tried] = position
                 undecided &= ~tried
             continue
+        if "best_competence" not in cols and ColumnPlan.reads_competences(compiled):
+            # read for the consultants still undecided only (the others' are never read)
+            _competences(scored.plan, fp.field.id, group, cols,
+                         np.flatnonzero(undecided).tolist())
         holds, near = predicate(cols)
         close |= tried & near
         now = tried & holds & ~near
@@ -532,12 +574,13 @@ def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achiev
 
 
 def _competences(plan: Plan, field: str, group: list[Consultant],
-                 cols: dict[str, Column]) -> None:
+                 cols: dict[str, Column], rows: list[int]) -> None:
+    """The competence columns, read for the consultants at ``rows`` (0 for the others)."""
     import numpy as np
 
     column = {fid: j for j, fid in enumerate(plan.field_ids)}
-    entries = [(i, column.get(fid), level) for i, c in enumerate(group)
-               for fid, level in c.competences.items()]
+    entries = [(i, column.get(fid), level) for i in rows
+               for fid, level in group[i].competences.items()]
     entries = [e for e in entries if e[1] is not None]
     levels = np.zeros((len(group), len(column)))
     fractional = np.zeros((len(group), len(column)), dtype=bool)

@@ -17,19 +17,22 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 
 from plut_rules.engine.counterfactual import add_counterfactuals
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
     checked_input,
-    consultant_key,
     engine_version,
 )
 from plut_rules.engine.placement import place
 from plut_rules.engine.rules import BACKENDS, Backend
 from plut_rules.engine.stream import decide_jobs
 from plut_rules.model import Achievement, Consultant, Evaluation, Policy
+
+#: consultant_key in C (the order of the evaluation: by id)
+_by_id = attrgetter("id")
 
 __all__ = ["evaluate"]
 
@@ -98,7 +101,7 @@ def _evaluate(
 ) -> Evaluation:
     by_consultant = checked_input(policy, consultants, achievements,
                                   missing_as_zero=missing_as_zero)
-    scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,
+    scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
                          explain=explain, backend=backend, jobs=jobs, progress=progress)
 
     decisions, vacancies = place(policy, scored)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
+from plut_rules.engine.gather import gathered
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Deferred, Policy
@@ -182,12 +183,16 @@ def checked_input(
     achievements: Sequence[Achievement],
     *,
     missing_as_zero: bool = False,
-) -> dict[str, dict[str, Achievement]]:
-    """Each consultant's achievements by indicator, once the roster is checked.
+) -> Mapping[str, dict[str, Achievement]]:
+    """Each consultant's achievements by indicator, once the roster is checked (a
+    :class:`~plut_rules.engine.gather.Givens` when the roster is in order).
 
     Raises :class:`~plut_rules.errors.DataError` listing every problem of
     :func:`check_roster`.
     """
+    fast = gathered(policy, consultants, achievements)
+    if fast is not None:  # nothing to report: the same content, gathered into columns
+        return fast
     problems, by_consultant = _check(policy, consultants, achievements, missing_as_zero)
     if problems:
         raise DataError(problems)

@@ -32,7 +32,22 @@ def place(policy: Policy, scored: list[Scored]) -> tuple[list[Decision], list[Va
     """Fill open seats with reassign candidates, unit by unit (contract §2.3); the decisions
     and the vacancies left."""
     placed, vacancies = placements(policy, scored)
-    return [decision_of(policy, s, placed) for s in scored], vacancies
+    year = policy.year
+    decisions: list[Decision] = []
+    append = decisions.append
+    for s in scored:  # decision_of, inlined: this runs once per consultant
+        rule = s.compiled.rule
+        if rule.then == "reassign":
+            append(decision_of(policy, s, placed))
+            continue
+        c = s.consultant
+        append(Decision(
+            consultant=c.id, name=c.name, unit=c.unit, field=c.field, outcome=rule.then,
+            rule_outcome=rule.then, to_field=None, score=s.score, rule=rule.id,
+            rule_source=rule.source, reason=rule.reason, placement=None,
+            years_served=year - c.appointed, indicators=s.indicators, trace=s.trace,
+            exact_score=s.exact_score))
+    return decisions, vacancies
 
 
 def placements(policy: Policy, scored: list[Scored]) -> tuple[Placed, list[Vacancy]]:

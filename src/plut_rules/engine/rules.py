@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from plut_rules.engine.columns import decide_columns
+from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.fast import plan_for
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
@@ -51,6 +52,11 @@ Backend = Literal["builtin", "durable"]
 BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
 
 
+_NO_RESULTS: dict[str, Achievement] = {}
+#: No explanation (a consultant explained later, or not at all).
+_NONE: Explained = ((), ())
+
+
 class Scored:
     """A consultant after scoring and rule matching, before placement.
 
@@ -73,10 +79,42 @@ class Scored:
         self.trace = trace
 
 
+class ColumnScored(Scored):
+    """A consultant decided on the column path: its own exact score, computed when asked
+    for (``exact_score`` is the record itself, a zero-argument callable, as
+    :class:`LazyExact`; one object per consultant instead of two)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, consultant: Consultant, field: Field, score: Fraction,
+                 compiled: CompiledRule, indicators: Any, trace: Any,
+                 context: tuple[Policy, Runtime, list[str], Mapping[str, Any]]) -> None:
+        self.consultant = consultant
+        self.field = field
+        self.score = score
+        self.exact_score = self
+        self.compiled = compiled
+        self.indicators = indicators
+        self.trace = trace
+        self.context = context
+
+    def __call__(self) -> Fraction:
+        policy, runtime, field_ids, by_consultant = self.context
+        given = by_consultant.get(self.consultant.id, _NO_RESULTS)
+        return measure(policy, runtime, self.field, field_ids, self.consultant, given,
+                       False).exact_score
+
+    def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
+        # pickled as the value (a decision holds it as its exact score)
+        return (Fraction, (self(),))
+
+
 class LazyExact:
     """The exact score of a consultant decided on the fast path, computed when asked for.
 
-    Built with the arguments of :func:`~plut_rules.engine.scoring.measure` but ``explain``.
+    Built with the arguments of :func:`~plut_rules.engine.scoring.measure` but ``explain``,
+    with every consultant's achievements by indicator (``by_consultant``) in place of
+    this one's (looked up when asked for).
     """
 
     __slots__ = ("args",)
@@ -85,7 +123,8 @@ class LazyExact:
         self.args = args
 
     def __call__(self) -> Fraction:
-        policy, runtime, field, field_ids, c, given = self.args
+        policy, runtime, field, field_ids, c, by_consultant = self.args
+        given = by_consultant.get(c.id, _NO_RESULTS)
         return measure(policy, runtime, field, field_ids, c, given, False).exact_score
 
     def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
@@ -188,16 +227,20 @@ def decide_all(
     no_results: dict[str, Achievement] = {}
     total = len(consultants)
     found: list[Scored | None] = [None] * total
+    # explanations built in bulk by the column path, by index (the rest are deferred)
+    explained: dict[int, Explained] | None = {} if explain and backend == "builtin" else None
     if backend == "builtin":
-        score_of = plan_for(policy).score
-        for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant):
+        plan = plan_for(policy)
+        scores, make_score = plan.scores, plan.score
+        context = (policy, runtime, field_ids, by_consultant)
+        for index, hundredths, compiled in decide_columns(policy, consultants, by_consultant,
+                                                          explained):
             c = consultants[index]
             field = fields[c.field]
-            found[index] = Scored(
-                c, field, score_of(hundredths),
-                LazyExact(policy, runtime, field, field_ids, c,
-                          by_consultant.get(c.id, no_results)),
-                compiled, (), ())
+            indicators, trace = explained.get(index, _NONE) if explained else _NONE
+            found[index] = ColumnScored(
+                c, field, scores.get(hundredths) or make_score(hundredths), compiled,
+                indicators, trace, context)
     done = total - found.count(None)
     if progress is not None:  # one call per consultant, as the exact path makes them
         for n in range(1, done + 1):
@@ -231,8 +274,9 @@ def decide_all(
         raise EvaluationError(errors)
     assert not failed
     scored: list[Scored] = found  # type: ignore[assignment]  # every one is decided now
-    if explain and backend == "builtin":
-        defer_explanations(policy, scored, by_consultant)
+    if explained is not None:
+        defer_explanations(policy, [s for index, s in enumerate(scored)
+                                    if index not in explained], by_consultant)
     return scored
 
 

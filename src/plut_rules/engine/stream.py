@@ -9,17 +9,20 @@ when it is reached, so that a million decisions are written holding one at a tim
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 import attrs
 
+from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.counterfactual import decision_counterfactuals
+from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
     checked_input,
-    consultant_key,
     engine_version,
 )
 from plut_rules.engine.placement import Placed, decision_of, placements
@@ -35,6 +38,9 @@ from plut_rules.engine.scoring import measure
 from plut_rules.errors import EvaluationError
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy
 from plut_rules.policy import Runtime
+
+#: consultant_key in C (the order of the evaluation: by id)
+_by_id = attrgetter("id")
 
 __all__ = ["RENDER_CHUNK", "StreamedEvaluation", "decide_jobs", "evaluate_stream"]
 
@@ -58,6 +64,8 @@ class StreamedEvaluation:
     _scored: list[Scored] = attrs.field(repr=False)
     _placed: Placed = attrs.field(repr=False)
     _by_consultant: Mapping[str, dict[str, Achievement]] = attrs.field(repr=False)
+    # indicator results built in bulk, shared from one block to the next
+    _made: dict[Any, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
     def __len__(self) -> int:
         return len(self._scored)
@@ -102,14 +110,45 @@ class StreamedEvaluation:
         runtime: Runtime = policy._compiled
         field_ids = [f.id for f in policy.fields]
         explain = self.evaluation.explained
-        for s in scored:
+        for start in range(0, len(scored), RENDER_CHUNK):
+            yield from self._build_block(policy, runtime, field_ids, explain,
+                                         scored[start:start + RENDER_CHUNK])
+
+    def _build_block(self, policy: Policy, runtime: Runtime, field_ids: list[str],
+                     explain: bool, block: Sequence[Scored]) -> Iterator[Decision]:
+        # explanations in bulk, a block at a time (only a block's are ever held): the
+        # column path decides the block again and explains what it decides
+        bulk: dict[int, Explained] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # as evaluate does: the collector would walk the whole roster again
+        try:
+            if explain:
+                for index, _, compiled in decide_columns(
+                        policy, [s.consultant for s in block], self._by_consultant, bulk,
+                        self._made):
+                    assert compiled is block[index].compiled
+            built = list(self._decisions(policy, runtime, field_ids, explain, block, bulk))
+        finally:
+            if collecting:
+                gc.enable()
+        yield from built
+
+    def _decisions(self, policy: Policy, runtime: Runtime, field_ids: list[str],
+                   explain: bool, block: Sequence[Scored], bulk: dict[int, Explained]
+                   ) -> Iterator[Decision]:
+        for index, s in enumerate(block):
             if not explain and not self.counterfactuals:
                 yield decision_of(policy, s, self._placed)
                 continue
             c = s.consultant
-            m = measure(policy, runtime, s.field, field_ids, c,
-                        self._by_consultant.get(c.id, {}), explain)
-            explained = match_rules(runtime, m, explain, [])
+            built = bulk.get(index)
+            if built is not None:
+                explained: Scored | None = Scored(c, s.field, s.score, s.exact_score,
+                                                  s.compiled, *built)
+            else:
+                m = measure(policy, runtime, s.field, field_ids, c,
+                            self._by_consultant.get(c.id, {}), explain)
+                explained = match_rules(runtime, m, explain, [])
             assert explained is not None and explained.compiled is s.compiled
             d = decision_of(policy, explained, self._placed)
             if self.counterfactuals and not (d.outcome == "keep" and d.rule_outcome == "keep"):
@@ -140,11 +179,17 @@ def evaluate_stream(
     Like it, it takes any iterables and reads each once.
     """
     consultants, achievements = tuple(consultants), tuple(achievements)
-    by_consultant = checked_input(policy, consultants, achievements,
-                                  missing_as_zero=missing_as_zero)
-    scored = decide_jobs(policy, sorted(consultants, key=consultant_key), by_consultant,
-                         explain=False, backend="builtin", jobs=jobs)
-    placed, vacancies = placements(policy, scored)
+    collecting = gc.isenabled()
+    gc.disable()  # as evaluate does
+    try:
+        by_consultant = checked_input(policy, consultants, achievements,
+                                      missing_as_zero=missing_as_zero)
+        scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
+                             explain=False, backend="builtin", jobs=jobs)
+        placed, vacancies = placements(policy, scored)
+    finally:
+        if collecting:
+            gc.enable()
     evaluation = Evaluation(
         policy=policy,
         input_sha256=InputHash(consultants, achievements, missing_as_zero),
@@ -220,12 +265,11 @@ def decide_jobs(
     field_ids = [f.id for f in policy.fields]
     fields = {f.id: f for f in policy.fields}
     scored: list[Scored] = []
-    no_results: dict[str, Achievement] = {}
     for chunk, (_, rows) in zip(chunks, results, strict=True):
         for c, (score, known, position, indicators, trace) in zip(chunk, rows, strict=True):
             field = fields[c.field]
             exact = known if known is not None else LazyExact(
-                policy, runtime, field, field_ids, c, by_consultant.get(c.id, no_results))
+                policy, runtime, field, field_ids, c, by_consultant)
             scored.append(Scored(c, field, score, exact, runtime.rules[position], indicators,
                                  trace))
     if progress is not None:
