@@ -7,8 +7,9 @@ filled by :func:`text` (one language) or :func:`say` (both, as :class:`Words`, w
 module each: the views' words (:mod:`.views`), the words every problem list uses
 (:mod:`.problems`), and the problems of policies (:mod:`.policy_problems`), of YAML and
 rule syntax (:mod:`.syntax_problems`), of data files and values (:mod:`.data_problems`),
-of evaluation (:mod:`.engine_problems`) and of monthly reports and candidates
-(:mod:`.intake_problems`).  A key is defined once (checked here, on
+of evaluation (:mod:`.engine_problems`) of monthly reports and candidates
+(:mod:`.intake_problems`) and of editing a policy on the command line
+(:mod:`.yearly_problems`).  A key is defined once (checked here, on
 import); ``tests/test_wording.py`` checks that every entry has both languages with the
 same placeholders and that every key the source asks for exists.
 
@@ -30,6 +31,7 @@ from plut_rules.wording.policy_problems import POLICY_PROBLEMS
 from plut_rules.wording.problems import PROBLEMS
 from plut_rules.wording.syntax_problems import SYNTAX_PROBLEMS
 from plut_rules.wording.views import VIEWS
+from plut_rules.wording.yearly_problems import YEARLY_PROBLEMS
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Lang", "Words", "say", "text", "words"]
 
@@ -50,7 +52,7 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> Mapping[str, tuple[str, st
 #: key -> (Indonesian, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = _merged(
     VIEWS, PROBLEMS, POLICY_PROBLEMS, SYNTAX_PROBLEMS, DATA_PROBLEMS, ENGINE_PROBLEMS,
-    INTAKE_PROBLEMS)
+    INTAKE_PROBLEMS, YEARLY_PROBLEMS)
 
 
 def _index(lang: str) -> int:
