@@ -147,7 +147,7 @@ def test_by_and_reason_with_a_control_character_are_refused(tmp_path: Path,
     size = log.stat().st_size
     for argv in (["--by", f"Gubernur{attack}"],
                  ["--override", "PKP-04=keep", "--reason", f"Kebutuhan{attack}"]):
-        result = run_cli("determine", log, *argv)
+        result = run_cli("determine", "--lang", "en", log, *argv)
         assert result.returncode == 1 and "control character" in result.stderr, result.stderr
         assert not _raw_controls(result.stderr)
     assert log.stat().st_size == size

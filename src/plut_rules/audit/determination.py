@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from plut_rules.audit.chain import AuditError, AuditRecord, Clock, audit_error, read_log
-from plut_rules.audit.records import append_record
+from plut_rules.audit.records import append_record, kind_words
 from plut_rules.audit.references import (
     Reference,
     parse_reference,
@@ -407,7 +407,7 @@ def determination_record(records: Sequence[AuditRecord], seq: int | None = None
         if r.seq == seq:
             if r.kind != "determination":
                 raise audit_error("audit-record", say(
-                    "determine.not_a_determination", seq=seq, kind=r.kind,
+                    "determine.not_a_determination", seq=seq, kind=kind_words(r.kind),
                     seqs=", ".join(str(d.seq) for d in dets)))
             return r
     raise audit_error("audit-record", say("audit.no_record", seq=seq, count=len(records)))

@@ -36,8 +36,10 @@ from plut_rules.model import Achievement, Consultant, Evaluation, Policy
 from plut_rules.render.explain import Lang, explanation_text
 from plut_rules.safe_output import open_regular
 from plut_rules.visible import control_characters
+from plut_rules.wording import Words, say
 
-__all__ = ["append_evaluation", "append_record", "default_evaluator", "policy_file_bytes"]
+__all__ = ["append_evaluation", "append_record", "default_evaluator", "kind_words",
+           "policy_file_bytes"]
 
 
 def _now() -> datetime:
@@ -275,3 +277,14 @@ def append_evaluation(  # noqa: PLR0912 (one check per optional part of the reco
         }
 
     return append_record(log_path, clock, who, build, needs_records=False)
+
+
+def kind_words(kind: str) -> Words:
+    """The kind of a record (``evaluation``, ``determination``, ``selection``) in words."""
+    if kind == "evaluation":
+        return say("audit.kind_evaluation")
+    if kind == "determination":
+        return say("audit.kind_determination")
+    if kind == "selection":
+        return say("audit.kind_selection")
+    return Words.same(kind)

@@ -20,7 +20,7 @@ import attrs
 from plut_rules.audit.chain import AuditError, AuditRecord, Clock, audit_error
 from plut_rules.audit.determination import final_of
 from plut_rules.audit.determined import referenced_log, referenced_records
-from plut_rules.audit.records import append_record
+from plut_rules.audit.records import append_record, kind_words
 from plut_rules.audit.seats import references_of
 from plut_rules.errors import Location, Problem
 from plut_rules.model import Consultant, Policy
@@ -70,7 +70,7 @@ def record_of_kind(records: Sequence[AuditRecord], seq: int, kind: str) -> Audit
             if r.kind != kind:
                 listed = ", ".join(str(x.seq) for x in of_kind)
                 raise audit_error("audit-record", say(
-                    "audit.other_kind", seq=seq, kind=r.kind, wanted=kind,
+                    "audit.other_kind", seq=seq, kind=kind_words(r.kind), wanted=kind_words(kind),
                     listed=listed or say("determine.none")))
             return r
     raise audit_error("audit-record", say("audit.no_record", seq=seq, count=len(records)))

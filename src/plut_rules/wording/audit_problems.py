@@ -135,7 +135,7 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "the audit log holds no determination record; record one with plut-rules determine",
     ),
     "determine.not_a_determination": (
-        "catatan {seq} adalah {kind}, bukan penetapan; catatan penetapan: {seqs}",
+        "catatan {seq} adalah catatan {kind}, bukan penetapan; catatan penetapan: {seqs}",
         "record {seq} is an {kind}, not a determination; determination records: {seqs}",
     ),
     "audit.no_record": (
@@ -162,8 +162,11 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "; {movers} cannot take it unless {fix} is also overridden (replaced or reassigned)",
     ),
     # selections recorded on a determination (audit/selections.py)
+    "audit.kind_evaluation": ("evaluasi", "evaluation"),
+    "audit.kind_determination": ("penetapan", "determination"),
+    "audit.kind_selection": ("seleksi", "selection"),
     "audit.other_kind": (
-        "catatan {seq} adalah {kind}, bukan {wanted}; catatan {wanted}: {listed}",
+        "catatan {seq} adalah catatan {kind}, bukan {wanted}; catatan {wanted}: {listed}",
         "record {seq} is a {kind}, not a {wanted}; {wanted} records: {listed}",
     ),
     "audit.unreadable_reference": (
