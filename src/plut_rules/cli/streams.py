@@ -94,8 +94,10 @@ class VisibleStream:
         from plut_rules.safe_output import OutputError
         from plut_rules.wording import say
 
+        name = (say("stream.standard_output") if self.name == "standard output" else
+                say("stream.standard_error") if self.name == "standard error" else self.name)
         return OutputError([Problem.worded(
-            "output-unwritable", say("stream.unwritable", name=self.name,
+            "output-unwritable", say("stream.unwritable", name=name,
                                      reason=exc.strerror or exc), Location(f"<{self.name}>"))])
 
     def __getattr__(self, name: str) -> Any:

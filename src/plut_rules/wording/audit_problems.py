@@ -182,7 +182,7 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "made on another log",
     ),
     "audit.selection_basis": (
-        "catatan seleksi {seq} dibuat atas {made_on}, bukan atas catatan penetapan "
+        "catatan seleksi {seq} dibuat atas {made_on}, tidak atas catatan penetapan "
         "{determination}; berikan seleksi yang dibuat atas penetapan itu (plut-rules select "
         "... --determination LOG:SEQ --audit LOG)",
         "selection record {seq} was made on {made_on}, not on determination record "
@@ -202,7 +202,7 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "candidate another id in the candidates file and select again",
     ),
     "audit.made_on_determination": ("catatan penetapan {seq}", "determination record {seq}"),
-    "audit.made_on_roster": ("evaluasi atas daftar konsultan, bukan penetapan",
+    "audit.made_on_roster": ("evaluasi daftar konsultan (bukan penetapan)",
                              "an evaluation of the roster, not a determination"),
     "audit.same_id": ("sama dengan", "is"),
     "audit.lookalike": ("mirip dengan", "looks like"),
@@ -273,6 +273,8 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "{year}; check the determination, or give the unit more seats there",
     ),
     # output (cli/streams.py)
+    "stream.standard_output": ("keluaran standar (standard output)", "standard output"),
+    "stream.standard_error": ("keluaran pesan (standard error)", "standard error"),
     "stream.unwritable": (
         "tidak dapat menulis ke {name}: {reason}; kosongkan sebagian ruang penyimpanan atau "
         "naikkan batas ukuran berkas di tempat penulisannya, atau tulis ke berkas di tempat "
