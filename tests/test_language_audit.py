@@ -218,6 +218,15 @@ def _determination_corpus(sample_log: Path, tmp_path: Path) -> Iterator[Problem]
     yield from _problems(lambda: audit.history("PKP-99", [log]))
     yield from _problems(lambda: audit.show(log, "PKP-99"))
     yield from _problems(lambda: audit.read_log(tmp_path / "gone.jsonl"))
+    yield from _problems(lambda: audit.repair(tmp_path / "gone.jsonl"))
+    yield from _problems(lambda: audit.determine(log, by=" "))
+    yield from _problems(lambda: audit.determine(log, by="Dinas\x1b[2J"))
+    yield from _problems(lambda: audit.parse_reference(""))
+    yield from _problems(lambda: audit.determine(log, references=[f"{log}:1:{'0' * 64}"]))
+    yield from _problems(lambda: audit.determine(log, references=[f"{log}:2"]))
+    yield from _problems(lambda: audit.evaluation_record(records, 2))
+    yield from _problems(lambda: audit.evaluation_record(records, 9))
+    yield from _problems(lambda: audit.evaluation_record(records[1:], None))
     prov, kab, whole = _two_logs(tmp_path)
     yield from _problems(lambda: audit.determine(prov))
     yield from _problems(lambda: audit.determine(prov, references=[str(kab), str(kab)]))
@@ -323,8 +332,9 @@ def test_every_problem_of_the_corpus_is_told_in_indonesian(
         "policy-differs", "bad-reference", "duplicate-id", "unknown-unit", "unknown-field",
         "out-of-range", "missing-score", "no-selection", "division-by-zero", "over-seats",
         "selection-basis", "not-next-year", "lookalike-id", "output-unwritable",
-        "durable-too-large", "lint-unavailable"}, codes
-    assert len({p.message for p in problems}) >= 40
+        "durable-too-large", "lint-unavailable", "audit-by", "sha-mismatch", "audit-empty"},\
+        codes
+    assert len({p.message for p in problems}) >= 50
 
 
 def test_every_entry_is_used() -> None:

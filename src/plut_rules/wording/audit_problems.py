@@ -215,7 +215,76 @@ AUDIT_PROBLEMS: dict[str, tuple[str, str]] = {
         "tidak ada konsultan {consultant} dalam catatan evaluasi {seq}; id yang ada: {ids}",
         "no consultant {consultant} in evaluation record {seq}; ids: {ids}",
     ),
-    # reading the log (audit/chain.py)
+    # appending a record (audit/records.py)
+    "audit.empty_by": (
+        "sebutkan siapa yang menjalankannya (--by): nama tidak boleh kosong",
+        "say who ran it (--by): the name must not be empty",
+    ),
+    "audit.by_control_character": (
+        "nama yang menjalankannya (--by) memuat karakter kendali {shown}; tulis nama tanpa "
+        "karakter itu",
+        "the name of who ran it (--by) holds the control character(s) {shown}; write the "
+        "name without them",
+    ),
+    "audit.cannot_open": (
+        "{name}: log audit tidak dapat dibuka: {reason}; tidak ada yang ditambahkan",
+        "{name}: cannot open the audit log: {reason}; nothing was appended",
+    ),
+    "audit.too_large": (
+        "{name}: catatan itu akan berukuran {size} byte, melebihi {most} byte yang boleh "
+        "dimuat satu catatan; evaluasi lebih sedikit konsultan per catatan (satu unit "
+        "sekali jalan); tidak ada yang ditambahkan",
+        "{name}: the record would be {size} bytes, more than the {most} bytes a record may "
+        "hold; evaluate fewer consultants per record (one unit at a time); nothing was "
+        "appended",
+    ),
+    "audit.cannot_cut": (
+        "{name}: tidak dapat menambahkan ke log audit ({reason}), dan catatan yang baru "
+        "sebagian tertulis tidak dapat dipotong lagi ({cut}): jalankan 'plut-rules audit "
+        "repair {name}' setelah disk diperbaiki",
+        "{name}: cannot append to the audit log ({reason}), and cannot cut the partial "
+        "record off again ({cut}): run 'plut-rules audit repair {name}' once the disk is "
+        "fixed",
+    ),
+    "audit.cannot_append": (
+        "{name}: tidak dapat menambahkan ke log audit: {reason}; catatan yang baru sebagian "
+        "tertulis sudah dipotong lagi, log kembali seperti semula ({size} byte); tidak ada "
+        "yang ditambahkan",
+        "{name}: cannot append to the audit log: {reason}; the partial record was cut off "
+        "again, the log is as it was ({size} bytes); nothing was appended",
+    ),
+    "audit.policy_changed": (
+        "berkas berubah sejak kebijakan dimuat; evaluasi lagi",
+        "the file changed since the policy was loaded; evaluate again",
+    ),
+    "audit.no_evaluator": (
+        "kebijakan tidak menyebut evaluator untuk unit-unit ini; sebutkan siapa yang "
+        "menjalankan evaluasi dengan --by",
+        "the policy names no evaluator for these units; say who ran the evaluation with --by",
+    ),
+    # references to records of other logs (audit/references.py)
+    "audit.empty_reference": (
+        "rujukan kosong; tulis LOG, LOG:SEQ atau LOG:SEQ:SHA256",
+        "an empty reference; write LOG, LOG:SEQ or LOG:SEQ:SHA256",
+    ),
+    "audit.sha_mismatch": (
+        "catatan {seq} dari {log} memiliki sha256 {sha256}, bukan {named} yang disebut "
+        "rujukan itu",
+        "record {seq} of {log} has sha256 {sha256}, not the {named} the reference names",
+    ),
+    # evaluation records (audit/replay.py)
+    "audit.no_evaluation": (
+        "log audit tidak memuat catatan evaluasi; catat satu dengan plut-rules evaluate "
+        "--audit",
+        "the audit log holds no evaluation record",
+    ),
+    "audit.not_an_evaluation": (
+        "catatan {seq} adalah catatan {kind}, bukan evaluasi; catatan evaluasi: {seqs}",
+        "record {seq} is a {kind}, not an evaluation; evaluation records: {seqs}",
+    ),
+    # reading the log (audit/chain.py, audit/repair.py)
+    "audit.cannot_open_log": ("{name}: log audit tidak dapat dibuka: {reason}",
+                              "{name}: cannot open the audit log: {reason}"),
     "audit.unreadable": ("{name}: log audit tidak dapat dibaca: {reason}",
                          "{name}: cannot read the audit log: {reason}"),
     # selecting candidates (selection/semantics.py)
