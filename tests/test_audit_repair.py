@@ -92,8 +92,8 @@ def test_a_file_size_limit_during_evaluate_audit_leaves_the_log_as_it_was(
     log = tmp_path / "a.jsonl"
     assert run_cli("evaluate", "--audit", log).returncode == 0
     before = log.read_bytes()
-    result = subprocess.run([EXE, "evaluate", "--audit", str(log)], capture_output=True,
-                            text=True, timeout=120, check=False,
+    result = subprocess.run([EXE, "evaluate", "--audit", str(log), "--lang", "en"],
+                            capture_output=True, text=True, timeout=120, check=False,
                             preexec_fn=_limit(len(before) + 1000))  # type: ignore[arg-type]
     assert result.returncode == 1, result.stderr
     assert "cannot append to the audit log: File too large" in result.stderr

@@ -140,14 +140,14 @@ def test_an_id_with_a_control_character_is_refused_where_it_is(
 def test_by_and_reason_with_a_control_character_are_refused(tmp_path: Path,
                                                             attack: str) -> None:
     log = tmp_path / "a.jsonl"
-    by = run_cli("evaluate", "--audit", log, "--by", f"Dinas{attack}")
+    by = run_cli("evaluate", "--audit", log, "--by", f"Dinas{attack}", "--lang", "en")
     assert by.returncode == 1 and "control character" in by.stderr
     assert not log.exists() or log.stat().st_size == 0
     assert run_cli("evaluate", "--audit", log).returncode == 0
     size = log.stat().st_size
     for argv in (["--by", f"Gubernur{attack}"],
                  ["--override", "PKP-04=keep", "--reason", f"Kebutuhan{attack}"]):
-        result = run_cli("determine", log, *argv)
+        result = run_cli("determine", "--lang", "en", log, *argv)
         assert result.returncode == 1 and "control character" in result.stderr, result.stderr
         assert not _raw_controls(result.stderr)
     assert log.stat().st_size == size

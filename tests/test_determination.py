@@ -42,16 +42,19 @@ def test_an_override_into_a_held_seat_is_refused_naming_the_holder(
     """TJP-02 holds Tanjung Pandan's only produksi seat; PKP-04 was placed into PKP-03's."""
     log = fresh(sample_log, tmp_path)
     before = log.read_bytes()
-    moved = run("determine", log, "--override", "TJP-04=reassign:produksi", "--reason", "x")
+    moved = run("determine", "--lang", "en", log, "--override", "TJP-04=reassign:produksi",
+                "--reason", "x")
     assert moved.returncode == 1 and moved.stdout == ""
     assert "tanjung_pandan / produksi has 1 seat, held by TJP-02 (kept); TJP-04 cannot take " \
            "it unless TJP-02 is also overridden" in moved.stderr
-    kept = run("determine", log, "--override", "PKP-03=keep", "--reason", "Kinerja membaik")
+    kept = run("determine", "--lang", "en", log, "--override", "PKP-03=keep", "--reason",
+               "Kinerja membaik")
     assert kept.returncode == 1
     assert "pangkalpinang / produksi has 1 seat, held by PKP-04 (reassigned from pembiayaan)" \
         in kept.stderr
     assert log.read_bytes() == before
-    both = run("determine", log, "--override", "PKP-03=dipertahankan", "--reason", "Membaik",
+    both = run("determine", "--lang", "en", log, "--override", "PKP-03=dipertahankan",
+               "--reason", "Membaik",
                "--override", "PKP-04=dipindahkan:kelembagaan", "--reason", "Kebutuhan")
     assert both.returncode == 1 and "pangkalpinang / kelembagaan has 1 seat, held by PKP-01" \
         in both.stderr
@@ -129,7 +132,7 @@ def test_override_words(sample_log: Path, tmp_path: Path) -> None:
     assert audit.parse_override("A=dipindahkan:sdm", "r") == audit.Override("A", "reassign", "r",
                                                                              "sdm")
     log = fresh(sample_log, tmp_path)
-    bad = run("determine", log, "--override", "PKP-04=naik", "--reason", "x")
+    bad = run("determine", "--lang", "en", log, "--override", "PKP-04=naik", "--reason", "x")
     assert bad.returncode == 1 and "'naik' is not one of keep (dipertahankan)" in bad.stderr
     assert run("determine", log, "--override", "PKP-04", "--reason", "x").returncode == 2
 
@@ -244,10 +247,10 @@ def test_a_correction_supersedes_the_determination_in_force(sample_log: Path,
     log = fresh(sample_log, tmp_path)
     assert run("determine", log, "--override", "PKP-04=keep", "--reason", "Daerah").returncode \
         == 0
-    again = run("determine", log, "--override", "PKP-07=keep", "--reason", "x")
+    again = run("determine", "--lang", "en", log, "--override", "PKP-07=keep", "--reason", "x")
     assert again.returncode == 1 and "--supersedes 2 --why" in again.stderr
     assert run("determine", log, "--supersedes", "2").returncode == 2
-    bad = run("determine", log, "--supersedes", "1", "--why", "Salah ketik")
+    bad = run("determine", "--lang", "en", log, "--supersedes", "1", "--why", "Salah ketik")
     assert bad.returncode == 1 and "record 1 is not a determination in force" in bad.stderr
     fixed = run("determine", log, "--supersedes", "2", "--why", "Salah ketik alasan",
                 "--override", "PKP-04=keep", "--reason", "Kebutuhan daerah")
@@ -255,7 +258,7 @@ def test_a_correction_supersedes_the_determination_in_force(sample_log: Path,
     assert run("audit", "verify", log).returncode == 0
     assert "Reason: Kebutuhan daerah" in run("audit", "show", log, "PKP-04", "--lang",
                                              "en").stdout
-    old = run("determine", log, "--supersedes", "2", "--why", "lagi")
+    old = run("determine", "--lang", "en", log, "--supersedes", "2", "--why", "lagi")
     assert old.returncode == 1 and "in force: 3" in old.stderr
 
 
@@ -376,13 +379,13 @@ def test_determination_over_two_logs(two_logs: tuple[Path, Path], tmp_path: Path
 def test_what_a_determination_over_several_records_refuses(two_logs: tuple[Path, Path],
                                                            tmp_path: Path) -> None:
     prov, kab = copies(two_logs, tmp_path)
-    missing = run("determine", prov)
+    missing = run("determine", "--lang", "en", prov)
     assert missing.returncode == 1 and "no record covers unit tanjung_pandan" in missing.stderr
-    wrong = run("determine", prov, f"{kab}:1:{'0' * 64}", "--audit", prov)
+    wrong = run("determine", "--lang", "en", prov, f"{kab}:1:{'0' * 64}", "--audit", prov)
     assert wrong.returncode == 1 and "not the 0000" in wrong.stderr
     whole = tmp_path / "whole.jsonl"
     assert run("evaluate", "--audit", whole).returncode == 0
-    twice = run("determine", prov, whole, "--audit", prov)
+    twice = run("determine", "--lang", "en", prov, whole, "--audit", prov)
     assert twice.returncode == 1 and "unit pangkalpinang is covered by" in twice.stderr
     assert "consultant PKP-01 is in" in twice.stderr
     policy = tmp_path / "2019.yaml"
@@ -392,7 +395,7 @@ def test_what_a_determination_over_several_records_refuses(two_logs: tuple[Path,
     assert run("evaluate", "--policy", policy, "--consultants", SAMPLE / "consultants.csv",
                "--achievements", SAMPLE / "achievements.csv", "--unit", "tanjung_pandan",
                "--audit", other).returncode == 0
-    differs = run("determine", prov, other, "--audit", prov)
+    differs = run("determine", "--lang", "en", prov, other, "--audit", prov)
     assert differs.returncode == 1 and "evaluated under different policies" in differs.stderr
     assert prov.read_bytes() == two_logs[0].read_bytes()
     partial = run("determine", prov, "--partial", "--override", "PKP-07=keep", "--reason", "x")

@@ -124,7 +124,7 @@ def test_the_documents_section_is_validated(tmp_path: Path) -> None:
 def test_a_log_without_a_determination_has_no_documents(tmp_path: Path) -> None:
     log = tmp_path / "a.jsonl"
     assert run("evaluate", "--audit", log).returncode == 0
-    done = run("document", "berita-acara", log, "--output", tmp_path / "x.html")
+    done = run("document", "berita-acara", log, "--output", tmp_path / "x.html", "--lang", "en")
     assert done.returncode == 1 and "holds no determination record" in done.stderr
     assert not (tmp_path / "x.html").exists()
 

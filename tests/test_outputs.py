@@ -357,7 +357,8 @@ def test_a_file_size_limit_is_a_clean_exit_1_for_output_and_stdout(tmp_path: Pat
     assert "File too large" in result.stderr and "internal error" not in result.stderr
     assert out.read_text(encoding="utf-8") == "old\n" and _leftovers(tmp_path) == []
     with (tmp_path / "stdout.json").open("w") as handle:
-        piped = subprocess.run([EXE, "evaluate", "--format", "json"], stdout=handle,
+        piped = subprocess.run([EXE, "evaluate", "--format", "json", "--lang", "en"],
+                               stdout=handle,
                                stderr=subprocess.PIPE, text=True, timeout=120, check=False,
                                preexec_fn=_limit(4096))
     assert piped.returncode == 1, piped.stderr
@@ -375,7 +376,8 @@ def test_standard_output_on_a_full_disk_is_exit_1(work: Path, argv: list[str]) -
     argv = [str(work / "a.jsonl") if a == "LOG" else str(work / "2019.yaml") if a == "POLICY"
             else a for a in argv]
     with open("/dev/full", "w") as full:
-        result = subprocess.run([EXE, *argv], stdout=full, stderr=subprocess.PIPE, text=True,
+        result = subprocess.run([EXE, *argv, "--lang", "en"], stdout=full,
+                                stderr=subprocess.PIPE, text=True,
                                 timeout=120, check=False)
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith("<standard output>: cannot write to standard output: No "
@@ -402,7 +404,7 @@ def test_standard_output_failing_in_process_is_exit_1() -> None:
     from plut_rules.cli import main
 
     err = StringIO()
-    code = main(["evaluate"], _Full(), err)  # type: ignore[arg-type]
+    code = main(["evaluate", "--lang", "en"], _Full(), err)  # type: ignore[arg-type]
     assert code == 1
     assert err.getvalue().startswith("<standard output>: cannot write to standard output")
 

@@ -184,7 +184,7 @@ def test_select_on_a_determination_of_two_logs(year: Path) -> None:
         {(v["unit"], v["field"]) for v in det.data["vacancies"]}
     assert audit.determined_seats(det) == _select_seats(year)
     kab.rename(year / "gone.jsonl")
-    got = _select(year, "--determination", f"{prov}:2")
+    got = _select(year, "--determination", f"{prov}:2", "--lang", "en")
     assert got.returncode == 1 and "cannot be read" in got.stderr
 
 
@@ -254,7 +254,7 @@ def test_select_usage_errors(year: Path, args: list[str], words: str) -> None:
 
 def test_select_determination_record_must_be_one(year: Path) -> None:
     log = _determined(year)
-    got = _select(year, "--determination", f"{log}:1")
+    got = _select(year, "--determination", f"{log}:1", "--lang", "en")
     assert got.returncode == 1 and "not a determination" in got.stderr
     other = year / "other.jsonl"
     got = _select(year, "--determination", f"{log}:2", "--audit", other, "--lang", "en")
@@ -346,17 +346,17 @@ def test_roster_next_refuses_lookalike_ids_and_wrong_basis(year: Path) -> None:
                   f"{log}:2", "--audit", log)
     assert got.returncode == 0, got.stderr
     got = run_cli("roster", "next", "--determination", f"{log}:2", "--selection", f"{log}:3",
-                  "--policy", year / "2019.yaml", "--output", year / "r.csv")
+                  "--policy", year / "2019.yaml", "--output", year / "r.csv", "--lang", "en")
     assert got.returncode == 1 and "looks like the id of consultant" in got.stderr
     assert not (year / "r.csv").exists()
     # a selection made from the evaluation inputs, not on the determination
     got = _select(year, "--audit", log)
     assert got.returncode == 0, got.stderr
     got = run_cli("roster", "next", "--determination", f"{log}:2", "--selection", f"{log}:4",
-                  "--policy", year / "2019.yaml", "--output", year / "r.csv")
+                  "--policy", year / "2019.yaml", "--output", year / "r.csv", "--lang", "en")
     assert got.returncode == 1 and "not on determination record 2" in got.stderr
     got = run_cli("roster", "next", "--determination", f"{log}:2", "--selection", f"{log}:3",
-                  "--policy", year / "2018.yaml", "--output", year / "r.csv")
+                  "--policy", year / "2018.yaml", "--output", year / "r.csv", "--lang", "en")
     assert got.returncode == 1 and "is not after the determined year" in got.stderr
 
 

@@ -116,7 +116,8 @@ def test_the_announcement_in_english_and_its_errors(tmp_path: Path) -> None:
     assert "Announcement of the Selection of PLUT-KUMKM Consultants" in html
     assert "1 February 2018" in html and "<td>selected</td>" in html
     assert "Reserves are called in rank order" in html and "Drs. Contoh" not in html
-    wrong = run("document", "pengumuman-seleksi", log, "--record", "2", "--output", out)
+    wrong = run("document", "pengumuman-seleksi", log, "--record", "2", "--output", out,
+                "--lang", "en")
     assert wrong.returncode == 1 and "not a selection" in wrong.stderr
     (tmp_path / "bare").mkdir()
     bare = determined(tmp_path / "bare")
@@ -143,7 +144,8 @@ def test_the_determination_documents_gain_the_selection(tmp_path: Path) -> None:
     assert run("document", "berita-acara", log, "--output", plain,
                "--no-selection").returncode == 0
     assert 'id="selection"' not in plain.read_text(encoding="utf-8")
-    wrong = run("document", "berita-acara", log, "--output", plain, "--selection", "1")
+    wrong = run("document", "berita-acara", log, "--output", plain, "--selection", "1",
+                "--lang", "en")
     assert wrong.returncode == 1 and "not a selection" in wrong.stderr
 
 

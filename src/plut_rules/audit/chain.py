@@ -35,6 +35,7 @@ from plut_rules.canonical import sha256_hex
 from plut_rules.errors import PlutRulesError, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.safe_output import open_regular
+from plut_rules.wording import Words, say
 
 __all__ = [
     "FORMAT",
@@ -73,9 +74,11 @@ class AuditError(PlutRulesError):
     __module__ = "plut_rules.audit"  # its public home, as shown in tracebacks
 
 
-def audit_error(code: str, message: str, path: str = "", suggestion: str | None = None
-                ) -> AuditError:
-    """An :class:`AuditError` with one problem."""
+def audit_error(code: str, message: str | Words, path: str = "",
+                suggestion: str | None = None) -> AuditError:
+    """An :class:`AuditError` with one problem (in both languages when ``message`` is)."""
+    if isinstance(message, Words):
+        return AuditError([Problem.worded(code, message, path=path, suggestion=suggestion)])
     return AuditError([Problem(code, message, path=path, suggestion=suggestion)])
 
 
@@ -582,8 +585,8 @@ def read_log(path: str | os.PathLike[str]) -> tuple[AuditRecord, ...]:
         with open_log(path) as handle:
             result, records = verify_stream(handle, name, keep=True)
     except OSError as exc:
-        raise audit_error("audit-unreadable",
-                          f"{name}: cannot read the audit log: {exc.strerror or exc}") from None
+        raise audit_error("audit-unreadable", say("audit.unreadable", name=name,
+                                                  reason=exc.strerror or exc)) from None
     if not result.ok:
         raise audit_error("audit-damaged", result.summary())
     return tuple(records)

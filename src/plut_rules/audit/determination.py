@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from plut_rules.audit.chain import AuditError, AuditRecord, Clock, audit_error, read_log
-from plut_rules.audit.records import append_record
+from plut_rules.audit.records import append_record, kind_words
 from plut_rules.audit.references import (
     Reference,
     parse_reference,
@@ -32,6 +32,7 @@ from plut_rules.audit.seats import (
 from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES, Outcome
 from plut_rules.visible import control_characters
+from plut_rules.wording import Words, say
 
 __all__ = ["Determination", "Override", "determination_for", "determination_record",
            "determine", "final_of", "parse_override", "superseded_by",
@@ -60,8 +61,7 @@ def parse_override(spec: str, reason: str) -> Override:
     """
     consultant, sep, rest = spec.partition("=")
     if not sep or not consultant.strip() or not rest.strip():
-        raise audit_error("bad-override", f"override {spec!r}: write ID=OUTCOME, e.g. "
-                          "PKP-04=keep, PKP-04=diganti or PKP-04=dipindahkan:produksi")
+        raise audit_error("bad-override", say("determine.bad_override", spec=repr(spec)))
     word, _, to_field = rest.partition(":")
     return Override(consultant.strip(), outcome_word(word),  # type: ignore[arg-type]
                     reason, to_field.strip() or None)
@@ -106,62 +106,68 @@ def _override_data(o: Override, decision: Mapping[str, Any]) -> dict[str, Any]:
             "recommended_to_field": decision["to_field"]}
 
 
+def _joined(parts: Sequence[Words], separator: str) -> Words:
+    """``parts`` joined by ``separator``, in each language."""
+    out = Words.same("")
+    for index, part in enumerate(parts):
+        out = out + (separator if index else "") + part
+    return out
+
+
 def _check_overrides(decisions: Mapping[str, Mapping[str, Any]], fields: Sequence[str],
-                     overrides: Sequence[Override], where_from: str) -> list[Problem]:
+                     overrides: Sequence[Override], where_from: Words) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for o in overrides:
         where = f"override {o.consultant}"
         decision = decisions.get(o.consultant)
         if decision is None:
-            problems.append(Problem(
+            problems.append(Problem.worded(
                 "unknown-consultant",
-                f"no consultant {o.consultant!r} in {where_from}; ids: "
-                f"{', '.join(sorted(decisions))}", path=where,
+                say("determine.unknown_consultant", consultant=repr(o.consultant),
+                    where_from=where_from, ids=", ".join(sorted(decisions))), path=where,
                 suggestion=did_you_mean(o.consultant, decisions)))
             continue
         if o.consultant in seen:
-            problems.append(Problem("duplicate-override",
-                                    f"{o.consultant} is overridden twice; give one override",
-                                    path=where))
+            problems.append(Problem.worded(
+                "duplicate-override",
+                say("determine.duplicate_override", consultant=o.consultant), path=where))
         seen.add(o.consultant)
         if o.outcome not in OUTCOMES:
-            problems.append(Problem("bad-outcome",
-                                    f"outcome {o.outcome!r} is not one of keep "
-                                    "(dipertahankan), replace (diganti), reassign "
-                                    "(dipindahkan)", path=where,
-                                    suggestion=did_you_mean(o.outcome, OUTCOMES)))
+            problems.append(Problem.worded(
+                "bad-outcome", say("determine.bad_outcome", outcome=repr(o.outcome)),
+                path=where, suggestion=did_you_mean(o.outcome, OUTCOMES)))
             continue
         if not o.reason.strip():
-            problems.append(Problem("missing-reason",
-                                    "every override needs a reason (--reason \"...\")",
-                                    path=where))
+            problems.append(Problem.worded("missing-reason",
+                                           say("determine.missing_reason"), path=where))
         elif shown := control_characters(o.reason):
-            problems.append(Problem("control-character",
-                                    f"the reason holds the control character(s) {shown}; "
-                                    "write it as plain text on one line", path=where))
+            problems.append(Problem.worded(
+                "control-character", say("determine.control_character", shown=shown),
+                path=where))
         if o.outcome == "reassign":
             if o.to_field is None:
-                problems.append(Problem("missing-field",
-                                        "an override to reassign names the field: "
-                                        f"{o.consultant}=reassign:FIELD; fields: "
-                                        f"{', '.join(fields)}", path=where))
+                problems.append(Problem.worded(
+                    "missing-field", say("determine.missing_field", consultant=o.consultant,
+                                         fields=", ".join(fields)), path=where))
             elif o.to_field not in fields or o.to_field == decision["field"]:
                 others = [f for f in fields if f != decision["field"]]
-                what = (f"{o.to_field!r} is {o.consultant}'s own field, not another field "
-                        "of the policy to reassign to" if o.to_field == decision["field"] else
-                        f"{o.to_field!r} is not another field of the policy")
-                problems.append(Problem(
-                    "bad-field", f"{what}; fields: {', '.join(others)}",
-                    path=where, suggestion=did_you_mean(o.to_field, others)))
+                listed = ", ".join(others)
+                what = (say("determine.own_field", field=repr(o.to_field),
+                            consultant=o.consultant, fields=listed)
+                        if o.to_field == decision["field"] else
+                        say("determine.not_a_field", field=repr(o.to_field), fields=listed))
+                problems.append(Problem.worded(
+                    "bad-field", what, path=where,
+                    suggestion=did_you_mean(o.to_field, others)))
         elif o.to_field is not None:
-            problems.append(Problem("bad-field", f"only reassign takes a field, not "
-                                    f"{o.outcome}", path=where))
+            problems.append(Problem.worded(
+                "bad-field", say("determine.field_without_reassign", outcome=o.outcome),
+                path=where))
         if o.outcome == decision["outcome"] and o.to_field == decision["to_field"]:
-            problems.append(Problem("not-an-override",
-                                    f"{o.consultant} was already recommended {o.outcome}; "
-                                    "an override must differ from the recommendation",
-                                    path=where))
+            problems.append(Problem.worded(
+                "not-an-override", say("determine.not_an_override", consultant=o.consultant,
+                                       outcome=o.outcome), path=where))
     return problems
 
 
@@ -200,36 +206,39 @@ def _coverage(chosen: Sequence[tuple[str | None, AuditRecord]], partial: bool
     """Problems of what the records cover together, and the units left out (``partial``)."""
     problems: list[Problem] = []
     hashes = {rec.data["policy"]["sha256"] for _, rec in chosen}
+    this_log = say("determine.this_log")
     if len(hashes) > 1:
-        problems.append(Problem("policy-differs", "the records were evaluated under different "
-                                "policies: " + "; ".join(
-                                    f"record {rec.seq} of {log or 'this log'}: policy sha256 "
-                                    f"{rec.data['policy']['sha256']}" for log, rec in chosen)))
-    where: dict[str, str] = {}
-    owner: dict[str, str] = {}
+        each = [say("determine.policy_sha", seq=rec.seq, log=log or this_log,
+                    sha256=rec.data["policy"]["sha256"]) for log, rec in chosen]
+        problems.append(Problem.worded("policy-differs", say(
+            "determine.policy_differs", each=_joined(each, "; "))))
+    where: dict[str, Words] = {}
+    owner: dict[str, Words] = {}
     for log, rec in chosen:
-        name = f"record {rec.seq} of {log or 'this log'}"
+        name = say("determine.record_of", seq=rec.seq, log=log or this_log)
         if rec.sha256 in {r.sha256 for _, r in chosen if r is not rec} and \
                 [r.sha256 for _, r in chosen].count(rec.sha256) > 1:
-            problems.append(Problem("duplicate-reference", f"{name} is named twice"))
+            problems.append(Problem.worded("duplicate-reference",
+                                           say("determine.duplicate_reference", name=name)))
             continue
         for unit in units_of(rec):
             if unit in where:
-                problems.append(Problem("unit-twice", f"unit {unit} is covered by {where[unit]} "
-                                        f"and by {name}; determine each unit from one record"))
+                problems.append(Problem.worded("unit-twice", say(
+                    "determine.unit_twice", unit=unit, first=where[unit], name=name)))
             where.setdefault(unit, name)
         for d in rec.data["result"]["decisions"]:
             c = d["consultant"]
             if c in owner and owner[c] != name:
-                problems.append(Problem("consultant-twice",
-                                        f"consultant {c} is in {owner[c]} and in {name}"))
+                problems.append(Problem.worded("consultant-twice", say(
+                    "determine.consultant_twice", consultant=c, first=owner[c], name=name)))
             owner.setdefault(c, name)
     every = list(chosen[0][1].data["policy"]["document"]["units"])
     missing = [u for u in every if u not in where]
     if missing and not partial and len(hashes) == 1:
-        problems.append(Problem("unit-missing", f"no record covers unit"
-                                f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}; name "
-                                "the records that do, or determine in part with --partial"))
+        units = ", ".join(missing)
+        problems.append(Problem.worded("unit-missing", (
+            say("determine.units_missing", units=units) if len(missing) > 1
+            else say("determine.unit_missing", units=units))))
     return problems, missing
 
 
@@ -266,30 +275,28 @@ def determine(  # noqa: PLR0915 (the checks of a determination, in order)
             target = next((r for r in records if r.seq == supersedes), None)
             if target is None or target.kind != "determination" or \
                     target not in force.values():
-                problems.append(Problem("bad-supersedes", f"record {supersedes} is not a "
-                                        "determination in force in this log; in force: "
-                                        + (", ".join(sorted({str(r.seq) for r in
-                                                             force.values()})) or "none")))
+                in_force = ", ".join(sorted({str(r.seq) for r in force.values()}))
+                problems.append(Problem.worded("bad-supersedes", say(
+                    "determine.bad_supersedes", seq=supersedes,
+                    in_force=in_force or say("determine.none"))))
             if not (why or "").strip():
-                problems.append(Problem("missing-why", "say why the determination is "
-                                        "corrected (--why \"...\")"))
+                problems.append(Problem.worded("missing-why", say("determine.missing_why")))
         for log, rec in chosen:
             done = force.get(rec.sha256)
             if done is not None and done.seq != supersedes:
-                problems.append(Problem(
-                    "already-determined",
-                    f"evaluation record {rec.seq} of {log or 'this log'} was already "
-                    f"determined in record {done.seq} by {done.by} at {done.time}; to "
-                    f"correct it, determine again superseding record {done.seq} "
-                    f"(--supersedes {done.seq} --why \"...\")"))
+                problems.append(Problem.worded("already-determined", say(
+                    "determine.already_determined", seq=rec.seq,
+                    log=log or say("determine.this_log"), done=done.seq, by=done.by,
+                    time=done.time)))
         if problems:
             raise AuditError(problems)
         first = chosen[0][1].data["policy"]
         recommendations = [r for _, rec in chosen for r in recommendations_of(rec.data)]
         by_id = {r["consultant"]: r for r in recommendations}
         fields = list(first["document"]["fields"])
-        where = ", ".join(f"evaluation record {rec.seq}" + (f" of {log}" if log else "")
-                          for log, rec in chosen)
+        where = _joined([say("determine.evaluation_record_of", seq=rec.seq, log=log) if log
+                         else say("determine.evaluation_record", seq=rec.seq)
+                         for log, rec in chosen], ", ")
         problems = _check_overrides(by_id, fields, overrides, where)
         if problems:
             raise AuditError(problems)
@@ -298,7 +305,7 @@ def determine(  # noqa: PLR0915 (the checks of a determination, in order)
         final = final_outcomes(recommendations, seats,
                                {o.consultant: attrs.asdict(o) for o in overrides})
         if final.overfull:
-            raise AuditError([Problem("seat-taken", text) for text in final.overfull])
+            raise AuditError([Problem.worded("seat-taken", text) for text in final.overfull])
         overridden = {o.consultant for o in overrides}
         data: dict[str, Any] = {
             "kind": "determination",
@@ -338,8 +345,7 @@ def determine(  # noqa: PLR0915 (the checks of a determination, in order)
             rec = evaluation_record(records, own.seq if own else record)
         who = rec.data["policy"]["determined_by"]
         if who is None:
-            raise audit_error("audit-by", "the policy names no authority (determined_by); say "
-                              "who determines with --by")
+            raise audit_error("audit-by", say("determine.no_authority"))
     return append_record(log_path, clock, who, build)
 
 
@@ -393,17 +399,15 @@ def determination_record(records: Sequence[AuditRecord], seq: int | None = None
     when there is none."""
     dets = [r for r in records if r.kind == "determination"]
     if not dets:
-        raise audit_error("no-determination", "the audit log holds no determination record; "
-                          "record one with plut-rules determine")
+        raise audit_error("no-determination", say("determine.no_determination"))
     if seq is None:
         force = _in_force(records)
         return max(force.values(), key=lambda r: r.seq) if force else dets[-1]
     for r in records:
         if r.seq == seq:
             if r.kind != "determination":
-                raise audit_error("audit-record", f"record {seq} is an {r.kind}, not a "
-                                  "determination; determination records: "
-                                  + ", ".join(str(d.seq) for d in dets))
+                raise audit_error("audit-record", say(
+                    "determine.not_a_determination", seq=seq, kind=kind_words(r.kind),
+                    seqs=", ".join(str(d.seq) for d in dets)))
             return r
-    raise audit_error("audit-record", f"no record {seq} in the log (it has {len(records)} "
-                      "records)")
+    raise audit_error("audit-record", say("audit.no_record", seq=seq, count=len(records)))

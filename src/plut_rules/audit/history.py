@@ -15,6 +15,7 @@ from plut_rules.audit.chain import AuditError, AuditRecord, read_log
 from plut_rules.audit.determination import determination_for
 from plut_rules.audit.seats import references_of
 from plut_rules.errors import Problem, did_you_mean
+from plut_rules.wording import say
 
 __all__ = ["HistoryEntry", "history"]
 
@@ -98,8 +99,9 @@ def history(consultant: str, logs: Sequence[str | os.PathLike[str]]) -> tuple[Hi
                     determined_by=det_rec.by)
             entries.append((entry, rec.time))
     if not entries:
-        raise AuditError([Problem(
-            "unknown-consultant", f"no evaluation record of these logs holds {consultant!r}",
+        raise AuditError([Problem.worded(
+            "unknown-consultant", say("history.unknown_consultant",
+                                      consultant=repr(consultant)),
             suggestion=did_you_mean(consultant, ids))])
     entries.sort(key=lambda pair: (pair[0].year, pair[1], pair[0].evaluation))
     return tuple(entry for entry, _ in entries)

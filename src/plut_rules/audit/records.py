@@ -36,8 +36,10 @@ from plut_rules.model import Achievement, Consultant, Evaluation, Policy
 from plut_rules.render.explain import Lang, explanation_text
 from plut_rules.safe_output import open_regular
 from plut_rules.visible import control_characters
+from plut_rules.wording import Words, say
 
-__all__ = ["append_evaluation", "append_record", "default_evaluator", "policy_file_bytes"]
+__all__ = ["append_evaluation", "append_record", "default_evaluator", "kind_words",
+           "policy_file_bytes"]
 
 
 def _now() -> datetime:
@@ -63,19 +65,18 @@ def append_record(path: str | os.PathLike[str], clock: Clock | None, by: str,
     off again, so the log is as it was.
     """
     if not by.strip():
-        raise audit_error("audit-by", "say who ran it (--by): the name must not be empty")
+        raise audit_error("audit-by", say("audit.empty_by"))
     shown = control_characters(by)
     if shown:
-        raise audit_error("control-character",
-                          f"the name of who ran it (--by) holds the control character(s) "
-                          f"{shown}; write the name without them", "by")
+        raise audit_error("control-character", say("audit.by_control_character",
+                                                   shown=shown), "by")
     name = os.fspath(path)
     created = not os.path.exists(name)
     try:
         fd = open_regular(name, os.O_RDWR | os.O_CREAT | os.O_APPEND)
     except OSError as exc:
-        raise audit_error("audit-unwritable", f"{name}: cannot open the audit log: "
-                          f"{exc.strerror or exc}; nothing was appended") from None
+        raise audit_error("audit-unwritable", say("audit.cannot_open", name=name,
+                                                  reason=exc.strerror or exc)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with open(fd, "rb", closefd=False) as handle:
@@ -89,11 +90,8 @@ def append_record(path: str | os.PathLike[str], clock: Clock | None, by: str,
                 "time": _time_text(clock), "by": by, **content}
         line, _digest = record_line(body)
         if len(line) + 1 > MAX_RECORD_BYTES:
-            raise audit_error("audit-record-too-large",
-                              f"{name}: the record would be {len(line) + 1} bytes, more than "
-                              f"the {MAX_RECORD_BYTES} bytes a record may hold; evaluate "
-                              "fewer consultants per record (one unit at a time); nothing "
-                              "was appended")
+            raise audit_error("audit-record-too-large", say(
+                "audit.too_large", name=name, size=len(line) + 1, most=MAX_RECORD_BYTES))
         _write_all(fd, line + b"\n", size, name)
         if created:
             _fsync_dir(os.path.dirname(os.path.abspath(name)))
@@ -115,19 +113,14 @@ def _write_all(fd: int, data: bytes, size: int, name: str) -> None:
         try:
             os.ftruncate(fd, size)
         except OSError as cut:
-            raise audit_error(
-                "audit-unwritable",
-                f"{name}: cannot append to the audit log ({_reason(exc)}), and cannot cut "
-                f"the partial record off again ({cut.strerror or cut}): run 'plut-rules "
-                f"audit repair {name}' once the disk is fixed") from None
+            raise audit_error("audit-unwritable", say(
+                "audit.cannot_cut", name=name, reason=_reason(exc),
+                cut=cut.strerror or cut)) from None
         with suppress(OSError):  # the cut is made; on a failing disk, durable if it can be
             os.fsync(fd)
         if isinstance(exc, OSError):
-            raise audit_error(
-                "audit-unwritable",
-                f"{name}: cannot append to the audit log: {_reason(exc)}; the partial "
-                f"record was cut off again, the log is as it was ({size} bytes); nothing "
-                "was appended") from None
+            raise audit_error("audit-unwritable", say(
+                "audit.cannot_append", name=name, reason=_reason(exc), size=size)) from None
         raise
 
 
@@ -168,8 +161,7 @@ def policy_file_bytes(policy: Policy, path: str | os.PathLike[str]) -> list[byte
         real = first if n == 0 else first.parent / os.path.relpath(f.path, base_display or ".")
         data = real.read_bytes()
         if sha256_hex(data) != f.sha256:
-            raise audit_error("policy-changed", f"{f.path}: the file changed since the policy was "
-                        "loaded; evaluate again")
+            raise audit_error("policy-changed", f.path + ": " + say("audit.policy_changed"))
         out.append(data)
     return out
 
@@ -249,8 +241,7 @@ def append_evaluation(  # noqa: PLR0912 (one check per optional part of the reco
     else:
         who = default_evaluator(policy, consultants)
     if who is None:
-        raise audit_error("audit-by", "the policy names no evaluator for these units; say who ran "
-                    "the evaluation with --by")
+        raise audit_error("audit-by", say("audit.no_evaluator"))
     result = evaluation_to_dict(evaluation, lang)
     explanations = {d.consultant: explanation_text(d, evaluation, lang)
                     for d in evaluation.decisions}
@@ -275,3 +266,14 @@ def append_evaluation(  # noqa: PLR0912 (one check per optional part of the reco
         }
 
     return append_record(log_path, clock, who, build, needs_records=False)
+
+
+def kind_words(kind: str) -> Words:
+    """The kind of a record (``evaluation``, ``determination``, ``selection``) in words."""
+    if kind == "evaluation":
+        return say("audit.kind_evaluation")
+    if kind == "determination":
+        return say("audit.kind_determination")
+    if kind == "selection":
+        return say("audit.kind_selection")
+    return Words.same(kind)

@@ -15,6 +15,7 @@ import attrs
 
 from plut_rules.audit.chain import AuditRecord, audit_error, read_log
 from plut_rules.audit.replay import evaluation_record
+from plut_rules.wording import Words, say
 
 __all__ = ["Reference", "parse_reference", "relative_log", "resolve_reference", "same_log"]
 
@@ -52,8 +53,7 @@ def parse_reference(text: str) -> Reference:
     if sep and head and tail.isdigit():
         return Reference(head, int(tail))
     if not text:
-        raise audit_error("bad-reference", "an empty reference; write LOG, LOG:SEQ or "
-                                           "LOG:SEQ:SHA256")
+        raise audit_error("bad-reference", say("audit.empty_reference"))
     return Reference(text)
 
 
@@ -82,10 +82,12 @@ def resolve_reference(ref: Reference, records: Sequence[AuditRecord] | None = No
         from plut_rules.errors import PlutRulesError
 
         if isinstance(exc, PlutRulesError):
-            raise audit_error("bad-reference", f"{ref}: " + "; ".join(
-                p.message for p in exc.problems)) from None
+            raise audit_error("bad-reference", f"{ref}: " + Words(
+                "; ".join(p.text("id") for p in exc.problems),
+                "; ".join(p.message for p in exc.problems))) from None
         raise
     if ref.sha256 is not None and rec.sha256 != ref.sha256:
-        raise audit_error("sha-mismatch", f"{ref}: record {rec.seq} of {ref.log} has sha256 "
-                          f"{rec.sha256}, not the {ref.sha256} the reference names")
+        raise audit_error("sha-mismatch", f"{ref}: " + say(
+            "audit.sha_mismatch", seq=rec.seq, log=ref.log, sha256=rec.sha256,
+            named=ref.sha256))
     return rec

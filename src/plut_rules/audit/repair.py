@@ -17,6 +17,7 @@ import attrs
 
 from plut_rules.audit.chain import audit_error, verify_stream
 from plut_rules.safe_output import FileGuard, OutputError, open_regular, write_file
+from plut_rules.wording import say
 
 __all__ = ["RepairResult", "repair"]
 
@@ -57,8 +58,8 @@ def repair(path: str | os.PathLike[str], *, guard: FileGuard | None = None) -> R
     try:
         fd = open_regular(name, os.O_RDWR)
     except OSError as exc:
-        raise audit_error("audit-unreadable", f"{name}: cannot open the audit log: "
-                          f"{exc.strerror or exc}") from None
+        raise audit_error("audit-unreadable", say("audit.cannot_open_log", name=name,
+                                                  reason=exc.strerror or exc)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # no append while the tail is cut
         with open(fd, "rb", closefd=False) as handle:

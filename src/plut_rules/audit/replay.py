@@ -13,10 +13,12 @@ from typing import Any
 import attrs
 
 from plut_rules.audit.chain import AuditRecord, audit_error, dumps, read_log
+from plut_rules.audit.records import kind_words
 from plut_rules.errors import Location, PlutRulesError
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Evaluation
 from plut_rules.render.explain import explanation_text
+from plut_rules.wording import say
 
 __all__ = ["ReplayResult", "evaluation_record", "replay", "restore_evaluation"]
 
@@ -64,17 +66,17 @@ def evaluation_record(records: Sequence[AuditRecord], seq: int | None) -> AuditR
     """Evaluation record ``seq`` (None: the last one); :class:`AuditError` when there is none."""
     evaluations = [r for r in records if r.kind == "evaluation"]
     if not evaluations:
-        raise audit_error("audit-empty", "the audit log holds no evaluation record")
+        raise audit_error("audit-empty", say("audit.no_evaluation"))
     if seq is None:
         return evaluations[-1]
     for r in records:
         if r.seq == seq:
             if r.kind != "evaluation":
-                raise audit_error("audit-record",
-                            f"record {seq} is a {r.kind}, not an evaluation; evaluation "
-                            f"records: {', '.join(str(e.seq) for e in evaluations)}")
+                raise audit_error("audit-record", say(
+                    "audit.not_an_evaluation", seq=seq, kind=kind_words(r.kind),
+                    seqs=", ".join(str(e.seq) for e in evaluations)))
             return r
-    raise audit_error("audit-record", f"no record {seq} in the log (it has {len(records)} records)")
+    raise audit_error("audit-record", say("audit.no_record", seq=seq, count=len(records)))
 
 
 def _plain(value: Any) -> Any:

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from plut_rules.model import OUTCOMES
+from plut_rules.wording import Words, say
 
 __all__ = [
     "OUTCOME_WORDS",
@@ -57,13 +58,14 @@ class FinalOutcomes:
     ``unit``, ``field``, ``open`` (sorted by unit then field); ``counts``: per
     unit ``keep``, ``reassign``, ``replace``, ``total``; ``overfull``: each
     (unit, field) held by more consultants than it has seats, as a sentence
-    naming who holds it.
+    naming who holds it, in Indonesian and English (:class:`~plut_rules.wording.Words`;
+    ``str()`` is the English).
     """
 
     outcomes: tuple[dict[str, Any], ...]
     vacancies: tuple[dict[str, Any], ...]
     counts: dict[str, dict[str, int]]
-    overfull: tuple[str, ...]
+    overfull: tuple[Words, ...]
 
 
 def seats_of(document: Mapping[str, Any], units: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -87,9 +89,28 @@ def recommendations_of(record: Mapping[str, Any]) -> list[dict[str, Any]]:
             for d in sorted(record["result"]["decisions"], key=lambda d: d["consultant"])]
 
 
-def _holder_text(c: str, outcome: str, field: str, overridden: bool) -> str:
-    how = "kept" if outcome == "keep" else f"reassigned from {field}"
-    return f"{c} ({how}{', as overridden' if overridden else ''})"
+def _holder_text(c: str, outcome: str, field: str, overridden: bool) -> Words:
+    note = say("seats.as_overridden") if overridden else ""
+    if outcome == "keep":
+        return say("seats.kept", consultant=c, overridden=note)
+    return say("seats.moved", consultant=c, field=field, overridden=note)
+
+
+def _overfull_text(unit: str, field: str, have: int,
+                   held: Sequence[tuple[str, str, str, bool]]) -> Words:
+    """The sentence saying that (unit, field), with ``have`` seats, is ``held`` by too
+    many: who holds it, and who cannot take it unless a holder is overridden."""
+    movers = [h for h in held if h[3]]
+    others = [h for h in held if not h[3]] or held
+    who = Words.same("")
+    for n, (c, out, f, ov) in enumerate(others):
+        who = who + (", " if n else "") + _holder_text(c, out, f, ov)
+    fix = ", ".join(h[0] for h in others if not h[3])
+    held_by = (say("seats.overfull", unit=unit, field=field, have=have, who=who) if have != 1
+               else say("seats.overfull_one", unit=unit, field=field, have=have, who=who))
+    return (held_by
+            + (say("seats.overfull_fix", movers=", ".join(h[0] for h in movers), fix=fix)
+               if movers and fix else ""))
 
 
 def final_outcomes(recommendations: Sequence[Mapping[str, Any]],
@@ -135,14 +156,7 @@ def final_outcomes(recommendations: Sequence[Mapping[str, Any]],
         have = seats.get(unit, {}).get(field, 0)
         if len(held) <= have:
             continue
-        movers = [h for h in held if h[3]]
-        others = [h for h in held if not h[3]] or held
-        who = ", ".join(_holder_text(c, out, f, ov) for c, out, f, ov in others)
-        fix = ", ".join(h[0] for h in others if not h[3])
-        overfull.append(
-            f"{unit} / {field} has {have} seat{'s' if have != 1 else ''}, held by {who}"
-            + (f"; {', '.join(h[0] for h in movers)} cannot take it unless {fix} "
-               "is also overridden (replaced or reassigned)" if movers and fix else ""))
+        overfull.append(_overfull_text(unit, field, have, held))
     return FinalOutcomes(tuple(outcomes), tuple(vacancies), counts, tuple(overfull))
 
 
@@ -237,7 +251,7 @@ def determination_problem(data: Mapping[str, Any],  # noqa: PLR0912 (one check p
     final = final_outcomes(recommendations, seats,
                            {o["consultant"]: o for o in data.get("overrides") or []})
     if final.overfull:
-        return "a seat is held twice: " + "; ".join(final.overfull)
+        return "a seat is held twice: " + "; ".join(str(text) for text in final.overfull)
     if "outcomes" in data:
         for key in ("outcomes", "vacancies", "counts"):
             recorded = data[key]

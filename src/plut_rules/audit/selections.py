@@ -20,7 +20,7 @@ import attrs
 from plut_rules.audit.chain import AuditError, AuditRecord, Clock, audit_error
 from plut_rules.audit.determination import final_of
 from plut_rules.audit.determined import referenced_log, referenced_records
-from plut_rules.audit.records import append_record
+from plut_rules.audit.records import append_record, kind_words
 from plut_rules.audit.seats import references_of
 from plut_rules.errors import Location, Problem
 from plut_rules.model import Consultant, Policy
@@ -31,6 +31,7 @@ from plut_rules.selection import (
     id_clashes,
     selection_to_dict,
 )
+from plut_rules.wording import say
 
 __all__ = [
     "Seat",
@@ -67,12 +68,12 @@ def record_of_kind(records: Sequence[AuditRecord], seq: int, kind: str) -> Audit
     for r in records:
         if r.seq == seq:
             if r.kind != kind:
-                listed = ", ".join(str(x.seq) for x in of_kind) or "none"
-                raise audit_error("audit-record", f"record {seq} is a {r.kind}, not a {kind}; "
-                                  f"{kind} records: {listed}")
+                listed = ", ".join(str(x.seq) for x in of_kind)
+                raise audit_error("audit-record", say(
+                    "audit.other_kind", seq=seq, kind=kind_words(r.kind), wanted=kind_words(kind),
+                    listed=listed or say("determine.none")))
             return r
-    raise audit_error("audit-record", f"no record {seq} in the log (it has {len(records)} "
-                      "records)")
+    raise audit_error("audit-record", say("audit.no_record", seq=seq, count=len(records)))
 
 
 def selection_record(records: Sequence[AuditRecord], seq: int) -> AuditRecord:
@@ -98,10 +99,9 @@ def determined_evaluations(log_path: str | os.PathLike[str], records: Sequence[A
     missing = [ref for ref, rec in zip(references_of(determination.data), found, strict=True)
                if rec is None]
     if missing:
-        raise AuditError([Problem(
-            "bad-reference", f"determination record {determination.seq} refers to record "
-            f"{ref['seq']} of {referenced_log(log_path, ref)} with sha256 {ref['sha256']}, "
-            "which cannot be read there; put that log back beside this one")
+        raise AuditError([Problem.worded("bad-reference", say(
+            "audit.unreadable_reference", seq=determination.seq, ref_seq=ref["seq"],
+            log=referenced_log(log_path, ref), sha256=ref["sha256"]))
             for ref in missing])
     return [rec for rec in found if rec is not None]
 
@@ -175,9 +175,9 @@ def append_selection(
             assert basis.seq is not None
             det = record_of_kind(records, basis.seq, "determination")
             if det.sha256 != basis.sha256:
-                raise audit_error("bad-reference", f"determination record {basis.seq} has "
-                                  f"sha256 {det.sha256}, not {basis.sha256}: the selection "
-                                  "was made on another log")
+                raise audit_error("bad-reference", say(
+                    "audit.other_log", seq=basis.seq, sha256=det.sha256,
+                    expected=basis.sha256))
         return {
             "kind": "selection",
             "basis": result["basis"],
@@ -214,18 +214,16 @@ def next_consultants(evaluations: Sequence[AuditRecord], determination: AuditRec
     problems: list[Problem] = []
     basis = selection.data.get("basis") or {}
     if basis.get("kind") != "determination" or basis.get("sha256") != determination.sha256:
-        made_on = (f"determination record {basis.get('seq')}" if basis.get("kind") ==
-                   "determination" else "an evaluation of the roster, not a determination")
-        problems.append(Problem(
-            "selection-basis", f"selection record {selection.seq} was made on {made_on}, not "
-            f"on determination record {determination.seq}; give the selection made on it "
-            "(plut-rules select ... --determination LOG:SEQ --audit LOG)", path="--selection"))
+        made_on = (say("audit.made_on_determination", seq=basis.get("seq"))
+                   if basis.get("kind") == "determination" else say("audit.made_on_roster"))
+        problems.append(Problem.worded("selection-basis", say(
+            "audit.selection_basis", seq=selection.seq, made_on=made_on,
+            determination=determination.seq), path="--selection"))
     determined_year = int((determination.data.get("policy") or
                            evaluations[0].data["policy"])["year"])
     if year <= determined_year:
-        problems.append(Problem(
-            "not-next-year", f"the policy's year {year} is not after the determined year "
-            f"{determined_year}; give next year's policy", path="--policy"))
+        problems.append(Problem.worded("not-next-year", say(
+            "audit.not_next_year", year=year, determined=determined_year), path="--policy"))
     recorded = {c["id"]: c for rec in evaluations for c in rec.data["input"]["consultants"]}
     out: list[Consultant] = []
     for seat in determined_outcomes(determination, evaluations):
@@ -236,11 +234,10 @@ def next_consultants(evaluations: Sequence[AuditRecord], determination: AuditRec
                               appointed=int(c["appointed"]), competences=c["competences"]))
     chosen = [c for c in selection.data["result"]["candidates"] if c["outcome"] == "selected"]
     for new, old in id_clashes([c.id for c in out], [c["candidate"] for c in chosen]):
-        same = "is" if new == old else "looks like"
-        problems.append(Problem(
-            "lookalike-id", f"selected candidate {new!r} {same} the id of consultant {old!r}, "
-            "who stays; give the candidate another id in the candidates file and select "
-            "again", path="--selection"))
+        same = say("audit.same_id") if new == old else say("audit.lookalike")
+        problems.append(Problem.worded("lookalike-id", say(
+            "audit.lookalike_id", new=repr(new), same=same, old=repr(old)),
+            path="--selection"))
     out += [Consultant(id=c["candidate"], name=c["name"], unit=c["unit"], field=c["field"],
                        appointed=year) for c in chosen]
     return out, problems

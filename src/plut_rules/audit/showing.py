@@ -10,7 +10,7 @@ from plut_rules.audit.replay import evaluation_record, restore_evaluation
 from plut_rules.errors import Problem, did_you_mean
 from plut_rules.model import OUTCOMES
 from plut_rules.render.explain import Lang, explanation_text, outcome_label
-from plut_rules.wording import words
+from plut_rules.wording import say, words
 
 __all__ = ["show"]
 
@@ -34,9 +34,9 @@ def show(path: str | os.PathLike[str], consultant: str, *, record: int | None = 
     data = rec.data
     decisions = {d["consultant"]: d for d in data["result"]["decisions"]}
     if consultant not in decisions:
-        raise AuditError([Problem(
-            "unknown-consultant", f"no consultant {consultant!r} in evaluation record "
-            f"{rec.seq}; ids: {', '.join(sorted(decisions))}",
+        raise AuditError([Problem.worded(
+            "unknown-consultant", say("audit.unknown_consultant", consultant=repr(consultant),
+                                      seq=rec.seq, ids=", ".join(sorted(decisions))),
             suggestion=did_you_mean(consultant, decisions))])
     use: Lang = lang or data["lang"]
     w = words("audit_show", use)

@@ -92,11 +92,13 @@ class VisibleStream:
         """The problem of a failed write to this stream."""
         from plut_rules.errors import Location, Problem
         from plut_rules.safe_output import OutputError
+        from plut_rules.wording import say
 
-        return OutputError([Problem(
-            "output-unwritable", f"cannot write to {self.name}: {exc.strerror or exc}; free "
-            "some space or raise the file size limit where it is written, or write to a file "
-            "elsewhere with --output", Location(f"<{self.name}>"))])
+        name = (say("stream.standard_output") if self.name == "standard output" else
+                say("stream.standard_error") if self.name == "standard error" else self.name)
+        return OutputError([Problem.worded(
+            "output-unwritable", say("stream.unwritable", name=name,
+                                     reason=exc.strerror or exc), Location(f"<{self.name}>"))])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)

@@ -24,6 +24,7 @@ from plut_rules.errors import EvaluationError, PolicyError, Problem
 from plut_rules.model import Policy
 from plut_rules.monitor.month_variables import WarningItem, evaluation_failed
 from plut_rules.policy import Monitoring, runtime_of
+from plut_rules.wording import say
 
 __all__ = ["DurableWarnings", "durable_warnings"]
 
@@ -63,10 +64,10 @@ class DurableWarnings(HostedRuleset):
             self.leaves.append(own)
             properties = 7 + sum(2 if leaf.numeric else 1 for leaf in own)
             if properties > MAX_PROPERTIES:
-                raise PolicyError([Problem(
+                raise PolicyError([Problem.worded(
                     "durable-too-large",
-                    f"warning {w.id!r} has {len(own)} comparisons: durable_rules accepts at "
-                    f"most {MAX_PROPERTIES} values per event; simplify the warning",
+                    say("durable.too_large", warning=repr(w.id), count=len(own),
+                        most=MAX_PROPERTIES),
                     w.source, f"monitoring.warnings.{w.id}.when")])
             definition[f"{j:04d}-{w.id}"] = {"all": [{"m": all_of([scope, when])}],
                                              "pri": 2 * j + 2, "run": self.action("hold")}

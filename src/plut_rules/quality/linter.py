@@ -57,6 +57,7 @@ from plut_rules.quality.lint_findings import (
 from plut_rules.quality.lint_model import BUILTIN_SCORERS, FieldModel, Untranslatable, score_range
 from plut_rules.quality.lint_selection import selection_findings
 from plut_rules.quality.witnesses import engine_check, shadow_witness
+from plut_rules.wording import say
 
 if TYPE_CHECKING:
     from plut_rules.policy import CompiledRule
@@ -73,10 +74,8 @@ def _z3() -> Any:
     try:
         import z3
     except ImportError:
-        raise LintUnavailable([Problem(
-            "lint-unavailable",
-            "the policy linter needs the SMT solver z3, which is not installed; install it "
-            "with: pip install 'plut-rules[lint]' (or: pip install z3-solver)")]) from None
+        raise LintUnavailable([Problem.worded("lint-unavailable",
+                                              say("lint.unavailable"))]) from None
     return z3
 
 

@@ -19,6 +19,7 @@ from plut_rules.engine import check_roster
 from plut_rules.errors import Location, Problem
 from plut_rules.exact import decimal_text
 from plut_rules.model import Consultant, Policy
+from plut_rules.wording import say
 
 __all__ = ["check_next_roster", "id_clashes", "lookalike_key", "roster_csv"]
 
@@ -54,10 +55,10 @@ def check_next_roster(policy: Policy, consultants: Sequence[Consultant]) -> list
         for field in policy.fields:
             n = count.get((unit.id, field.id), 0)
             if n > unit.seats_for(field.id):
-                problems.append(Problem(
-                    "over-seats", f"{unit.id} / {field.id}: {n} consultants for "
-                    f"{unit.seats_for(field.id)} seat(s) in policy {policy.id} {policy.year}; "
-                    "check the determination, or give the unit more seats there",
+                problems.append(Problem.worded(
+                    "over-seats", say("select.over_seats", unit=unit.id, field=field.id,
+                                      count=n, seats=unit.seats_for(field.id),
+                                      policy=policy.id, year=policy.year),
                     Location(policy.files[0].path) if policy.files else None,
                     f"units.{unit.id}.seats", severity="warning"))
     return problems

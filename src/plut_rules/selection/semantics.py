@@ -38,6 +38,7 @@ from plut_rules.selection.model import (
     Selection,
     ShortBy,
 )
+from plut_rules.wording import say
 
 __all__ = ["candidates_document", "candidates_sha256", "open_seats_of", "rank_key",
            "required_selection", "screen", "select"]
@@ -52,9 +53,8 @@ def required_selection(policy: Policy) -> SelectionPolicy:
     found = selection_of(policy)
     if found is None:
         where = Location(policy.files[0].path) if policy.files else None
-        raise PolicyError([Problem(
-            "no-selection", "the policy has no 'selection:' section; add one (requirements, "
-            "components, pass_score) to select candidates with it", where, "selection")])
+        raise PolicyError([Problem.worded("no-selection", say("select.no_section"), where,
+                                          "selection")])
     return found
 
 
@@ -101,9 +101,9 @@ def _check(req: Requirement, candidate: Candidate, base: Mapping[str, Value]
     try:
         result = req.condition.evaluate(values)
     except ZeroDivisionError:
-        raise EvaluationError([Problem(
-            "division-by-zero", f"candidate {candidate.id!r}: requirement {req.id!r} divides "
-            f"by zero ({req.when}); guard the division (e.g. age > 0 and ...)", req.source,
+        raise EvaluationError([Problem.worded(
+            "division-by-zero", say("select.division_by_zero", candidate=repr(candidate.id),
+                                    requirement=repr(req.id), when=req.when), req.source,
             f"selection.requirements.{req.id}.when")]) from None
     return RequirementCheck(req.id, bool(result), FrozenMap(values), req.reason)
 
@@ -138,29 +138,33 @@ def _problems_of_input(policy: Policy, selection: SelectionPolicy,
     for index, c in enumerate(candidates):
         where = c.location if c.location is not None else Location("<candidates>", index + 1)
         if c.id in seen:
-            problems.append(Problem("duplicate-id", f"the candidate id {c.id!r} is given twice "
-                                    "(a candidate applies for one (unit, field)); keep one row",
-                                    where, "id"))
+            problems.append(Problem.worded(
+                "duplicate-id", say("select.duplicate_id", candidate=repr(c.id)), where, "id"))
         seen.setdefault(c.id, index)
         if c.unit not in unit_ids:
-            problems.append(Problem("unknown-unit", f"candidate {c.id!r}: unknown unit "
-                                    f"{c.unit!r}; units: {', '.join(unit_ids)}", where, "unit",
-                                    suggestion=did_you_mean(c.unit, unit_ids)))
+            problems.append(Problem.worded(
+                "unknown-unit", say("select.unknown_unit", candidate=repr(c.id),
+                                    unit=repr(c.unit), units=", ".join(unit_ids)),
+                where, "unit", suggestion=did_you_mean(c.unit, unit_ids)))
         if c.field not in field_ids:
-            problems.append(Problem("unknown-field", f"candidate {c.id!r}: unknown field "
-                                    f"{c.field!r}; fields: {', '.join(field_ids)}", where,
-                                    "field", suggestion=did_you_mean(c.field, field_ids)))
+            problems.append(Problem.worded(
+                "unknown-field", say("select.unknown_field", candidate=repr(c.id),
+                                     field=repr(c.field), fields=", ".join(field_ids)),
+                where, "field", suggestion=did_you_mean(c.field, field_ids)))
     where = Location("<open seats>")
     for (unit, field), count in sorted(open_seats.items()):
         if unit not in unit_ids:
-            problems.append(Problem("unknown-unit", f"open seats for unknown unit {unit!r}",
-                                    where, "unit", suggestion=did_you_mean(unit, unit_ids)))
+            problems.append(Problem.worded(
+                "unknown-unit", say("select.seats_unknown_unit", unit=repr(unit)), where,
+                "unit", suggestion=did_you_mean(unit, unit_ids)))
         if field not in field_ids:
-            problems.append(Problem("unknown-field", f"open seats for unknown field {field!r}",
-                                    where, "field", suggestion=did_you_mean(field, field_ids)))
+            problems.append(Problem.worded(
+                "unknown-field", say("select.seats_unknown_field", field=repr(field)), where,
+                "field", suggestion=did_you_mean(field, field_ids)))
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            problems.append(Problem("out-of-range", f"the open seats of ({unit}, {field}) must "
-                                    f"be a whole number >= 0, got {count!r}", where, "open"))
+            problems.append(Problem.worded(
+                "out-of-range", say("select.seats_count", unit=unit, field=field,
+                                    count=repr(count)), where, "open"))
     del selection
     return problems
 
@@ -194,8 +198,9 @@ def select(policy: Policy, candidates: Iterable[Candidate], open_seats: OpenSeat
             where = c.location if c.location is not None else Location("<candidates>",
                                                                         index + 1)
             problems.extend(
-                Problem("missing-score", f"candidate {c.id!r} meets every requirement but has "
-                        f"no score for component {m!r}; write the score (0..100)", where, m)
+                Problem.worded("missing-score", say("select.missing_score",
+                                                    candidate=repr(c.id), component=repr(m)),
+                               where, m)
                 for m in missing)
             continue
         parts: list[ComponentScore] = []

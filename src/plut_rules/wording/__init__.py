@@ -7,9 +7,10 @@ filled by :func:`text` (one language) or :func:`say` (both, as :class:`Words`, w
 module each: the views' words (:mod:`.views`), the words every problem list uses
 (:mod:`.problems`), and the problems of policies (:mod:`.policy_problems`), of YAML and
 rule syntax (:mod:`.syntax_problems`), of data files and values (:mod:`.data_problems`),
-of evaluation (:mod:`.engine_problems`) of monthly reports and candidates
-(:mod:`.intake_problems`) and of editing a policy on the command line
-(:mod:`.yearly_problems`).  A key is defined once (checked here, on
+of evaluation (:mod:`.engine_problems`), of monthly reports and candidates
+(:mod:`.intake_problems`), of editing a policy on the command line
+(:mod:`.yearly_problems`), and of the audit log's requests, selection and the rest
+(:mod:`.audit_problems`).  A key is defined once (checked here, on
 import); ``tests/test_wording.py`` checks that every entry has both languages with the
 same placeholders and that every key the source asks for exists.
 
@@ -24,6 +25,7 @@ from typing import Literal
 
 import attrs
 
+from plut_rules.wording.audit_problems import AUDIT_PROBLEMS
 from plut_rules.wording.data_problems import DATA_PROBLEMS
 from plut_rules.wording.engine_problems import ENGINE_PROBLEMS
 from plut_rules.wording.intake_problems import INTAKE_PROBLEMS
@@ -52,7 +54,7 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> Mapping[str, tuple[str, st
 #: key -> (Indonesian, English).
 CATALOGUE: Mapping[str, tuple[str, str]] = _merged(
     VIEWS, PROBLEMS, POLICY_PROBLEMS, SYNTAX_PROBLEMS, DATA_PROBLEMS, ENGINE_PROBLEMS,
-    INTAKE_PROBLEMS, YEARLY_PROBLEMS)
+    INTAKE_PROBLEMS, YEARLY_PROBLEMS, AUDIT_PROBLEMS)
 
 
 def _index(lang: str) -> int:
