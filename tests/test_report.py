@@ -132,7 +132,7 @@ def test_report_from_an_audit_record(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert "Catatan audit" in html and "Dinas Uji" in html
     assert all(cid in html for cid in IDS) and "Yang dibutuhkan" in html
-    missing = run("report", "--audit", log, "--record", "7", "--output", out)
+    missing = run("report", "--audit", log, "--record", "7", "--output", out, "--lang", "en")
     assert missing.returncode == 1 and "no record 7" in missing.stderr
     damaged = tmp_path / "damaged.jsonl"
     damaged.write_text(log.read_text(encoding="utf-8").replace("Dinas Uji", "Dinas Lain"),
