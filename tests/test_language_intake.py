@@ -75,7 +75,7 @@ def test_monthly_report_problems_are_told_in_indonesian(tmp_path: Path) -> None:
 SELECTION_CASE_MISTAKES = [
     # (what is written in the case, the Indonesian that must be said)
     ("education: S4", "pendidikan 'S4' tidak dikenal"),
-    ("birth_year: 1990.5", "di sini seharusnya tahun (bilangan bulat)"),
+    ("birth_year: 1990.5", "harus berupa tahun (bilangan bulat)"),
     ("certificates: {keuangn: true}", "tidak ada persyaratan yang membaca sertifikat"),
     ("certificates: {keuangan: ya}", "di sini seharusnya true atau false"),
     ("scores: {tertuls: 80}", "komponen 'tertuls' tidak dikenal"),

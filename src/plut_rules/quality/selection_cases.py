@@ -116,7 +116,7 @@ def _case(r: Reader, section: SelectionPolicy, item: Node, path: str,
     name = r.text(cm.items["name"], f"{path}.name") if "name" in cm.items else None
     if name is not None:
         if name in seen:
-            r.err("duplicate-case", say("selcases.duplicate_case", name=repr(name),
+            r.err("duplicate-case", say("cases.duplicate_case", name=repr(name),
                                         line=seen[name].line), cm.items["name"], f"{path}.name")
             name = None
         else:
@@ -205,7 +205,7 @@ def _candidate(r: Reader, section: SelectionPolicy, m: YMap, path: str,
     if "birth_year" in it:
         year = r.number(it["birth_year"], f"{path}.birth_year")
         if year is not None and year.denominator != 1:
-            r.err("wrong-type", say("selcases.year"), it["birth_year"],
+            r.err("wrong-type", say("cases.expected_year"), it["birth_year"],
                   f"{path}.birth_year")
             year = None
         values["birth_year"] = None if year is None else int(year)

@@ -45,7 +45,7 @@ _FALSE = ("tidak", "no", "false", "0")
 _HINTS = {
     "id": say("candidates.hint_id"),
     "name": say("candidates.hint_name"),
-    "unit": say("candidates.hint_unit"),
+    "unit": say("hint.unit"),
     "field": say("candidates.hint_field"),
     "education": say("candidates.hint_education", levels=", ".join(EDUCATION)),
     "experience_years": say("candidates.hint_experience_years"),
@@ -132,7 +132,7 @@ class _Cells:
             r.fail("missing-value", say("candidates.missing", what=what,
                                         column=r.shown(column), hint=hint), column)
         else:
-            r.fail("missing-value", say("candidates.empty", column=r.shown(column), hint=hint),
+            r.fail("missing-value", say("rows.empty_value", column=r.shown(column), hint=hint),
                    column, given.loc)
         return None
 
@@ -239,7 +239,7 @@ def _place(r: RowReader, cells: _Cells, policy: Policy, problems: list[Problem],
         problems[-1] = _suggest(problems[-1], unit, unit_ids)
     field = cells.text("field")
     if field and field not in field_ids:
-        r.fail("unknown-field", say("candidates.unknown_field", field=repr(field),
+        r.fail("unknown-field", say("cases.unknown_field", field=repr(field),
                                     fields=", ".join(field_ids)), "field", r.loc_of("field"))
         problems[-1] = _suggest(problems[-1], field, field_ids)
     return unit, field

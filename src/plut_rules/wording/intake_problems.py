@@ -33,8 +33,6 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
     # candidates
     "candidates.hint_id": ("id kandidat, misalnya CK-01", "the candidate's id, e.g. CK-01"),
     "candidates.hint_name": ("nama lengkap kandidat", "the candidate's full name"),
-    "candidates.hint_unit": ("id unit dari kebijakan, misalnya pangkalpinang",
-                             "the unit id from the policy, e.g. pangkalpinang"),
     "candidates.hint_field": ("id bidang yang dilamar, dari kebijakan, misalnya pemasaran",
                               "the field id applied for, from the policy, e.g. pemasaran"),
     "candidates.hint_education": ("pendidikan, salah satu dari {levels}",
@@ -55,7 +53,6 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
         "{what} {column} tidak ada; tambahkan dengan {hint}",
         "the {what} {column} is missing; add it with {hint}",
     ),
-    "candidates.empty": ("{column} kosong; tulis {hint}", "{column} is empty; write {hint}"),
     "candidates.bad_boolean": ("{column} bernilai {value}; tulis {hint}",
                                "{column} is {value}; write {hint}"),
     "candidates.experience_hint": (
@@ -74,8 +71,6 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "candidates.unknown_unit": ("unit {unit} tidak dikenal; unit yang ada: {units}",
                                 "unknown unit {unit}; units: {units}"),
-    "candidates.unknown_field": ("bidang {field} tidak dikenal; bidang yang ada: {fields}",
-                                 "unknown field {field}; fields: {fields}"),
     "candidates.bad_education": ("'education' bernilai {value}; tulis salah satu dari {levels}",
                                  "'education' is {value}; write one of {levels}"),
     "candidates.not_a_year": (
@@ -121,11 +116,6 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
         "di sini seharusnya daftar kasus seleksi, masing-masing diawali '- name:'",
         "expected a list of selection cases, each starting with '- name:'",
     ),
-    "selcases.duplicate_case": (
-        "nama kasus {name} sudah dipakai (pertama di baris {line}); beri setiap kasus nama "
-        "sendiri",
-        "duplicate case name {name} (first at line {line}); give each case its own name",
-    ),
     "selcases.open_seats": ("di sini seharusnya jumlah formasi kosong sebagai bilangan bulat",
                             "expected a whole number of open seats"),
     "selcases.per_candidate": (
@@ -141,8 +131,6 @@ INTAKE_PROBLEMS: dict[str, tuple[str, str]] = {
                                      "candidate id {candidate} appears twice in this case"),
     "selcases.no_expect": ("tulis 'expect' untuk sedikitnya satu kandidat dalam kasus ini",
                            "give 'expect' for at least one candidate of the case"),
-    "selcases.year": ("di sini seharusnya tahun (bilangan bulat)",
-                      "expected a year (a whole number)"),
     "selcases.unknown_certificate": (
         "tidak ada persyaratan yang membaca sertifikat {certificate}; sertifikat: "
         "{certificates}",
