@@ -86,6 +86,8 @@ CORPUS: list[tuple[str, str, str]] = [
     ("units-not-mapping", edit("  pkp: {name: Unit PKP, evaluator: Dinas}", "  - pkp"),
      "wrong-type"),
     ("defaults-not-mapping", edit("defaults:\n", "defaults: 3\nx:\n"), "wrong-type"),
+    ("missing-colon", edit("  pkp: {name: Unit PKP, evaluator: Dinas}", "  pkp Unit PKP"),
+     "wrong-type"),
     ("name-a-list", edit("name: Pemasaran", "name: [a]"), "wrong-type"),
     ("name-a-mapping", edit("name: Pemasaran", "name: {a: 1}"), "wrong-type"),
     ("not-finite", edit("cap: 1.2", "cap: .inf"), "not-finite"),

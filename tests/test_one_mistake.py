@@ -252,3 +252,17 @@ def test_a_decimal_comma_in_a_flow_mapping_is_one_number(tmp_path: Path, written
     indonesian = run_cli("validate", path).stderr.splitlines()
     assert indonesian[0].split(": ")[:2] == lines[0].split(": ")[:2]
     assert "tulis " + fix.split()[1] in indonesian[0]
+
+
+def test_a_key_without_its_colon_is_named_with_what_to_write(tmp_path: Path) -> None:
+    """`units:` followed by `  pkp Unit PKP` is valid YAML (one text): say the colon is
+    missing after the key, and what to write."""
+    path = tmp_path / "p.yaml"
+    path.write_text(MINIMAL.replace("  pkp: {name: Unit PKP, evaluator: Dinas}",
+                                    "  pkp Unit PKP"), encoding="utf-8")
+    code, lines = _validate(path)
+    assert code == 1 and lines[-1] == "1 error", lines
+    assert lines[0].endswith("got text 'pkp Unit PKP'; is the colon after the key missing? "
+                             "write pkp: Unit PKP")
+    indonesian = run_cli("validate", path).stderr.splitlines()[0]
+    assert indonesian.endswith("apakah titik dua sesudah kunci terlupa? tulis pkp: Unit PKP")

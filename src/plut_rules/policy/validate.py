@@ -38,6 +38,7 @@ CompiledWhen = tuple[expr_lang.Expression | None, bool | None, str | bool | None
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_KEY_WITHOUT_COLON = re.compile(r"([a-z][a-z0-9_]*) +([^\s:].*)")
 _QUOTED_NAME = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)'")
 
 
@@ -132,8 +133,13 @@ class Validator:
         if isinstance(node, YMap):
             self.seen(node, path)
             return node
-        self.err("wrong-type", say("validate.expected_mapping", what=what, got=describe(node)),
-                 node, path)
+        message = say("validate.expected_mapping", what=what, got=describe(node))
+        missing_colon = _KEY_WITHOUT_COLON.fullmatch(node.raw) if isinstance(
+            node, YScalar) and node.kind == "str" and not node.style else None
+        if missing_colon is not None:  # `cap 1.2` under a key: YAML reads it as text
+            message += say("validate.missing_colon", key=missing_colon[1],
+                           value=missing_colon[2])
+        self.err("wrong-type", message, node, path)
         return None
 
     def keys(self, node: YMap, path: str, allowed: Sequence[str], required: Sequence[str],

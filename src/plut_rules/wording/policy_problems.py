@@ -21,6 +21,10 @@ POLICY_PROBLEMS: dict[str, tuple[str, str]] = {
         "di sini seharusnya {what} (pasangan kunci: nilai), tetapi tertulis {got}",
         "expected {what} (a mapping of keys), got {got}",
     ),
+    "validate.missing_colon": (
+        "; apakah titik dua sesudah kunci terlupa? tulis {key}: {value}",
+        "; is the colon after the key missing? write {key}: {value}",
+    ),
     "validate.expected_text": (
         "di sini seharusnya teks, tetapi tertulis {got}",
         "expected text, got {got}",
