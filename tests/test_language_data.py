@@ -352,3 +352,16 @@ def test_to_exact_refuses_in_both_languages() -> None:
         to_exact(True)
     assert caught.value.words.indonesian == (  # type: ignore[attr-defined]
         "yang diharapkan angka, yang diberikan boolean (True)")
+
+
+def test_the_columns_to_give_are_named_in_the_language_of_the_headers() -> None:
+    """Swapped files: the Indonesian message lists the Indonesian headers (as the template
+    writes them under --lang id), the English one the English headers."""
+    swapped = ["--consultants", sample_path("achievements.csv"),
+               "--achievements", sample_path("consultants.csv")]
+    indonesian = run_cli("evaluate", *swapped)
+    english = run_cli("evaluate", *swapped, "--lang", "en")
+    assert indonesian.returncode == english.returncode == 1
+    assert "(kolom: id, nama, unit, bidang, tahun_pengangkatan)" in indonesian.stderr
+    assert "(kolom: konsultan, indikator, capaian)" in indonesian.stderr
+    assert "(columns: id, name, unit, field, appointed)" in english.stderr

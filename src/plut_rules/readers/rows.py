@@ -38,6 +38,7 @@ from plut_rules.readers.schemas import (
     TableSchema,
     canonical_column,
     column_hint,
+    header_name,
 )
 from plut_rules.visible import control_characters
 from plut_rules.wording import Words, say
@@ -183,7 +184,7 @@ def check_header(
         problems.append(Problem.worded(
             "wrong-file",
             say("rows.wrong_file", a_other=kind_words(other.kind, article=True),
-                kind=kind_words(schema.kind), columns=", ".join(schema.required)),
+                kind=kind_words(schema.kind), columns=required_headers(schema)),
             names[0][1] if names else None))
         table.broken = True
         return [None] * len(names)
@@ -358,8 +359,15 @@ def unnamed_column(index: int, first: Words, loc: Location) -> Problem:
 
 def empty_file(file: str, schema: TableSchema, loc: Location) -> Problem:
     """The problem of a file or sheet without a header row."""
-    return Problem.worded("empty-file", say("rows.no_header", columns=", ".join(schema.required)),
+    return Problem.worded("empty-file", say("rows.no_header", columns=required_headers(schema)),
                           loc)
+
+
+def required_headers(schema: TableSchema) -> Words:
+    """The required columns of ``schema``'s files, as their headers are written in each
+    language (``nama, bidang...`` in Indonesian, as the Indonesian template writes them)."""
+    return Words(", ".join(header_name(schema.kind, c, "id") for c in schema.required),
+                 ", ".join(schema.required))
 
 
 # --------------------------------------------------------------------------- values
