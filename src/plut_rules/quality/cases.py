@@ -38,9 +38,6 @@ _CASE_KEYS = ("name", "description", *_MEMBER_KEYS, "roster", "expect")
 _ROSTER_KEYS = ("id", *_MEMBER_KEYS, "expect")
 _EXPECT_KEYS = ("outcome", "rule", "to_field", "score")
 _ACH_KEYS = ("achievement", "target")
-#: the words of the things a test file names (the ``what`` of ``_Reader.choice``)
-_NOUNS = {"unit": say("cases.noun_unit"), "field": say("cases.noun_field"),
-          "rule": say("cases.noun_rule")}
 
 
 @attrs.frozen
@@ -101,23 +98,16 @@ class _Reader:
         self.policy = policy
         self.problems: list[Problem] = []
 
-    def err(self, code: str, message: Words | str, where: Node | Location, path: str,
+    def err(self, code: str, message: Words, where: Node | Location, path: str,
             suggestion: str | None = None) -> None:
-        """Record a problem; ``message`` in both languages (a plain str: English only)."""
+        """Record a problem; ``message`` in both languages."""
         loc = where if isinstance(where, Location) else where.location
-        if isinstance(message, Words):
-            self.problems.append(Problem.worded(code, message, loc, path,
-                                                suggestion=suggestion))
-        else:
-            self.problems.append(Problem(code, message, loc, path, suggestion=suggestion))
+        self.problems.append(Problem.worded(code, message, loc, path, suggestion=suggestion))
 
-    def mapping(self, node: Node, path: str, what: Words | str) -> YMap | None:
+    def mapping(self, node: Node, path: str, what: Words) -> YMap | None:
         if isinstance(node, YMap):
             return node
-        # a plain str (selection_cases.py's words, not yet in the catalogue) stays English:
-        # half a sentence in each language reads worse than either
-        self.err("wrong-type", f"expected {what} (a mapping of keys)" if isinstance(what, str)
-                 else say("cases.expected_mapping", what=what), node, path)
+        self.err("wrong-type", say("cases.expected_mapping", what=what), node, path)
         return None
 
     def keys(self, node: YMap, path: str, allowed: Sequence[str],
@@ -155,16 +145,14 @@ class _Reader:
             return None
         return value
 
-    def choice(self, node: Node, path: str, known: Sequence[str], what: Words | str,
+    def choice(self, node: Node, path: str, known: Sequence[str], what: Words,
                code: str) -> str | None:
         name = self.text(node, path)
         if name is None:
             return None
         if name not in known:
-            noun = _NOUNS.get(what) if isinstance(what, str) else what
-            self.err(code, f"unknown {what} {name!r}; {what}s: {', '.join(known)}"
-                     if noun is None else say("cases.unknown_choice", what=noun,
-                                              name=repr(name), known=", ".join(known)),
+            self.err(code, say("cases.unknown_choice", what=what, name=repr(name),
+                               known=", ".join(known)),
                      node, path, did_you_mean(name, known))
             return None
         return name
@@ -255,11 +243,11 @@ class _Reader:
         policy = self.policy
         unit = field = None
         if "unit" in it:
-            unit = self.choice(it["unit"], f"{path}.unit", [u.id for u in policy.units], "unit",
-                               code="unknown-unit")
+            unit = self.choice(it["unit"], f"{path}.unit", [u.id for u in policy.units],
+                               say("cases.noun_unit"), code="unknown-unit")
         if "field" in it:
             field = self.choice(it["field"], f"{path}.field", [f.id for f in policy.fields],
-                                "field", code="unknown-field")
+                                say("cases.noun_field"), code="unknown-field")
         appointed = None
         if "appointed" in it:
             value = self.number(it["appointed"], f"{path}.appointed",
@@ -358,14 +346,14 @@ class _Reader:
         rule = None
         if "rule" in it:
             rule = self.choice(it["rule"], f"{path}.rule", [r.id for r in self.policy.rules],
-                               "rule", code="unknown-rule")
+                               say("cases.noun_rule"), code="unknown-rule")
         to_field = None
         checks_to_field = "to_field" in it
         if checks_to_field and not (isinstance(it["to_field"], YScalar)
                                     and it["to_field"].kind == "null"):
             to_field = self.choice(it["to_field"], f"{path}.to_field",
-                                   [f.id for f in self.policy.fields], "field",
-                                   code="unknown-field")
+                                   [f.id for f in self.policy.fields],
+                                   say("cases.noun_field"), code="unknown-field")
         score = None
         if "score" in it:
             score = self.number(it["score"], f"{path}.score")

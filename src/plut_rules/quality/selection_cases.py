@@ -49,7 +49,7 @@ class Reader(Protocol):
 
     policy: Policy
 
-    def err(self, code: str, message: Words | str, where: Node | Location, path: str,
+    def err(self, code: str, message: Words, where: Node | Location, path: str,
             suggestion: str | None = None) -> None: ...
     def mapping(self, node: Node, path: str, what: Words) -> YMap | None: ...
     def keys(self, node: YMap, path: str, allowed: Sequence[str],
