@@ -191,21 +191,8 @@ def check_header(
     if is_wide(names, schema):
         return _wide_header(names, schema, table, problems)
     columns: list[str | None] = []
-    seen: dict[str, Location] = {}
     known = schema.known()
-    for raw, loc in names:
-        name = canonical_column(schema.kind, normalize_name(raw))
-        if not name:
-            columns.append("")
-            continue
-        if name in seen:
-            problems.append(Problem.worded(
-                "duplicate-column", say("rows.duplicate_column", column=repr(name),
-                                        first=header_place(seen[name])), loc, path=name))
-            table.broken = True
-            columns.append(None)
-            continue
-        seen[name] = loc
+    for raw, name, loc in _distinct(names, schema, table, problems, columns, {}):
         if normalize_name(raw) != name:
             table.written[name] = normalize_name(raw)
         if name in known:
@@ -239,6 +226,29 @@ def check_header(
     return columns
 
 
+def _distinct(names: list[tuple[str, Location]], schema: TableSchema, table: Table,
+              problems: list[Problem], columns: list[str | None],
+              seen: dict[str, Location]) -> Iterator[tuple[str, str, Location]]:
+    """Each header as (written, column name, place), but an empty one (column ``""``) and
+    a repeated one (reported; column None), which are put in ``columns`` here: the caller
+    appends the column of each header yielded, so ``columns`` stays in header order.
+    ``seen`` gets where each name was first given."""
+    for raw, loc in names:
+        name = canonical_column(schema.kind, normalize_name(raw))
+        if not name:
+            columns.append("")
+            continue
+        if name in seen:
+            problems.append(Problem.worded(
+                "duplicate-column", say("rows.duplicate_column", column=repr(name),
+                                        first=header_place(seen[name])), loc, path=name))
+            table.broken = True
+            columns.append(None)
+            continue
+        seen[name] = loc
+        yield raw, name, loc
+
+
 def is_wide(names: list[tuple[str, Location]], schema: TableSchema) -> bool:
     """Whether a header is that of a wide achievements table: the consultant column and
     other columns, none of them the indicator or achievement column (nor close to one)."""
@@ -261,19 +271,7 @@ def _wide_header(
     columns: list[str | None] = []
     seen: dict[str, Location] = {}
     indicators: list[str] = []
-    for raw, loc in names:
-        name = canonical_column(schema.kind, normalize_name(raw))
-        if not name:
-            columns.append("")
-            continue
-        if name in seen:
-            problems.append(Problem.worded(
-                "duplicate-column", say("rows.duplicate_column", column=repr(name),
-                                        first=header_place(seen[name])), loc, path=name))
-            table.broken = True
-            columns.append(None)
-            continue
-        seen[name] = loc
+    for raw, name, loc in _distinct(names, schema, table, problems, columns, seen):
         indicator = name.removeprefix(WIDE_TARGET_PREFIX)
         if name == "consultant":
             columns.append(name)
