@@ -29,6 +29,7 @@ from plut_rules.readers import (
     read_achievements,
     read_consultants,
 )
+from plut_rules.readers.lookalike import identity_key
 
 HEADER = "id,name,unit,field,appointed,competence_produksi"
 A_HEADER = "consultant,indicator,achievement,target"
@@ -1105,11 +1106,12 @@ hundredths = st.integers(0, 10_000).map(lambda n: Fraction(n, 100))
 
 @st.composite
 def consultants(draw: st.DrawFn) -> list[Consultant]:
-    """A list of consultants with unique ids and competences in hundredths."""
+    """A list of consultants with distinct ids and competences in hundredths."""
     ids = draw(
         st.lists(
             st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True),
-            unique=True,
+            # distinct as the reader tells ids apart: 't' and 'T' are refused as look-alikes
+            unique_by=identity_key,
             max_size=6,
         )
     )
