@@ -21,6 +21,7 @@ Modules, each importing only those above it:
 - ``formats``: which reader reads a format;
 - ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);
 - ``consultants``, ``achievements``: the domain values of each file;
+- ``roster_columns``: a roster kept as columns, a sequence of domain objects built when read;
 - ``roster``: both files of a year read at once.
 """
 
@@ -31,6 +32,7 @@ from plut_rules.readers.formats import parse_table
 from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
+from plut_rules.readers.roster_columns import AchievementColumns, ConsultantColumns
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
 from plut_rules.readers.schemas import (
     HEADERS,
@@ -44,7 +46,9 @@ __all__ = [
     "HEADERS",
     "MAX_FILE_BYTES",
     "WIDE_TARGET_PREFIX",
+    "AchievementColumns",
     "Cell",
+    "ConsultantColumns",
     "DataFrameLike",
     "Format",
     "Roster",

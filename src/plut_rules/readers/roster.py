@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
 import attrs
 
@@ -12,6 +12,7 @@ from plut_rules.model import Achievement, Consultant
 from plut_rules.readers.achievements import build_achievements, read_achievements
 from plut_rules.readers.consultants import build_consultants, read_consultants
 from plut_rules.readers.frames import DataFrameLike, is_frame, read_frame_table
+from plut_rules.readers.roster_columns import AchievementColumns, ConsultantColumns
 from plut_rules.readers.rows import Row, Table
 from plut_rules.readers.schemas import ACHIEVEMENTS, CONSULTANTS
 
@@ -26,12 +27,31 @@ def _text(row: Row, column: str) -> str:
 __all__ = ["Roster", "load_roster"]
 
 
+def _consultant_columns(consultants: Iterable[Consultant]) -> ConsultantColumns:
+    if isinstance(consultants, ConsultantColumns):
+        return consultants
+    return ConsultantColumns.of(consultants)
+
+
+def _achievement_columns(achievements: Iterable[Achievement]) -> AchievementColumns:
+    if isinstance(achievements, AchievementColumns):
+        return achievements
+    return AchievementColumns.of(achievements)
+
+
 @attrs.frozen
 class Roster:
-    """The consultants and achievements of one evaluation, in the order they were read."""
+    """The consultants and achievements of one evaluation, in the order they were read.
 
-    consultants: tuple[Consultant, ...]
-    achievements: tuple[Achievement, ...]
+    Both are kept as columns (:class:`ConsultantColumns`, :class:`AchievementColumns`),
+    sequences whose items are the domain objects, built when read.  ``Roster(consultants,
+    achievements)`` takes any iterables of :class:`~plut_rules.model.Consultant` and
+    :class:`~plut_rules.model.Achievement` and keeps them as columns: the way to give
+    :func:`plut_rules.evaluate` a roster built in Python in the form it reads fastest.
+    """
+
+    consultants: ConsultantColumns = attrs.field(converter=_consultant_columns)
+    achievements: AchievementColumns = attrs.field(converter=_achievement_columns)
 
 
 def load_roster(
@@ -80,7 +100,7 @@ def load_roster(
     problems = [*problems, *more]
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    return Roster(tuple(people), tuple(rows))
+    return Roster(people, rows)
 
 
 def _kept(table: Table | None, keep_row: Callable[[Row], bool]) -> Table | None:

@@ -1,0 +1,227 @@
+"""A roster kept as columns: one list per attribute instead of one object per row.
+
+A year's roster is read once and then scored as arrays (:mod:`plut_rules.engine`), so
+keeping a :class:`~plut_rules.model.Consultant` and an
+:class:`~plut_rules.model.Achievement` object per row (with a ``Location`` and a
+``Fraction`` each) costs several kilobytes per consultant for nothing.
+:class:`ConsultantColumns` and :class:`AchievementColumns` keep the same facts as
+columns -- equal values shared, each achievement's float beside its exact value --
+and are still sequences of the domain objects: an item is built when it is read,
+equal to the object the reader would have built, location included.  The engine
+reads the columns directly; every other caller sees the objects.
+
+Build them from Python objects with :meth:`ConsultantColumns.of` and
+:meth:`AchievementColumns.of` (what :func:`~plut_rules.readers.load_roster` returns
+is already columns).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+from typing import Any, overload
+
+from plut_rules.errors import Location
+from plut_rules.model import Achievement, Consultant, FrozenMap
+
+__all__ = ["AchievementColumns", "ConsultantColumns", "float_of"]
+
+_NO_COMPETENCES: FrozenMap[Fraction] = FrozenMap()
+_NAN = float("nan")
+
+
+def float_of(value: Fraction) -> float:
+    """``value`` as the nearest float (one correctly rounded division of its integers)."""
+    return value.numerator / value.denominator
+
+
+def _new_consultant(cid: str, name: str, unit: str, field: str, appointed: int,
+                    competences: FrozenMap[Fraction], location: Location | None) -> Consultant:
+    # The values were checked when the row was read (or taken from a Consultant), so the
+    # constructor's conversions and checks would only repeat themselves.
+    made: Consultant = object.__new__(Consultant)
+    setter = object.__setattr__
+    setter(made, "id", cid)
+    setter(made, "name", name)
+    setter(made, "unit", unit)
+    setter(made, "field", field)
+    setter(made, "appointed", appointed)
+    setter(made, "competences", competences)
+    setter(made, "location", location)
+    return made
+
+
+def _new_achievement(consultant: str, indicator: str, value: Fraction,
+                     target: Fraction | None, location: Location | None) -> Achievement:
+    made: Achievement = object.__new__(Achievement)
+    setter = object.__setattr__
+    setter(made, "consultant", consultant)
+    setter(made, "indicator", indicator)
+    setter(made, "achievement", value)
+    setter(made, "target", target)
+    setter(made, "location", location)
+    return made
+
+
+class _Columns:
+    """What both column sequences share: length, slicing, equality with other sequences."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _item(self, i: int) -> Any:
+        raise NotImplementedError
+
+    def _index(self, i: int) -> int:
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("roster index out of range")
+        return i
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._item, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Columns | tuple | list):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} rows)"
+
+
+class ConsultantColumns(_Columns, Sequence[Consultant]):
+    """The consultants of a roster as columns; ``columns[i]`` is a :class:`Consultant`.
+
+    Every column has one entry per consultant, in the order read.  ``competences`` holds
+    :class:`~plut_rules.model.FrozenMap` objects, shared between consultants with the
+    same levels; ``locations`` is any sequence of locations (or None), e.g. a compact
+    one that builds each :class:`~plut_rules.errors.Location` when asked.
+    """
+
+    __slots__ = ("appointed", "competences", "fields", "ids", "locations", "names", "units")
+
+    def __init__(self, ids: list[str], names: list[str], units: list[str], fields: list[str],
+                 appointed: Sequence[int], competences: list[FrozenMap[Fraction]],
+                 locations: Sequence[Location | None]) -> None:
+        n = len(ids)
+        if not all(len(c) == n for c in (names, units, fields, appointed, competences,
+                                         locations)):
+            raise ValueError("every column of a roster has one entry per consultant")
+        self.ids = ids
+        self.names = names
+        self.units = units
+        self.fields = fields
+        self.appointed = appointed
+        self.competences = competences
+        self.locations = locations
+
+    @classmethod
+    def of(cls, consultants: Iterable[Consultant]) -> ConsultantColumns:
+        """The columns of ``consultants`` (any iterable of :class:`Consultant`)."""
+        people = list(consultants)
+        for c in people:
+            if not isinstance(c, Consultant):
+                raise TypeError(f"expected a Consultant, got {type(c).__name__}")
+        shared: dict[FrozenMap[Fraction], FrozenMap[Fraction]] = {}
+        return cls([c.id for c in people], [c.name for c in people],
+                   [c.unit for c in people], [c.field for c in people],
+                   array("q", [c.appointed for c in people]),
+                   [shared.setdefault(c.competences, c.competences) for c in people],
+                   [c.location for c in people])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _item(self, i: int) -> Consultant:
+        return _new_consultant(self.ids[i], self.names[i], self.units[i], self.fields[i],
+                               self.appointed[i], self.competences[i], self.locations[i])
+
+    @overload
+    def __getitem__(self, i: int) -> Consultant: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Consultant]: ...
+
+    def __getitem__(self, i: int | slice) -> Consultant | Sequence[Consultant]:
+        if isinstance(i, slice):
+            return tuple(map(self._item, range(*i.indices(len(self)))))
+        return self._item(self._index(i))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (ConsultantColumns, (self.ids, self.names, self.units, self.fields,
+                                    array("q", self.appointed), self.competences,
+                                    list(self.locations)))
+
+
+class AchievementColumns(_Columns, Sequence[Achievement]):
+    """The achievements of a roster as columns; ``columns[i]`` is an :class:`Achievement`.
+
+    ``values`` and ``targets`` hold the exact numbers (equal ones shared; a target is
+    None when the row gives none); ``value_floats`` and ``target_floats`` the same as
+    the nearest floats (NaN for no target), for column-wise scoring.
+    """
+
+    __slots__ = ("consultants", "indicators", "locations", "target_floats", "targets",
+                 "value_floats", "values")
+
+    def __init__(self, consultants: list[str], indicators: list[str], values: list[Fraction],
+                 targets: list[Fraction | None], locations: Sequence[Location | None],
+                 value_floats: Sequence[float] | None = None,
+                 target_floats: Sequence[float] | None = None) -> None:
+        n = len(consultants)
+        if not all(len(c) == n for c in (indicators, values, targets, locations)):
+            raise ValueError("every column of a roster has one entry per achievement")
+        self.consultants = consultants
+        self.indicators = indicators
+        self.values = values
+        self.targets = targets
+        self.locations = locations
+        self.value_floats = (array("d", map(float_of, values)) if value_floats is None
+                             else value_floats)
+        self.target_floats = (array("d", [_NAN if t is None else float_of(t) for t in targets])
+                              if target_floats is None else target_floats)
+        if len(self.value_floats) != n or len(self.target_floats) != n:
+            raise ValueError("every column of a roster has one entry per achievement")
+
+    @classmethod
+    def of(cls, achievements: Iterable[Achievement]) -> AchievementColumns:
+        """The columns of ``achievements`` (any iterable of :class:`Achievement`)."""
+        rows = list(achievements)
+        for a in rows:
+            if not isinstance(a, Achievement):
+                raise TypeError(f"expected an Achievement, got {type(a).__name__}")
+        return cls([a.consultant for a in rows], [a.indicator for a in rows],
+                   [a.achievement for a in rows], [a.target for a in rows],
+                   [a.location for a in rows])
+
+    def __len__(self) -> int:
+        return len(self.consultants)
+
+    def _item(self, i: int) -> Achievement:
+        return _new_achievement(self.consultants[i], self.indicators[i], self.values[i],
+                                self.targets[i], self.locations[i])
+
+    @overload
+    def __getitem__(self, i: int) -> Achievement: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Achievement]: ...
+
+    def __getitem__(self, i: int | slice) -> Achievement | Sequence[Achievement]:
+        if isinstance(i, slice):
+            return tuple(map(self._item, range(*i.indices(len(self)))))
+        return self._item(self._index(i))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (AchievementColumns, (self.consultants, self.indicators, self.values,
+                                     self.targets, list(self.locations),
+                                     array("d", self.value_floats),
+                                     array("d", self.target_floats)))
