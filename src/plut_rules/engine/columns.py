@@ -26,12 +26,20 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
-from plut_rules.engine.gather import NO_ACHIEVEMENTS, AskedGivens, Givens, achieved_rows
+from plut_rules.engine.gather import (
+    NO_ACHIEVEMENTS,
+    AskedGivens,
+    Givens,
+    achieved_rows,
+    as_floats,
+    attribute_of,
+    given_matrices,
+    picked,
+)
 from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Field, Indicator, Policy
@@ -59,9 +67,6 @@ ColumnPredicate = Callable[[Mapping[str, Column]], "tuple[Bools, Bools]"]
 #: hundredths, deciding rule).
 ColumnHit = tuple[int, int, CompiledRule]
 
-_field_of = attrgetter("field")
-_unit_of = attrgetter("unit")
-_appointed_of = attrgetter("appointed")
 #: The key of the columns under which a field gives one consultant's exact value of a
 #: variable (not a variable name: it cannot be written in a rule).
 _EXACT = "#exact"
@@ -272,7 +277,7 @@ def decide_columns(
     groups: dict[str, list[int]] = {}
     import numpy as np
 
-    own_fields = list(map(_field_of, consultants))
+    own_fields = attribute_of(consultants, "field")
     if len(own_fields) < 64:
         for index, fid in enumerate(own_fields):
             groups.setdefault(fid, []).append(index)
@@ -332,7 +337,7 @@ class FieldColumns:
     __slots__ = ("close", "cols", "fp", "gates", "givens", "group", "hundredths",
                  "hundredths_list", "indices", "plan", "rows", "units")
 
-    def __init__(self, plan: Plan, fp: FieldPlan, indices: list[int], group: list[Consultant],
+    def __init__(self, plan: Plan, fp: FieldPlan, indices: list[int], group: Sequence[Consultant],
                  givens: Sequence[Mapping[str, Achievement]], cols: dict[str, Column],
                  close: Bools, hundredths: Any, gates: Any, rows: Any) -> None:
         self.plan = plan
@@ -365,7 +370,7 @@ def score_field(
     plan = cp.plan
     m = len(indices)
     k = len(fp.indicators)
-    group = [consultants[i] for i in indices]
+    group = picked(consultants, indices)
     givens: Sequence[Mapping[str, Achievement]]
     rows = None  # each consultant's achievement rows, when gathered into columns
     if isinstance(by_consultant, Givens):
@@ -374,7 +379,7 @@ def score_field(
                                             [ind[1] for ind in fp.indicators], k)
     else:
         givens = [by_consultant.get(c.id, NO_ACHIEVEMENTS) for c in group]
-        v, t = _matrices(fp, givens, m, k)
+        v, t = given_matrices(fp.indicators, givens, m, k)
     cap = fp.cap_f
     close = np.zeros(m, dtype=bool)
     gates = np.zeros(m, dtype=np.int64)
@@ -430,10 +435,10 @@ def score_field(
             hundredths = rounded.astype(np.int64)
     cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
     cols["gates_failed"] = (gates.astype(np.float64), True)
-    cols["years_served"] = (plan.policy.year - np.array(list(map(_appointed_of, group)),
+    cols["years_served"] = (plan.policy.year - np.array(attribute_of(group, "appointed"),
                                                         dtype=np.float64), True)
     cols["field"] = (np.full(m, fp.field.id, dtype=object), None)
-    units = np.array(list(map(_unit_of, group)), dtype=object)
+    units = np.array(attribute_of(group, "unit"), dtype=object)
     cols["unit"] = (units, None)
 
     return FieldColumns(plan, fp, indices, group, givens, cols, close, hundredths, gates, rows)
@@ -505,54 +510,6 @@ def match_field(
     return decided, close
 
 
-def _matrices(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
-              ) -> tuple[Floats, Floats]:
-    """The field's achievements and targets as (consultants x indicators) float matrices."""
-    import numpy as np
-
-    ids = [ind[0] for ind in fp.indicators]
-    policy_targets = np.array([ind[1] for ind in fp.indicators], dtype=np.float64)
-    try:  # one flat comprehension: no per-item Python loop body
-        rows = [given[i] for given in givens for i in ids]
-    except KeyError:  # a missing achievement (counted as 0): item by item
-        return _matrices_missing(fp, givens, m, k)
-    v = _floats([a.achievement for a in rows]).reshape(m, k)
-    owns = [a.target for a in rows]
-    if owns.count(None) == len(owns):
-        return v, np.broadcast_to(policy_targets, (m, k))
-    t = np.array([policy_targets[n % k] if own is None else float(own)
-                  for n, own in enumerate(owns)], dtype=np.float64).reshape(m, k)
-    return v, t
-
-
-def _floats(numbers: list[Fraction]) -> Floats:
-    """``numbers`` as floats, each one correctly rounded division (as ``float(x)``, which
-    goes through two property look-ups per number)."""
-    import numpy as np
-
-    ratio = Fraction.as_integer_ratio
-    return np.array([n / d for n, d in map(ratio, numbers)], dtype=np.float64)
-
-
-def _matrices_missing(fp: FieldPlan, givens: list[Mapping[str, Achievement]], m: int, k: int
-                      ) -> tuple[Floats, Floats]:
-    import numpy as np
-
-    achieved: list[float] = []
-    targets: list[float] = []
-    for given in givens:
-        for ind_id, policy_target, *_ in fp.indicators:
-            a = given.get(ind_id)
-            if a is None:
-                achieved.append(0.0)
-                targets.append(policy_target)
-                continue
-            achieved.append(float(a.achievement))
-            targets.append(policy_target if a.target is None else float(a.target))
-    return (np.array(achieved, dtype=np.float64).reshape(m, k),
-            np.array(targets, dtype=np.float64).reshape(m, k))
-
-
 def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan, given: Mapping[str, Achievement]
                       ) -> int:
     """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
@@ -573,21 +530,22 @@ def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achiev
     return indicator_ratio(value, target, indicator.direction == "lower", fp.cap)
 
 
-def _competences(plan: Plan, field: str, group: list[Consultant],
+def _competences(plan: Plan, field: str, group: Sequence[Consultant],
                  cols: dict[str, Column], rows: list[int]) -> None:
     """The competence columns, read for the consultants at ``rows`` (0 for the others)."""
     import numpy as np
 
     column = {fid: j for j, fid in enumerate(plan.field_ids)}
+    levels_of = attribute_of(group, "competences")
     entries = [(i, column.get(fid), level) for i in rows
-               for fid, level in group[i].competences.items()]
+               for fid, level in levels_of[i].items()]
     entries = [e for e in entries if e[1] is not None]
     levels = np.zeros((len(group), len(column)))
     fractional = np.zeros((len(group), len(column)), dtype=bool)
     if entries:
         where = (np.array([e[0] for e in entries], dtype=np.int64),
                  np.array([e[1] for e in entries], dtype=np.int64))
-        levels[where] = _floats([e[2] for e in entries])
+        levels[where] = as_floats([e[2] for e in entries])
         fractional[where] = [e[2].denominator != 1 for e in entries]
     for fid, j in column.items():
         cols[f"competence_{fid}"] = (levels[:, j], ~fractional[:, j])

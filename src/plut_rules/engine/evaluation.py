@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
 from plut_rules.engine.counterfactual import add_counterfactuals
+from plut_rules.engine.decided import decide_roster
+from plut_rules.engine.gather import by_id, held
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
@@ -73,7 +75,7 @@ def evaluate(
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     # Read once: every pass below (check, score, counterfactuals, hash) walks them again.
-    consultants, achievements = tuple(consultants), tuple(achievements)
+    consultants, achievements = held(consultants, achievements)
     # A roster makes hundreds of thousands of objects that all live until the end, so the
     # cyclic collector would only walk them again and again; pause it for the batch.
     collecting = gc.isenabled()
@@ -99,12 +101,18 @@ def _evaluate(
     jobs: int,
     progress: Callable[[str, int, int], None] | None,
 ) -> Evaluation:
-    by_consultant = checked_input(policy, consultants, achievements,
-                                  missing_as_zero=missing_as_zero)
-    scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
-                         explain=explain, backend=backend, jobs=jobs, progress=progress)
-
-    decisions, vacancies = place(policy, scored)
+    made = None
+    if not explain and backend == "builtin" and jobs == 1:
+        # nothing to explain: decided, placed and built as columns (None: not here)
+        made = decide_roster(policy, consultants, achievements,
+                             missing_as_zero=missing_as_zero, progress=progress)
+    if made is None:
+        by_consultant = checked_input(policy, consultants, achievements,
+                                      missing_as_zero=missing_as_zero)
+        scored = decide_jobs(policy, by_id(consultants), by_consultant,
+                             explain=explain, backend=backend, jobs=jobs, progress=progress)
+        made = place(policy, scored)
+    decisions, vacancies = made
     if counterfactuals:
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
                                         progress=progress)

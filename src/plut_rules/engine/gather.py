@@ -15,18 +15,20 @@ returns None and the full check runs, which finds and words every problem as bef
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.model import Achievement, Consultant, Policy
+from plut_rules.readers import AchievementColumns, ConsultantColumns
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["NO_ACHIEVEMENTS", "AskedGivens", "Givens", "achieved_rows", "gathered"]
+__all__ = ["NO_ACHIEVEMENTS", "AskedGivens", "Givens", "Ordered", "achieved_rows", "as_floats",
+           "attribute_of", "by_id", "gathered", "given_matrices", "held", "picked"]
 
 #: the achievements of a consultant who gave none
 NO_ACHIEVEMENTS: Mapping[str, Achievement] = {}
@@ -41,6 +43,68 @@ _indicator = attrgetter("indicator")
 _achievement = attrgetter("achievement")
 _target = attrgetter("target")
 _integers = Fraction.as_integer_ratio
+
+
+def held(consultants: Iterable[Consultant], achievements: Iterable[Achievement]
+         ) -> tuple[Sequence[Consultant], Sequence[Achievement]]:
+    """The roster as sequences that cannot change while it is evaluated and hashed:
+    a roster's columns (what :func:`~plut_rules.readers.load_roster` returns) as they are,
+    anything else as a tuple."""
+    if not isinstance(consultants, ConsultantColumns):
+        consultants = tuple(consultants)
+    if not isinstance(achievements, AchievementColumns):
+        achievements = tuple(achievements)
+    return consultants, achievements
+
+
+#: a Consultant attribute's column in ConsultantColumns
+_COLUMN = {"id": "ids", "name": "names", "unit": "units", "field": "fields",
+           "appointed": "appointed", "competences": "competences"}
+
+
+class Ordered(Sequence[Consultant]):
+    """Some consultants of a roster's columns in an order (by id, a field's group): each
+    built when read, their attributes read in bulk straight from the columns
+    (:func:`attribute_of`)."""
+
+    __slots__ = ("columns", "order")
+
+    def __init__(self, columns: ConsultantColumns, order: list[int]) -> None:
+        self.columns = columns
+        self.order = order  # the position in the columns of each
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.columns[n] for n in self.order[i]]
+        return self.columns[self.order[i]]
+
+
+def by_id(consultants: Sequence[Consultant]) -> Sequence[Consultant]:
+    """The consultants sorted by id (the order of an evaluation); a roster's columns as an
+    :class:`Ordered` view, without building the consultants."""
+    if isinstance(consultants, ConsultantColumns):
+        ids = consultants.ids
+        return Ordered(consultants, sorted(range(len(ids)), key=ids.__getitem__))
+    return sorted(consultants, key=_id)
+
+
+def picked(consultants: Sequence[Consultant], indices: list[int]) -> Sequence[Consultant]:
+    """The consultants at ``indices``, as a list or (for a view) a view."""
+    if isinstance(consultants, Ordered):
+        return Ordered(consultants.columns, list(map(consultants.order.__getitem__, indices)))
+    return [consultants[i] for i in indices]
+
+
+def attribute_of(consultants: Sequence[Consultant], name: str) -> list[Any]:
+    """Each consultant's attribute ``name`` (``id``, ``unit``...), read from the columns of
+    a view."""
+    if isinstance(consultants, Ordered):
+        return list(map(getattr(consultants.columns, _COLUMN[name]).__getitem__,
+                        consultants.order))
+    return list(map(attrgetter(name), consultants))
 
 
 class Givens(Mapping[str, dict[str, Achievement]]):
@@ -73,7 +137,9 @@ class Givens(Mapping[str, dict[str, Achievement]]):
 
     def positions(self, group: Sequence[Consultant]) -> list[int]:
         """The position of each consultant of ``group`` in the roster."""
-        return list(map(self.index.__getitem__, map(_id, group)))
+        if isinstance(group, Ordered) and group.columns is self.consultants:
+            return group.order
+        return list(map(self.index.__getitem__, attribute_of(group, "id")))
 
     def floats(self) -> tuple[Any, Any]:
         """Every achievement and its own target (NaN when none) as floats, by row.
@@ -82,13 +148,17 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         """
         import numpy as np
 
+        if self._floats is None and isinstance(self.achievements, AchievementColumns):
+            # read with the roster: each the nearest float, NaN for no own target
+            self._floats = (np.asarray(self.achievements.value_floats, dtype=np.float64),
+                            np.asarray(self.achievements.target_floats, dtype=np.float64))
         if self._floats is None:
-            values = _as_floats(list(map(_achievement, self.achievements)))
+            values = as_floats(list(map(_achievement, self.achievements)))
             owns = list(map(_target, self.achievements))
             targets = np.full(len(owns), np.nan)
             given = [n for n, t in enumerate(owns) if t is not None]
             if given:
-                targets[given] = _as_floats([owns[n] for n in given])
+                targets[given] = as_floats([owns[n] for n in given])
             self._floats = (values, targets)
         return self._floats
 
@@ -110,12 +180,54 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         return v, t, rows
 
 
-def _as_floats(numbers: list[Fraction]) -> Any:
+def as_floats(numbers: list[Fraction]) -> Any:
     """``numbers`` as floats, each one correctly rounded division of its integers
-    (Python's int / int is, whatever their size)."""
+    (Python's int / int is, whatever their size; ``float(x)`` costs two property look-ups
+    per number)."""
     import numpy as np
 
     return np.array([n / d for n, d in map(_integers, numbers)], dtype=np.float64)
+
+
+def given_matrices(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+                   m: int, k: int) -> tuple[Any, Any]:
+    """The achievements and targets of ``givens`` (each a consultant's achievements by
+    indicator) as (consultants x indicators) float matrices; ``indicators`` are a field
+    plan's (id and policy target first), a missing achievement counts as 0."""
+    import numpy as np
+
+    ids = [ind[0] for ind in indicators]
+    policy_targets = np.array([ind[1] for ind in indicators], dtype=np.float64)
+    try:  # one flat comprehension: no per-item Python loop body
+        rows = [given[i] for given in givens for i in ids]
+    except KeyError:  # a missing achievement (counted as 0): item by item
+        return _matrices_missing(indicators, givens, m, k)
+    v = as_floats([a.achievement for a in rows]).reshape(m, k)
+    owns = [a.target for a in rows]
+    if owns.count(None) == len(owns):
+        return v, np.broadcast_to(policy_targets, (m, k))
+    t = np.array([policy_targets[n % k] if own is None else float(own)
+                  for n, own in enumerate(owns)], dtype=np.float64).reshape(m, k)
+    return v, t
+
+
+def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+                      m: int, k: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    achieved: list[float] = []
+    targets: list[float] = []
+    for given in givens:
+        for ind_id, policy_target, *_ in indicators:
+            a = given.get(ind_id)
+            if a is None:
+                achieved.append(0.0)
+                targets.append(policy_target)
+                continue
+            achieved.append(float(a.achievement))
+            targets.append(policy_target if a.target is None else float(a.target))
+    return (np.array(achieved, dtype=np.float64).reshape(m, k),
+            np.array(targets, dtype=np.float64).reshape(m, k))
 
 
 def gathered(policy: Policy, consultants: Sequence[Consultant],
@@ -126,23 +238,36 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
 
     fields = {f.id: f for f in policy.fields}
     n = len(consultants)
-    ids = list(map(_id, consultants))
+    if isinstance(consultants, ConsultantColumns):  # read as columns: nothing to gather
+        ids, own_fields, units = consultants.ids, consultants.fields, consultants.units
+        appointed: Any = consultants.appointed
+        # competence maps are shared between consultants with equal levels: each once
+        competences: Any = dict(zip(map(id, consultants.competences),
+                                    consultants.competences, strict=True)).values()
+    else:
+        ids, own_fields = list(map(_id, consultants)), list(map(_field, consultants))
+        units, appointed = list(map(_unit, consultants)), map(_appointed, consultants)
+        competences = map(_competences, consultants)
     index = dict(zip(ids, range(n), strict=True))
     if len(index) != n:
         return None  # a duplicate id
-    own_fields = list(map(_field, consultants))
     if (not set(own_fields) <= fields.keys()
-            or not set(map(_unit, consultants)) <= {u.id for u in policy.units}
-            or (n and max(map(_appointed, consultants)) > policy.year)
-            or not set().union(*map(_competences, consultants)) <= fields.keys()):
+            or not set(units) <= {u.id for u in policy.units}
+            or (n and max(appointed) > policy.year)
+            or not set().union(*competences) <= fields.keys()):
         return None
-    found = list(map(index.get, map(_consultant, achievements)))
+    if isinstance(achievements, AchievementColumns):
+        owner_ids, indicators = achievements.consultants, achievements.indicators
+    else:
+        owner_ids = list(map(_consultant, achievements))
+        indicators = list(map(_indicator, achievements))
+    found = list(map(index.get, owner_ids))
     if None in found:
         return None  # an achievement of an unknown consultant
     owners: list[int] = found  # type: ignore[assignment]  # no None left
     slot_of = {(f.id, ind.id): j for f in policy.fields for j, ind in enumerate(f.indicators)}
     slots = list(map(slot_of.get, zip(map(own_fields.__getitem__, owners),
-                                      map(_indicator, achievements), strict=True)))
+                                      indicators, strict=True)))
     if None in slots:
         return None  # an indicator its consultant's field does not have
     result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64))
@@ -168,7 +293,7 @@ class AskedGivens(Sequence[Mapping[str, Achievement]]):
     """The achievements by indicator of each consultant of ``group``, built when asked
     (only the few compared exactly are)."""
 
-    def __init__(self, givens: Givens, group: list[Consultant]) -> None:
+    def __init__(self, givens: Givens, group: Sequence[Consultant]) -> None:
         self.givens = givens
         self.group = group
 

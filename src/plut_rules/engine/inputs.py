@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
-from plut_rules.engine.gather import gathered
+from plut_rules.engine.gather import gathered, held
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Deferred, Policy
@@ -274,8 +274,8 @@ class InputHash(Deferred):
 
     def __init__(self, consultants: Sequence[Consultant], achievements: Sequence[Achievement],
                  missing_as_zero: bool) -> None:
-        # tuples: the caller's lists may change after the evaluation, its input may not
-        self._args: tuple[Any, ...] | None = (tuple(consultants), tuple(achievements),
+        # the caller's lists may change after the evaluation, its input may not
+        self._args: tuple[Any, ...] | None = (*held(consultants, achievements),
                                               missing_as_zero)
         self._digest: str | None = None
 

@@ -19,6 +19,7 @@ import attrs
 from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.counterfactual import decision_counterfactuals
 from plut_rules.engine.explain_columns import Explained
+from plut_rules.engine.gather import held
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
@@ -178,7 +179,7 @@ def evaluate_stream(
     same values :func:`~plut_rules.engine.evaluate` gives, and it raises the same errors.
     Like it, it takes any iterables and reads each once.
     """
-    consultants, achievements = tuple(consultants), tuple(achievements)
+    consultants, achievements = held(consultants, achievements)
     collecting = gc.isenabled()
     gc.disable()  # as evaluate does
     try:

@@ -25,12 +25,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.columns import FieldColumns, column_plan, match_field, score_field
-from plut_rules.engine.inputs import checked_input, consultant_key
+from plut_rules.engine.gather import attribute_of, by_id, held
+from plut_rules.engine.inputs import checked_input
 from plut_rules.engine.rules import match_rules
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
 from plut_rules.lang import Value
-from plut_rules.model import Achievement, Consultant, Evaluation, Field, Policy, Vacancy
+from plut_rules.model import Achievement, Consultant, Evaluation, Field, Outcome, Policy, Vacancy
 from plut_rules.policy import CompiledRule, Runtime
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["OUTCOMES", "RosterDecisions", "ScoredRoster"]
 
 #: The outcomes, by their code in :attr:`RosterDecisions.outcome`.
-OUTCOMES = ("keep", "reassign", "replace")
+OUTCOMES: tuple[Outcome, ...] = ("keep", "reassign", "replace")
 _KEEP, _REASSIGN, _REPLACE = 0, 1, 2
 _ZERO = Fraction(0)
 
@@ -53,14 +54,17 @@ class RosterDecisions:
     an evaluation's.
     """
 
-    __slots__ = ("outcome", "rule", "to_field", "vacancies")
+    __slots__ = ("deciding", "outcome", "rule", "to_field", "vacancies")
 
     def __init__(self, outcome: NDArray[np.int8], to_field: NDArray[Any], rule: NDArray[Any],
-                 vacancies: list[Vacancy]) -> None:
+                 vacancies: list[Vacancy], deciding: NDArray[np.int64] | None = None) -> None:
         self.outcome = outcome
         self.to_field = to_field
         self.rule = rule
         self.vacancies = vacancies
+        #: each deciding rule's position in the variant's compiled rules (None when
+        #: made from an evaluation)
+        self.deciding = deciding
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> RosterDecisions:
@@ -109,16 +113,16 @@ class ScoredRoster:
         import numpy as np
 
         self.policy = policy
-        consultants = tuple(consultants)
-        self.by_consultant = checked_input(policy, consultants, tuple(achievements),
+        consultants, achievements = held(consultants, achievements)
+        self.by_consultant = checked_input(policy, consultants, achievements,
                                            missing_as_zero=missing_as_zero)
-        ordered = sorted(consultants, key=consultant_key)
+        ordered = by_id(consultants)  # a roster's columns stay columns
         self.ordered: Sequence[Consultant] = ordered
         self._scoring = _scoring_of(policy)
         cp = column_plan(policy)
         groups: dict[str, list[int]] = {}
-        for index, c in enumerate(ordered):
-            groups.setdefault(c.field, []).append(index)
+        for index, fid in enumerate(attribute_of(ordered, "field")):
+            groups.setdefault(fid, []).append(index)
         self.columns: dict[str, FieldColumns] = {}
         self.exact: list[int] = []  # consultants whose field the column path cannot score
         self.hundredths = np.zeros(len(ordered), dtype=np.int64)
@@ -131,8 +135,9 @@ class ScoredRoster:
             self.columns[fid] = scored
             self.hundredths[indices] = scored.hundredths
         self._measured: dict[int, Measured] = {}
-        unit_ids = [u.id for u in policy.units]
-        self.unit_index = np.array([unit_ids.index(c.unit) for c in ordered], dtype=np.int64)
+        unit_ids = {u.id: n for n, u in enumerate(policy.units)}
+        self.unit_index = np.array(list(map(unit_ids.__getitem__, attribute_of(ordered, "unit"))),
+                                   dtype=np.int64)
 
     def _measure(self, index: int) -> Measured:
         """Consultant ``index`` scored exactly (as the exact path does), once."""
@@ -148,6 +153,22 @@ class ScoredRoster:
             # the exact score (the column one is not, for a consultant scored too close)
             self.hundredths[index] = int(found.score * 100)
         return found
+
+    def measured(self) -> dict[int, Fraction]:
+        """The exact score of each consultant scored exactly so far, by index."""
+        return {index: m.exact_score for index, m in self._measured.items()}
+
+    def exact_score(self, index: int) -> Fraction:
+        """Consultant ``index``'s exact score (the score before rounding)."""
+        found = self._measured.get(index)
+        if found is not None:
+            return found.exact_score
+        policy = self.policy
+        c = self.ordered[index]
+        field = policy.field(c.field)
+        assert field is not None
+        return measure(policy, policy._compiled, field, [f.id for f in policy.fields], c,
+                       self.by_consultant.get(c.id, {}), False).exact_score
 
     def decide(self, variant: Policy) -> RosterDecisions | None:
         """The roster's decisions under ``variant``; None when they cannot be had from this
@@ -217,8 +238,8 @@ class ScoredRoster:
         kept = np.flatnonzero(outcome == _KEEP)
         if len(kept):
             column = {fid: j for j, fid in enumerate(field_ids)}
-            field_index = np.array([column[ordered[i].field] for i in kept.tolist()],
-                                   dtype=np.int64)
+            own = attribute_of(ordered, "field")
+            field_index = np.array([column[own[i]] for i in kept.tolist()], dtype=np.int64)
             keeps = np.bincount(self.unit_index[kept] * len(field_ids) + field_index,
                                 minlength=len(keeps))
         open_seats: dict[tuple[str, str], int] = {}
@@ -254,7 +275,7 @@ class ScoredRoster:
                 to_field[index] = best[1]
         vacancies = [Vacancy(unit, fid, n) for (unit, fid), n in sorted(open_seats.items())
                      if n > 0]
-        return RosterDecisions(outcome, to_field, rule_ids, vacancies)
+        return RosterDecisions(outcome, to_field, rule_ids, vacancies, decided)
 
 
 def _min_competence(compiled: CompiledRule, field: Field) -> Fraction:

@@ -1,0 +1,96 @@
+"""Decisions without explanations, decided and placed as columns, built in one pass.
+
+``evaluate(explain=False)`` needs each consultant's score, rule and placement, nothing
+per consultant before the :class:`~plut_rules.model.Decision` itself.  The roster is
+scored once as columns (:class:`~plut_rules.engine.sweep.ScoredRoster`, the scoring a
+sweep reuses), the rules are matched over the columns, the reassign candidates placed
+over them (:meth:`~plut_rules.engine.sweep.ScoredRoster.decide`, which a differential
+test holds to :func:`~plut_rules.engine.evaluate`), and the decisions are built in one
+loop over the consultants by id.  A consultant close to a boundary is decided exactly
+there, as everywhere.  When anything cannot be had this way (a consultant no rule
+decides, a rule dividing by zero, a scorer failing), :func:`decide_roster` returns
+None and the caller evaluates as before, which raises the error as ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from plut_rules.engine.fast import plan_for
+from plut_rules.engine.gather import attribute_of
+from plut_rules.engine.sweep import OUTCOMES, ScoredRoster
+from plut_rules.model import Achievement, Consultant, Decision, Policy, Vacancy
+from plut_rules.policy import Runtime
+
+__all__ = ["ExactLater", "decide_roster"]
+
+
+class ExactLater:
+    """The exact score of a consultant decided as columns, computed when first asked for
+    (a decision's ``exact_score``); pickled as its value."""
+
+    __slots__ = ("index", "roster")
+
+    def __init__(self, roster: ScoredRoster, index: int) -> None:
+        self.roster = roster
+        self.index = index
+
+    def __call__(self) -> Fraction:
+        return self.roster.exact_score(self.index)
+
+    def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
+        return (Fraction, (self(),))
+
+
+def decide_roster(
+    policy: Policy,
+    consultants: Sequence[Consultant],
+    achievements: Sequence[Achievement],
+    *,
+    missing_as_zero: bool,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[Decision], list[Vacancy]] | None:
+    """The decisions (by consultant id, without explanations) and vacancies of the roster;
+    None when they cannot be had as columns (evaluate as before: it says why).
+
+    Raises :class:`~plut_rules.errors.DataError` for a bad roster, as
+    :func:`~plut_rules.engine.evaluate` does.
+    """
+    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    columns = roster.decide(policy)
+    if columns is None:
+        return None
+    assert columns.deciding is not None
+    runtime: Runtime = policy._compiled
+    plan = plan_for(policy)
+    scores, make_score = plan.scores, plan.score
+    rules = [(c.rule, c.rule.then == "reassign") for c in runtime.rules]
+    measured = roster.measured()
+    year = policy.year
+    ordered = roster.ordered
+    hundredths = roster.hundredths.tolist()
+    score_of = {h: scores.get(h) or make_score(h) for h in set(hundredths)}
+    decisions: list[Decision] = []
+    append = decisions.append
+    for index, cid, name, unit, fid, appointed, deciding, outcome, to_field, h in zip(
+            range(len(ordered)), attribute_of(ordered, "id"), attribute_of(ordered, "name"),
+            attribute_of(ordered, "unit"), attribute_of(ordered, "field"),
+            attribute_of(ordered, "appointed"), columns.deciding.tolist(),
+            columns.outcome.tolist(), columns.to_field.tolist(), hundredths, strict=True):
+        rule, reassigns = rules[deciding]
+        exact = measured.get(index)
+        append(Decision(
+            consultant=cid, name=name, unit=unit, field=fid, outcome=OUTCOMES[outcome],
+            rule_outcome=rule.then, to_field=to_field, score=score_of[h], rule=rule.id,
+            rule_source=rule.source, reason=rule.reason,
+            placement=("placed" if to_field is not None else "no-open-seat") if reassigns
+            else None,
+            years_served=year - appointed,
+            exact_score=ExactLater(roster, index) if exact is None else exact))
+    if progress is not None:  # one call per consultant, as the exact path makes them
+        total = len(decisions)
+        for n in range(1, total + 1):
+            progress("score", n, total)
+    return decisions, columns.vacancies
