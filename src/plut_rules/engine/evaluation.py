@@ -109,7 +109,8 @@ def _evaluate(
     if made is None:
         by_consultant = checked_input(policy, consultants, achievements,
                                       missing_as_zero=missing_as_zero)
-        scored = decide_jobs(policy, by_id(consultants), by_consultant,
+        # each consultant built once here: scoring, explaining and placing all read them
+        scored = decide_jobs(policy, list(by_id(consultants)), by_consultant,
                              explain=explain, backend=backend, jobs=jobs, progress=progress)
         made = place(policy, scored)
     decisions, vacancies = made

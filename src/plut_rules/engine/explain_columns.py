@@ -27,8 +27,8 @@ from operator import attrgetter
 from typing import Any
 
 from plut_rules.engine.fast import FieldPlan
+from plut_rules.engine.gather import AchievedColumn
 from plut_rules.model import (
-    Achievement,
     Consultant,
     FrozenMap,
     Gate,
@@ -45,7 +45,6 @@ Explained = tuple[tuple[IndicatorResult, ...], tuple[TraceStep, ...]]
 _ZERO = Fraction(0)
 #: Small whole numbers as Fractions, made once (gates failed, years served).
 _WHOLE = tuple(Fraction(n) for n in range(100))
-_achievement = attrgetter("achievement")
 _target = attrgetter("target")
 _integers = Fraction.as_integer_ratio
 _new = object.__new__
@@ -64,7 +63,7 @@ def explain_field(
     year: int,
     score_of: Any,
     group: Sequence[Consultant],
-    achieved: list[list[Achievement]],
+    achieved: list[AchievedColumn],
     hundredths: Sequence[int],
     gates: Sequence[int],
     decided: Sequence[int],
@@ -73,7 +72,8 @@ def explain_field(
 ) -> list[Explained] | None:
     """The explanation of each consultant of ``good`` (positions in ``group``), in order.
 
-    ``achieved`` holds each indicator's achievements of those consultants, ``rules`` the
+    ``achieved`` holds each indicator's achievements of those consultants (the exact values
+    and own targets, :func:`~plut_rules.engine.gather.achieved_rows`), ``rules`` the
     field's rules in order (as the column path tried them), ``decided`` the position of
     each consultant's deciding rule, ``hundredths`` and ``gates`` their exact rounded
     score and gates failed; None when the exact path must explain them.  ``made`` keeps
@@ -84,9 +84,10 @@ def explain_field(
     k = len(indicators)
     per_indicator: list[list[IndicatorResult]] = []
     for j, ind in enumerate(indicators):
-        column = achieved[j]
-        targets = [None if t is None else _integers(t) for t in map(_target, column)]
-        keys = list(zip(map(_integers, map(_achievement, column)), targets, strict=True))
+        values, owns = achieved[j]
+        targets = [None if t is None else _integers(t) for t in owns]
+        keys = list(zip(map(_integers, values), targets, strict=True))
+        column = list(zip(values, owns, strict=True))
         cache = {} if made is None else made.setdefault((field.id, ind.id), {})
         if len(cache) > _SHARED_LIMIT:
             cache.clear()  # bounded: about 2 MB per indicator at most
@@ -102,11 +103,11 @@ def explain_field(
     return list(zip(indicator_rows, traces, strict=True))
 
 
-def _indicator_column(fp: FieldPlan, ind: Any, column: list[Achievement],
+def _indicator_column(fp: FieldPlan, ind: Any, column: list[tuple[Fraction, Fraction | None]],
                       keys: list[Any], made: dict[Any, IndicatorResult]
                       ) -> list[IndicatorResult]:
-    """The indicator's result for each achievement of ``column``, one object per distinct
-    (achievement, target): ``keys`` are their exact integers; ``made`` the results built
+    """The indicator's result for each (achievement, own target) of ``column``, one object
+    per distinct pair: ``keys`` are their exact integers; ``made`` the results built
     before, by key (the new ones are added)."""
     representative = dict(zip(keys, column, strict=True))  # one achievement per key, in C
     mine: dict[Any, IndicatorResult] = {}  # this call's own: ``made`` may be cleared meanwhile
@@ -143,14 +144,16 @@ def _check_fraction() -> Callable[[int, int], Fraction]:
 _exact = _check_fraction()
 
 
-def _indicator_result(fp: FieldPlan, ind: Any, a: Achievement, key: Any) -> IndicatorResult:
+def _indicator_result(fp: FieldPlan, ind: Any, a: tuple[Fraction, Fraction | None], key: Any
+                      ) -> IndicatorResult:
     """One indicator's result, exactly as :func:`~plut_rules.engine.scoring.measure` gives
     it (for ``minimum_ratio``, as if it were not the lowest: see :func:`_lowest_takes_all`),
     in integers: ``key`` is ((numerator, denominator) of the achievement, of its own
     target or None)."""
     cap = fp.cap
     (n, d), own = key
-    target: Fraction = a.target if own is not None and a.target is not None else ind.target
+    achievement, own_target = a
+    target: Fraction = own_target if own is not None and own_target is not None else ind.target
     tn, td = own if own is not None else _integers(target)
     if ind.direction != "lower":  # scorers.indicator_ratio
         r = _exact(n * td, d * tn)
@@ -175,7 +178,7 @@ def _indicator_result(fp: FieldPlan, ind: Any, a: Achievement, key: Any) -> Indi
     else:  # scorers.MinimumRatio: 0 unless the lowest
         contribution = _ZERO
     return IndicatorResult(
-        id=ind.id, label=ind.label, target=target, achievement=a.achievement, ratio=r,
+        id=ind.id, label=ind.label, target=target, achievement=achievement, ratio=r,
         weight=ind.weight, contribution=contribution, gate=gate, minimum=ind.minimum,
         direction=ind.direction, missing=False)
 

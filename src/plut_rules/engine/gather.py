@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["NO_ACHIEVEMENTS", "AskedGivens", "Givens", "Ordered", "achieved_rows", "as_floats",
-           "attribute_of", "by_id", "gathered", "given_matrices", "held", "picked"]
+__all__ = ["NO_ACHIEVEMENTS", "AchievedColumn", "AskedGivens", "Givens", "Ordered",
+           "achieved_rows", "as_floats", "attribute_of", "by_id", "gathered", "given_matrices",
+           "held", "picked"]
 
 #: the achievements of a consultant who gave none
 NO_ACHIEVEMENTS: Mapping[str, Achievement] = {}
@@ -113,18 +114,22 @@ class Givens(Mapping[str, dict[str, Achievement]]):
 
     def __init__(self, policy: Policy, consultants: Sequence[Consultant],
                  achievements: Sequence[Achievement], index: dict[str, int],
-                 rows: NDArray[np.int64]) -> None:
+                 rows: NDArray[np.int64], fields: Sequence[str]) -> None:
         self.policy = policy
         self.consultants = consultants
         self.achievements = achievements
         self.index = index
         self.rows = rows  # (consultants x slots): the achievement row, -1 when none
         self.ids = {f.id: [i.id for i in f.indicators] for f in policy.fields}
+        self.fields = fields  # each consultant's field, by position
         self._floats: tuple[Any, Any] | None = None
 
     def __getitem__(self, consultant: str) -> dict[str, Achievement]:
-        i = self.index[consultant]
-        ids = self.ids[self.consultants[i].field]
+        return self.at(self.index[consultant])
+
+    def at(self, i: int) -> dict[str, Achievement]:
+        """The achievements by indicator of the consultant at position ``i`` of the roster."""
+        ids = self.ids[self.fields[i]]
         rows = self.rows[i, :len(ids)].tolist()
         achievements = self.achievements
         return {ind: achievements[r] for ind, r in zip(ids, rows, strict=True) if r >= 0}
@@ -270,7 +275,8 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
                                       indicators, strict=True)))
     if None in slots:
         return None  # an indicator its consultant's field does not have
-    result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64))
+    result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64),
+                    own_fields)
     if (result.floats()[1] <= 0).any():  # NaN (no own target) is not; a float keeps the sign
         return None  # a target <= 0
     width = max((len(f.indicators) for f in policy.fields), default=0)
@@ -298,16 +304,24 @@ class AskedGivens(Sequence[Mapping[str, Achievement]]):
         self.group = group
 
     def __getitem__(self, i: Any) -> Any:
-        return self.givens.get(self.group[i].id, NO_ACHIEVEMENTS)
+        group, givens = self.group, self.givens
+        if isinstance(group, Ordered) and group.columns is givens.consultants:
+            return givens.at(group.order[i])  # the roster's position: nothing to look up
+        return givens.get(group[i].id, NO_ACHIEVEMENTS)
 
     def __len__(self) -> int:
         return len(self.group)
 
 
-def achieved_rows(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]], rows: Any,
-              by_consultant: Any, good: list[int]) -> list[list[Achievement]] | None:
+#: one indicator's achievements of some consultants: the exact values and own targets
+AchievedColumn = tuple[list[Fraction], list["Fraction | None"]]
+
+
+def achieved_rows(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+                  rows: Any, by_consultant: Any, good: list[int]
+                  ) -> list[AchievedColumn] | None:
     """Each indicator's achievements of the consultants at ``good`` (``indicators``: a
-    field plan's, id first); None when one is
+    field plan's, id first), as the exact values and own targets; None when one is
     missing (counted as 0: the exact path explains those)."""
     k = len(indicators)
     if rows is not None:
@@ -315,10 +329,22 @@ def achieved_rows(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achie
         if (picked < 0).any():
             return None
         everything = by_consultant.achievements
-        return [list(map(everything.__getitem__, picked[:, j].tolist())) for j in range(k)]
-    ids = [ind[0] for ind in indicators]
-    try:
-        flat = [given[i] for given in (givens[g] for g in good) for i in ids]
-    except KeyError:
-        return None
-    return [flat[j::k] for j in range(k)]
+        if isinstance(everything, AchievementColumns):  # no Achievement built
+            values, targets = everything.values, everything.targets
+            out: list[AchievedColumn] = []
+            for j in range(k):
+                column = picked[:, j].tolist()
+                out.append((list(map(values.__getitem__, column)),
+                            list(map(targets.__getitem__, column))))
+            return out
+        per_indicator = [list(map(everything.__getitem__, picked[:, j].tolist()))
+                         for j in range(k)]
+    else:
+        ids = [ind[0] for ind in indicators]
+        try:
+            flat = [given[i] for given in (givens[g] for g in good) for i in ids]
+        except KeyError:
+            return None
+        per_indicator = [flat[j::k] for j in range(k)]
+    return [(list(map(_achievement, column)), list(map(_target, column)))
+            for column in per_indicator]
