@@ -1,13 +1,17 @@
-"""Decisions without explanations, decided and placed as columns, built in one pass.
+"""Decisions decided and placed as columns, built in one pass.
 
-``evaluate(explain=False)`` needs each consultant's score, rule and placement, nothing
-per consultant before the :class:`~plut_rules.model.Decision` itself.  The roster is
+An evaluation needs each consultant's score, rule and placement, and (explained) the
+indicators and trace, nothing per consultant before the
+:class:`~plut_rules.model.Decision` itself.  The roster is
 scored once as columns (:class:`~plut_rules.engine.sweep.ScoredRoster`, the scoring a
 sweep reuses), the rules are matched over the columns, the reassign candidates placed
 over them (:meth:`~plut_rules.engine.sweep.ScoredRoster.decide`, which a differential
 test holds to :func:`~plut_rules.engine.evaluate`), and the decisions are built in one
-loop over the consultants by id.  A consultant close to a boundary is decided exactly
-there, as everywhere.  When anything cannot be had this way (a consultant no rule
+loop over the consultants by id.  Explanations are built in bulk, a field at a time
+(:func:`~plut_rules.engine.explain_columns.explain_field`, as the column path of
+:func:`~plut_rules.engine.rules.decide_all` does); a consultant the bulk cannot explain
+gets an explanation built exactly when read.  A consultant close to a boundary is
+decided exactly there, as everywhere.  When anything cannot be had this way (a consultant no rule
 decides, a rule dividing by zero, a scorer failing), :func:`decide_roster` returns
 None and the caller evaluates as before, which raises the error as ever.
 """
@@ -18,13 +22,18 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
+from plut_rules.engine.columns import column_plan
+from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import plan_for
-from plut_rules.engine.gather import attribute_of
-from plut_rules.engine.sweep import OUTCOMES, ScoredRoster
+from plut_rules.engine.gather import achieved_rows, attribute_of
+from plut_rules.engine.rules import Explaining, Explanation, ExplanationPart
+from plut_rules.engine.sweep import OUTCOMES, RosterDecisions, ScoredRoster
 from plut_rules.model import Achievement, Consultant, Decision, Policy, Vacancy
 from plut_rules.policy import Runtime
 
 __all__ = ["ExactLater", "decide_roster"]
+
+_NO_RESULTS: dict[str, Achievement] = {}
 
 
 class ExactLater:
@@ -49,11 +58,12 @@ def decide_roster(
     consultants: Sequence[Consultant],
     achievements: Sequence[Achievement],
     *,
+    explain: bool,
     missing_as_zero: bool,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[list[Decision], list[Vacancy]] | None:
-    """The decisions (by consultant id, without explanations) and vacancies of the roster;
-    None when they cannot be had as columns (evaluate as before: it says why).
+    """The decisions (by consultant id) and vacancies of the roster; None when they cannot
+    be had as columns (evaluate as before: it says why).
 
     Raises :class:`~plut_rules.errors.DataError` for a bad roster, as
     :func:`~plut_rules.engine.evaluate` does.
@@ -74,6 +84,9 @@ def decide_roster(
     score_of = {h: scores.get(h) or make_score(h) for h in set(hundredths)}
     decisions: list[Decision] = []
     append = decisions.append
+    explained = _explained(policy, roster, columns) if explain else {}
+    context = Explaining(policy)
+    by_field = {f.id: f for f in policy.fields}
     for index, cid, name, unit, fid, appointed, deciding, outcome, to_field, h in zip(
             range(len(ordered)), attribute_of(ordered, "id"), attribute_of(ordered, "name"),
             attribute_of(ordered, "unit"), attribute_of(ordered, "field"),
@@ -81,16 +94,58 @@ def decide_roster(
             columns.outcome.tolist(), columns.to_field.tolist(), hundredths, strict=True):
         rule, reassigns = rules[deciding]
         exact = measured.get(index)
+        indicators: Any = ()
+        trace: Any = ()
+        if explain:
+            built = explained.get(index)
+            if built is not None:
+                indicators, trace = built
+            else:  # built exactly when read
+                c = ordered[index]
+                later = Explanation(context, c, by_field[fid],
+                                    roster.by_consultant.get(cid, _NO_RESULTS),
+                                    runtime.rules[deciding])
+                indicators, trace = ExplanationPart(later, 0), ExplanationPart(later, 1)
         append(Decision(
             consultant=cid, name=name, unit=unit, field=fid, outcome=OUTCOMES[outcome],
             rule_outcome=rule.then, to_field=to_field, score=score_of[h], rule=rule.id,
             rule_source=rule.source, reason=rule.reason,
             placement=("placed" if to_field is not None else "no-open-seat") if reassigns
             else None,
-            years_served=year - appointed,
+            years_served=year - appointed, indicators=indicators, trace=trace,
             exact_score=ExactLater(roster, index) if exact is None else exact))
     if progress is not None:  # one call per consultant, as the exact path makes them
         total = len(decisions)
         for n in range(1, total + 1):
             progress("score", n, total)
     return decisions, columns.vacancies
+
+
+def _explained(policy: Policy, roster: ScoredRoster, columns: RosterDecisions
+               ) -> dict[int, Explained]:
+    """The explanations built in bulk, by consultant index: each field's consultants the
+    columns decided (what :func:`~plut_rules.engine.columns.decide_columns` explains)."""
+    import numpy as np
+
+    cp = column_plan(policy)
+    plan = cp.plan
+    out: dict[int, Explained] = {}
+    made: dict[Any, Any] = {}  # indicator results, shared between fields' calls
+    for fid, (found, decided_here) in columns.matched.items():
+        scored = roster.columns[fid]
+        good = np.flatnonzero(decided_here).tolist()
+        rules = cp.rules_of(fid)
+        if not good or rules is None:
+            continue
+        fp = scored.fp
+        achieved = achieved_rows(fp.indicators, scored.givens, scored.rows,
+                                 roster.by_consultant, good)
+        if achieved is None:  # a missing achievement counted as 0: explained exactly
+            continue
+        built = explain_field(fp, plan.field_ids, rules, policy.year, plan.score, scored.group,
+                              achieved, scored.hundredths_list, scored.gates.tolist(),
+                              found.tolist(), good, made)
+        if built is not None:
+            indices = scored.indices
+            out.update(zip([indices[g] for g in good], built, strict=True))
+    return out

@@ -102,9 +102,9 @@ def _evaluate(
     progress: Callable[[str, int, int], None] | None,
 ) -> Evaluation:
     made = None
-    if not explain and backend == "builtin" and jobs == 1:
-        # nothing to explain: decided, placed and built as columns (None: not here)
-        made = decide_roster(policy, consultants, achievements,
+    if backend == "builtin" and jobs == 1:
+        # decided, placed and built as columns (None: not here, evaluate as below)
+        made = decide_roster(policy, consultants, achievements, explain=explain,
                              missing_as_zero=missing_as_zero, progress=progress)
     if made is None:
         by_consultant = checked_input(policy, consultants, achievements,

@@ -84,14 +84,10 @@ def explain_field(
     k = len(indicators)
     per_indicator: list[list[IndicatorResult]] = []
     for j, ind in enumerate(indicators):
-        values, owns = achieved[j]
-        targets = [None if t is None else _integers(t) for t in owns]
-        keys = list(zip(map(_integers, values), targets, strict=True))
-        column = list(zip(values, owns, strict=True))
         cache = {} if made is None else made.setdefault((field.id, ind.id), {})
         if len(cache) > _SHARED_LIMIT:
             cache.clear()  # bounded: about 2 MB per indicator at most
-        per_indicator.append(_indicator_column(fp, ind, column, keys, cache))
+        per_indicator.append(_indicator_column(fp, ind, *achieved[j], cache))
     if fp.kind == "minimum" and k:
         _lowest_takes_all(fp, per_indicator)
     indicator_rows: list[tuple[IndicatorResult, ...]] = (
@@ -103,20 +99,25 @@ def explain_field(
     return list(zip(indicator_rows, traces, strict=True))
 
 
-def _indicator_column(fp: FieldPlan, ind: Any, column: list[tuple[Fraction, Fraction | None]],
-                      keys: list[Any], made: dict[Any, IndicatorResult]
+def _indicator_column(fp: FieldPlan, ind: Any, values: list[Fraction],
+                      owns: list[Fraction | None], made: dict[Any, IndicatorResult]
                       ) -> list[IndicatorResult]:
-    """The indicator's result for each (achievement, own target) of ``column``, one object
-    per distinct pair: ``keys`` are their exact integers; ``made`` the results built
-    before, by key (the new ones are added)."""
-    representative = dict(zip(keys, column, strict=True))  # one achievement per key, in C
+    """The indicator's result for each achievement of ``values`` with its own target in
+    ``owns``, one object per distinct pair; ``made`` holds the results built before, by
+    the pair's exact integers (the new ones are added)."""
+    # Equal numbers of a roster read from a file are one object: the pairs are told apart
+    # by identity first (in C; ``values`` and ``owns`` keep the objects alive meanwhile),
+    # and only each distinct pair is turned into integers.
+    pairs = list(zip(map(id, values), map(id, owns), strict=True))
+    representative = dict(zip(pairs, zip(values, owns, strict=True), strict=True))
     mine: dict[Any, IndicatorResult] = {}  # this call's own: ``made`` may be cleared meanwhile
-    for key, a in representative.items():
+    for pair, (value, own) in representative.items():
+        key = (_integers(value), None if own is None else _integers(own))
         result = made.get(key)
         if result is None:
-            result = made[key] = _indicator_result(fp, ind, a, key)
-        mine[key] = result
-    return list(map(mine.__getitem__, keys))
+            result = made[key] = _indicator_result(fp, ind, (value, own), key)
+        mine[pair] = result
+    return list(map(mine.__getitem__, pairs))
 
 
 def _fraction(n: int, d: int) -> Fraction:

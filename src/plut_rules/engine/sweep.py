@@ -54,10 +54,11 @@ class RosterDecisions:
     an evaluation's.
     """
 
-    __slots__ = ("deciding", "outcome", "rule", "to_field", "vacancies")
+    __slots__ = ("deciding", "matched", "outcome", "rule", "to_field", "vacancies")
 
     def __init__(self, outcome: NDArray[np.int8], to_field: NDArray[Any], rule: NDArray[Any],
-                 vacancies: list[Vacancy], deciding: NDArray[np.int64] | None = None) -> None:
+                 vacancies: list[Vacancy], deciding: NDArray[np.int64] | None = None,
+                 matched: dict[str, tuple[Any, Any]] | None = None) -> None:
         self.outcome = outcome
         self.to_field = to_field
         self.rule = rule
@@ -65,6 +66,9 @@ class RosterDecisions:
         #: each deciding rule's position in the variant's compiled rules (None when
         #: made from an evaluation)
         self.deciding = deciding
+        #: by field matched as columns: each consultant's deciding rule as a position in
+        #: the field's rules, and whether the columns decided it (the others exactly)
+        self.matched = matched or {}
 
     @classmethod
     def of(cls, evaluation: Evaluation) -> RosterDecisions:
@@ -183,6 +187,7 @@ class ScoredRoster:
         position = {id(c): n for n, c in enumerate(runtime.rules)}
         decided = np.full(len(self.ordered), -1, dtype=np.int64)
         rest: list[int] = list(self.exact)
+        matched: dict[str, tuple[Any, Any]] = {}
         for fid, scored in self.columns.items():
             thresholds = vcp.thresholds.get(fid)
             rules = vcp.rules_of(fid)
@@ -196,6 +201,7 @@ class ScoredRoster:
                 rest += scored.indices
                 continue
             good = ~close & (found >= 0)
+            matched[fid] = (found, good)
             positions = np.array([position[id(c)] for c, _ in rules], dtype=np.int64)
             decided[indices[good]] = positions[found[good]]
             rest += indices[~good].tolist()
@@ -208,7 +214,9 @@ class ScoredRoster:
                 decided[index] = position[id(rule)]
         except EvaluationError:  # a scorer plug-in failed: evaluate says how, in order
             return None
-        return self._place(variant, runtime, fields, decided)
+        decisions = self._place(variant, runtime, fields, decided)
+        decisions.matched = matched
+        return decisions
 
     def _match_exactly(self, index: int, runtime: Runtime, fields: dict[str, Field],
                        errors: list[Problem]) -> CompiledRule | None:
