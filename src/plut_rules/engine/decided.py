@@ -26,12 +26,13 @@ from plut_rules.engine.columns import column_plan
 from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import plan_for
 from plut_rules.engine.gather import achieved_rows, attribute_of
-from plut_rules.engine.rules import Explaining, Explanation, ExplanationPart
+from plut_rules.engine.placement import Placed
+from plut_rules.engine.rules import Explaining, Explanation, ExplanationPart, Scored
 from plut_rules.engine.sweep import OUTCOMES, RosterDecisions, ScoredRoster
 from plut_rules.model import Achievement, Consultant, Decision, Policy, Vacancy
 from plut_rules.policy import Runtime
 
-__all__ = ["ExactLater", "decide_roster"]
+__all__ = ["ExactLater", "ScoredColumns", "decide_roster", "scored_roster"]
 
 _NO_RESULTS: dict[str, Achievement] = {}
 
@@ -149,3 +150,67 @@ def _explained(policy: Policy, roster: ScoredRoster, columns: RosterDecisions
             indices = scored.indices
             out.update(zip([indices[g] for g in good], built, strict=True))
     return out
+
+
+class ScoredColumns(Sequence[Scored]):
+    """A roster decided as columns, as the :class:`~plut_rules.engine.rules.Scored` of
+    each consultant by id, each built when read (a slice: a list of them).
+
+    What a streamed evaluation holds instead of a record per consultant: the columns of
+    the scoring, the deciding rules and the placement.
+    """
+
+    def __init__(self, policy: Policy, roster: ScoredRoster, columns: RosterDecisions) -> None:
+        assert columns.deciding is not None
+        runtime: Runtime = policy._compiled
+        self.roster = roster
+        self.compiled = runtime.rules
+        self.deciding: list[int] = columns.deciding.tolist()
+        self.fields = {f.id: f for f in policy.fields}
+        plan = plan_for(policy)
+        self.score = plan.score
+        self.measured = roster.measured()
+
+    def __len__(self) -> int:
+        return len(self.deciding)
+
+    def _item(self, index: int) -> Scored:
+        roster = self.roster
+        c = roster.ordered[index]
+        exact = self.measured.get(index)
+        return Scored(c, self.fields[c.field], self.score(int(roster.hundredths[index])),
+                      ExactLater(roster, index) if exact is None else exact,
+                      self.compiled[self.deciding[index]], (), ())
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._item(n) for n in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError("index out of range")
+        return self._item(i % len(self))
+
+
+def scored_roster(policy: Policy, consultants: Sequence[Consultant],
+                  achievements: Sequence[Achievement], *, missing_as_zero: bool
+                  ) -> tuple[ScoredColumns, Placed, list[Vacancy], Any] | None:
+    """The roster decided and placed as columns, for a streamed evaluation: the scored
+    consultants, where each reassign candidate goes, the vacancies and the achievements
+    by consultant; None when it cannot be had as columns (decide as before)."""
+    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    columns = roster.decide(policy)
+    if columns is None:
+        return None
+    scored = ScoredColumns(policy, roster, columns)
+    reassigning = [n for n, c in enumerate(scored.compiled) if c.rule.then == "reassign"]
+    placed: Placed = {}
+    if reassigning:
+        import numpy as np
+
+        assert columns.deciding is not None
+        candidates = np.flatnonzero(np.isin(columns.deciding, reassigning)).tolist()
+        ids = attribute_of(roster.ordered, "id")
+        to_field = columns.to_field.tolist()
+        for index in candidates:
+            where = to_field[index]
+            placed[ids[index]] = (where, "placed" if where is not None else "no-open-seat")
+    return scored, placed, columns.vacancies, roster.by_consultant

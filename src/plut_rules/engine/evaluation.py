@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
 
 from plut_rules.engine.counterfactual import add_counterfactuals
 from plut_rules.engine.decided import decide_roster
@@ -32,9 +31,6 @@ from plut_rules.engine.placement import place
 from plut_rules.engine.rules import BACKENDS, Backend
 from plut_rules.engine.stream import decide_jobs
 from plut_rules.model import Achievement, Consultant, Evaluation, Policy
-
-#: consultant_key in C (the order of the evaluation: by id)
-_by_id = attrgetter("id")
 
 __all__ = ["evaluate"]
 

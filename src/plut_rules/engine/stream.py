@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
 from typing import Any
 
 import attrs
 
 from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.counterfactual import decision_counterfactuals
+from plut_rules.engine.decided import scored_roster
 from plut_rules.engine.explain_columns import Explained
-from plut_rules.engine.gather import held
+from plut_rules.engine.gather import by_id, held
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
@@ -40,9 +40,6 @@ from plut_rules.errors import EvaluationError
 from plut_rules.model import Achievement, Consultant, Decision, Evaluation, Policy
 from plut_rules.policy import Runtime
 
-#: consultant_key in C (the order of the evaluation: by id)
-_by_id = attrgetter("id")
-
 __all__ = ["RENDER_CHUNK", "StreamedEvaluation", "decide_jobs", "evaluate_stream"]
 
 #: Decisions per chunk that :meth:`StreamedEvaluation.rendered` gives a worker at a time.
@@ -62,7 +59,7 @@ class StreamedEvaluation:
 
     evaluation: Evaluation
     counterfactuals: bool
-    _scored: list[Scored] = attrs.field(repr=False)
+    _scored: Sequence[Scored] = attrs.field(repr=False)
     _placed: Placed = attrs.field(repr=False)
     _by_consultant: Mapping[str, dict[str, Achievement]] = attrs.field(repr=False)
     # indicator results built in bulk, shared from one block to the next
@@ -183,11 +180,19 @@ def evaluate_stream(
     collecting = gc.isenabled()
     gc.disable()  # as evaluate does
     try:
-        by_consultant = checked_input(policy, consultants, achievements,
-                                      missing_as_zero=missing_as_zero)
-        scored = decide_jobs(policy, sorted(consultants, key=_by_id), by_consultant,
-                             explain=False, backend="builtin", jobs=jobs)
-        placed, vacancies = placements(policy, scored)
+        # as columns, holding no record per consultant (None: decided as below)
+        made = None if jobs > 1 else scored_roster(policy, consultants, achievements,
+                                                   missing_as_zero=missing_as_zero)
+        scored: Sequence[Scored]
+        if made is not None:
+            scored, placed, vacancies, by_consultant = made
+        else:
+            by_consultant = checked_input(policy, consultants, achievements,
+                                          missing_as_zero=missing_as_zero)
+            decided = decide_jobs(policy, by_id(consultants), by_consultant,
+                                  explain=False, backend="builtin", jobs=jobs)
+            placed, vacancies = placements(policy, decided)
+            scored = decided
     finally:
         if collecting:
             gc.enable()
