@@ -51,17 +51,21 @@ def build_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
     out: list[Achievement] = []
     first: dict[tuple[str, str], Location] = {}
     _, example = decimal_mark(table.style)
+    # The hints are the same for every row: worded once, not once per cell.
+    value_hint = say("achievements.value_hint", example=example)
+    target_hint = say("achievements.target_hint", example=example)
     for row in table.rows:
         r = RowReader(table, row, problems)
         consultant = r.identifier("consultant")
         indicator = r.identifier("indicator")
-        value = r.number("achievement", True, say("achievements.value_hint", example=example))
-        if value is not None and value < 0:
+        value = r.number("achievement", True, value_hint)
+        # signs compared on the numerator (the denominator is positive): cheaper than Fraction's
+        if value is not None and value.numerator < 0:
             r.fail("out-of-range", say("achievements.negative", column=r.shown("achievement"),
                                        value=decimal_text(value)),
                    "achievement", r.loc_of("achievement"))
-        target = r.number("target", False, say("achievements.target_hint", example=example))
-        if target is not None and target <= 0:
+        target = r.number("target", False, target_hint)
+        if target is not None and target.numerator <= 0:
             r.fail("out-of-range", say("achievements.target_range", column=r.shown("target"),
                                        value=decimal_text(target)),
                    "target", r.loc_of("target"))
@@ -96,15 +100,16 @@ def _wide_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
     out: list[Achievement] = []
     first: dict[tuple[str, str], Location] = {}
     _, example = decimal_mark(table.style)
+    value_hint = say("achievements.value_hint", example=example)
+    target_hint = say("achievements.target_hint", example=example)
     for row in table.rows:
         r = RowReader(table, row, problems)
         consultant = r.text("consultant")
         found: list[Achievement] = []
         for indicator in table.wide:
-            value = r.number(indicator, False, say("achievements.value_hint", example=example))
+            value = r.number(indicator, False, value_hint)
             target_column = WIDE_TARGET_PREFIX + indicator
-            target = r.number(target_column, False,
-                              say("achievements.target_hint", example=example))
+            target = r.number(target_column, False, target_hint)
             where = table.where(r.loc_of(indicator))
             if value is None:
                 if target is not None:
@@ -113,11 +118,11 @@ def _wide_achievements(table: Table, problems: list[Problem]) -> list[Achievemen
                                                 indicator=repr(indicator)),
                            target_column, r.loc_of(target_column))
                 continue
-            if value < 0:
+            if value.numerator < 0:
                 r.fail("out-of-range", say("achievements.negative", column=repr(indicator),
                                            value=decimal_text(value)), indicator, where)
                 continue
-            if target is not None and target <= 0:
+            if target is not None and target.numerator <= 0:
                 r.fail("out-of-range", say("achievements.target_range",
                                            column=repr(target_column),
                                            value=decimal_text(target)),

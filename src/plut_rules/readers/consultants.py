@@ -47,27 +47,30 @@ def build_consultants(table: Table, problems: list[Problem]) -> list[Consultant]
     first: dict[str, tuple[str, Location]] = {}  # identity_key(id) -> (id, its row)
     competence_columns = sorted(c for c in table.columns if c.startswith("competence_"))
     _, example = decimal_mark(table.style)
+    # The hints are the same for every row: worded once, not once per cell.
+    year_hint = column_hint("appointed")
+    level_hint = say("consultants.level_hint", example=example)
     for row in table.rows:
         r = RowReader(table, row, problems)
         cid = r.identifier("id")
         name = r.text("name")
         unit = r.identifier("unit")
         field = r.identifier("field")
-        year = r.number("appointed", True, column_hint("appointed"))
+        year = r.number("appointed", True, year_hint)
         appointed = 0
-        if year is not None:
-            if year.denominator != 1 or not 1000 <= year <= 9999:
+        if year is not None:  # compared as integers: a Fraction comparison costs far more
+            if year.denominator != 1 or not 1000 <= year.numerator <= 9999:
                 r.fail("not-a-year", say("consultants.not_a_year", column=r.shown("appointed"),
                                          value=decimal_text(year)),
                        "appointed", r.loc_of("appointed"))
             else:
-                appointed = int(year)
+                appointed = year.numerator
         competences: dict[str, Fraction] = {}
         for column in competence_columns:
-            level = r.number(column, False, say("consultants.level_hint", example=example))
+            level = r.number(column, False, level_hint)
             if level is None:
                 continue
-            if not 0 <= level <= 100:
+            if not 0 <= level.numerator <= 100 * level.denominator:
                 r.fail("out-of-range", say("consultants.level_range", column=r.shown(column),
                                            value=decimal_text(level)),
                        column, r.loc_of(column))
