@@ -7,7 +7,7 @@ May import: the base modules (``model``, ``errors``, ``exact``) only.
 Nothing here raises on bad input or prints: every problem found in a file is
 returned at once, with its place (line, or sheet and cell) and the column it
 concerns, and says what to write instead.  Rows with a problem are left out of
-the returned list; a caller must not evaluate while any error exists.
+the returned columns; a caller must not evaluate while any error exists.
 
 Modules, each importing only those above it:
 
@@ -20,8 +20,10 @@ Modules, each importing only those above it:
 - ``csv_files``, ``xlsx_files``, ``json_files``: one reader per format;
 - ``formats``: which reader reads a format;
 - ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);
-- ``consultants``, ``achievements``: the domain values of each file;
-- ``roster_columns``: a roster kept as columns, a sequence of domain objects built when read;
+- ``roster_columns``: a roster kept as columns, a sequence of domain objects built when
+  read, and :class:`RowLocations` (where each row was read, a few bytes a row);
+- ``consultants``, ``achievements``: the domain values of each file, filled straight
+  into the columns (equal values shared, no object per row);
 - ``roster``: both files of a year read at once.
 """
 
@@ -32,7 +34,7 @@ from plut_rules.readers.formats import parse_table
 from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
-from plut_rules.readers.roster_columns import AchievementColumns, ConsultantColumns
+from plut_rules.readers.roster_columns import AchievementColumns, ConsultantColumns, RowLocations
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
 from plut_rules.readers.schemas import (
     HEADERS,
@@ -53,6 +55,7 @@ __all__ = [
     "Format",
     "Roster",
     "Row",
+    "RowLocations",
     "RowReader",
     "Table",
     "TableSchema",

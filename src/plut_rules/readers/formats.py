@@ -42,15 +42,15 @@ def parse_table(
 
 def parse_rows(
     data: bytes, file: str, fmt: Format, schema: TableSchema,
-    build: Callable[[Table, list[Problem]], list[T]], *,
+    build: Callable[[Table, list[Problem]], T], nothing: T, *,
     keep_row: Callable[[Row], bool] | None = None,
-) -> tuple[list[T], list[Problem]]:
+) -> tuple[T, list[Problem]]:
     """The values ``build`` makes of the table of ``data`` (a file of ``schema`` in ``fmt``),
-    with every problem found, sorted; rows for which ``keep_row`` is false are left out,
-    neither checked nor read."""
+    or ``nothing`` when no table is read, with every problem found, sorted; rows for which
+    ``keep_row`` is false are left out, neither checked nor read."""
     problems: list[Problem] = []
     table = parse_table(data, file, fmt, schema, problems)
     if table is not None and keep_row is not None:
         table.rows = (row for row in table.rows if keep_row(row))
-    result = build(table, problems) if table is not None else []
+    result = build(table, problems) if table is not None else nothing
     return result, list(sort_problems(problems))

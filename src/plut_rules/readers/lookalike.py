@@ -30,6 +30,8 @@ _LATIN_LOOKALIKES = {
 def identity_key(text: str) -> str:
     """What an id is for a reader of it: without case, Unicode composition or the kind
     of hyphen (two ids with one key look alike)."""
+    if text.isascii():  # NFKC and the hyphens change no ASCII text; casefold is lower there
+        return text.lower()
     return unicodedata.normalize("NFKC", text).translate(_HYPHENS).casefold()
 
 

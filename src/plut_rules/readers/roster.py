@@ -85,49 +85,56 @@ def load_roster(
     def keep_achievement(row: Row) -> bool:
         return _text(row, "consultant") not in others
 
+    keep_people = None if wanted is None else keep_consultant
     if isinstance(consultants, str | os.PathLike):
         people, problems = read_consultants(consultants, display=consultants_display,
-                                            keep_row=keep_consultant)
+                                            keep_row=keep_people)
     else:
-        people, problems = _frame_consultants(consultants, consultants_display,
-                                              keep_consultant)
-    others.difference_update({"", *(c.id for c in people)})  # a wanted id keeps its rows
+        people, problems = _frame_consultants(consultants, consultants_display, keep_people)
+    others.difference_update({"", *people.ids})  # a wanted id keeps its rows
+    keep_rows = keep_achievement if others else None
+    # The achievements keep the consultants' own id objects: an id is one str however
+    # many achievements it has.
     if isinstance(achievements, str | os.PathLike):
         rows, more = read_achievements(achievements, display=achievements_display,
-                                       keep_row=keep_achievement)
+                                       keep_row=keep_rows, consultant_ids=people.ids)
     else:
-        rows, more = _frame_achievements(achievements, achievements_display, keep_achievement)
+        rows, more = _frame_achievements(achievements, achievements_display, keep_rows,
+                                         people.ids)
     problems = [*problems, *more]
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return Roster(people, rows)
 
 
-def _kept(table: Table | None, keep_row: Callable[[Row], bool]) -> Table | None:
-    if table is not None:
+def _kept(table: Table | None, keep_row: Callable[[Row], bool] | None) -> Table | None:
+    if table is not None and keep_row is not None:
         table.rows = (row for row in table.rows if keep_row(row))
     return table
 
 
 def _frame_consultants(frame: DataFrameLike, display: str | None,
-                       keep_row: Callable[[Row], bool]
-                       ) -> tuple[list[Consultant], list[Problem]]:
+                       keep_row: Callable[[Row], bool] | None
+                       ) -> tuple[ConsultantColumns, list[Problem]]:
     _check_frame(frame, "consultants")
     problems: list[Problem] = []
     table = _kept(read_frame_table(frame, display or "consultants DataFrame", CONSULTANTS,
                                    problems), keep_row)
-    people = build_consultants(table, problems) if table is not None else []
+    people = (build_consultants(table, problems) if table is not None
+              else ConsultantColumns.of(()))
     return people, list(sort_problems(problems))
 
 
 def _frame_achievements(frame: DataFrameLike, display: str | None,
-                        keep_row: Callable[[Row], bool]
-                        ) -> tuple[list[Achievement], list[Problem]]:
+                        keep_row: Callable[[Row], bool] | None, consultant_ids: list[str]
+                        ) -> tuple[AchievementColumns, list[Problem]]:
     _check_frame(frame, "achievements")
     problems: list[Problem] = []
     table = _kept(read_frame_table(frame, display or "achievements DataFrame", ACHIEVEMENTS,
                                    problems), keep_row)
-    rows = build_achievements(table, problems) if table is not None else []
+    rows = (build_achievements(table, problems, consultant_ids=consultant_ids)
+            if table is not None
+            else AchievementColumns.of(()))
     return rows, list(sort_problems(problems))
 
 

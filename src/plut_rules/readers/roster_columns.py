@@ -10,6 +10,10 @@ and are still sequences of the domain objects: an item is built when it is read,
 equal to the object the reader would have built, location included.  The engine
 reads the columns directly; every other caller sees the objects.
 
+The readers fill the columns directly: equal texts (units, fields, indicators) are one
+str object, equal numbers one ``Fraction``, equal competence levels one ``FrozenMap``, and
+the locations a :class:`RowLocations` (a few bytes a row instead of a ``Location``).
+
 Build them from Python objects with :meth:`ConsultantColumns.of` and
 :meth:`AchievementColumns.of` (what :func:`~plut_rules.readers.load_roster` returns
 is already columns).
@@ -25,7 +29,7 @@ from typing import Any, overload
 from plut_rules.errors import Location
 from plut_rules.model import Achievement, Consultant, FrozenMap
 
-__all__ = ["AchievementColumns", "ConsultantColumns", "float_of"]
+__all__ = ["AchievementColumns", "ConsultantColumns", "RowLocations", "float_of"]
 
 _NO_COMPETENCES: FrozenMap[Fraction] = FrozenMap()
 _NAN = float("nan")
@@ -62,6 +66,146 @@ def _new_achievement(consultant: str, indicator: str, value: Fraction,
     setter(made, "target", target)
     setter(made, "location", location)
     return made
+
+
+def column_letters(number: int) -> str:
+    """The letters of a spreadsheet column (1 -> ``A``, 28 -> ``AB``)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+_INT_MAX = 2**31 - 1
+
+
+class RowLocations(Sequence[Location | None]):
+    """Where each row of a table was read, a few bytes a row: ``locations[i]`` is the
+    :class:`~plut_rules.errors.Location` the reader gave, built when asked.
+
+    One file (and sheet) is kept once; each row keeps its line (the row of a sheet) in
+    ``lines`` and, when the place names one, its column in ``columns``: the character
+    column of a JSON value, or the spreadsheet column of its ``cell`` (``C14`` is kept
+    as 3; the letters and row make the cell again).  A location of any other shape (None,
+    another file) is kept as it is, in ``others``; its line is 0.
+    """
+
+    __slots__ = ("_letters", "columns", "file", "lines", "others", "sheet")
+
+    def __init__(self, file: str | None = None, sheet: str | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.lines = array("i")
+        self.columns: array[int] | None = None  # made at the first row that has one
+        self.others: dict[int, Location | None] = {}
+        self._letters: dict[str, int] = {}  # cell letters -> column number, while reading
+
+    def append(self, loc: Location | None) -> None:
+        """Keep ``loc`` as the next row's location."""
+        if self.file is None and not self.lines and loc is not None:
+            self.file, self.sheet = loc.file, loc.sheet
+        line = loc.line if loc is not None else None
+        if (type(loc) is Location and loc.file == self.file and loc.sheet == self.sheet
+                and type(line) is int and 0 < line <= _INT_MAX):
+            column = self._column(loc, line)
+            if column is not None:
+                self.lines.append(line)
+                if column or self.columns is not None:
+                    if self.columns is None:
+                        self.columns = array("i", bytes(4 * (len(self.lines) - 1)))
+                    self.columns.append(column)
+                return
+        self.others[len(self.lines)] = loc
+        self.lines.append(0)
+        if self.columns is not None:
+            self.columns.append(0)
+
+    def _column(self, loc: Location, line: int) -> int | None:
+        """The column to keep for ``loc`` (0: none), None when it cannot be kept so."""
+        if self.sheet is None:
+            if loc.cell is not None:
+                return None
+            column = loc.column
+            if column is None:
+                return 0
+            return column if type(column) is int and 0 < column <= _INT_MAX else None
+        cell = loc.cell
+        if loc.column is not None or type(cell) is not str:
+            return None
+        letters = cell.rstrip("0123456789")
+        number = self._letters.get(letters)
+        if number is None:
+            if not (letters.isascii() and letters.isalpha() and letters.isupper()):
+                return None
+            number = _column_number(letters)
+            if number > _INT_MAX:
+                return None
+            self._letters[letters] = number
+        return number if cell == letters + str(line) else None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def _item(self, i: int) -> Location | None:
+        line = self.lines[i]
+        if line == 0:
+            return self.others[i]
+        file = self.file
+        assert file is not None
+        column = self.columns[i] if self.columns is not None else 0
+        if self.sheet is not None:
+            return Location(file, line, sheet=self.sheet, cell=column_letters(column) + str(line))
+        return Location(file, line, column or None)
+
+    @overload
+    def __getitem__(self, i: int) -> Location | None: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Location | None]: ...
+
+    def __getitem__(self, i: int | slice) -> Location | Sequence[Location | None] | None:
+        n = len(self.lines)
+        if isinstance(i, slice):
+            return tuple(map(self._item, range(*i.indices(n))))
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("row index out of range")
+        return self._item(i)
+
+    def __iter__(self) -> Iterator[Location | None]:
+        return map(self._item, range(len(self.lines)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowLocations | list | tuple):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RowLocations({self.file!r}, {len(self)} rows)"
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.file, self.sheet, self.lines, self.columns, self.others)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.file, self.sheet, self.lines, self.columns, self.others = state
+        self._letters = {}
+
+
+def _kept(locations: Sequence[Location | None]) -> Sequence[Location | None]:
+    """``locations`` as pickled: compact ones as they are, any other sequence as a list."""
+    return locations if isinstance(locations, RowLocations | list | tuple) else list(locations)
 
 
 class _Columns:
@@ -159,7 +303,7 @@ class ConsultantColumns(_Columns, Sequence[Consultant]):
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (ConsultantColumns, (self.ids, self.names, self.units, self.fields,
                                     array("q", self.appointed), self.competences,
-                                    list(self.locations)))
+                                    _kept(self.locations)))
 
 
 class AchievementColumns(_Columns, Sequence[Achievement]):
@@ -222,6 +366,6 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (AchievementColumns, (self.consultants, self.indicators, self.values,
-                                     self.targets, list(self.locations),
+                                     self.targets, _kept(self.locations),
                                      array("d", self.value_floats),
                                      array("d", self.target_floats)))
