@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plut_rules import evaluate, parse_policy
+from plut_rules import Evaluation, evaluate, parse_policy
 from plut_rules.engine import RosterDecisions, ScoredRoster
 from plut_rules.errors import EvaluationError
 from plut_rules.shipped import policy_path
 from plut_rules.yearly.whatif import EditablePolicy, sweep
 from strategies import policy_documents, rosters
+from test_decided import record_path
 
 # rules the column path compiles, reading thresholds in several ways, and one it does not
 EXTRA_RULES = [
@@ -72,8 +73,11 @@ def test_scored_once_decides_as_a_fresh_evaluation(case: Any) -> None:
     policy, consultants, achievements, edited = case
     scored = ScoredRoster(policy, consultants, achievements)
     for variant in [policy, *edited]:
-        try:
-            fresh = evaluate(variant, consultants, achievements, explain=False)
+        try:  # the record path: evaluate itself now decides through ScoredRoster
+            decisions, vacancies = record_path(variant, consultants, achievements, False,
+                                               False)
+            fresh = Evaluation(policy=variant, input_sha256="", decisions=tuple(decisions),
+                               vacancies=tuple(vacancies), engine_name="", engine_version="")
         except EvaluationError:
             assert scored.decide(variant) is None  # evaluate raises it, as it is
             continue

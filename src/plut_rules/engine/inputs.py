@@ -74,6 +74,9 @@ def _check(
 ) -> tuple[list[Problem], dict[str, dict[str, Achievement]]]:
     """The problems, and each consultant's achievements by indicator (valid without
     problems), in one pass over the achievements."""
+    # each consultant and achievement once: a roster's columns build a new object each
+    # time one is read, and the passes below tell consultants apart by identity
+    consultants, achievements = list(consultants), list(achievements)
     problems: list[Problem] = []
     field_ids = [f.id for f in policy.fields]
     unit_ids = [u.id for u in policy.units]
