@@ -235,6 +235,30 @@ def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Mapping[str, A
             np.array(targets, dtype=np.float64).reshape(m, k))
 
 
+def _slots(policy: Policy, own_fields: Sequence[str], owners: list[int | None],
+           indicators: Sequence[str]) -> tuple[Any, Any, Any] | None:
+    """Each achievement's owner and slot (its indicator's position in its consultant's
+    field), looked up in a (fields x indicators) table, and each consultant's field as
+    its position in the policy; None when a field lacks an achievement's indicator."""
+    import numpy as np
+
+    codes = {ind: k for k, ind in enumerate(
+        dict.fromkeys(i.id for f in policy.fields for i in f.indicators))}
+    indicator_codes = list(map(codes.get, indicators))
+    if None in indicator_codes:
+        return None  # an indicator no field has
+    table = np.full((len(policy.fields), len(codes)), -1, dtype=np.int64)
+    for k, f in enumerate(policy.fields):
+        table[k, [codes[i.id] for i in f.indicators]] = np.arange(len(f.indicators))
+    field_codes = {f.id: k for k, f in enumerate(policy.fields)}
+    consultant_field = np.array(list(map(field_codes.__getitem__, own_fields)), dtype=np.int64)
+    owner = np.array(owners, dtype=np.int64)
+    slots = table[consultant_field[owner], np.array(indicator_codes, dtype=np.int64)]
+    if (slots < 0).any():
+        return None
+    return owner, slots, consultant_field
+
+
 def gathered(policy: Policy, consultants: Sequence[Consultant],
              achievements: Sequence[Achievement]) -> Givens | None:
     """The roster as :class:`Givens` when the roster check would find no problem with it;
@@ -269,24 +293,21 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     found = list(map(index.get, owner_ids))
     if None in found:
         return None  # an achievement of an unknown consultant
-    owners: list[int] = found  # type: ignore[assignment]  # no None left
-    slot_of = {(f.id, ind.id): j for f in policy.fields for j, ind in enumerate(f.indicators)}
-    slots = list(map(slot_of.get, zip(map(own_fields.__getitem__, owners),
-                                      indicators, strict=True)))
-    if None in slots:
+    placed = _slots(policy, own_fields, found, indicators)
+    if placed is None:
         return None  # an indicator its consultant's field does not have
+    owner, slots, consultant_field = placed
     result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64),
                     own_fields)
     if (result.floats()[1] <= 0).any():  # NaN (no own target) is not; a float keeps the sign
         return None  # a target <= 0
     width = max((len(f.indicators) for f in policy.fields), default=0)
-    owner = np.array(owners, dtype=np.int64)
-    flat = owner * width + np.array(slots, dtype=np.int64)
+    flat = owner * width + slots
     if len(flat) and np.bincount(flat, minlength=n * width).max() > 1:
         return None  # an indicator given twice
     counts = np.bincount(owner, minlength=n) if len(owner) else np.zeros(n, dtype=np.int64)
-    sizes = {f.id: len(f.indicators) for f in policy.fields}
-    expected = np.array(list(map(sizes.__getitem__, own_fields)), dtype=np.int64)
+    sizes = np.array([len(f.indicators) for f in policy.fields], dtype=np.int64)
+    expected = sizes[consultant_field] if n else np.zeros(0, dtype=np.int64)
     if not np.array_equal(counts, expected):
         return None  # a missing achievement (an error, or counted as 0): the full check
     rows = np.full(n * width, -1, dtype=np.int64)

@@ -259,11 +259,12 @@ class ScoredRoster:
                 left[unit.id] += seats
         candidates = np.flatnonzero(outcome == _REASSIGN)
         order = candidates[np.argsort(-self.hundredths[candidates], kind="stable")]
+        units_of = attribute_of(ordered, "unit")
         for index in order.tolist():  # by score, best first; then by id (the input order)
-            c = ordered[index]
-            if not left[c.unit]:
+            if not left[units_of[index]]:  # the unit is full: nothing to look at
                 outcome[index] = _REPLACE
                 continue
+            c = ordered[index]
             field = fields[c.field]
             minimum = _min_competence(runtime.rules[decided[index]], field)
             best: tuple[Fraction, str] | None = None
