@@ -27,7 +27,7 @@ from operator import attrgetter
 from typing import Any
 
 from plut_rules.engine.fast import FieldPlan
-from plut_rules.engine.gather import AchievedColumn
+from plut_rules.engine.gather import AchievedColumn, attribute_of, picked
 from plut_rules.model import (
     Consultant,
     FrozenMap,
@@ -216,7 +216,10 @@ def _traces(
     good: Sequence[int],
 ) -> list[tuple[TraceStep, ...]] | None:
     """Each consultant's trace: the rules in scope tried up to the deciding one."""
-    people = [group[i] for i in good]
+    # what the rules read of each consultant, straight from the roster's columns (no
+    # consultant is built for it)
+    people = picked(group, list(good))
+    units = attribute_of(people, "unit")
     count = len(good)
     column = _Variables(fp, field_ids, year, score_of, people, indicator_rows,
                         [score_of(hundredths[i]) for i in good], [gates[i] for i in good])
@@ -227,7 +230,7 @@ def _traces(
         tried = [n for n, i in enumerate(good) if decided[i] >= position]
         if rule.units is not None:
             scope = set(rule.units)
-            tried = [n for n in tried if people[n].unit in scope]
+            tried = [n for n in tried if units[n] in scope]
         if not tried:
             steps.append(mine)
             continue
@@ -260,7 +263,7 @@ class _Variables:
     as :func:`~plut_rules.engine.scoring.measure` gives them, computed when first asked."""
 
     def __init__(self, fp: FieldPlan, field_ids: Sequence[str], year: int, score_of: Any,
-                 people: list[Consultant], indicator_rows: list[tuple[IndicatorResult, ...]],
+                 people: Sequence[Consultant], indicator_rows: list[tuple[IndicatorResult, ...]],
                  scores: list[Fraction], gates: list[int]) -> None:
         self.field = fp.field
         self.field_ids = field_ids
@@ -272,7 +275,8 @@ class _Variables:
         self.ratio_column = {f"ratio_{ind.id}": j for j, ind in enumerate(fp.field.indicators)}
         self.columns: dict[str, Any] = {}
         self.numbers: dict[tuple[int, int], Fraction] = {}  # equal competence levels shared
-        self.lazy: dict[str, Callable[[Consultant], Fraction]] = {}
+        self.lazy: dict[str, Callable[[FrozenMap[Fraction]], Fraction]] = {}
+        self.competences: list[FrozenMap[Fraction]] | None = None
 
     def _shared(self, level: Fraction) -> Fraction:
         return self.numbers.setdefault(_integers(level), level)
@@ -286,9 +290,12 @@ class _Variables:
             found = self.columns[name] = self._column(name)
         if name in self.lazy:  # a competence: read for the consultants asked for only
             level = self.lazy[name]
+            if self.competences is None:
+                self.competences = attribute_of(self.people, "competences")
+            levels = self.competences
             for n in tried:
                 if found[n] is None:
-                    found[n] = self._shared(level(self.people[n]))
+                    found[n] = self._shared(level(levels[n]))
         return found
 
     def _column(self, name: str) -> Any:
@@ -299,20 +306,20 @@ class _Variables:
         if name == "gates_failed":
             return [_whole(g) for g in self.gates]
         if name == "years_served":
-            return [_whole(self.year - c.appointed) for c in people]
+            return [_whole(self.year - a) for a in attribute_of(people, "appointed")]
         if name == "field":
             return field.id
         if name == "unit":
-            return [c.unit for c in people]
+            return attribute_of(people, "unit")
         j = self.ratio_column.get(name)
         if j is not None:
             return [row[j].ratio for row in self.rows]
         if name.startswith("competence_") and name[len("competence_"):] in self.field_ids:
             fid = name[len("competence_"):]
-            self.lazy[name] = lambda c: c.competences.get(fid, _ZERO)
+            self.lazy[name] = lambda levels: levels.get(fid, _ZERO)
             return [None] * len(people)
         if name == "best_competence":
-            self.lazy[name] = lambda c: _best(field.id, self.field_ids, c)
+            self.lazy[name] = lambda levels: _best(field.id, self.field_ids, levels)
             return [None] * len(people)
         return field.thresholds[name]
 
@@ -321,10 +328,10 @@ def _frozen(names: list[str], read: tuple[Any, ...]) -> FrozenMap[Any]:
     return FrozenMap(dict(zip(names, read, strict=True)))
 
 
-def _best(field: str, field_ids: Sequence[str], c: Consultant) -> Fraction:
+def _best(field: str, field_ids: Sequence[str], levels: FrozenMap[Fraction]) -> Fraction:
     """The best competence in another field (as :func:`~plut_rules.engine.scoring.measure`)."""
     best, top, bottom = _ZERO, 0, 1
-    for fid, level in c.competences.items():
+    for fid, level in levels.items():
         if fid not in field_ids:
             continue
         n, d = level.as_integer_ratio()
