@@ -1,18 +1,21 @@
 """Applying a compiled policy to a roster: scoring, rules, placement, counterfactuals.
 
 Owns: the evaluation itself and its backends (built-in exact, float fast path with exact
-re-check, durable_rules), streaming and parallel evaluation.
-May import: ``plut_rules.policy``, ``plut_rules.lang``, ``plut_rules.scorers`` and the
-base modules. Never imports readers, render, audit or cli.
+re-check, column-wise deciding, durable_rules), streaming and parallel evaluation.
+May import: ``plut_rules.readers`` (a roster's columns, read as they are),
+``plut_rules.policy``, ``plut_rules.lang``, ``plut_rules.scorers`` and the base modules.
+Never imports render, audit or cli.
 
 Modules, each importing only those before it: ``fast`` (float fast path), ``gather``
 (a sound roster checked and gathered into columns), ``inputs`` (roster check, input
 document and hash), ``scoring``, ``intervals`` (three-valued interval logic),
 ``counterfactual``, ``explain_columns`` (explanations built in bulk), ``columns``
 (column-wise deciding), ``rules`` (deciding; ``durable`` is its durable_rules backend),
-``placement``, ``stream`` (streamed and parallel evaluation), ``sweep`` (one roster scored
-once, decided under many variants of a policy), ``evaluation`` (:func:`evaluate`).  Other
-subpackages import from this package, never from its modules.
+``placement``, ``sweep`` (one roster scored once, decided under many variants of a
+policy), ``decided`` (a roster decided, placed and its decisions built as columns: what
+:func:`evaluate` and :func:`evaluate_stream` use), ``stream`` (streamed and parallel
+evaluation), ``evaluation`` (:func:`evaluate`).  Other subpackages import from this
+package, never from its modules.
 """
 
 from plut_rules.engine.counterfactual import (
