@@ -61,7 +61,7 @@ def test_columns_decide_as_therecord_path(case: Any, explain: bool, columns: boo
     found = decide_roster(policy, consultants, achievements, explain=explain,
                           missing_as_zero=False)
     assert found is not None, "a roster the record path decides is decided as columns"
-    decisions, vacancies = found
+    decisions, vacancies, _ = found
     assert vacancies == expected[1]
     assert [_read(d) for d in decisions] == [_read(d) for d in expected[0]]
 
@@ -105,3 +105,32 @@ def test_a_loaded_roster_evaluates_as_its_objects() -> None:
         assert [_read(d) for d in streamed.decisions()] == [
             _read(attrs.evolve(d, counterfactuals=None, margins=None))
             for d in from_objects.decisions]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cases(), st.booleans())
+def test_a_roster_read_as_columns_hashes_as_its_objects(case: Any, odd: bool) -> None:
+    """The input hash of columns, read in order from the gathered table, is the canonical
+    document's (input_sha256 of the objects), odd characters and row order included."""
+    from fractions import Fraction
+
+    from plut_rules import Achievement, Consultant
+    from plut_rules.engine import input_sha256
+
+    policy, consultants, achievements = case
+    if odd:
+        field = policy.fields[0]
+        consultants = [*consultants, Consultant(
+            "Z\u00e9\"\\", "N\u00e4me \u2603", policy.units[0].id, field.id, 2015,
+            {field.id: Fraction(1, 8)})]
+        achievements = [*reversed(achievements), *(
+            Achievement("Z\u00e9\"\\", ind.id, Fraction(7, 2)) for ind in field.indicators)]
+    expected = input_sha256(consultants, achievements)
+    roster = Roster(consultants, achievements)
+    try:
+        found = evaluate(policy, roster.consultants, roster.achievements, explain=False)
+    except EvaluationError:
+        return
+    assert found.input_sha256 == expected
+    streamed = evaluate_stream(policy, roster.consultants, roster.achievements)
+    assert streamed.evaluation.input_sha256 == expected

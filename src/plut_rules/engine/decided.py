@@ -18,7 +18,7 @@ None and the caller evaluates as before, which raises the error as ever.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -62,9 +62,10 @@ def decide_roster(
     explain: bool,
     missing_as_zero: bool,
     progress: Callable[[str, int, int], None] | None = None,
-) -> tuple[list[Decision], list[Vacancy]] | None:
-    """The decisions (by consultant id) and vacancies of the roster; None when they cannot
-    be had as columns (evaluate as before: it says why).
+) -> tuple[list[Decision], list[Vacancy], Mapping[str, dict[str, Achievement]]] | None:
+    """The decisions (by consultant id) and vacancies of the roster, and its achievements
+    by consultant as checked; None when they cannot be had as columns (evaluate as
+    before: it says why).
 
     Raises :class:`~plut_rules.errors.DataError` for a bad roster, as
     :func:`~plut_rules.engine.evaluate` does.
@@ -86,6 +87,7 @@ def decide_roster(
     decisions: list[Decision] = []
     append = decisions.append
     explained = _explained(policy, roster, columns) if explain else {}
+    roster.release()  # the decisions keep the roster (for exact scores), not its columns
     context = Explaining(policy)
     by_field = {f.id: f for f in policy.fields}
     for index, cid, name, unit, fid, appointed, deciding, outcome, to_field, h in zip(
@@ -119,7 +121,7 @@ def decide_roster(
         total = len(decisions)
         for n in range(1, total + 1):
             progress("score", n, total)
-    return decisions, columns.vacancies
+    return decisions, columns.vacancies, roster.by_consultant
 
 
 def _explained(policy: Policy, roster: ScoredRoster, columns: RosterDecisions
@@ -201,6 +203,7 @@ def scored_roster(policy: Policy, consultants: Sequence[Consultant],
     if columns is None:
         return None
     scored = ScoredColumns(policy, roster, columns)
+    roster.release()  # a streamed evaluation holds the decisions' columns, not the scoring's
     reassigning = [n for n, c in enumerate(scored.compiled) if c.rule.then == "reassign"]
     placed: Placed = {}
     if reassigning:

@@ -108,14 +108,14 @@ def _evaluate(
         # each consultant built once here: scoring, explaining and placing all read them
         scored = decide_jobs(policy, list(by_id(consultants)), by_consultant,
                              explain=explain, backend=backend, jobs=jobs, progress=progress)
-        made = place(policy, scored)
-    decisions, vacancies = made
+        made = (*place(policy, scored), by_consultant)
+    decisions, vacancies, by_consultant = made
     if counterfactuals:
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
                                         progress=progress)
     return Evaluation(
         policy=policy,
-        input_sha256=InputHash(consultants, achievements, missing_as_zero),
+        input_sha256=InputHash(consultants, achievements, missing_as_zero, by_consultant),
         decisions=tuple(decisions),
         vacancies=tuple(vacancies),
         engine_name=ENGINE_NAME,

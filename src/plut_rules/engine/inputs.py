@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
-from plut_rules.engine.gather import gathered, held
+from plut_rules.engine.gather import Givens, gathered, held
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Deferred, Policy
+from plut_rules.readers import AchievementColumns, ConsultantColumns
 from plut_rules.wording import Words, say
 
 __all__ = [
@@ -233,6 +234,49 @@ def input_sha256(
     The same bytes as the canonical form, without building the document or the
     whole text (a million consultants' input is hundreds of megabytes of JSON).
     """
+    return _digest(
+        ((a.consultant, a.indicator, a.achievement, a.target)
+         for a in sorted(achievements, key=achievement_key)),
+        ((c.id, c.name, c.unit, c.field, c.appointed, c.competences)
+         for c in sorted(consultants, key=consultant_key)),
+        missing_as_zero)
+
+
+def _columns_sha256(givens: Givens, missing_as_zero: bool) -> str:
+    """:func:`input_sha256` of a sound roster read as columns, from its gathered table:
+    rows in the canonical order without building an object per row or sorting them (a
+    consultant's achievement rows are its slots, ordered by indicator id)."""
+    people: Any = givens.consultants
+    rows: Any = givens.achievements
+    ids = people.ids
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    slots_by_id: dict[str, list[int]] = {}
+    for f in givens.policy.fields:
+        indicator_ids = [i.id for i in f.indicators]
+        slots_by_id[f.id] = sorted(range(len(indicator_ids)), key=indicator_ids.__getitem__)
+    table, fields = givens.rows, givens.fields
+
+    def achievement_rows() -> Iterator[tuple[Any, ...]]:
+        owners, indicators, values, targets = (rows.consultants, rows.indicators, rows.values,
+                                               rows.targets)
+        for p in order:
+            mine = table[p].tolist()
+            for j in slots_by_id[fields[p]]:
+                r = mine[j]
+                if r >= 0:
+                    yield owners[r], indicators[r], values[r], targets[r]
+
+    names, units, own, appointed, levels = (people.names, people.units, people.fields,
+                                            people.appointed, people.competences)
+    return _digest(achievement_rows(),
+                   ((ids[p], names[p], units[p], own[p], appointed[p], levels[p])
+                    for p in order), missing_as_zero)
+
+
+def _digest(achievements: Iterable[tuple[Any, ...]], consultants: Iterable[tuple[Any, ...]],
+            missing_as_zero: bool) -> str:
+    """The canonical input document's SHA-256, from its rows in order: (consultant,
+    indicator, achievement, target) and (id, name, unit, field, appointed, competences)."""
     enc = encode_basestring
     digest = hashlib.sha256()
     parts: list[str] = ['{"achievements":[']
@@ -243,25 +287,25 @@ def input_sha256(
 
     names: dict[str, str] = {}
     first = True
-    for a in sorted(achievements, key=achievement_key):
-        indicator = names.get(a.indicator)
+    for consultant, indicator_id, achievement, target in achievements:
+        indicator = names.get(indicator_id)
         if indicator is None:
-            indicator = names[a.indicator] = enc(a.indicator)
-        target = "null" if a.target is None else f'"{decimal_text(a.target)}"'
-        parts.append(f'{"" if first else ","}{{"achievement":"{decimal_text(a.achievement)}",'
-                     f'"consultant":{enc(a.consultant)},"indicator":{indicator},'
-                     f'"target":{target}}}')
+            indicator = names[indicator_id] = enc(indicator_id)
+        own = "null" if target is None else f'"{decimal_text(target)}"'
+        parts.append(f'{"" if first else ","}{{"achievement":"{decimal_text(achievement)}",'
+                     f'"consultant":{enc(consultant)},"indicator":{indicator},'
+                     f'"target":{own}}}')
         first = False
         if len(parts) >= 4096:
             flush()
     parts.append('],"consultants":[')
     first = True
-    for c in sorted(consultants, key=consultant_key):
+    for cid, name, unit, field, appointed, competences in consultants:
         levels = ",".join(f'{enc(str(k))}:"{decimal_text(v)}"'
-                          for k, v in sorted(c.competences.items()) if v != 0)
-        parts.append(f'{"" if first else ","}{{"appointed":"{c.appointed}",'
-                     f'"competences":{{{levels}}},"field":{enc(c.field)},"id":{enc(c.id)},'
-                     f'"name":{enc(c.name)},"unit":{enc(c.unit)}}}')
+                          for k, v in sorted(competences.items()) if v != 0)
+        parts.append(f'{"" if first else ","}{{"appointed":"{appointed}",'
+                     f'"competences":{{{levels}}},"field":{enc(field)},"id":{enc(cid)},'
+                     f'"name":{enc(name)},"unit":{enc(unit)}}}')
         first = False
         if len(parts) >= 4096:
             flush()
@@ -271,23 +315,34 @@ def input_sha256(
 
 
 class InputHash(Deferred):
-    """:func:`input_sha256` of a roster, computed when first read (then kept)."""
+    """:func:`input_sha256` of a roster, computed when first read (then kept).
+
+    ``given`` is the roster's achievements by consultant as the evaluation gathered them;
+    for a roster read as columns it lets the hash read the rows in order without building
+    an object per row (the bytes are the same).
+    """
 
     __slots__ = ("_args", "_digest")
 
     def __init__(self, consultants: Sequence[Consultant], achievements: Sequence[Achievement],
-                 missing_as_zero: bool) -> None:
+                 missing_as_zero: bool, given: object = None) -> None:
         # the caller's lists may change after the evaluation, its input may not
         self._args: tuple[Any, ...] | None = (*held(consultants, achievements),
-                                              missing_as_zero)
+                                              missing_as_zero, given)
         self._digest: str | None = None
 
     def value(self) -> str:
         if self._digest is None:
             assert self._args is not None
-            consultants, achievements, missing_as_zero = self._args
-            self._digest = input_sha256(consultants, achievements,
-                                        missing_as_zero=missing_as_zero)
+            consultants, achievements, missing_as_zero, given = self._args
+            if (isinstance(given, Givens) and given.consultants is consultants
+                    and given.achievements is achievements
+                    and isinstance(consultants, ConsultantColumns)
+                    and isinstance(achievements, AchievementColumns)):
+                self._digest = _columns_sha256(given, missing_as_zero)
+            else:
+                self._digest = input_sha256(consultants, achievements,
+                                            missing_as_zero=missing_as_zero)
             self._args = None
         return self._digest
 

@@ -198,7 +198,7 @@ def evaluate_stream(
             gc.enable()
     evaluation = Evaluation(
         policy=policy,
-        input_sha256=InputHash(consultants, achievements, missing_as_zero),
+        input_sha256=InputHash(consultants, achievements, missing_as_zero, by_consultant),
         decisions=(),
         vacancies=tuple(vacancies),
         engine_name=ENGINE_NAME,

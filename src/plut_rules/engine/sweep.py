@@ -158,6 +158,11 @@ class ScoredRoster:
             self.hundredths[index] = int(found.score * 100)
         return found
 
+    def release(self) -> None:
+        """Drop the scored columns once no more variants are to be decided (a decision's
+        exact score, read later, needs only the roster and its achievements)."""
+        self.columns = {}
+
     def measured(self) -> dict[int, Fraction]:
         """The exact score of each consultant scored exactly so far, by index."""
         return {index: m.exact_score for index, m in self._measured.items()}
