@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, gathered
 from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
 from plut_rules.exact import round_half_away
@@ -69,10 +70,7 @@ def add_counterfactuals(
 
     ``progress`` is called as ``progress("counterfactuals", done, total)``.
     """
-    by_id = {c.id: c for c in consultants}
-    given: dict[str, dict[str, Achievement]] = {}
-    for a in achievements:
-        given.setdefault(a.consultant, {})[a.indicator] = a
+    consultant_of, given_of = _roster_lookup(policy, consultants, achievements)
     out: list[Decision] = []
     for d in decisions:
         if progress is not None:
@@ -81,9 +79,38 @@ def add_counterfactuals(
             out.append(d)
             continue
         counterfactuals, margins = decision_counterfactuals(
-            policy, by_id[d.consultant], given.get(d.consultant, {}))
+            policy, consultant_of(d.consultant), given_of(d.consultant))
         out.append(attrs.evolve(d, counterfactuals=counterfactuals, margins=margins))
     return out
+
+
+def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
+                   achievements: Sequence[Achievement]
+                   ) -> tuple[Callable[[str], Consultant],
+                              Callable[[str], Mapping[str, Achievement]]]:
+    """A consultant by id and their achievements by indicator, each built when asked.
+
+    Only the consultants not kept are searched (about half a roster): a roster's columns
+    build just those consultants and achievements (:class:`~plut_rules.engine.gather.Givens`);
+    a roster the gathering does not take (an achievement missing, counted as 0) is read
+    into dicts once.
+    """
+    givens = gathered(policy, consultants, achievements)
+    if givens is not None:
+        index = givens.index
+
+        def consultant(cid: str) -> Consultant:
+            return consultants[index[cid]]
+
+        def achieved(cid: str) -> Mapping[str, Achievement]:
+            return givens.at(index[cid])
+
+        return consultant, achieved
+    by_id = {c.id: c for c in consultants}
+    given: dict[str, dict[str, Achievement]] = {}
+    for a in achievements:
+        given.setdefault(a.consultant, {})[a.indicator] = a
+    return by_id.__getitem__, lambda cid: given.get(cid, NO_ACHIEVEMENTS)
 
 
 class _Probe:
