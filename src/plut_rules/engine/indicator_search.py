@@ -1,0 +1,296 @@
+"""One indicator's counterfactual search for a built-in scorer, in integers.
+
+:mod:`plut_rules.engine.counterfactual` finds, for each indicator of a consultant not
+kept, the least (for ``lower``: greatest) grid index of the indicator's ``step`` whose
+achievement the rules keep, by checking ranges of the grid with interval logic.  For the
+built-in scorers a grid point changes three variables only -- the indicator's ratio, the
+score and the gates failed -- each computed here from the consultant's exact part without
+the indicator, in integers (the score by cross-multiplication and rounded in integers, as
+:class:`~plut_rules.scorers.WeightedRatio` and
+:func:`~plut_rules.exact.round_half_away` compute it), with one Fraction built per point
+for the ratio.  The rules that read none of the three are checked once per search, not
+once per range; only the others are checked on each range.  The values are the same
+exact numbers as :func:`~plut_rules.engine.scoring.measure` gives, so the search finds
+what scoring every point again would find (a differential test holds it to that).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from plut_rules.engine.explain_columns import _exact
+from plut_rules.engine.intervals import Bound, Tri, Truth
+from plut_rules.exact import round_half_away
+from plut_rules.lang import Compare, NumberLit, Var, walk
+from plut_rules.scorers import TargetCount, WeightedRatio
+
+if TYPE_CHECKING:
+    from plut_rules.engine.counterfactual import Probe
+
+__all__ = ["IndicatorSearch", "comparisons_of"]
+
+#: Small whole numbers as Fractions, made once (gates failed).
+_WHOLE = tuple(Fraction(n) for n in range(100))
+
+#: A grid point's changing variables: (ratio, its numerator and denominator (not reduced),
+#: the score, the score in hundredths, the gates failed).
+Point = tuple[Fraction, int, int, Fraction, int, int]
+
+
+def comparisons_of(condition: Any) -> list[tuple[str, float | str]]:
+    """Each comparison of a variable with a number (the number as a float) or with another
+    variable (its name) in ``condition`` (an Expression), both ways round."""
+    out: list[tuple[str, float | str]] = []
+    for node in walk(condition.root):
+        if not isinstance(node, Compare):
+            continue
+        for one, other in ((node.left, node.right), (node.right, node.left)):
+            if not isinstance(one, Var):
+                continue
+            if isinstance(other, NumberLit):
+                out.append((one.name, float(other.value)))
+            elif isinstance(other, Var):
+                out.append((one.name, other.name))
+    return out
+
+
+class IndicatorSearch:
+    """The search over one indicator's grid of a consultant (``probe``, a built-in scorer).
+
+    ``j`` is the indicator's position in the field, ``target`` its target for this
+    consultant and ``step`` its grid.
+    """
+
+    def __init__(self, probe: Probe, j: int, target: Fraction, step: Fraction) -> None:
+        field, measured = probe.field, probe.measured
+        ind = field.indicators[j]
+        own = measured.indicators[j]
+        base = probe.base
+        self.probe = probe
+        self.ratio_name = ratio_name = f"ratio_{ind.id}"
+        self.lower = ind.direction == "lower"
+        cap = field.cap
+        self.cap = cap
+        self.cap_n, self.cap_d = cap.numerator, cap.denominator
+        sn, sd = step.numerator, step.denominator
+        tn, td = target.numerator, target.denominator
+        # the ratio at grid index k > 0: k * a / b (higher), a / (k * b) (lower)
+        self.a, self.b = (tn * sd, td * sn) if self.lower else (sn * td, sd * tn)
+        gates = base["gates_failed"]
+        assert isinstance(gates, Fraction)
+        self.others = int(gates) - (own.gate == "fail")
+        minimum = ind.minimum
+        self.minimum = None if minimum is None else (minimum.numerator, minimum.denominator)
+        self.kind = probe.kind
+        self.scores: dict[int, Fraction] = {}  # hundredths -> the score
+        self.rest: Any = None
+        if self.kind is WeightedRatio:
+            rest = measured.exact_score - own.contribution
+            self.rest_n, self.rest_d = rest.numerator, rest.denominator
+            weight = ind.weight if ind.weight is not None else Fraction(0)
+            self.wn, self.wd = weight.numerator, weight.denominator
+            self.at_cap = self._weighted(100 * self.wn * self.cap_n, self.wd * self.cap_d)
+        elif self.kind is TargetCount:
+            met = sum((1 for n, r in enumerate(measured.indicators) if n != j and r.ratio >= 1),
+                      0)
+            share = Fraction(100, len(field.indicators))
+            self.counted = tuple(self._hundredths(round_half_away(share * (met + b), 2))
+                                 for b in (0, 1))
+        else:  # MinimumRatio
+            capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
+            self.rest = min(capped) if capped else None
+        self.points: dict[int, Point] = {}
+        # every variable as an interval; a range's check sets the three that change
+        self.bounds: dict[str, Bound] = dict(probe.fixed)
+        changing = (ratio_name, "score", "gates_failed")
+        self.plan, self.end_keep = self._plan(changing)
+        # where a comparison of a changing variable flips: (which of the three, the value)
+        self.pivots: list[tuple[int, float]] = []
+        field_changing = probe.changing
+        for name, other in probe.comparisons:
+            if name not in changing:
+                continue
+            if not isinstance(other, str):
+                self.pivots.append((changing.index(name), other))
+            elif other not in field_changing:  # compared with a variable a probe keeps
+                value = base.get(other)
+                if isinstance(value, Fraction):
+                    self.pivots.append((changing.index(name), float(value)))
+
+    # ------------------------------------------------------------------ the grid
+
+    def _hundredths(self, score: Fraction) -> tuple[Fraction, int]:
+        """A rounded score and its hundredths."""
+        return score, score.numerator * (100 // score.denominator)
+
+    def _weighted(self, cn: int, cd: int) -> tuple[Fraction, int]:
+        """The rounded score with this indicator contributing cn / cd (WeightedRatio)."""
+        rest_d = self.rest_d
+        num, den = self.rest_n * cd + cn * rest_d, rest_d * cd
+        # round_half_away(num / den, 2), in integers (the same with num, den not reduced)
+        whole = (200 * abs(num) + den) // (2 * den)
+        hundredths = -whole if num < 0 else whole
+        score = self.scores.get(hundredths)
+        if score is None:
+            score = self.scores[hundredths] = Fraction(hundredths, 100)
+        return score, hundredths
+
+    def point(self, k: int) -> Point:
+        """The ratio, score and gates failed with grid index ``k`` achieved."""
+        found = self.points.get(k)
+        if found is not None:
+            return found
+        if not self.lower:
+            rn, rd = k * self.a, self.b
+            ratio = _exact(rn, rd)
+        elif k == 0:  # an achievement of 0 of a lower indicator: the ratio is the cap
+            rn, rd, ratio = self.cap_n, self.cap_d, self.cap
+        else:
+            rn, rd = self.a, k * self.b
+            ratio = _exact(rn, rd)
+        kind = self.kind
+        if kind is WeightedRatio:
+            if rn * self.cap_d < self.cap_n * rd:
+                score, hundredths = self._weighted(100 * self.wn * rn, self.wd * rd)
+            else:
+                score, hundredths = self.at_cap
+        elif kind is TargetCount:
+            score, hundredths = self.counted[rn >= rd]
+        else:
+            capped = ratio if ratio < self.cap else self.cap
+            rest = self.rest
+            score, hundredths = self._hundredths(round_half_away(
+                100 * (capped if rest is None or capped < rest else rest), 2))
+        gates = self.others
+        minimum = self.minimum
+        if minimum is not None and rn * minimum[1] < minimum[0] * rd:
+            gates += 1
+        found = self.points[k] = (ratio, rn, rd, score, hundredths, gates)
+        return found
+
+    def keep(self, k: int) -> bool:
+        """Whether the rules keep grid index ``k`` (exactly, as an evaluation decides)."""
+        ratio, _, _, score, _, gates = self.point(k)
+        values = dict(self.probe.base)
+        values[self.ratio_name] = ratio
+        values["score"] = score
+        values["gates_failed"] = _WHOLE[gates] if gates < len(_WHOLE) else Fraction(gates)
+        return self.probe.keep(values)
+
+    # ------------------------------------------------------------------ ranges
+
+    def _plan(self, changing: tuple[str, ...]) -> tuple[list[tuple[Truth | None, bool]], bool]:
+        """The rules a range's check tries: those reading a changing variable (their truth),
+        and those that cannot tell whatever the range (None); a rule holding whatever the
+        range ends the list (its outcome, or not kept when no rule does, is the second)."""
+        plan: list[tuple[Truth | None, bool]] = []
+        bounds = self.bounds
+        for compiled, truth in self.probe.truths:
+            keeps = compiled.rule.then == "keep"
+            if truth is None:
+                if compiled.constant:
+                    return plan, keeps
+                continue
+            assert compiled.condition is not None
+            if any(name in changing for name in compiled.condition.variables):
+                plan.append((truth, keeps))
+                continue
+            try:  # the same for every range of this search
+                holds = truth(bounds)
+            except ZeroDivisionError:
+                holds = None
+            if holds is True:
+                return plan, keeps
+            if holds is None:
+                plan.append((None, keeps))
+        return plan, False
+
+    def kept_over(self, i: int, j: int) -> Tri:
+        """Whether every (True), no (False) or some (None) grid index in i..j is kept."""
+        p, q = self.point(i), self.point(j)
+        bounds = self.bounds
+        # each changing variable's interval: its values at the two ends, in order
+        bounds[self.ratio_name] = (p[0], q[0]) if p[1] * q[2] <= q[1] * p[2] else (q[0], p[0])
+        bounds["score"] = (p[3], q[3]) if p[4] <= q[4] else (q[3], p[3])
+        gp, gq = p[5], q[5]
+        low, high = (gp, gq) if gp <= gq else (gq, gp)
+        bounds["gates_failed"] = (_WHOLE[low] if low < len(_WHOLE) else Fraction(low),
+                                  _WHOLE[high] if high < len(_WHOLE) else Fraction(high))
+        kept = other = False
+        for truth, keeps in self.plan:
+            if truth is None:
+                holds: Tri = None
+            else:
+                try:
+                    holds = truth(bounds)
+                except ZeroDivisionError:
+                    holds = None
+            if holds is False:
+                continue
+            if keeps:
+                kept = True
+            else:
+                other = True
+            if holds is True:
+                break
+        else:
+            if self.end_keep:
+                kept = True
+            else:
+                other = True
+        if not kept:
+            return False
+        return None if other else True
+
+    def split(self, i: int, j: int, last: bool) -> int | None:
+        """Where to cut i..j (into i..m and m+1..j) so that the part sought first ends
+        just before a comparison flips, by linear interpolation in floats; None: no
+        comparison flips inside.  Only the number of steps depends on it, not the answer:
+        any cut gives the same least (greatest) kept index."""
+        if not self.pivots:
+            return None
+        p, q = self.point(i), self.point(j)
+        ends = ((p[1] / p[2], q[1] / q[2]), (p[4] / 100, q[4] / 100), (p[5], q[5]))
+        found: float | None = None
+        for which, pivot in self.pivots:
+            x, y = ends[which]
+            if not min(x, y) < pivot < max(x, y):
+                continue
+            at = i + (pivot - x) / (y - x) * (j - i)
+            if found is None or (at > found if last else at < found):
+                found = at
+        if found is None:
+            return None
+        return min(max(math.ceil(found) - 1, i), j - 1)
+
+    def kept_index(self, lo: int, hi: int, *, last: bool) -> int | None:
+        """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept.
+
+        An explicit stack instead of recursion: the part nearer the end sought is popped
+        first, so the first index found kept is the answer, wherever a range is cut.  A
+        range is cut where :meth:`split` expects a comparison to flip, and its parts
+        in the middle (so that a poor guess costs at most one step more per halving).
+        """
+        stack = [(lo, hi, True)]
+        while stack:
+            i, j, guess = stack.pop()
+            if i == j:
+                if self.keep(i):
+                    return i
+                continue
+            status = self.kept_over(i, j)
+            if status is False:
+                continue
+            if status is True:
+                return j if last else i
+            m = self.split(i, j, last) if guess else None
+            guessed = m is not None
+            if m is None:
+                m = (i + j) // 2
+            if last:
+                stack += [(i, m, not guessed), (m + 1, j, not guessed)]
+            else:
+                stack += [(m + 1, j, not guessed), (i, m, not guessed)]
+        return None
