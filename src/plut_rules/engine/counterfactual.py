@@ -131,14 +131,21 @@ class Probe:
         plans = self.runtime.plans
         truths = plans.setdefault("intervals", {})
         compared = plans.setdefault("comparisons", {})
+        reading = plans.setdefault("reads", {})
         self.comparisons: list[tuple[str, float | str]] = []
+        #: the variables each rule's condition reads (by the rule's position)
+        self.reads: list[frozenset[str]] = []
         for compiled in self.rules:
             if compiled.condition is not None:
                 key = id(compiled)
                 if key not in truths:
                     truths[key] = interval_truth(compiled.condition.root)
                     compared[key] = comparisons_of(compiled.condition)
+                    reading[key] = frozenset(compiled.condition.variables)
                 self.comparisons += compared[key]
+                self.reads.append(reading[key])
+            else:
+                self.reads.append(frozenset())
         self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
         self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
                                 self.given, True)
@@ -146,6 +153,8 @@ class Probe:
         # every variable as an interval over a range (those a probe changes are replaced)
         self.fixed: dict[str, Bound] = {
             name: (x, x) if isinstance(x, Fraction) else x for name, x in self.base.items()}
+        #: the bounds a search's ranges are checked with (each search sets what it changes)
+        self.bounds = dict(self.fixed)
         scorer = self.runtime.scorers[field.id]
         self.kind = type(scorer) if type(scorer) in _BUILT_IN else None
         #: what a probe may change: the score, the gates failed, one of the ratios

@@ -102,8 +102,12 @@ class IndicatorSearch:
             capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
             self.rest = min(capped) if capped else None
         self.points: dict[int, Point] = {}
-        # every variable as an interval; a range's check sets the three that change
-        self.bounds: dict[str, Bound] = dict(probe.fixed)
+        # every variable as an interval (the consultant's, shared by their searches: what
+        # another search changed is as given again); a range's check sets the three
+        bounds = self.bounds = probe.bounds
+        fixed = probe.fixed
+        for name in probe.changing:
+            bounds[name] = fixed[name]
         changing = (ratio_name, "score", "gates_failed")
         self.plan, self.end_keep = self._plan(changing)
         # where a comparison of a changing variable flips: (which of the three, the value)
@@ -187,14 +191,13 @@ class IndicatorSearch:
         range ends the list (its outcome, or not kept when no rule does, is the second)."""
         plan: list[tuple[Truth | None, bool]] = []
         bounds = self.bounds
-        for compiled, truth in self.probe.truths:
+        for (compiled, truth), reads in zip(self.probe.truths, self.probe.reads, strict=True):
             keeps = compiled.rule.then == "keep"
             if truth is None:
                 if compiled.constant:
                     return plan, keeps
                 continue
-            assert compiled.condition is not None
-            if any(name in changing for name in compiled.condition.variables):
+            if not reads.isdisjoint(changing):
                 plan.append((truth, keeps))
                 continue
             try:  # the same for every range of this search
@@ -207,17 +210,21 @@ class IndicatorSearch:
                 plan.append((None, keeps))
         return plan, False
 
-    def kept_over(self, i: int, j: int) -> Tri:
-        """Whether every (True), no (False) or some (None) grid index in i..j is kept."""
+    def _bounds(self, i: int, j: int) -> dict[str, Bound]:
+        """The bounds over i..j: each changing variable's values at the two ends, in order."""
         p, q = self.point(i), self.point(j)
         bounds = self.bounds
-        # each changing variable's interval: its values at the two ends, in order
         bounds[self.ratio_name] = (p[0], q[0]) if p[1] * q[2] <= q[1] * p[2] else (q[0], p[0])
         bounds["score"] = (p[3], q[3]) if p[4] <= q[4] else (q[3], p[3])
         gp, gq = p[5], q[5]
         low, high = (gp, gq) if gp <= gq else (gq, gp)
         bounds["gates_failed"] = (_WHOLE[low] if low < len(_WHOLE) else Fraction(low),
                                   _WHOLE[high] if high < len(_WHOLE) else Fraction(high))
+        return bounds
+
+    def kept_over(self, i: int, j: int) -> Tri:
+        """Whether every (True), no (False) or some (None) grid index in i..j is kept."""
+        bounds = self._bounds(i, j)
         kept = other = False
         for truth, keeps in self.plan:
             if truth is None:
@@ -235,11 +242,10 @@ class IndicatorSearch:
                 other = True
             if holds is True:
                 break
-        else:
-            if self.end_keep:
-                kept = True
-            else:
-                other = True
+            if kept and other:
+                return None  # some points kept, some not, whatever the rules after
+        else:  # no rule holds for every point: the rest decided as the end does
+            kept, other = kept or self.end_keep, other or not self.end_keep
         if not kept:
             return False
         return None if other else True
