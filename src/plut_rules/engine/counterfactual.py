@@ -148,7 +148,7 @@ class Probe:
                 self.reads.append(frozenset())
         self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
         self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
-                                self.given, True)
+                                self.given, False)
         self.base = self.measured.values
         # every variable as an interval over a range (those a probe changes are replaced)
         self.fixed: dict[str, Bound] = {

@@ -28,6 +28,7 @@ from plut_rules.scorers import TargetCount, WeightedRatio
 
 if TYPE_CHECKING:
     from plut_rules.engine.counterfactual import Probe
+    from plut_rules.model import Indicator
 
 __all__ = ["IndicatorSearch", "comparisons_of"]
 
@@ -64,64 +65,86 @@ class IndicatorSearch:
     """
 
     def __init__(self, probe: Probe, j: int, target: Fraction, step: Fraction) -> None:
-        field, measured = probe.field, probe.measured
+        field = probe.field
         ind = field.indicators[j]
-        own = measured.indicators[j]
         base = probe.base
         self.probe = probe
-        self.ratio_name = ratio_name = f"ratio_{ind.id}"
+        self.ratio_name = ratio_name = probe.changing[2 + j]
+        ratio = base[ratio_name]
+        assert isinstance(ratio, Fraction)
         self.lower = ind.direction == "lower"
-        cap = field.cap
-        self.cap = cap
+        cap = self.cap = field.cap
         self.cap_n, self.cap_d = cap.numerator, cap.denominator
         sn, sd = step.numerator, step.denominator
         tn, td = target.numerator, target.denominator
         # the ratio at grid index k > 0: k * a / b (higher), a / (k * b) (lower)
         self.a, self.b = (tn * sd, td * sn) if self.lower else (sn * td, sd * tn)
+        rn, rd = ratio.numerator, ratio.denominator
+        minimum = ind.minimum
         gates = base["gates_failed"]
         assert isinstance(gates, Fraction)
-        self.others = int(gates) - (own.gate == "fail")
-        minimum = ind.minimum
-        self.minimum = None if minimum is None else (minimum.numerator, minimum.denominator)
+        self.others = int(gates)  # the gates failed by the other indicators
+        if minimum is None:
+            self.minimum = None
+        else:
+            self.minimum = mn, md = minimum.numerator, minimum.denominator
+            self.others -= rn * md < mn * rd
         self.kind = probe.kind
         self.scores: dict[int, Fraction] = {}  # hundredths -> the score
-        self.rest: Any = None
-        if self.kind is WeightedRatio:
-            rest = measured.exact_score - own.contribution
-            self.rest_n, self.rest_d = rest.numerator, rest.denominator
-            weight = ind.weight if ind.weight is not None else Fraction(0)
-            self.wn, self.wd = weight.numerator, weight.denominator
-            self.at_cap = self._weighted(100 * self.wn * self.cap_n, self.wd * self.cap_d)
-        elif self.kind is TargetCount:
-            met = sum((1 for n, r in enumerate(measured.indicators) if n != j and r.ratio >= 1),
-                      0)
-            share = Fraction(100, len(field.indicators))
-            self.counted = tuple(self._hundredths(round_half_away(share * (met + b), 2))
-                                 for b in (0, 1))
-        else:  # MinimumRatio
-            capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
-            self.rest = min(capped) if capped else None
+        self._score_parts(ind, ratio)
         self.points: dict[int, Point] = {}
         # every variable as an interval (the consultant's, shared by their searches: what
-        # another search changed is as given again); a range's check sets the three
+        # another search changed is as given again); a range's check sets those changing
         bounds = self.bounds = probe.bounds
         fixed = probe.fixed
         for name in probe.changing:
             bounds[name] = fixed[name]
-        changing = (ratio_name, "score", "gates_failed")
+        # without a gate the gates failed stay as given
+        changing = (ratio_name, "score", "gates_failed")[:2 if minimum is None else 3]
         self.plan, self.end_keep = self._plan(changing)
-        # where a comparison of a changing variable flips: (which of the three, the value)
-        self.pivots: list[tuple[int, float]] = []
-        field_changing = probe.changing
+        self.pivots = self._pivots(changing)
+
+    def _score_parts(self, ind: Indicator, ratio: Fraction) -> None:
+        """What the score is made of without this indicator (as the kind of scorer needs)."""
+        probe, kind, cap = self.probe, self.kind, self.cap
+        self.rest: Any = None
+        if kind is WeightedRatio:  # the exact score without this indicator's contribution
+            rn, rd = ratio.numerator, ratio.denominator
+            cap_n, cap_d = self.cap_n, self.cap_d
+            weight = ind.weight if ind.weight is not None else Fraction(0)
+            wn, wd = self.wn, self.wd = weight.numerator, weight.denominator
+            cn, cd = (100 * wn * rn, wd * rd) if rn * cap_d < cap_n * rd else (
+                100 * wn * cap_n, wd * cap_d)
+            exact = probe.measured.exact_score
+            en, ed = exact.numerator, exact.denominator
+            self.rest_n, self.rest_d = en * cd - cn * ed, ed * cd
+            self.at_cap = self._weighted(100 * wn * cap_n, wd * cap_d)
+            return
+        others: list[Fraction] = [probe.base[name] for name in probe.changing[2:]  # type: ignore[misc]
+                                  if name != self.ratio_name]
+        if kind is TargetCount:
+            met = sum((1 for r in others if r >= 1), 0)
+            share = Fraction(100, len(probe.field.indicators))
+            self.counted = tuple(self._hundredths(round_half_away(share * (met + b), 2))
+                                 for b in (0, 1))
+        else:  # MinimumRatio
+            capped = [min(r, cap) for r in others]
+            self.rest = min(capped) if capped else None
+
+    def _pivots(self, changing: tuple[str, ...]) -> list[tuple[int, float]]:
+        """Where a comparison of a changing variable flips: (which of them, the value)."""
+        probe = self.probe
+        pivots: list[tuple[int, float]] = []
         for name, other in probe.comparisons:
             if name not in changing:
                 continue
             if not isinstance(other, str):
-                self.pivots.append((changing.index(name), other))
-            elif other not in field_changing:  # compared with a variable a probe keeps
-                value = base.get(other)
+                pivots.append((changing.index(name), other))
+            elif other not in probe.changing:  # compared with a variable a probe keeps
+                value = probe.base.get(other)
                 if isinstance(value, Fraction):
-                    self.pivots.append((changing.index(name), float(value)))
+                    pivots.append((changing.index(name), float(value)))
+        return pivots
 
     # ------------------------------------------------------------------ the grid
 
@@ -216,6 +239,8 @@ class IndicatorSearch:
         bounds = self.bounds
         bounds[self.ratio_name] = (p[0], q[0]) if p[1] * q[2] <= q[1] * p[2] else (q[0], p[0])
         bounds["score"] = (p[3], q[3]) if p[4] <= q[4] else (q[3], p[3])
+        if self.minimum is None:
+            return bounds
         gp, gq = p[5], q[5]
         low, high = (gp, gq) if gp <= gq else (gq, gp)
         bounds["gates_failed"] = (_WHOLE[low] if low < len(_WHOLE) else Fraction(low),
@@ -279,6 +304,8 @@ class IndicatorSearch:
         range is cut where :meth:`split` expects a comparison to flip, and its parts
         in the middle (so that a poor guess costs at most one step more per halving).
         """
+        if not self.plan and not self.end_keep:
+            return None  # a rule deciding other than keep holds whatever the achievement
         stack = [(lo, hi, True)]
         while stack:
             i, j, guess = stack.pop()
