@@ -160,6 +160,21 @@ class Probe:
         #: what a probe may change: the score, the gates failed, one of the ratios
         self.changing = ("score", "gates_failed",
                          *(f"ratio_{ind.id}" for ind in field.indicators))
+        #: the rules' truth over ranges of a search changing none of what they read (by
+        #: the rule's position; the same for every such search)
+        self.constants: dict[int, Tri] = {}
+        #: where a comparison of what a probe changes flips, by variable: the number it is
+        #: compared with, or the value of a variable no probe changes
+        self.flips: dict[str, list[float]] = {}
+        for name, other in self.comparisons:
+            if name not in self.changing:
+                continue
+            if not isinstance(other, str):
+                self.flips.setdefault(name, []).append(other)
+            elif other not in self.changing:
+                value = self.base.get(other)
+                if isinstance(value, Fraction):
+                    self.flips.setdefault(name, []).append(float(value))
 
     def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any]:
         """The variables the rules read, with ``indicator`` achieving ``value`` (None: as

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.explain_columns import _exact
-from plut_rules.engine.intervals import Bound, Tri, Truth
+from plut_rules.engine.intervals import Bound, Bounds, Tri, Truth
 from plut_rules.exact import round_half_away
 from plut_rules.lang import Compare, NumberLit, Var, walk
 from plut_rules.scorers import TargetCount, WeightedRatio
@@ -55,6 +55,14 @@ def comparisons_of(condition: Any) -> list[tuple[str, float | str]]:
             elif isinstance(other, Var):
                 out.append((one.name, other.name))
     return out
+
+
+def _truth(truth: Truth, bounds: Bounds) -> Tri:
+    """A condition over the bounds; a division by an interval holding 0 cannot tell."""
+    try:
+        return truth(bounds)
+    except ZeroDivisionError:
+        return None
 
 
 class IndicatorSearch:
@@ -133,18 +141,9 @@ class IndicatorSearch:
 
     def _pivots(self, changing: tuple[str, ...]) -> list[tuple[int, float]]:
         """Where a comparison of a changing variable flips: (which of them, the value)."""
-        probe = self.probe
-        pivots: list[tuple[int, float]] = []
-        for name, other in probe.comparisons:
-            if name not in changing:
-                continue
-            if not isinstance(other, str):
-                pivots.append((changing.index(name), other))
-            elif other not in probe.changing:  # compared with a variable a probe keeps
-                value = probe.base.get(other)
-                if isinstance(value, Fraction):
-                    pivots.append((changing.index(name), float(value)))
-        return pivots
+        flips = self.probe.flips
+        return [(which, value) for which, name in enumerate(changing)
+                for value in flips.get(name, ())]
 
     # ------------------------------------------------------------------ the grid
 
@@ -213,8 +212,10 @@ class IndicatorSearch:
         and those that cannot tell whatever the range (None); a rule holding whatever the
         range ends the list (its outcome, or not kept when no rule does, is the second)."""
         plan: list[tuple[Truth | None, bool]] = []
-        bounds = self.bounds
-        for (compiled, truth), reads in zip(self.probe.truths, self.probe.reads, strict=True):
+        probe = self.probe
+        bounds, constants = self.bounds, probe.constants
+        for n, ((compiled, truth), reads) in enumerate(zip(probe.truths, probe.reads,
+                                                           strict=True)):
             keeps = compiled.rule.then == "keep"
             if truth is None:
                 if compiled.constant:
@@ -223,10 +224,11 @@ class IndicatorSearch:
             if not reads.isdisjoint(changing):
                 plan.append((truth, keeps))
                 continue
-            try:  # the same for every range of this search
-                holds = truth(bounds)
-            except ZeroDivisionError:
-                holds = None
+            # the same for every range of every search not changing what it reads
+            if n in constants:
+                holds = constants[n]
+            else:
+                holds = constants[n] = _truth(truth, bounds)
             if holds is True:
                 return plan, keeps
             if holds is None:
@@ -252,13 +254,10 @@ class IndicatorSearch:
         bounds = self._bounds(i, j)
         kept = other = False
         for truth, keeps in self.plan:
-            if truth is None:
-                holds: Tri = None
-            else:
-                try:
-                    holds = truth(bounds)
-                except ZeroDivisionError:
-                    holds = None
+            try:
+                holds = None if truth is None else truth(bounds)
+            except ZeroDivisionError:  # a division by an interval holding 0: cannot tell
+                holds = None
             if holds is False:
                 continue
             if keeps:
