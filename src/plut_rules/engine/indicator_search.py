@@ -35,6 +35,9 @@ __all__ = ["IndicatorSearch", "comparisons_of"]
 #: Small whole numbers as Fractions, made once (gates failed).
 _WHOLE = tuple(Fraction(n) for n in range(100))
 
+#: At most this many rounded scores are kept per policy (a score from 0 to 655.35 each once).
+_SCORES_KEPT = 65536
+
 #: A grid point's changing variables: (ratio, its numerator and denominator (not reduced),
 #: the score, the score in hundredths, the gates failed).
 Point = tuple[Fraction, int, int, Fraction, int, int]
@@ -98,7 +101,9 @@ class IndicatorSearch:
             self.minimum = mn, md = minimum.numerator, minimum.denominator
             self.others -= rn * md < mn * rd
         self.kind = probe.kind
-        self.scores: dict[int, Fraction] = {}  # hundredths -> the score
+        # a rounded score by its hundredths, made once per policy (scores repeat)
+        self.scores: dict[int, Fraction] = probe.runtime.plans.setdefault(
+            "counterfactual_scores", {})
         self._score_parts(ind, ratio)
         self.points: dict[int, Point] = {}
         # every variable as an interval (the consultant's, shared by their searches: what
@@ -160,7 +165,9 @@ class IndicatorSearch:
         hundredths = -whole if num < 0 else whole
         score = self.scores.get(hundredths)
         if score is None:
-            score = self.scores[hundredths] = Fraction(hundredths, 100)
+            score = Fraction(hundredths, 100)
+            if len(self.scores) < _SCORES_KEPT:
+                self.scores[hundredths] = score
         return score, hundredths
 
     def point(self, k: int) -> Point:
