@@ -76,23 +76,38 @@ class IndicatorSearch:
     """
 
     def __init__(self, probe: Probe, j: int, target: Fraction, step: Fraction) -> None:
-        field = probe.field
-        ind = field.indicators[j]
-        base = probe.base
+        ind = probe.field.indicators[j]
         self.probe = probe
-        self.ratio_name = ratio_name = probe.changing[2 + j]
-        ratio = base[ratio_name]
-        assert isinstance(ratio, Fraction)
+        self.indicator, self.target, self.step = ind, target, step
+        self.ratio_name = probe.changing[2 + j]
         self.lower = ind.direction == "lower"
-        cap = self.cap = field.cap
+        # every variable as an interval (the consultant's, shared by their searches: what
+        # another search changed is as given again); a range's check sets those changing
+        bounds = self.bounds = probe.bounds
+        fixed = probe.fixed
+        for name in probe.changing:
+            bounds[name] = fixed[name]
+        # without a gate the gates failed stay as given
+        self.changing = (self.ratio_name, "score", "gates_failed")[
+            :2 if ind.minimum is None else 3]
+        self.plan, self.end_keep = self._plan(self.changing)
+        self.prepared = False  # the grid's constants, made for the first point
+
+    def _prepare(self) -> None:
+        """The constants of the grid's points (most searches end before their first)."""
+        probe, ind = self.probe, self.indicator
+        self.prepared = True
+        ratio = probe.base[self.ratio_name]
+        assert isinstance(ratio, Fraction)
+        cap = self.cap = probe.field.cap
         self.cap_n, self.cap_d = cap.numerator, cap.denominator
-        sn, sd = step.numerator, step.denominator
-        tn, td = target.numerator, target.denominator
+        sn, sd = self.step.numerator, self.step.denominator
+        tn, td = self.target.numerator, self.target.denominator
         # the ratio at grid index k > 0: k * a / b (higher), a / (k * b) (lower)
         self.a, self.b = (tn * sd, td * sn) if self.lower else (sn * td, sd * tn)
         rn, rd = ratio.numerator, ratio.denominator
         minimum = ind.minimum
-        gates = base["gates_failed"]
+        gates = probe.base["gates_failed"]
         assert isinstance(gates, Fraction)
         self.others = int(gates)  # the gates failed by the other indicators
         if minimum is None:
@@ -106,16 +121,7 @@ class IndicatorSearch:
             "counterfactual_scores", {})
         self._score_parts(ind, ratio)
         self.points: dict[int, Point] = {}
-        # every variable as an interval (the consultant's, shared by their searches: what
-        # another search changed is as given again); a range's check sets those changing
-        bounds = self.bounds = probe.bounds
-        fixed = probe.fixed
-        for name in probe.changing:
-            bounds[name] = fixed[name]
-        # without a gate the gates failed stay as given
-        changing = (ratio_name, "score", "gates_failed")[:2 if minimum is None else 3]
-        self.plan, self.end_keep = self._plan(changing)
-        self.pivots = self._pivots(changing)
+        self.pivots = self._pivots(self.changing)
 
     def _score_parts(self, ind: Indicator, ratio: Fraction) -> None:
         """What the score is made of without this indicator (as the kind of scorer needs)."""
@@ -205,6 +211,8 @@ class IndicatorSearch:
 
     def keep(self, k: int) -> bool:
         """Whether the rules keep grid index ``k`` (exactly, as an evaluation decides)."""
+        if not self.prepared:
+            self._prepare()
         ratio, _, _, score, _, gates = self.point(k)
         values = dict(self.probe.base)
         values[self.ratio_name] = ratio
@@ -312,6 +320,8 @@ class IndicatorSearch:
         """
         if not self.plan and not self.end_keep:
             return None  # a rule deciding other than keep holds whatever the achievement
+        if not self.prepared:
+            self._prepare()
         stack = [(lo, hi, True)]
         while stack:
             i, j, guess = stack.pop()
