@@ -122,6 +122,7 @@ class IndicatorSearch:
         self._score_parts(ind, ratio)
         self.points: dict[int, Point] = {}
         self.pivots = self._pivots(self.changing)
+        self.flips = self._flips() if self.kind is WeightedRatio else None
 
     def _score_parts(self, ind: Indicator, ratio: Fraction) -> None:
         """What the score is made of without this indicator (as the kind of scorer needs)."""
@@ -155,6 +156,32 @@ class IndicatorSearch:
         flips = self.probe.flips
         return [(which, value) for which, name in enumerate(changing)
                 for value in flips.get(name, ())]
+
+    def _flips(self) -> list[float]:
+        """Where on the grid (a real index) each comparison of a changing variable flips,
+        from the weighted score's formula in floats: the ratio is linear in the index
+        (``lower``: in its inverse), the score linear in the ratio up to the cap and
+        rounded to hundredths."""
+        a, b = self.a, self.b
+        if not a or not b:
+            return []
+        rest = self.rest_n / self.rest_d
+        weight = self.wn / self.wd
+        cap = self.cap_n / self.cap_d
+        minimum = None if self.minimum is None else self.minimum[0] / self.minimum[1]
+        out: list[float] = []
+        for which, value in self.pivots:
+            if which == 0:
+                ratio: float | None = value
+            elif which == 1:  # rest + 100 * weight * ratio reaching value (rounded)
+                ratio = (value - 0.005 - rest) / (100 * weight) if weight > 0 else None
+                if ratio is not None and ratio >= cap:
+                    ratio = None  # the score at the cap stays below: no flip
+            else:  # the gates failed change where the ratio crosses the minimum
+                ratio = minimum
+            if ratio is not None and ratio > 0:
+                out.append(a / (b * ratio) if self.lower else ratio * b / a)
+        return out
 
     # ------------------------------------------------------------------ the grid
 
@@ -291,11 +318,18 @@ class IndicatorSearch:
 
     def split(self, i: int, j: int, last: bool) -> int | None:
         """Where to cut i..j (into i..m and m+1..j) so that the part sought first ends
-        just before a comparison flips, by linear interpolation in floats; None: no
+        just before a comparison flips, from the score's formula (:meth:`_flips`) or by
+        linear interpolation between the ends, in floats; None: no
         comparison flips inside.  Only the number of steps depends on it, not the answer:
         any cut gives the same least (greatest) kept index."""
         if not self.pivots:
             return None
+        if self.flips is not None:  # the weighted score: where each flips, from its formula
+            inside = [at for at in self.flips if i < at < j]
+            if not inside:
+                return None
+            flip = max(inside) if last else min(inside)
+            return min(max(math.ceil(flip) - 1, i), j - 1)
         p, q = self.point(i), self.point(j)
         ends = ((p[1] / p[2], q[1] / q[2]), (p[4] / 100, q[4] / 100), (p[5], q[5]))
         found: float | None = None
