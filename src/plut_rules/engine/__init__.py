@@ -9,7 +9,8 @@ Never imports render, audit or cli.
 Modules, each importing only those before it: ``fast`` (float fast path), ``gather``
 (a sound roster checked and gathered into columns), ``inputs`` (roster check, input
 document and hash), ``scoring``, ``intervals`` (three-valued interval logic),
-``counterfactual``, ``explain_columns`` (explanations built in bulk), ``columns``
+``explain_columns`` (explanations built in bulk), ``indicator_search`` (one indicator's
+counterfactual search, in integers), ``counterfactual``, ``columns``
 (column-wise deciding), ``rules`` (deciding; ``durable`` is its durable_rules backend),
 ``placement``, ``sweep`` (one roster scored once, decided under many variants of a
 policy), ``decided`` (a roster decided, placed and its decisions built as columns: what

@@ -23,17 +23,16 @@ is checked on its own, since the ratio jumps there.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, gathered
+from plut_rules.engine.indicator_search import IndicatorSearch, comparisons_of
 from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
-from plut_rules.exact import round_half_away
-from plut_rules.lang import And, Compare, Node, Not, NumberLit, Or, Var
 from plut_rules.model import (
     Achievement,
     Consultant,
@@ -43,7 +42,7 @@ from plut_rules.model import (
     Margin,
     Policy,
 )
-from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio, indicator_ratio
+from plut_rules.scorers import MinimumRatio, TargetCount, WeightedRatio
 from plut_rules.values import number_text, value_text
 from plut_rules.wording import words
 
@@ -53,8 +52,6 @@ __all__ = ["add_counterfactuals", "counterfactual_text", "decision_counterfactua
 #: The scorers whose score a probe recomputes from the other indicators' part.
 _BUILT_IN = (WeightedRatio, TargetCount, MinimumRatio)
 _ZERO = Fraction(0)
-#: Small whole numbers as Fractions, made once (gates failed).
-_WHOLE = tuple(Fraction(n) for n in range(100))
 
 
 def add_counterfactuals(
@@ -69,10 +66,7 @@ def add_counterfactuals(
 
     ``progress`` is called as ``progress("counterfactuals", done, total)``.
     """
-    by_id = {c.id: c for c in consultants}
-    given: dict[str, dict[str, Achievement]] = {}
-    for a in achievements:
-        given.setdefault(a.consultant, {})[a.indicator] = a
+    consultant_of, given_of = _roster_lookup(policy, consultants, achievements)
     out: list[Decision] = []
     for d in decisions:
         if progress is not None:
@@ -81,19 +75,47 @@ def add_counterfactuals(
             out.append(d)
             continue
         counterfactuals, margins = decision_counterfactuals(
-            policy, by_id[d.consultant], given.get(d.consultant, {}))
+            policy, consultant_of(d.consultant), given_of(d.consultant))
         out.append(attrs.evolve(d, counterfactuals=counterfactuals, margins=margins))
     return out
 
 
-class _Probe:
-    """Scores one consultant with one indicator's achievement replaced.
+def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
+                   achievements: Sequence[Achievement]
+                   ) -> tuple[Callable[[str], Consultant],
+                              Callable[[str], Mapping[str, Achievement]]]:
+    """A consultant by id and their achievements by indicator, each built when asked.
 
-    The consultant is scored exactly once (:func:`~plut_rules.engine.scoring.measure`);
-    a probe then recomputes only what one indicator's achievement changes -- its ratio,
-    the gates failed and, for the built-in scorers, the score from the other indicators'
-    part, which is exact arithmetic on the same fractions and so the same value.  A
-    third-party scorer is asked again for the whole score (:func:`measure`).
+    Only the consultants not kept are searched (about half a roster): a roster's columns
+    build just those consultants and achievements (:class:`~plut_rules.engine.gather.Givens`);
+    a roster the gathering does not take (an achievement missing, counted as 0) is read
+    into dicts once.
+    """
+    givens = gathered(policy, consultants, achievements)
+    if givens is not None:
+        index = givens.index
+
+        def consultant(cid: str) -> Consultant:
+            return consultants[index[cid]]
+
+        def achieved(cid: str) -> Mapping[str, Achievement]:
+            return givens.at(index[cid])
+
+        return consultant, achieved
+    by_id = {c.id: c for c in consultants}
+    given: dict[str, dict[str, Achievement]] = {}
+    for a in achievements:
+        given.setdefault(a.consultant, {})[a.indicator] = a
+    return by_id.__getitem__, lambda cid: given.get(cid, NO_ACHIEVEMENTS)
+
+
+class Probe:
+    """One consultant scored once, for the search of each of their indicators.
+
+    The consultant is scored exactly once (:func:`~plut_rules.engine.scoring.measure`).
+    For the built-in scorers a search then recomputes only what one indicator's
+    achievement changes (:class:`~plut_rules.engine.indicator_search.IndicatorSearch`);
+    a third-party scorer is asked again for the whole score at each point (:meth:`values`).
     """
 
     def __init__(self, policy: Policy, consultant: Consultant, field: Field,
@@ -105,136 +127,70 @@ class _Probe:
         self.runtime = policy._compiled
         self.field_ids = [f.id for f in policy.fields]
         self.rules = self.runtime.rules_for(field.id, consultant.unit)
-        # each rule's condition as interval logic, compiled once per policy
-        truths = self.runtime.plans.setdefault("intervals", {})
+        # each rule's condition as interval logic and its comparisons, once per policy
+        plans = self.runtime.plans
+        truths = plans.setdefault("intervals", {})
+        compared = plans.setdefault("comparisons", {})
+        reading = plans.setdefault("reads", {})
+        self.comparisons: list[tuple[str, float | str]] = []
+        #: the variables each rule's condition reads (by the rule's position)
+        self.reads: list[frozenset[str]] = []
         for compiled in self.rules:
-            if compiled.condition is not None and id(compiled) not in truths:
-                truths[id(compiled)] = interval_truth(compiled.condition.root)
+            if compiled.condition is not None:
+                key = id(compiled)
+                if key not in truths:
+                    truths[key] = interval_truth(compiled.condition.root)
+                    compared[key] = comparisons_of(compiled.condition)
+                    reading[key] = frozenset(compiled.condition.variables)
+                self.comparisons += compared[key]
+                self.reads.append(reading[key])
+            else:
+                self.reads.append(frozenset())
         self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
         self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
-                                self.given, True)
+                                self.given, False)
         self.base = self.measured.values
         # every variable as an interval over a range (those a probe changes are replaced)
         self.fixed: dict[str, Bound] = {
             name: (x, x) if isinstance(x, Fraction) else x for name, x in self.base.items()}
+        #: the bounds a search's ranges are checked with (each search sets what it changes)
+        self.bounds = dict(self.fixed)
         scorer = self.runtime.scorers[field.id]
         self.kind = type(scorer) if type(scorer) in _BUILT_IN else None
-        self.parts: dict[str, tuple[Any, ...]] = {}
         #: what a probe may change: the score, the gates failed, one of the ratios
         self.changing = ("score", "gates_failed",
                          *(f"ratio_{ind.id}" for ind in field.indicators))
-        # where the rules' comparisons of a changing variable flip: (variable, value)
-        self.pivots: list[tuple[str, float]] = []
-        if self.kind is not None:
-            for compiled in self.rules:
-                if compiled.condition is not None:
-                    self._pivots(compiled.condition.root)
-
-    def _pivots(self, node: Node) -> None:
-        if isinstance(node, Not):
-            self._pivots(node.operand)
-        elif isinstance(node, And | Or):
-            self._pivots(node.left)
-            self._pivots(node.right)
-        elif isinstance(node, Compare):
-            for one, other in ((node.left, node.right), (node.right, node.left)):
-                if not isinstance(one, Var) or one.name not in self.changing:
-                    continue
-                if isinstance(other, NumberLit):
-                    self.pivots.append((one.name, float(other.value)))
-                elif isinstance(other, Var) and other.name not in self.changing:
-                    value = self.base.get(other.name)
-                    if isinstance(value, Fraction):
-                        self.pivots.append((one.name, float(value)))
-
-    def split(self, i: int, j: int, a: Mapping[str, Any], b: Mapping[str, Any],
-              last: bool) -> int | None:
-        """Where to cut i..j (into i..m and m+1..j) so that the part sought first ends
-        just before a comparison flips, by linear interpolation in floats; None: no
-        comparison flips inside.  Only the number of steps depends on it, not the answer:
-        any cut gives the same least (greatest) kept index."""
-        found: float | None = None
-        for name, pivot in self.pivots:
-            x, y = float(a[name]), float(b[name])
-            if not min(x, y) < pivot < max(x, y):
+        #: the rules' truth over ranges of a search changing none of what they read (by
+        #: the rule's position; the same for every such search)
+        self.constants: dict[int, Tri] = {}
+        #: where a comparison of what a probe changes flips, by variable: the number it is
+        #: compared with, or the value of a variable no probe changes
+        self.flips: dict[str, list[float]] = {}
+        for name, other in self.comparisons:
+            if name not in self.changing:
                 continue
-            at = i + (pivot - x) / (y - x) * (j - i)
-            if found is None or (at > found if last else at < found):
-                found = at
-        if found is None:
-            return None
-        return min(max(math.ceil(found) - 1, i), j - 1)
+            if not isinstance(other, str):
+                self.flips.setdefault(name, []).append(other)
+            elif other not in self.changing:
+                value = self.base.get(other)
+                if isinstance(value, Fraction):
+                    self.flips.setdefault(name, []).append(float(value))
 
-    def _part(self, indicator: str) -> tuple[Any, ...]:
-        """What the score and gates are without ``indicator`` (kept per indicator)."""
-        found = self.parts.get(indicator)
-        if found is None:
-            field, measured = self.field, self.measured
-            j = next(n for n, ind in enumerate(field.indicators) if ind.id == indicator)
-            own = measured.indicators[j]
-            gates = self.base["gates_failed"]
-            assert isinstance(gates, Fraction)
-            others = int(gates) - (own.gate == "fail")
-            cap = field.cap
-            if self.kind is MinimumRatio:
-                capped = [min(r.ratio, cap) for n, r in enumerate(measured.indicators) if n != j]
-                rest: Any = min(capped) if capped else None
-            elif self.kind is TargetCount:
-                rest = sum((1 for n, r in enumerate(measured.indicators)
-                            if n != j and r.ratio >= 1), 0)
-            else:
-                rest = measured.exact_score - own.contribution
-            found = self.parts[indicator] = (field.indicators[j], own.target, others, rest)
-        return found
-
-    def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any] | None:
-        """The variables the rules read, with ``indicator`` achieving ``value`` (None: as given)."""
+    def values(self, indicator: str | None, value: Fraction | None) -> dict[str, Any]:
+        """The variables the rules read, with ``indicator`` achieving ``value`` (None: as
+        given), the whole consultant scored again."""
         if indicator is None or value is None:
             return self.base
-        if self.kind is None:  # a third-party scorer: the whole scoring again
-            old = self.given.get(indicator)
-            given = dict(self.given)
-            given[indicator] = Achievement(self.consultant.id, indicator, value,
-                                           None if old is None else old.target)
-            measured = measure(self.policy, self.runtime, self.field, self.field_ids,
-                               self.consultant, given, False)
-            return measured.values
-        now = self.given.get(indicator)
-        if value == (now.achievement if now is not None else _ZERO):
-            return self.base  # the achievement as given: the variables as given
-        ind, target, others, rest = self._part(indicator)
-        cap = self.field.cap
-        r = indicator_ratio(value, target, ind.direction == "lower", cap)
-        rn, rd = r.numerator, r.denominator
-        if self.kind is WeightedRatio:
-            # rest + 100 * weight * min(r, cap), in integers (as WeightedRatio sums)
-            weight = ind.weight if ind.weight is not None else _ZERO
-            wn, wd = weight.numerator, weight.denominator
-            if rn * cap.denominator < cap.numerator * rd:
-                cn, cd = 100 * wn * rn, wd * rd
-            else:
-                cn, cd = 100 * wn * cap.numerator, wd * cap.denominator
-            score = round_half_away(
-                Fraction(rest.numerator * cd + cn * rest.denominator, rest.denominator * cd), 2)
-        elif self.kind is TargetCount:
-            n = len(self.field.indicators)
-            score = round_half_away(Fraction(100, n) * (rest + (r >= 1)), 2)
-        else:
-            capped = r if r < cap else cap
-            score = round_half_away(100 * (capped if rest is None or capped < rest else rest), 2)
-        minimum = ind.minimum
-        gates = others + (minimum is not None
-                          and rn * minimum.denominator < minimum.numerator * rd)
-        values = dict(self.base)
-        values[f"ratio_{ind.id}"] = r
-        values["score"] = score
-        values["gates_failed"] = _WHOLE[gates] if gates < len(_WHOLE) else Fraction(gates)
-        return values
+        old = self.given.get(indicator)
+        given = dict(self.given)
+        given[indicator] = Achievement(self.consultant.id, indicator, value,
+                                       None if old is None else old.target)
+        measured = measure(self.policy, self.runtime, self.field, self.field_ids,
+                           self.consultant, given, False)
+        return measured.values
 
-    def keep(self, values: Mapping[str, Any] | None) -> bool:
+    def keep(self, values: Mapping[str, Any]) -> bool:
         """Whether the rules decide keep for exactly these values (an error is not keep)."""
-        if values is None:
-            return False
         for compiled in self.rules:
             if compiled.condition is None:
                 holds = bool(compiled.constant)
@@ -247,25 +203,10 @@ class _Probe:
                 return bool(compiled.rule.then == "keep")
         return False
 
-    def keep_over(self, a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> Tri:
+    def keep_over(self, a: Mapping[str, Any], b: Mapping[str, Any]) -> Tri:
         """Whether every (True), no (False) or some (None) point between two ends is kept."""
-        if a is None or b is None:
-            return None
-        bounds: dict[str, Bound]
-        if self.kind is not None:  # a probe changes nothing else (see values)
-            bounds = dict(self.fixed)
-            base = self.base
-            for name in self.changing:
-                x, y = a[name], b[name]
-                if x is base[name] and y is x:
-                    continue  # as given
-                assert isinstance(x, Fraction) and isinstance(y, Fraction)
-                # x <= y, in integers
-                low = x.numerator * y.denominator <= y.numerator * x.denominator
-                bounds[name] = (x, y) if low else (y, x)
-            return self._kept_over(bounds)
         fixed, base = self.fixed, self.base
-        bounds = {}
+        bounds: dict[str, Bound] = {}
         for name, x in a.items():
             y = b[name]
             if x is y and x is base.get(name):  # not changed by the probes: as given
@@ -276,9 +217,6 @@ class _Probe:
                 bounds[name] = x
             else:  # pragma: no cover - only numbers vary with an achievement
                 return None
-        return self._kept_over(bounds)
-
-    def _kept_over(self, bounds: Mapping[str, Bound]) -> Tri:
         outcomes: set[bool] = set()
         for compiled, truth in self.truths:
             if truth is None:
@@ -308,93 +246,74 @@ def decision_counterfactuals(
     """Counterfactuals (None when the scorer is not monotone) and margins of one consultant."""
     field = policy.field(consultant.field)
     assert field is not None
-    probe = _Probe(policy, consultant, field, given)
+    probe = Probe(policy, consultant, field, given)
     margins = _margins(probe)
     scorer = probe.runtime.scorers[field.id]
     if not getattr(scorer, "monotone", False):
         return None, margins
     out = []
-    for ind in field.indicators:
+    for j, ind in enumerate(field.indicators):
         a = given.get(ind.id)
-        current = a.achievement if a is not None else Fraction(0)
+        current = a.achievement if a is not None else _ZERO
         target = a.target if a is not None and a.target is not None else ind.target
         step = ind.step
-
-        def at(k: int, _id: str = ind.id, _step: Fraction = step) -> dict[str, Any] | None:
-            return probe.values(_id, k * _step)
-
-        cache = _Cache(at)
-        if ind.direction == "higher":
-            lo = math.ceil(current / step)
-            hi = math.floor(100 * target / step)
-            k = _first_kept(probe, cache, lo, hi) if lo <= hi else None
-        else:
-            hi = math.floor(current / step)
-            k = _last_kept(probe, cache, 1, hi) if hi >= 1 else None
-            if k is None and probe.keep(cache(0)):
+        cn, cd = current.numerator, current.denominator
+        sn, sd = step.numerator, step.denominator
+        higher = ind.direction == "higher"
+        if higher:  # from ceil(current / step) to floor(100 * target / step)
+            lo = -(-cn * sd // (cd * sn))
+            hi = 100 * target.numerator * sd // (target.denominator * sn)
+        else:  # from 1 to floor(current / step), then 0
+            lo, hi = 1, cn * sd // (cd * sn)
+        k: int | None
+        if probe.kind is not None:
+            search = IndicatorSearch(probe, j, target, step)
+            k = search.kept_index(lo, hi, last=not higher) if lo <= hi else None
+            if k is None and not higher and search.keep(0):
                 k = 0
+        else:
+            k = _rescoring_search(probe, ind.id, step, lo, hi, last=not higher)
         out.append(Counterfactual(ind.id, current, None if k is None else k * step))
     return tuple(out), margins
 
 
-class _Cache:
-    def __init__(self, fn: Callable[[int], dict[str, Any] | None]) -> None:
-        self.fn = fn
-        self.seen: dict[int, dict[str, Any] | None] = {}
+def _rescoring_search(probe: Probe, indicator: str, step: Fraction, lo: int, hi: int, *,
+                      last: bool) -> int | None:
+    """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept,
+    then (for a ``lower`` indicator, ``last``) 0, each point scored again: ranges checked
+    with interval logic and halved when it cannot tell, the part nearer the end sought
+    searched first (so the first index found kept is the answer)."""
+    seen: dict[int, dict[str, Any]] = {}
 
-    def __call__(self, k: int) -> dict[str, Any] | None:
-        if k not in self.seen:
-            self.seen[k] = self.fn(k)
-        return self.seen[k]
+    def at(k: int) -> dict[str, Any]:
+        found = seen.get(k)
+        if found is None:
+            found = seen[k] = probe.values(indicator, k * step)
+        return found
 
-
-def _first_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
-    """The least grid index in lo..hi whose achievement is kept (the range is on x > 0 or x >= 0
-    with a monotone ratio)."""
-    return _kept(probe, values, lo, hi, last=False)
-
-
-def _last_kept(probe: _Probe, values: _Cache, lo: int, hi: int) -> int | None:
-    """The greatest grid index in lo..hi (all > 0) whose achievement is kept."""
-    return _kept(probe, values, lo, hi, last=True)
-
-
-def _kept(probe: _Probe, values: _Cache, lo: int, hi: int, *, last: bool) -> int | None:
-    """The least (greatest, when ``last``) grid index in lo..hi whose achievement is kept.
-
-    An explicit stack instead of recursion: the part nearer the end sought is popped
-    first, so the first index found kept is the answer, wherever a range is cut.  A
-    range is cut where :meth:`_Probe.split` expects a comparison to flip, and its parts
-    in the middle (so that a poor guess costs at most one step more per halving).
-    """
-    stack = [(lo, hi, True)]
+    stack = [(lo, hi)] if lo <= hi else []
     while stack:
-        i, j, guess = stack.pop()
+        i, j = stack.pop()
         if i == j:
-            if probe.keep(values(i)):
+            if probe.keep(at(i)):
                 return i
             continue
-        a, b = values(i), values(j)
-        status = probe.keep_over(a, b)
+        status = probe.keep_over(at(i), at(j))
         if status is False:
             continue
         if status is True:
             return j if last else i
-        m = probe.split(i, j, a, b, last) if guess and a is not None and b is not None else None
-        guessed = m is not None
-        if m is None:
-            m = (i + j) // 2
-        if last:
-            stack += [(i, m, not guessed), (m + 1, j, not guessed)]
-        else:
-            stack += [(m + 1, j, not guessed), (i, m, not guessed)]
+        m = (i + j) // 2
+        stack += [(i, m), (m + 1, j)] if last else [(m + 1, j), (i, m)]
+    if last and probe.keep(at(0)):
+        return 0
     return None
 
 
 # --------------------------------------------------------------------------- margins
 
 
-def _margins(probe: _Probe) -> tuple[Margin, ...]:
+def _margins(probe: Probe) -> tuple[Margin, ...]:
     values = probe.values(None, None)
     if values is None:
         return ()

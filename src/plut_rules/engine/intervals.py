@@ -69,6 +69,46 @@ def compare_bounds(op: str, a: Bound, b: Bound) -> Tri:
     return None if equal is None else not equal
 
 
+#: an order comparison with its sides swapped (``c < x`` is ``x > c``)
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _against_number(op: str, name: str, number: Fraction) -> Truth:
+    """``name op number`` over the variable's interval: what :func:`compare_bounds` gives
+    with the number as a point, each end read only when needed."""
+    cn, cd = number.numerator, number.denominator
+
+    def less(bounds: Bounds) -> Tri:  # hi < c; lo >= c
+        ends: Range = bounds[name]  # type: ignore[assignment]  # a number's interval
+        lo, hi = ends
+        if hi.numerator * cd < cn * hi.denominator:
+            return True
+        return False if lo.numerator * cd >= cn * lo.denominator else None
+
+    def at_most(bounds: Bounds) -> Tri:  # hi <= c; lo > c
+        ends: Range = bounds[name]  # type: ignore[assignment]  # a number's interval
+        lo, hi = ends
+        if hi.numerator * cd <= cn * hi.denominator:
+            return True
+        return False if lo.numerator * cd > cn * lo.denominator else None
+
+    def greater(bounds: Bounds) -> Tri:  # lo > c; hi <= c
+        ends: Range = bounds[name]  # type: ignore[assignment]  # a number's interval
+        lo, hi = ends
+        if lo.numerator * cd > cn * lo.denominator:
+            return True
+        return False if hi.numerator * cd <= cn * hi.denominator else None
+
+    def at_least(bounds: Bounds) -> Tri:  # lo >= c; hi < c
+        ends: Range = bounds[name]  # type: ignore[assignment]  # a number's interval
+        lo, hi = ends
+        if lo.numerator * cd >= cn * lo.denominator:
+            return True
+        return False if hi.numerator * cd < cn * hi.denominator else None
+
+    return {"<": less, "<=": at_most, ">": greater, ">=": at_least}[op]
+
+
 def _number(node: Node) -> Callable[[Bounds], Range]:
     if isinstance(node, NumberLit):
         constant = (node.value, node.value)
@@ -170,6 +210,11 @@ def interval_truth(node: Node) -> Truth:
 
         return either
     if isinstance(node, Compare):
+        if node.op in _FLIPPED:  # a variable ordered against a number: the common case
+            if isinstance(node.left, Var) and isinstance(node.right, NumberLit):
+                return _against_number(node.op, node.left.name, node.right.value)
+            if isinstance(node.left, NumberLit) and isinstance(node.right, Var):
+                return _against_number(_FLIPPED[node.op], node.right.name, node.left.value)
         first, second, op = _scalar(node.left), _scalar(node.right), node.op
         return lambda bounds: compare_bounds(op, first(bounds), second(bounds))
     if isinstance(node, In):
