@@ -15,6 +15,7 @@ returns None and the full check runs, which finds and words every problem as bef
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter
@@ -70,7 +71,7 @@ class Ordered(Sequence[Consultant]):
 
     __slots__ = ("columns", "order")
 
-    def __init__(self, columns: ConsultantColumns, order: list[int]) -> None:
+    def __init__(self, columns: ConsultantColumns, order: Sequence[int]) -> None:
         self.columns = columns
         self.order = order  # the position in the columns of each
 
@@ -79,7 +80,7 @@ class Ordered(Sequence[Consultant]):
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            return [self.columns[n] for n in self.order[i]]
+            return [self.columns[n] for n in list(self.order)[i]]
         return self.columns[self.order[i]]
 
 
@@ -88,7 +89,8 @@ def by_id(consultants: Sequence[Consultant]) -> Sequence[Consultant]:
     :class:`Ordered` view, without building the consultants."""
     if isinstance(consultants, ConsultantColumns):
         ids = consultants.ids
-        return Ordered(consultants, sorted(range(len(ids)), key=ids.__getitem__))
+        # an array: a million positions as 8 MB, not as a list of int objects
+        return Ordered(consultants, array("q", sorted(range(len(ids)), key=ids.__getitem__)))
     return sorted(consultants, key=_id)
 
 
@@ -140,7 +142,7 @@ class Givens(Mapping[str, dict[str, Achievement]]):
     def __len__(self) -> int:
         return len(self.index)
 
-    def positions(self, group: Sequence[Consultant]) -> list[int]:
+    def positions(self, group: Sequence[Consultant]) -> Sequence[int]:
         """The position of each consultant of ``group`` in the roster."""
         if isinstance(group, Ordered) and group.columns is self.consultants:
             return group.order
@@ -155,8 +157,8 @@ class Givens(Mapping[str, dict[str, Achievement]]):
 
         if self._floats is None and isinstance(self.achievements, AchievementColumns):
             # read with the roster: each the nearest float, NaN for no own target
-            self._floats = (np.asarray(self.achievements.value_floats, dtype=np.float64),
-                            np.asarray(self.achievements.target_floats, dtype=np.float64))
+            self._floats = (_float_column(self.achievements.value_floats),
+                            _float_column(self.achievements.target_floats))
         if self._floats is None:
             values = as_floats(list(map(_achievement, self.achievements)))
             owns = list(map(_target, self.achievements))
@@ -167,7 +169,7 @@ class Givens(Mapping[str, dict[str, Achievement]]):
             self._floats = (values, targets)
         return self._floats
 
-    def matrices(self, positions: list[int], policy_targets: Sequence[float], k: int
+    def matrices(self, positions: Sequence[int], policy_targets: Sequence[float], k: int
                  ) -> tuple[Any, Any, Any]:
         """The achievements and targets of the consultants at ``positions`` (all of one
         field of ``k`` indicators) as (consultants x k) float matrices, and their rows."""
@@ -183,6 +185,15 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         else:
             t = np.broadcast_to(np.asarray(policy_targets, dtype=np.float64), v.shape)
         return v, t, rows
+
+
+def _float_column(column: Sequence[float]) -> Any:
+    """A column of floats as a numpy array: an ``array('d')`` shared, not copied."""
+    import numpy as np
+
+    if isinstance(column, array):
+        return np.frombuffer(column, dtype=np.float64)
+    return np.asarray(column, dtype=np.float64)
 
 
 def as_floats(numbers: list[Fraction]) -> Any:
@@ -235,7 +246,7 @@ def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Mapping[str, A
             np.array(targets, dtype=np.float64).reshape(m, k))
 
 
-def _slots(policy: Policy, own_fields: Sequence[str], owners: list[int | None],
+def _slots(policy: Policy, own_fields: Sequence[str], owners: NDArray[np.int64],
            indicators: Sequence[str]) -> tuple[Any, Any, Any] | None:
     """Each achievement's owner and slot (its indicator's position in its consultant's
     field), looked up in a (fields x indicators) table, and each consultant's field as
@@ -244,16 +255,18 @@ def _slots(policy: Policy, own_fields: Sequence[str], owners: list[int | None],
 
     codes = {ind: k for k, ind in enumerate(
         dict.fromkeys(i.id for f in policy.fields for i in f.indicators))}
-    indicator_codes = list(map(codes.get, indicators))
-    if None in indicator_codes:
+    try:
+        indicator_codes = np.fromiter(map(codes.__getitem__, indicators), dtype=np.int64,
+                                      count=len(indicators))
+    except KeyError:
         return None  # an indicator no field has
     table = np.full((len(policy.fields), len(codes)), -1, dtype=np.int64)
     for k, f in enumerate(policy.fields):
         table[k, [codes[i.id] for i in f.indicators]] = np.arange(len(f.indicators))
     field_codes = {f.id: k for k, f in enumerate(policy.fields)}
     consultant_field = np.array(list(map(field_codes.__getitem__, own_fields)), dtype=np.int64)
-    owner = np.array(owners, dtype=np.int64)
-    slots = table[consultant_field[owner], np.array(indicator_codes, dtype=np.int64)]
+    owner = owners
+    slots = table[consultant_field[owner], indicator_codes]
     if (slots < 0).any():
         return None
     return owner, slots, consultant_field
@@ -290,8 +303,11 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     else:
         owner_ids = list(map(_consultant, achievements))
         indicators = list(map(_indicator, achievements))
-    found = list(map(index.get, owner_ids))
-    if None in found:
+    try:  # each achievement's consultant as a position, straight into an array (a list of
+        # a million rows' ints would be 160 MB more at the peak)
+        found = np.fromiter(map(index.__getitem__, owner_ids), dtype=np.int64,
+                            count=len(owner_ids))
+    except KeyError:
         return None  # an achievement of an unknown consultant
     placed = _slots(policy, own_fields, found, indicators)
     if placed is None:
