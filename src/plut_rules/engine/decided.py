@@ -70,7 +70,8 @@ def decide_roster(
     Raises :class:`~plut_rules.errors.DataError` for a bad roster, as
     :func:`~plut_rules.engine.evaluate` does.
     """
-    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero,
+                          variants=False)
     columns = roster.decide(policy)
     if columns is None:
         return None
@@ -198,7 +199,8 @@ def scored_roster(policy: Policy, consultants: Sequence[Consultant],
     """The roster decided and placed as columns, for a streamed evaluation: the scored
     consultants, where each reassign candidate goes, the vacancies and the achievements
     by consultant; None when it cannot be had as columns (decide as before)."""
-    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero)
+    roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero,
+                          variants=False)
     columns = roster.decide(policy)
     if columns is None:
         return None

@@ -113,7 +113,11 @@ class ScoredRoster:
     """
 
     def __init__(self, policy: Policy, consultants: Iterable[Consultant],
-                 achievements: Iterable[Achievement], *, missing_as_zero: bool = False) -> None:
+                 achievements: Iterable[Achievement], *, missing_as_zero: bool = False,
+                 variants: bool = True) -> None:
+        """``variants=False``: the roster is decided under ``policy`` alone, so a consultant
+        scored exactly keeps only the exact score (not every variable, kept to match
+        other variants: a kilobyte and more each, for a tenth of a large roster)."""
         import numpy as np
 
         self.policy = policy
@@ -139,6 +143,8 @@ class ScoredRoster:
             self.columns[fid] = scored
             self.hundredths[indices] = scored.hundredths
         self._measured: dict[int, Measured] = {}
+        self._variants = variants
+        self._exact_scores: dict[int, Fraction] = {}  # without variants, kept of each
         unit_ids = {u.id: n for n, u in enumerate(policy.units)}
         self.unit_index = np.array(list(map(unit_ids.__getitem__, attribute_of(ordered, "unit"))),
                                    dtype=np.int64)
@@ -153,7 +159,10 @@ class ScoredRoster:
             assert field is not None
             found = measure(policy, policy._compiled, field, [f.id for f in policy.fields], c,
                             self.by_consultant.get(c.id, {}), False)
-            self._measured[index] = found
+            if self._variants:
+                self._measured[index] = found
+            else:
+                self._exact_scores[index] = found.exact_score
             # the exact score (the column one is not, for a consultant scored too close)
             self.hundredths[index] = int(found.score * 100)
         return found
@@ -165,13 +174,18 @@ class ScoredRoster:
 
     def measured(self) -> dict[int, Fraction]:
         """The exact score of each consultant scored exactly so far, by index."""
-        return {index: m.exact_score for index, m in self._measured.items()}
+        found = dict(self._exact_scores)
+        found.update((index, m.exact_score) for index, m in self._measured.items())
+        return found
 
     def exact_score(self, index: int) -> Fraction:
         """Consultant ``index``'s exact score (the score before rounding)."""
         found = self._measured.get(index)
         if found is not None:
             return found.exact_score
+        kept = self._exact_scores.get(index)
+        if kept is not None:
+            return kept
         policy = self.policy
         c = self.ordered[index]
         field = policy.field(c.field)
