@@ -18,6 +18,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 
+# What evaluate computes with, imported with the engine rather than in the middle of
+# the first evaluation (a few tenths of a second); the CLI imports the engine only in the
+# commands that evaluate.
+import numpy  # noqa: F401
+
 from plut_rules.engine.counterfactual import add_counterfactuals
 from plut_rules.engine.decided import decide_roster
 from plut_rules.engine.gather import by_id, held
