@@ -116,7 +116,7 @@ class Givens(Mapping[str, dict[str, Achievement]]):
 
     def __init__(self, policy: Policy, consultants: Sequence[Consultant],
                  achievements: Sequence[Achievement], index: dict[str, int],
-                 rows: NDArray[np.int64], fields: Sequence[str]) -> None:
+                 rows: NDArray[np.signedinteger[Any]], fields: Sequence[str]) -> None:
         self.policy = policy
         self.consultants = consultants
         self.achievements = achievements
@@ -246,7 +246,7 @@ def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Mapping[str, A
             np.array(targets, dtype=np.float64).reshape(m, k))
 
 
-def _slots(policy: Policy, own_fields: Sequence[str], owners: NDArray[np.int64],
+def _slots(policy: Policy, own_fields: Sequence[str], owners: Any,
            indicators: Sequence[str]) -> tuple[Any, Any, Any] | None:
     """Each achievement's owner and slot (its indicator's position in its consultant's
     field), looked up in a (fields x indicators) table, and each consultant's field as
@@ -256,15 +256,16 @@ def _slots(policy: Policy, own_fields: Sequence[str], owners: NDArray[np.int64],
     codes = {ind: k for k, ind in enumerate(
         dict.fromkeys(i.id for f in policy.fields for i in f.indicators))}
     try:
-        indicator_codes = np.fromiter(map(codes.__getitem__, indicators), dtype=np.int64,
+        indicator_codes = np.fromiter(map(codes.__getitem__, indicators), dtype=np.int32,
                                       count=len(indicators))
     except KeyError:
         return None  # an indicator no field has
-    table = np.full((len(policy.fields), len(codes)), -1, dtype=np.int64)
+    # small codes: a million rows' slots are a few MB, not tens
+    table = np.full((len(policy.fields), len(codes)), -1, dtype=np.int32)
     for k, f in enumerate(policy.fields):
         table[k, [codes[i.id] for i in f.indicators]] = np.arange(len(f.indicators))
     field_codes = {f.id: k for k, f in enumerate(policy.fields)}
-    consultant_field = np.array(list(map(field_codes.__getitem__, own_fields)), dtype=np.int64)
+    consultant_field = np.array(list(map(field_codes.__getitem__, own_fields)), dtype=np.int32)
     owner = owners
     slots = table[consultant_field[owner], indicator_codes]
     if (slots < 0).any():
@@ -303,9 +304,12 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     else:
         owner_ids = list(map(_consultant, achievements))
         indicators = list(map(_indicator, achievements))
+    width = max((len(f.indicators) for f in policy.fields), default=0)
+    # positions as int32 whenever they fit: every array below is a row per achievement
+    position = np.int32 if (n + 1) * max(width, 1) < 2**31 else np.int64
     try:  # each achievement's consultant as a position, straight into an array (a list of
         # a million rows' ints would be 160 MB more at the peak)
-        found = np.fromiter(map(index.__getitem__, owner_ids), dtype=np.int64,
+        found = np.fromiter(map(index.__getitem__, owner_ids), dtype=position,
                             count=len(owner_ids))
     except KeyError:
         return None  # an achievement of an unknown consultant
@@ -317,17 +321,17 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
                     own_fields)
     if (result.floats()[1] <= 0).any():  # NaN (no own target) is not; a float keeps the sign
         return None  # a target <= 0
-    width = max((len(f.indicators) for f in policy.fields), default=0)
-    flat = owner * width + slots
-    if len(flat) and np.bincount(flat, minlength=n * width).max() > 1:
-        return None  # an indicator given twice
+    flat = owner * position(width) + slots
+    del slots
     counts = np.bincount(owner, minlength=n) if len(owner) else np.zeros(n, dtype=np.int64)
     sizes = np.array([len(f.indicators) for f in policy.fields], dtype=np.int64)
     expected = sizes[consultant_field] if n else np.zeros(0, dtype=np.int64)
     if not np.array_equal(counts, expected):
         return None  # a missing achievement (an error, or counted as 0): the full check
-    rows = np.full(n * width, -1, dtype=np.int64)
-    rows[flat] = np.arange(len(flat), dtype=np.int64)
+    rows: Any = np.full(n * width, -1, dtype=position)
+    rows[flat] = np.arange(len(flat), dtype=position)
+    if np.count_nonzero(rows >= 0) != len(flat):
+        return None  # an indicator given twice (two rows in one slot: fewer slots filled)
     result.index, result.rows = index, rows.reshape(n, width)
     return result
 
