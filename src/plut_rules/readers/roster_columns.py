@@ -87,7 +87,42 @@ def _column_number(letters: str) -> int:
 _INT_MAX = 2**31 - 1
 
 
-class RowLocations(Sequence[Location | None]):
+class _Columns:
+    """What both column sequences share: length, slicing, equality with other sequences."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _item(self, i: int) -> Any:
+        raise NotImplementedError
+
+    def _index(self, i: int) -> int:
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("roster index out of range")
+        return i
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._item, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Columns | tuple | list):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} rows)"
+
+
+class RowLocations(_Columns, Sequence[Location | None]):
     """Where each row of a table was read, a few bytes a row: ``locations[i]`` is the
     :class:`~plut_rules.errors.Location` the reader gave, built when asked.
 
@@ -171,26 +206,9 @@ class RowLocations(Sequence[Location | None]):
     def __getitem__(self, i: slice) -> Sequence[Location | None]: ...
 
     def __getitem__(self, i: int | slice) -> Location | Sequence[Location | None] | None:
-        n = len(self.lines)
         if isinstance(i, slice):
-            return tuple(map(self._item, range(*i.indices(n))))
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("row index out of range")
-        return self._item(i)
-
-    def __iter__(self) -> Iterator[Location | None]:
-        return map(self._item, range(len(self.lines)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, RowLocations | list | tuple):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
+            return tuple(map(self._item, range(*i.indices(len(self)))))
+        return self._item(self._index(i))
 
     def __repr__(self) -> str:
         return f"RowLocations({self.file!r}, {len(self)} rows)"
@@ -206,41 +224,6 @@ class RowLocations(Sequence[Location | None]):
 def _kept(locations: Sequence[Location | None]) -> Sequence[Location | None]:
     """``locations`` as pickled: compact ones as they are, any other sequence as a list."""
     return locations if isinstance(locations, RowLocations | list | tuple) else list(locations)
-
-
-class _Columns:
-    """What both column sequences share: length, slicing, equality with other sequences."""
-
-    __slots__ = ()
-
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-    def _item(self, i: int) -> Any:
-        raise NotImplementedError
-
-    def _index(self, i: int) -> int:
-        n = len(self)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("roster index out of range")
-        return i
-
-    def __iter__(self) -> Iterator[Any]:
-        return map(self._item, range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _Columns | tuple | list):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({len(self)} rows)"
 
 
 class ConsultantColumns(_Columns, Sequence[Consultant]):
