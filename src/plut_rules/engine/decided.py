@@ -71,7 +71,7 @@ def decide_roster(
     :func:`~plut_rules.engine.evaluate` does.
     """
     roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero,
-                          variants=False)
+                          variants=False, columns=explain)
     columns = roster.decide(policy)
     if columns is None:
         return None
@@ -200,7 +200,7 @@ def scored_roster(policy: Policy, consultants: Sequence[Consultant],
     consultants, where each reassign candidate goes, the vacancies and the achievements
     by consultant; None when it cannot be had as columns (decide as before)."""
     roster = ScoredRoster(policy, consultants, achievements, missing_as_zero=missing_as_zero,
-                          variants=False)
+                          variants=False, columns=False)
     columns = roster.decide(policy)
     if columns is None:
         return None

@@ -24,7 +24,13 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from plut_rules.engine.columns import FieldColumns, column_plan, match_field, score_field
+from plut_rules.engine.columns import (
+    ColumnPlan,
+    FieldColumns,
+    column_plan,
+    match_field,
+    score_field,
+)
 from plut_rules.engine.gather import attribute_of, by_id, held
 from plut_rules.engine.inputs import checked_input
 from plut_rules.engine.rules import match_rules
@@ -114,16 +120,24 @@ class ScoredRoster:
 
     def __init__(self, policy: Policy, consultants: Iterable[Consultant],
                  achievements: Iterable[Achievement], *, missing_as_zero: bool = False,
-                 variants: bool = True) -> None:
+                 variants: bool = True, columns: bool = True) -> None:
         """``variants=False``: the roster is decided under ``policy`` alone, so a consultant
         scored exactly keeps only the exact score (not every variable, kept to match
-        other variants: a kilobyte and more each, for a tenth of a large roster)."""
+        other variants: a kilobyte and more each, for a tenth of a large roster).  With
+        ``columns=False`` too, each field is matched as soon as it is scored and its
+        columns let go (a million consultants' columns are 150 MB at once); only
+        :meth:`decide` of ``policy`` itself is then possible, and nothing to explain in
+        bulk from the columns."""
         import numpy as np
 
         self.policy = policy
         consultants, achievements = held(consultants, achievements)
         self.by_consultant = checked_input(policy, consultants, achievements,
                                            missing_as_zero=missing_as_zero)
+        #: without variants or columns kept, each field's rule matches (see decide)
+        self._matched_once: dict[str, tuple[Any, Any, Any, Any]] | None = (
+            None if variants or columns else {})
+        fields_of = {f.id: f for f in policy.fields}
         ordered = by_id(consultants)  # a roster's columns stay columns
         self.ordered: Sequence[Consultant] = ordered
         self._scoring = _scoring_of(policy)
@@ -140,8 +154,11 @@ class ScoredRoster:
                 self.exact += indices
                 continue
             scored = score_field(cp, fp, ordered, indices, self.by_consultant)
-            self.columns[fid] = scored
             self.hundredths[indices] = scored.hundredths
+            if self._matched_once is None:
+                self.columns[fid] = scored
+            else:  # matched now and let go: one field's columns held at a time
+                self._matched_once[fid] = _matched(cp, fields_of, fid, scored)
         self._measured: dict[int, Measured] = {}
         self._variants = variants
         self._exact_scores: dict[int, Fraction] = {}  # without variants, kept of each
@@ -207,17 +224,16 @@ class ScoredRoster:
         decided = np.full(len(self.ordered), -1, dtype=np.int64)
         rest: list[int] = list(self.exact)
         matched: dict[str, tuple[Any, Any]] = {}
-        for fid, scored in self.columns.items():
-            thresholds = vcp.thresholds.get(fid)
-            rules = vcp.rules_of(fid)
-            indices = np.array(scored.indices, dtype=np.int64)
-            if thresholds is None or rules is None:
-                rest += scored.indices
-                continue
-            try:
-                found, close = match_field(scored, fields[fid], thresholds, rules)
-            except KeyError:  # a rule reads a variable this field lacks: the exact path says so
-                rest += scored.indices
+        if self._matched_once is not None:  # matched when scored, under this very policy
+            if variant is not self.policy:
+                return None
+            found_by_field = self._matched_once
+        else:
+            found_by_field = {fid: _matched(vcp, fields, fid, scored)
+                              for fid, scored in self.columns.items()}
+        for fid, (indices, found, close, rules) in found_by_field.items():
+            if found is None:  # the exact path decides the field
+                rest += indices.tolist()
                 continue
             good = ~close & (found >= 0)
             matched[fid] = (found, good)
@@ -304,6 +320,25 @@ class ScoredRoster:
         vacancies = [Vacancy(unit, fid, n) for (unit, fid), n in sorted(open_seats.items())
                      if n > 0]
         return RosterDecisions(outcome, to_field, rule_ids, vacancies, decided)
+
+
+def _matched(cp: ColumnPlan, fields: dict[str, Field], fid: str, scored: FieldColumns
+             ) -> tuple[Any, Any, Any, Any]:
+    """A field's consultants (indices) matched over its columns: each one's deciding rule
+    as a position in the field's rules (-1: none), which were too close to decide there,
+    and those rules; (indices, None, None, None) when the exact path decides the field."""
+    import numpy as np
+
+    indices = np.array(scored.indices, dtype=np.int64)
+    thresholds = cp.thresholds.get(fid)
+    rules = cp.rules_of(fid)
+    if thresholds is None or rules is None:
+        return indices, None, None, None
+    try:
+        found, close = match_field(scored, fields[fid], thresholds, rules)
+    except KeyError:  # a rule reads a variable this field lacks: the exact path says so
+        return indices, None, None, None
+    return indices, found, close, rules
 
 
 def _min_competence(compiled: CompiledRule, field: Field) -> Fraction:
