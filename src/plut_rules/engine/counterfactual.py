@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from plut_rules.engine.gather import NO_ACHIEVEMENTS, gathered
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, Givens, gathered
 from plut_rules.engine.indicator_search import IndicatorSearch, comparisons_of
 from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
@@ -61,12 +61,15 @@ def add_counterfactuals(
     achievements: Sequence[Achievement],
     *,
     progress: Callable[[str, int, int], None] | None = None,
+    checked: Mapping[str, Mapping[str, Achievement]] | None = None,
 ) -> list[Decision]:
     """The decisions, each non-keep one with its counterfactuals and margins filled in.
 
-    ``progress`` is called as ``progress("counterfactuals", done, total)``.
+    ``progress`` is called as ``progress("counterfactuals", done, total)``; ``checked`` is
+    the roster's achievements by consultant as the evaluation gathered them, if it has
+    them (not gathered again).
     """
-    consultant_of, given_of = _roster_lookup(policy, consultants, achievements)
+    consultant_of, given_of = _roster_lookup(policy, consultants, achievements, checked)
     out: list[Decision] = []
     for d in decisions:
         if progress is not None:
@@ -81,7 +84,8 @@ def add_counterfactuals(
 
 
 def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
-                   achievements: Sequence[Achievement]
+                   achievements: Sequence[Achievement],
+                   checked: Mapping[str, Mapping[str, Achievement]] | None = None,
                    ) -> tuple[Callable[[str], Consultant],
                               Callable[[str], Mapping[str, Achievement]]]:
     """A consultant by id and their achievements by indicator, each built when asked.
@@ -91,7 +95,9 @@ def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
     a roster the gathering does not take (an achievement missing, counted as 0) is read
     into dicts once.
     """
-    givens = gathered(policy, consultants, achievements)
+    givens = (checked if isinstance(checked, Givens) and checked.consultants is consultants
+              and checked.achievements is achievements
+              else gathered(policy, consultants, achievements))
     if givens is not None:
         index = givens.index
 

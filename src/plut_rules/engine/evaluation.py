@@ -117,7 +117,7 @@ def _evaluate(
     decisions, vacancies, by_consultant = made
     if counterfactuals:
         decisions = add_counterfactuals(policy, decisions, consultants, achievements,
-                                        progress=progress)
+                                        progress=progress, checked=by_consultant)
     return Evaluation(
         policy=policy,
         input_sha256=InputHash(consultants, achievements, missing_as_zero, by_consultant),
