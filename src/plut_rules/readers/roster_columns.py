@@ -121,6 +121,12 @@ class _Columns:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self)} rows)"
 
+    def _get(self, i: int | slice) -> Any:
+        """``self[i]``: an item built, or a slice's as a tuple."""
+        if isinstance(i, slice):
+            return tuple(map(self._item, range(*i.indices(len(self)))))
+        return self._item(self._index(i))
+
 
 class RowLocations(_Columns, Sequence[Location | None]):
     """Where each row of a table was read, a few bytes a row: ``locations[i]`` is the
@@ -206,9 +212,7 @@ class RowLocations(_Columns, Sequence[Location | None]):
     def __getitem__(self, i: slice) -> Sequence[Location | None]: ...
 
     def __getitem__(self, i: int | slice) -> Location | Sequence[Location | None] | None:
-        if isinstance(i, slice):
-            return tuple(map(self._item, range(*i.indices(len(self)))))
-        return self._item(self._index(i))
+        return self._get(i)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"RowLocations({self.file!r}, {len(self)} rows)"
@@ -279,9 +283,7 @@ class ConsultantColumns(_Columns, Sequence[Consultant]):
     def __getitem__(self, i: slice) -> Sequence[Consultant]: ...
 
     def __getitem__(self, i: int | slice) -> Consultant | Sequence[Consultant]:
-        if isinstance(i, slice):
-            return tuple(map(self._item, range(*i.indices(len(self)))))
-        return self._item(self._index(i))
+        return self._get(i)  # type: ignore[no-any-return]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (ConsultantColumns, (self.ids, self.names, self.units, self.fields,
@@ -343,9 +345,7 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
     def __getitem__(self, i: slice) -> Sequence[Achievement]: ...
 
     def __getitem__(self, i: int | slice) -> Achievement | Sequence[Achievement]:
-        if isinstance(i, slice):
-            return tuple(map(self._item, range(*i.indices(len(self)))))
-        return self._item(self._index(i))
+        return self._get(i)  # type: ignore[no-any-return]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (AchievementColumns, (self.consultants, self.indicators, self.values,
