@@ -474,7 +474,10 @@ def match_field(
         if name == "score":
             return Fraction(hundredths_list[i], 100)
         if name in ("gates_failed", "years_served"):
-            return Fraction(int(cols[name][0][i]))
+            # read from the scored columns, not from ``cols``: a function held in ``cols``
+            # and reading it would be a reference cycle, which keeps every field's columns
+            # alive until the collector runs (and evaluate pauses it)
+            return Fraction(int(scored.cols[name][0][i]))
         indicator = ratio_indicators.get(name)
         if indicator is not None:
             return _exact_ratio(fp, indicator, givens[i])

@@ -319,7 +319,8 @@ class _Variables:
             self.lazy[name] = lambda levels: levels.get(fid, _ZERO)
             return [None] * len(people)
         if name == "best_competence":
-            self.lazy[name] = lambda levels: _best(field.id, self.field_ids, levels)
+            field_ids = self.field_ids  # not self: self.lazy holding self is a cycle
+            self.lazy[name] = lambda levels: _best(field.id, field_ids, levels)
             return [None] * len(people)
         return field.thresholds[name]
 
