@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
     Floats = NDArray[np.float64]
     Bools = NDArray[np.bool_]
+    #: some consultants' positions: a list, or an array (a field's group of a large roster)
+    Positions = Sequence[int] | NDArray[np.int64]
 
 __all__ = ["ColumnHit", "FieldColumns", "compile_column", "decide_columns", "match_field",
            "score_field"]
@@ -337,7 +339,8 @@ class FieldColumns:
     __slots__ = ("close", "cols", "fp", "gates", "givens", "group", "hundredths",
                  "hundredths_list", "indices", "plan", "rows", "units")
 
-    def __init__(self, plan: Plan, fp: FieldPlan, indices: list[int], group: Sequence[Consultant],
+    def __init__(self, plan: Plan, fp: FieldPlan, indices: Positions,
+                 group: Sequence[Consultant],
                  givens: Sequence[Mapping[str, Achievement]], cols: dict[str, Column],
                  close: Bools, hundredths: Any, gates: Any, rows: Any) -> None:
         self.plan = plan
@@ -360,7 +363,7 @@ def score_field(
     cp: ColumnPlan,
     fp: FieldPlan,
     consultants: Sequence[Consultant],
-    indices: list[int],
+    indices: Positions,
     by_consultant: Mapping[str, Mapping[str, Achievement]],
 ) -> FieldColumns:
     """Score the consultants ``indices`` (all of field ``fp``) column-wise: every variable

@@ -99,7 +99,9 @@ def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
               and checked.achievements is achievements
               else gathered(policy, consultants, achievements))
     if givens is not None:
-        index = givens.index
+        # a dict, not Givens.position's binary search: asked twice per consultant searched
+        ids = givens.consultant_ids
+        index = dict(zip(ids, range(len(ids)), strict=True))
 
         def consultant(cid: str) -> Consultant:
             return consultants[index[cid]]

@@ -150,8 +150,7 @@ def _explained(policy: Policy, roster: ScoredRoster, columns: RosterDecisions
                               achieved, scored.hundredths_list, scored.gates.tolist(),
                               found.tolist(), good, made)
         if built is not None:
-            indices = scored.indices
-            out.update(zip([indices[g] for g in good], built, strict=True))
+            out.update(zip(np.asarray(scored.indices)[good].tolist(), built, strict=True))
     return out
 
 

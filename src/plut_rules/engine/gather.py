@@ -16,6 +16,7 @@ returns None and the full check runs, which finds and words every problem as bef
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NO_ACHIEVEMENTS", "AchievedColumn", "AskedGivens", "Givens", "Ordered",
            "achieved_rows", "as_floats", "attribute_of", "by_id", "gathered", "given_matrices",
-           "held", "picked"]
+           "held", "id_order", "picked"]
 
 #: the achievements of a consultant who gave none
 NO_ACHIEVEMENTS: Mapping[str, Achievement] = {}
@@ -88,46 +89,87 @@ def by_id(consultants: Sequence[Consultant]) -> Sequence[Consultant]:
     """The consultants sorted by id (the order of an evaluation); a roster's columns as an
     :class:`Ordered` view, without building the consultants."""
     if isinstance(consultants, ConsultantColumns):
-        ids = consultants.ids
-        # an array: a million positions as 8 MB, not as a list of int objects
-        return Ordered(consultants, array("q", sorted(range(len(ids)), key=ids.__getitem__)))
+        return Ordered(consultants, id_order(consultants.ids))
     return sorted(consultants, key=_id)
 
 
-def picked(consultants: Sequence[Consultant], indices: list[int]) -> Sequence[Consultant]:
-    """The consultants at ``indices``, as a list or (for a view) a view."""
+def id_order(ids: list[str]) -> array[int]:
+    """The positions of ``ids`` sorted by id, as an array: a million positions as 8 MB,
+    not as a list of int objects."""
+    return array("q", sorted(range(len(ids)), key=ids.__getitem__))
+
+
+def picked(consultants: Sequence[Consultant], indices: Sequence[int] | NDArray[np.int64]
+           ) -> Sequence[Consultant]:
+    """The consultants at ``indices`` (a list, or a numpy array of positions), as a list or
+    (for a view) a view."""
     if isinstance(consultants, Ordered):
-        return Ordered(consultants.columns, list(map(consultants.order.__getitem__, indices)))
-    return [consultants[i] for i in indices]
+        order = consultants.order
+        if not isinstance(indices, list):  # an array: the view's order as an array too
+            import numpy as np
+
+            positions: Any = (order if isinstance(order, np.ndarray) else
+                              np.frombuffer(order, np.int64) if isinstance(order, array)
+                              else np.array(order, dtype=np.int64))
+            return Ordered(consultants.columns, positions[indices])
+        return Ordered(consultants.columns, list(map(order.__getitem__, indices)))
+    return [consultants[i] for i in (indices if isinstance(indices, list) else
+                                     list(map(int, indices)))]
 
 
 def attribute_of(consultants: Sequence[Consultant], name: str) -> list[Any]:
     """Each consultant's attribute ``name`` (``id``, ``unit``...), read from the columns of
     a view."""
     if isinstance(consultants, Ordered):
-        return list(map(getattr(consultants.columns, _COLUMN[name]).__getitem__,
-                        consultants.order))
+        import numpy as np
+
+        order = consultants.order
+        # a numpy order read as ints: indexing a list with numpy integers is slower
+        positions = order.tolist() if isinstance(order, np.ndarray) else order
+        return list(map(getattr(consultants.columns, _COLUMN[name]).__getitem__, positions))
     return list(map(attrgetter(name), consultants))
 
 
 class Givens(Mapping[str, dict[str, Achievement]]):
     """Each consultant's achievements by indicator (what the roster check returns), kept
-    as a table of achievement rows: a consultant's dict is built when it is asked for."""
+    as a table of achievement rows: a consultant's dict is built when it is asked for.
+
+    A consultant is found by id with a binary search of the ids in order (``order``, the
+    positions sorted by id, which the evaluation needs anyway), not with a dict: a
+    million ids' dict would be 70 MB more for the whole evaluation.
+    """
 
     def __init__(self, policy: Policy, consultants: Sequence[Consultant],
-                 achievements: Sequence[Achievement], index: dict[str, int],
+                 achievements: Sequence[Achievement], ids: list[str],
                  rows: NDArray[np.signedinteger[Any]], fields: Sequence[str]) -> None:
         self.policy = policy
         self.consultants = consultants
         self.achievements = achievements
-        self.index = index
+        self.consultant_ids = ids  # each consultant's id, by position
+        self.order: Sequence[int] = ()  # the positions sorted by id (set when gathered)
         self.rows = rows  # (consultants x slots): the achievement row, -1 when none
         self.ids = {f.id: [i.id for i in f.indicators] for f in policy.fields}
         self.fields = fields  # each consultant's field, by position
         self._floats: tuple[Any, Any] | None = None
 
+    def position(self, consultant: str) -> int:
+        """The position in the roster of the consultant with id ``consultant`` (KeyError
+        when there is none)."""
+        ids, order = self.consultant_ids, self.order
+        k = bisect_left(order, consultant, key=ids.__getitem__)
+        if k < len(order) and ids[order[k]] == consultant:
+            return order[k]
+        raise KeyError(consultant)
+
+    def ordered(self) -> Sequence[Consultant]:
+        """The consultants sorted by id (as :func:`by_id`), from the order already made."""
+        consultants = self.consultants
+        if isinstance(consultants, ConsultantColumns):
+            return Ordered(consultants, self.order)
+        return [consultants[p] for p in self.order]
+
     def __getitem__(self, consultant: str) -> dict[str, Achievement]:
-        return self.at(self.index[consultant])
+        return self.at(self.position(consultant))
 
     def at(self, i: int) -> dict[str, Achievement]:
         """The achievements by indicator of the consultant at position ``i`` of the roster."""
@@ -137,16 +179,16 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         return {ind: achievements[r] for ind, r in zip(ids, rows, strict=True) if r >= 0}
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.index)
+        return iter(self.consultant_ids)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self.consultant_ids)
 
     def positions(self, group: Sequence[Consultant]) -> Sequence[int]:
         """The position of each consultant of ``group`` in the roster."""
         if isinstance(group, Ordered) and group.columns is self.consultants:
             return group.order
-        return list(map(self.index.__getitem__, attribute_of(group, "id")))
+        return list(map(self.position, attribute_of(group, "id")))
 
     def floats(self) -> tuple[Any, Any]:
         """Every achievement and its own target (NaN when none) as floats, by row.
@@ -291,7 +333,7 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
         ids, own_fields = list(map(_id, consultants)), list(map(_field, consultants))
         units, appointed = list(map(_unit, consultants)), map(_appointed, consultants)
         competences = map(_competences, consultants)
-    index = dict(zip(ids, range(n), strict=True))
+    index = dict(zip(ids, range(n), strict=True))  # let go once the owners are found
     if len(index) != n:
         return None  # a duplicate id
     if (not set(own_fields) <= fields.keys()
@@ -313,11 +355,12 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
                             count=len(owner_ids))
     except KeyError:
         return None  # an achievement of an unknown consultant
+    del index
     placed = _slots(policy, own_fields, found, indicators)
     if placed is None:
         return None  # an indicator its consultant's field does not have
     owner, slots, consultant_field = placed
-    result = Givens(policy, consultants, achievements, {}, np.zeros((0, 0), dtype=np.int64),
+    result = Givens(policy, consultants, achievements, ids, np.zeros((0, 0), dtype=np.int64),
                     own_fields)
     if (result.floats()[1] <= 0).any():  # NaN (no own target) is not; a float keeps the sign
         return None  # a target <= 0
@@ -332,7 +375,9 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     rows[flat] = np.arange(len(flat), dtype=position)
     if np.count_nonzero(rows >= 0) != len(flat):
         return None  # an indicator given twice (two rows in one slot: fewer slots filled)
-    result.index, result.rows = index, rows.reshape(n, width)
+    del flat
+    result.rows = rows.reshape(n, width)
+    result.order = id_order(ids)
     return result
 
 

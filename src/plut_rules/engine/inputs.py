@@ -249,7 +249,7 @@ def _columns_sha256(givens: Givens, missing_as_zero: bool) -> str:
     people: Any = givens.consultants
     rows: Any = givens.achievements
     ids = people.ids
-    order = sorted(range(len(ids)), key=ids.__getitem__)
+    order = givens.order  # the positions by id, as gathered
     slots_by_id: dict[str, list[int]] = {}
     for f in givens.policy.fields:
         indicator_ids = [i.id for i in f.indicators]

@@ -20,7 +20,7 @@ with :func:`~plut_rules.engine.evaluate`, which also raises its errors as they a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ from plut_rules.engine.columns import (
     match_field,
     score_field,
 )
-from plut_rules.engine.gather import attribute_of, by_id, held
+from plut_rules.engine.gather import Givens, attribute_of, by_id, held
 from plut_rules.engine.inputs import checked_input
 from plut_rules.engine.rules import match_rules
 from plut_rules.engine.scoring import Measured, measure
@@ -138,20 +138,19 @@ class ScoredRoster:
         self._matched_once: dict[str, tuple[Any, Any, Any, Any]] | None = (
             None if variants or columns else {})
         fields_of = {f.id: f for f in policy.fields}
-        ordered = by_id(consultants)  # a roster's columns stay columns
+        # a roster's columns stay columns; the order by id is the one the check made
+        ordered = (self.by_consultant.ordered() if isinstance(self.by_consultant, Givens)
+                   else by_id(consultants))
         self.ordered: Sequence[Consultant] = ordered
         self._scoring = _scoring_of(policy)
         cp = column_plan(policy)
-        groups: dict[str, list[int]] = {}
-        for index, fid in enumerate(attribute_of(ordered, "field")):
-            groups.setdefault(fid, []).append(index)
         self.columns: dict[str, FieldColumns] = {}
         self.exact: list[int] = []  # consultants whose field the column path cannot score
         self.hundredths = np.zeros(len(ordered), dtype=np.int64)
-        for fid, indices in groups.items():
+        for fid, indices in _field_groups(attribute_of(ordered, "field")):
             fp = cp.plan.fields.get(fid)
             if fp is None or fp.kind is None:
-                self.exact += indices
+                self.exact += indices.tolist()
                 continue
             scored = score_field(cp, fp, ordered, indices, self.by_consultant)
             self.hundredths[indices] = scored.hundredths
@@ -339,6 +338,21 @@ def _matched(cp: ColumnPlan, fields: dict[str, Field], fid: str, scored: FieldCo
     except KeyError:  # a rule reads a variable this field lacks: the exact path says so
         return indices, None, None, None
     return indices, found, close, rules
+
+
+def _field_groups(fields: list[str]) -> Iterator[tuple[str, NDArray[np.int64]]]:
+    """Each field and the positions of its consultants (``fields``: each one's field), in
+    order of first appearance, the positions ascending: as arrays, not lists of int
+    objects (a million of them are 36 MB)."""
+    import numpy as np
+
+    codes = {fid: n for n, fid in enumerate(dict.fromkeys(fields))}
+    code = np.fromiter(map(codes.__getitem__, fields), dtype=np.int64, count=len(fields))
+    order = np.argsort(code, kind="stable")
+    ends = np.cumsum(np.bincount(code, minlength=len(codes))).tolist()
+    starts = [0, *ends[:-1]]
+    for fid, start, end in zip(codes, starts, ends, strict=True):
+        yield fid, order[start:end]
 
 
 def _min_competence(compiled: CompiledRule, field: Field) -> Fraction:
