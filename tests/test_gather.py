@@ -64,6 +64,15 @@ def test_gathered_is_the_checked_input_or_nothing(case: Any, missing_as_zero: bo
         assert {c.id: found.get(c.id, {}) for c in consultants} == {
             c.id: expected.get(c.id, {}) for c in consultants}
         assert all(found[c].keys() == expected[c].keys() for c in expected)
+        # a mapping by id found by a binary search of the ids in order: every id and
+        # nothing else, in the roster's order, and the order by id an evaluation uses
+        assert list(found) == [c.id for c in consultants] and len(found) == len(consultants)
+        assert [found.position(c.id) for c in consultants] == list(range(len(consultants)))
+        for missing in ("", "~", *(c.id + "0" for c in consultants),
+                        *(c.id[:-1] for c in consultants)):
+            if missing not in expected and all(c.id != missing for c in consultants):
+                assert missing not in found and found.get(missing) is None
+        assert [c.id for c in found.ordered()] == sorted(c.id for c in consultants)
     try:
         by_consultant = checked_input(policy, consultants, achievements,
                                       missing_as_zero=missing_as_zero)
