@@ -344,3 +344,27 @@ def test_row_locations_keep_any_location() -> None:
                           Location("a.json", 4, 9)]
     assert text.others == {}
     assert pickle.loads(pickle.dumps(text)) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INDICATORS)), max_size=60),
+       st.integers(0, 40))
+def test_every_repeated_consultant_and_indicator_is_a_duplicate_row(
+        rows: list[tuple[int, str]], known: int) -> None:
+    """Which indicators a consultant already has is kept a bit per consultant: a repeat
+    is found for any consultant number (known ones and ids first met in the file), and
+    only a repeat is."""
+    ids = [f"K-{n:03d}" for n in range(known)]
+    text = "consultant,indicator,achievement\n" + "".join(
+        f"K-{c:03d},{ind},1\n" for c, ind in rows)
+    got, problems = parse_achievements(text.encode(), "a.csv", "csv", consultant_ids=ids)
+    first: dict[tuple[int, str], int] = {}
+    repeats = []
+    for line, pair in enumerate(rows, start=2):
+        if pair in first:
+            repeats.append(line)
+        else:
+            first[pair] = line
+    assert [p.location.line for p in problems if p.code == "duplicate-row"] == repeats
+    assert [(a.consultant, a.indicator) for a in got] == [
+        (f"K-{c:03d}", ind) for c, ind in first]

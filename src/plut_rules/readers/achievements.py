@@ -56,7 +56,7 @@ class _Filler:
     """The columns of achievements as a table's rows are read.
 
     Each consultant id is kept as one str object (that of ``consultant_ids`` when it is
-    one of them) and numbered, so that which indicators a consultant has is a byte per
+    one of them) and numbered, so that which indicators a consultant has is a bit per
     consultant and indicator (:meth:`seen`), not an object per row kept to the end of the
     table: a million rows read leave no small objects behind between the kept ones.
     """
@@ -72,7 +72,7 @@ class _Filler:
         self.ids: list[str] = list(consultant_ids or ())
         self.numbers: dict[str, int] = {cid: i for i, cid in enumerate(self.ids)}
         self.indicator_texts: dict[str, str] = {}  # one str object per distinct indicator
-        self.given: dict[str, bytearray] = {}  # indicator -> 1 at each consultant's number
+        self.given: dict[str, bytearray] = {}  # indicator -> a bit set at each one's number
         self.rows: dict[tuple[str, str], int] | None = None  # see row_of
         self.indexed = 0  # the rows in self.rows
 
@@ -90,12 +90,13 @@ class _Filler:
         given = self.given.get(indicator)
         if given is None:
             given = self.given[indicator] = bytearray()
-        if number < len(given):
-            if given[number]:
+        byte, bit = number >> 3, 1 << (number & 7)  # a bit each: 4 MB for a million, not 35
+        if byte < len(given):
+            if given[byte] & bit:
                 return True
         else:
-            given.extend(bytes(max(number + 1, 2 * len(given)) - len(given)))
-        given[number] = 1
+            given.extend(bytes(max(byte + 1, 2 * len(given)) - len(given)))
+        given[byte] |= bit
         return False
 
     def row_of(self, consultant: str, indicator: str) -> int:
