@@ -19,14 +19,18 @@ from hypothesis import strategies as st
 
 from plut_rules.errors import DataError, Location, Problem
 from plut_rules.readers import (
+    DataSource,
     files,
     load_roster,
+    open_data_file,
     parse_achievements,
     parse_consultants,
+    parse_table,
     read_achievements,
     read_consultants,
 )
-from plut_rules.readers.files import DataSource, decode_utf8, open_data_file
+from plut_rules.readers.files import decode_utf8
+from plut_rules.readers.schemas import CONSULTANTS
 from plut_rules.wording import say
 
 HEADER = "id,name,unit,field,appointed,competence_produksi"
@@ -268,9 +272,6 @@ def test_the_descriptor_is_closed_when_a_caller_fails(tmp_path: Path) -> None:
 def test_an_abandoned_table_leaves_the_descriptor_to_its_source(tmp_path: Path) -> None:
     """A table whose rows are not all read closes nothing of the source before it is
     left, and leaving the source closes the file."""
-    from plut_rules.readers import parse_table
-    from plut_rules.readers.schemas import CONSULTANTS
-
     path = tmp_path / "konsultan.csv"
     path.write_bytes(GOOD)
     before = open_fds()
