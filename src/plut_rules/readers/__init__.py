@@ -11,7 +11,8 @@ the returned columns; a caller must not evaluate while any error exists.
 
 Modules, each importing only those above it:
 
-- ``files``: a data file's format, size limit, bytes and UTF-8 text;
+- ``files``: a data file's format, size limit, bytes and UTF-8 text; a CSV file read in
+  two passes (checked as UTF-8 in chunks, then line by line), never held whole;
 - ``number_rules``: how cell or field text becomes an exact number, per file style;
 - ``schemas``: the columns of each data file, their English and Indonesian headers,
   and what to write in them;
@@ -29,7 +30,14 @@ Modules, each importing only those above it:
 
 from plut_rules.readers.achievements import parse_achievements, read_achievements
 from plut_rules.readers.consultants import parse_consultants, read_consultants
-from plut_rules.readers.files import MAX_FILE_BYTES, Format, detect_format, read_data_file
+from plut_rules.readers.files import (
+    MAX_FILE_BYTES,
+    DataSource,
+    Format,
+    detect_format,
+    open_data_file,
+    read_data_file,
+)
 from plut_rules.readers.formats import parse_table
 from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
@@ -52,6 +60,7 @@ __all__ = [
     "Cell",
     "ConsultantColumns",
     "DataFrameLike",
+    "DataSource",
     "Format",
     "Roster",
     "Row",
@@ -64,6 +73,7 @@ __all__ = [
     "detect_format",
     "header_name",
     "load_roster",
+    "open_data_file",
     "parse_achievements",
     "parse_consultants",
     "parse_table",

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from plut_rules.errors import Location, Problem
 from plut_rules.exact import decimal_text
-from plut_rules.readers.files import Format, read_data_file
+from plut_rules.readers.files import DataSource, Format, open_data_file
 from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster_columns import AchievementColumns, RowLocations
@@ -34,19 +34,22 @@ def read_achievements(
     rows for which ``keep_row`` is false are left out unread.  The achievements come as
     :class:`AchievementColumns`, a sequence of :class:`~plut_rules.model.Achievement`;
     an id of ``consultant_ids`` (the consultants read) is kept as that very str object."""
-    data, fmt, file, problems = read_data_file(path, display)
-    if data is None or fmt is None:
+    source, fmt, file, problems = open_data_file(path, display)
+    if source is None or fmt is None:
         return AchievementColumns.of(()), problems
-    return parse_achievements(data, file, fmt, keep_row=keep_row, consultant_ids=consultant_ids)
+    with source:  # closed when read, or on any error
+        return parse_achievements(source, file, fmt, keep_row=keep_row,
+                                  consultant_ids=consultant_ids)
 
 
 def parse_achievements(
-    data: bytes, file: str, fmt: Format, *, keep_row: Callable[[Row], bool] | None = None,
+    data: bytes | DataSource, file: str, fmt: Format, *,
+    keep_row: Callable[[Row], bool] | None = None,
     consultant_ids: Sequence[str] | None = None,
 ) -> tuple[AchievementColumns, list[Problem]]:
-    """Achievements from the bytes of a file in ``fmt``, with every problem found (rows for
-    which ``keep_row`` is false are left out, neither checked nor read); ``consultant_ids``
-    as for :func:`read_achievements`."""
+    """Achievements from a file in ``fmt`` (its bytes, or the file open), with every
+    problem found (rows for which ``keep_row`` is false are left out, neither checked nor
+    read); ``consultant_ids`` as for :func:`read_achievements`."""
     return parse_rows(data, file, fmt, ACHIEVEMENTS,
                       functools.partial(build_achievements, consultant_ids=consultant_ids),
                       AchievementColumns.of(()), keep_row=keep_row)

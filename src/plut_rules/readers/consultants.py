@@ -11,7 +11,7 @@ from fractions import Fraction
 from plut_rules.errors import Problem
 from plut_rules.exact import decimal_text
 from plut_rules.model import FrozenMap
-from plut_rules.readers.files import Format, read_data_file
+from plut_rules.readers.files import DataSource, Format, open_data_file
 from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.lookalike import how_they_differ, identity_key
 from plut_rules.readers.number_rules import decimal_mark
@@ -30,17 +30,20 @@ def read_consultants(
     """Read a consultants file; ``display`` is the name used in locations (default: ``path``);
     rows for which ``keep_row`` is false are left out unread.  The consultants come as
     :class:`ConsultantColumns`, a sequence of :class:`~plut_rules.model.Consultant`."""
-    data, fmt, file, problems = read_data_file(path, display)
-    if data is None or fmt is None:
+    source, fmt, file, problems = open_data_file(path, display)
+    if source is None or fmt is None:
         return ConsultantColumns.of(()), problems
-    return parse_consultants(data, file, fmt, keep_row=keep_row)
+    with source:  # closed when read, or on any error
+        return parse_consultants(source, file, fmt, keep_row=keep_row)
 
 
 def parse_consultants(
-    data: bytes, file: str, fmt: Format, *, keep_row: Callable[[Row], bool] | None = None,
+    data: bytes | DataSource, file: str, fmt: Format, *,
+    keep_row: Callable[[Row], bool] | None = None,
 ) -> tuple[ConsultantColumns, list[Problem]]:
-    """Consultants from the bytes of a file in ``fmt``, with every problem found (rows for
-    which ``keep_row`` is false are left out, neither checked nor read)."""
+    """Consultants from a file in ``fmt`` (its bytes, or the file open), with every
+    problem found (rows for which ``keep_row`` is false are left out, neither checked nor
+    read)."""
     return parse_rows(data, file, fmt, CONSULTANTS, build_consultants,
                       ConsultantColumns.of(()), keep_row=keep_row)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
 from collections.abc import Iterator
 
 from plut_rules.errors import Location, Problem
-from plut_rules.readers.files import decode_utf8
+from plut_rules.readers.files import DataSource
 from plut_rules.readers.number_rules import STYLE_COMMA, STYLE_SEMICOLON, decimal_comma_split
 from plut_rules.readers.rows import (
     Cell,
@@ -30,27 +30,23 @@ __all__ = ["read_csv_table"]
 _SEP_LINE = re.compile(r"\s*sep=(.?)\s*", re.IGNORECASE)
 
 
-def _decoded_lines(data: bytes) -> Iterator[str]:
-    """The physical lines of a valid UTF-8 file's bytes (a BOM skipped), decoded one at a
-    time, with their line breaks (\r\n, \r or \n) as ``newline=""`` reads them."""
-    source = io.BytesIO(data)  # shares the bytes: nothing is copied
-    if data.startswith(b"\xef\xbb\xbf"):
-        source.seek(3)
-    yield from io.TextIOWrapper(source, encoding="utf-8", newline="")
-
-
 def read_csv_table(
-    data: bytes, file: str, schema: TableSchema, problems: list[Problem]
+    source: bytes | DataSource, file: str, schema: TableSchema, problems: list[Problem]
 ) -> Table | None:
-    """The table of a CSV file, or None when no row can be read (with its problem).
+    """The table of a CSV file (its bytes, or a :class:`DataSource` open on it), or None
+    when no row can be read (with its problem).
 
-    The rows are read as they are asked for, one at a time (see :class:`Table`).
+    The file is checked as UTF-8 first, then read line by line: the rows are read as they
+    are asked for, one at a time (see :class:`Table`); neither its bytes nor its text are
+    held whole beside the roster being built (a million consultants' file is 160 MB).
+    A file that changed between the two passes gives its problem when the last row has
+    been read (``DataSource.unusable``).
     """
-    if decode_utf8(data, file, problems) is None:
+    if isinstance(source, bytes):
+        source = DataSource.of_bytes(source)
+    if not source.check_utf8(file, problems):
         return None
-    # Checked whole, then read line by line from the bytes: the whole text is not held
-    # beside the roster being built (a million consultants' file is 160 MB of it).
-    lines = _decoded_lines(data)
+    lines = source.lines(file, problems)
     skip = 0  # physical lines before the header that are not data (a "sep=" line)
     header_line = None
     for header_line in lines:
@@ -75,27 +71,29 @@ def read_csv_table(
             return None
         delimiter = separator
         style = STYLE_SEMICOLON if delimiter == ";" else STYLE_COMMA
-    elif ";" in header_line:
-        delimiter, style = ";", STYLE_SEMICOLON
+        rest = lines  # the header is the line after "sep="
     else:
-        delimiter, style = ",", STYLE_COMMA
-        if "," not in header_line and "\t" in header_line:
-            problems.append(Problem.worded("tab-separated", say("csv.tabs"), Location(file, 1)))
-            return None
+        if ";" in header_line:
+            delimiter, style = ";", STYLE_SEMICOLON
+        else:
+            delimiter, style = ",", STYLE_COMMA
+            if "," not in header_line and "\t" in header_line:
+                problems.append(Problem.worded("tab-separated", say("csv.tabs"),
+                                               Location(file, 1)))
+                return None
+        rest = itertools.chain((header_line,), lines)
     table = Table(schema, style)
-    table.rows = primed(_rows(data, skip, file, delimiter, table, problems))
+    table.rows = primed(_rows(rest, skip, file, delimiter, table, problems))
     return table
 
 
 def _rows(
-    data: bytes, skip: int, file: str, delimiter: str, table: Table, problems: list[Problem]
+    lines: Iterator[str], skip: int, file: str, delimiter: str, table: Table,
+    problems: list[Problem],
 ) -> Iterator[Row]:
-    """The data rows of a CSV file's bytes (valid UTF-8), checking the header first
-    (problems as they are met)."""
+    """The data rows of a CSV file's physical ``lines`` from its header on (``skip`` lines
+    before them), checking the header first (problems as they are met)."""
     schema = table.schema
-    lines = _decoded_lines(data)
-    for _ in range(skip):
-        next(lines)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     columns: list[str | None] | None = None
     unnamed_seen: set[int] = set()

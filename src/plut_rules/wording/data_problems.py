@@ -323,6 +323,12 @@ DATA_PROBLEMS: dict[str, tuple[str, str]] = {
         "berkas tidak dapat dibaca ({reason}); berikan path berkas data yang dapat Anda buka",
         "the file cannot be read ({reason}); give the path of a data file you can open",
     ),
+    "file.changed": (
+        "berkas berubah saat dibaca (mungkin sedang disimpan atau disalin); tunggu sampai "
+        "selesai disimpan, lalu jalankan lagi",
+        "the file changed while it was being read (perhaps it is being saved or copied); "
+        "wait until it is saved, then run again",
+    ),
     "file.too_large": (
         "berkas berukuran {size} byte atau lebih; berkas data dibatasi {limit} byte (50 MB); "
         "pecah berkas itu atau hapus lembar dan kolom yang tidak terkait",
