@@ -7,6 +7,7 @@ problem at once; the input hash is the same whatever the row order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,6 +37,7 @@ __all__ = [
 ENGINE_NAME = "plut_rules"
 
 
+@functools.cache  # looked up once a process: each look-up scans the installed packages
 def engine_version() -> str:
     """The installed version of plut-rules, recorded with every evaluation (``0+unknown``
     when running from a source tree that is not installed)."""

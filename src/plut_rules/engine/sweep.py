@@ -350,7 +350,7 @@ def _field_groups(fields: list[str]) -> Iterator[tuple[str, NDArray[np.int64]]]:
     code = np.fromiter(map(codes.__getitem__, fields), dtype=np.int64, count=len(fields))
     order = np.argsort(code, kind="stable")
     ends = np.cumsum(np.bincount(code, minlength=len(codes))).tolist()
-    starts = [0, *ends[:-1]]
+    starts = [0, *ends][:len(ends)]
     for fid, start, end in zip(codes, starts, ends, strict=True):
         yield fid, order[start:end]
 
