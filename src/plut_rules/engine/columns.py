@@ -32,6 +32,7 @@ from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import TOL, FieldPlan, Plan, plan_for
 from plut_rules.engine.gather import (
     NO_ACHIEVEMENTS,
+    Achieved,
     AskedGivens,
     Givens,
     achieved_rows,
@@ -341,7 +342,7 @@ class FieldColumns:
 
     def __init__(self, plan: Plan, fp: FieldPlan, indices: Positions,
                  group: Sequence[Consultant],
-                 givens: Sequence[Mapping[str, Achievement]], cols: dict[str, Column],
+                 givens: Sequence[Mapping[str, Achievement | Achieved]], cols: dict[str, Column],
                  close: Bools, hundredths: Any, gates: Any, rows: Any) -> None:
         self.plan = plan
         #: each consultant's gates failed, and achievement rows when gathered into columns
@@ -374,7 +375,7 @@ def score_field(
     m = len(indices)
     k = len(fp.indicators)
     group = picked(consultants, indices)
-    givens: Sequence[Mapping[str, Achievement]]
+    givens: Sequence[Mapping[str, Achievement | Achieved]]
     rows = None  # each consultant's achievement rows, when gathered into columns
     if isinstance(by_consultant, Givens):
         givens = AskedGivens(by_consultant, group)
@@ -516,8 +517,8 @@ def match_field(
     return decided, close
 
 
-def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan, given: Mapping[str, Achievement]
-                      ) -> int:
+def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan,
+                      given: Mapping[str, Achievement | Achieved]) -> int:
     """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
     scorer on the exact ratios, as :func:`plut_rules.engine.scoring.measure`)."""
     indicators = fp.field.indicators
@@ -527,8 +528,8 @@ def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan, given: Mapping[str, Achieve
     return int(round_half_away(score.value, 2) * 100)
 
 
-def _exact_ratio(fp: FieldPlan, indicator: Indicator, given: Mapping[str, Achievement]
-                 ) -> Fraction:
+def _exact_ratio(fp: FieldPlan, indicator: Indicator,
+                 given: Mapping[str, Achievement | Achieved]) -> Fraction:
     """One consultant's exact ratio of ``indicator`` (as :mod:`plut_rules.engine.scoring`)."""
     a = given.get(indicator.id)
     target = a.target if a is not None and a.target is not None else indicator.target

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plut_rules.model import Achievement, Consultant, Policy
 from plut_rules.readers import AchievementColumns, ConsultantColumns
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["NO_ACHIEVEMENTS", "AchievedColumn", "AskedGivens", "Givens", "Ordered",
-           "achieved_rows", "as_floats", "attribute_of", "by_id", "gathered", "given_matrices",
-           "held", "id_order", "picked"]
+__all__ = ["NO_ACHIEVEMENTS", "Achieved", "AchievedColumn", "AskedGivens", "Given", "Givens",
+           "Ordered", "achieved_rows", "as_floats", "attribute_of", "by_id", "gathered",
+           "given_matrices", "held", "id_order", "picked"]
 
 #: the achievements of a consultant who gave none
 NO_ACHIEVEMENTS: Mapping[str, Achievement] = {}
@@ -130,6 +130,19 @@ def attribute_of(consultants: Sequence[Consultant], name: str) -> list[Any]:
     return list(map(attrgetter(name), consultants))
 
 
+class Achieved(NamedTuple):
+    """What an exact comparison reads of an achievement: its value and own target (a
+    consultant compared exactly near a boundary, without building the
+    :class:`~plut_rules.model.Achievement` and its location)."""
+
+    achievement: Fraction
+    target: Fraction | None
+
+
+#: a consultant's achievements by indicator, as objects or as what an exact comparison reads
+Given = Mapping[str, Achievement | Achieved]
+
+
 class Givens(Mapping[str, dict[str, Achievement]]):
     """Each consultant's achievements by indicator (what the roster check returns), kept
     as a table of achievement rows: a consultant's dict is built when it is asked for.
@@ -177,6 +190,18 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         rows = self.rows[i, :len(ids)].tolist()
         achievements = self.achievements
         return {ind: achievements[r] for ind, r in zip(ids, rows, strict=True) if r >= 0}
+
+    def achieved_at(self, i: int) -> Given:
+        """:meth:`at`, as what an exact comparison reads (:class:`Achieved`) when the
+        roster is columns."""
+        everything = self.achievements
+        if not isinstance(everything, AchievementColumns):
+            return self.at(i)
+        ids = self.ids[self.fields[i]]
+        rows = self.rows[i, :len(ids)].tolist()
+        values, targets = everything.values, everything.targets
+        return {ind: Achieved(values[r], targets[r])
+                for ind, r in zip(ids, rows, strict=True) if r >= 0}
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.consultant_ids)
@@ -247,7 +272,7 @@ def as_floats(numbers: list[Fraction]) -> Any:
     return np.array([n / d for n, d in map(_integers, numbers)], dtype=np.float64)
 
 
-def given_matrices(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+def given_matrices(indicators: Sequence[Any], givens: Sequence[Given],
                    m: int, k: int) -> tuple[Any, Any]:
     """The achievements and targets of ``givens`` (each a consultant's achievements by
     indicator) as (consultants x indicators) float matrices; ``indicators`` are a field
@@ -269,7 +294,7 @@ def given_matrices(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achi
     return v, t
 
 
-def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+def _matrices_missing(indicators: Sequence[Any], givens: Sequence[Given],
                       m: int, k: int) -> tuple[Any, Any]:
     import numpy as np
 
@@ -381,9 +406,10 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     return result
 
 
-class AskedGivens(Sequence[Mapping[str, Achievement]]):
-    """The achievements by indicator of each consultant of ``group``, built when asked
-    (only the few compared exactly are)."""
+class AskedGivens(Sequence[Given]):
+    """The achievements by indicator of each consultant of ``group``, as what an exact
+    comparison reads of them (:meth:`Givens.achieved_at`), built when asked (only the
+    few compared exactly are)."""
 
     def __init__(self, givens: Givens, group: Sequence[Consultant]) -> None:
         self.givens = givens
@@ -392,7 +418,8 @@ class AskedGivens(Sequence[Mapping[str, Achievement]]):
     def __getitem__(self, i: Any) -> Any:
         group, givens = self.group, self.givens
         if isinstance(group, Ordered) and group.columns is givens.consultants:
-            return givens.at(group.order[i])  # the roster's position: nothing to look up
+            # the roster's position: nothing to look up
+            return givens.achieved_at(group.order[i])
         return givens.get(group[i].id, NO_ACHIEVEMENTS)
 
     def __len__(self) -> int:
@@ -403,7 +430,7 @@ class AskedGivens(Sequence[Mapping[str, Achievement]]):
 AchievedColumn = tuple[list[Fraction], list["Fraction | None"]]
 
 
-def achieved_rows(indicators: Sequence[Any], givens: Sequence[Mapping[str, Achievement]],
+def achieved_rows(indicators: Sequence[Any], givens: Sequence[Given],
                   rows: Any, by_consultant: Any, good: list[int]
                   ) -> list[AchievedColumn] | None:
     """Each indicator's achievements of the consultants at ``good`` (``indicators``: a
