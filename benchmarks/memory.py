@@ -4,6 +4,7 @@ Usage (from the checkout)::
 
     .venv/bin/python benchmarks/memory.py                          # 100,000 and 1,000,000
     .venv/bin/python benchmarks/memory.py --sizes 100000 --folder /tmp/rosters
+    .venv/bin/python benchmarks/memory.py --phases --sizes 1000000 --folder /tmp/rosters
 
 Rosters are generated once per size (``benchmarks/run.py``'s generator, seed 2018) and
 written as the two CSV files under ``--folder`` (kept between runs: generating a million
@@ -20,6 +21,11 @@ Then, each in a fresh process:
   read (``run.read_everything``): the growth of the process's resident memory from after
   loading to after reading, per consultant (the explained result's size above its input),
   and the peak RSS of that process.
+
+With ``--phases``, each size instead runs the CLI's steps one by one in a fresh process
+(the file limit raised as above): the resident memory and the peak so far after the
+roster is loaded, after it is decided (``evaluate_stream``), and after every decision is
+written as JSON (to /dev/null), to show which step holds the peak.
 
 Targets (issue 13): the explained result at most 2 KB per consultant at 100,000; a
 million consultants streamed to JSON under 1 GB peak; the cost from 100,000 to 1,000,000
@@ -115,6 +121,37 @@ def _cli_json(consultants: str, achievements: str) -> dict[str, Any]:
             "raised": largest > MAX_FILE_BYTES}
 
 
+def _phases(consultants: str, achievements: str) -> list[tuple[str, float, float]]:
+    """The CLI's steps one by one (the file limit raised to the files' size): the resident
+    memory and the peak so far (MiB) after loading, deciding and writing."""
+    import resource
+
+    from plut_rules import evaluate_stream, iter_json, load_policy
+    from plut_rules.readers import files, formats, load_roster
+    from plut_rules.shipped import policy_path
+
+    files.MAX_FILE_BYTES = formats.MAX_FILE_BYTES = max(
+        files.MAX_FILE_BYTES, os.path.getsize(consultants), os.path.getsize(achievements))
+    out: list[tuple[str, float, float]] = []
+
+    def step(name: str) -> None:
+        gc.collect()
+        out.append((name, _resident_mib(),
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+    policy = load_policy(policy_path("2018"))
+    step("started")
+    roster = load_roster(consultants, achievements)
+    step("roster loaded")
+    streamed = evaluate_stream(policy, roster.consultants, roster.achievements)
+    step("decided")
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        for chunk in iter_json(streamed.evaluation, "id", streamed.decisions()):
+            sink.write(chunk)
+    step("written")
+    return out
+
+
 def _cli_raised(largest: int, argv: list[str]) -> int:
     """``plut-rules ARGV`` in this process, with the 50 MB file limit raised to ``largest``."""
     from plut_rules.cli import main as cli_main
@@ -131,7 +168,10 @@ def main() -> None:
                         help="where the generated CSV rosters are kept")
     parser.add_argument("--explained-limit", type=int, default=200_000,
                         help="largest size whose whole explained result is measured")
+    parser.add_argument("--phases", action="store_true",
+                        help="resident and peak memory after each step of the CLI's run")
     parser.add_argument("--generate", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--phases-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     if sys.argv[1:2] == ["--cli"]:
         raise SystemExit(_cli_raised(int(sys.argv[2]), sys.argv[3:]))
@@ -142,7 +182,19 @@ def main() -> None:
     if args.child:
         print(json.dumps(_explained(*args.child)))
         return
+    if args.phases_child:
+        print(json.dumps(_phases(*args.phases_child)))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.phases:
+        for n in sizes:
+            proc = subprocess.run([sys.executable, __file__, "--phases-child",
+                                   *_files(args.folder, n)],
+                                  capture_output=True, text=True, check=True)
+            for name, resident, peak in json.loads(proc.stdout.strip().splitlines()[-1]):
+                print(f"phases {n:>10,}  {name:<14}  resident {resident:8,.0f} MiB  "
+                      f"peak so far {peak:8,.0f} MiB", flush=True)
+        return
     cli: dict[int, dict[str, Any]] = {}
     for n in sizes:
         files = _files(args.folder, n)
