@@ -136,6 +136,19 @@ def test_an_id_with_a_control_character_is_refused_where_it_is(
     assert not _raw_controls(result.stderr)
 
 
+@pytest.mark.parametrize("attack", ATTACKS[:5])
+def test_a_wide_files_consultant_with_a_control_character_is_refused(attack: str) -> None:
+    """The wide form (a column per indicator) checks its consultant column as the long
+    form does."""
+    from plut_rules.readers import parse_achievements
+
+    text = f'konsultan,kehadiran\nA,90\n"B{attack}",80\n'
+    rows, problems = parse_achievements(text.encode(), "w.csv", "csv")
+    assert [(p.code, p.path, p.location.line if p.location else None) for p in problems] == [
+        ("control-character", "consultant", 3)]
+    assert [a.consultant for a in rows] == ["A"]
+
+
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_by_and_reason_with_a_control_character_are_refused(tmp_path: Path,
                                                             attack: str) -> None:

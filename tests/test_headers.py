@@ -197,6 +197,17 @@ def test_a_long_file_with_misspelt_headers_is_not_taken_for_a_wide_one() -> None
         "indicator", "achievement"}
 
 
+@pytest.mark.parametrize("indicator", ["ab", "omzet", "tarif", "umkm", "x"])
+def test_a_short_indicator_with_its_target_column_is_a_wide_file(indicator: str) -> None:
+    """'target_omzet' beside 'omzet' is that indicator's target, not a typo of the long
+    file's 'target', however short the indicator's name."""
+    text = f"konsultan,{indicator},target_{indicator}\nA,5,10\n"
+    rows, problems = parse_achievements(text.encode(), "c.csv", "csv")
+    assert problems == []
+    assert [(a.consultant, a.indicator, a.achievement, a.target) for a in rows] == [
+        ("A", indicator, 5, 10)]
+
+
 def test_wide_template_filled_in_evaluates_like_the_csv_sample(tmp_path: Path) -> None:
     """`template --wide` (Indonesian headers) has one column per indicator; filled in with
     the sample, `evaluate` gives the output of the CSV sample; --lang en writes English."""

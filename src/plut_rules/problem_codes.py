@@ -135,7 +135,6 @@ _TABLE: tuple[tuple[str, CodeSeverity, str, str], ...] = (
     ("sheet-ambiguous", "error", _DATA, "two sheets for the same table"),
     ("duplicate-id", "error", _DATA, "two consultants with the same id in one file"),
     ("duplicate-row", "error", _DATA, "two rows for one consultant and indicator"),
-    ("invalid-row", "error", _DATA, "a row that cannot be used for another reason"),
     # data against the policy
     ("unknown-consultant", "error", _CHECK, "a consultant id not in the consultants"),
     ("unknown-unit", "error", _CHECK, "a unit the policy does not have"),

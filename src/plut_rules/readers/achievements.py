@@ -188,7 +188,7 @@ def _wide_achievements(table: Table, problems: list[Problem], out: _Filler
     target_hint = say("achievements.target_hint", example=example)
     for row in table.rows:
         r = RowReader(table, row, problems)
-        consultant = r.text("consultant")
+        consultant = r.identifier("consultant")  # as the long form: no control character
         found: list[tuple[str, Number, Number | None, Location]] = []
         for indicator in table.wide:
             value = r.exact_number(indicator, False, value_hint)

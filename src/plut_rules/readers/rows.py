@@ -54,7 +54,6 @@ __all__ = [
     "empty_file",
     "header_place",
     "indefinite_article",
-    "invalid_row",
     "kind_words",
     "normalize_name",
     "primed",
@@ -281,8 +280,12 @@ def is_wide(names: list[tuple[str, Location]], schema: TableSchema) -> bool:
     if "consultant" not in columns or not others or {"indicator", "achievement"} & set(others):
         return False
     long_names = [n for pair in HEADERS["achievements"] for n in pair if n != "consultant"]
+    # the target column of an indicator in the header ("omzet, target_omzet") is no typo
+    # of "target", however short the indicator's name
+    targets = {WIDE_TARGET_PREFIX + c for c in others}
     # "indicatr, achievment": a long table with typos, not indicators named so
-    return not any(did_you_mean(c, long_names) for c in others if c != "target")
+    return not any(did_you_mean(c, long_names) for c in others
+                   if c != "target" and c not in targets)
 
 
 def _wide_header(
@@ -537,8 +540,3 @@ class RowReader:
         """Where the value of ``column`` stands (the row when it has none)."""
         cell = self.row.cells.get(column)
         return cell.loc if cell is not None else self.row.loc
-
-
-def invalid_row(exc: Exception, loc: Location) -> Problem:  # pragma: no cover
-    """The problem of a row whose checked values the model still refuses."""
-    return Problem.worded("invalid-row", say("rows.invalid_row", reason=str(exc)), loc)

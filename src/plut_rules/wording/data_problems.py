@@ -111,8 +111,6 @@ DATA_PROBLEMS: dict[str, tuple[str, str]] = {
         "{column} berisi {description}; tulis {hint}",
         "{column} holds {description}; write {hint}",
     ),
-    "rows.invalid_row": (
-        "baris ini tidak dapat dipakai: {reason}", "the row cannot be used: {reason}"),
     # readers/schemas.py: what to write in each column
     "hint.id": ("id konsultan, misalnya PKP-01", "the consultant's id, e.g. PKP-01"),
     "hint.name": ("nama lengkap konsultan", "the consultant's full name"),
