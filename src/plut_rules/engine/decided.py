@@ -25,7 +25,7 @@ from typing import Any
 from plut_rules.engine.columns import column_plan
 from plut_rules.engine.explain_columns import Explained, explain_field
 from plut_rules.engine.fast import plan_for
-from plut_rules.engine.gather import achieved_rows, attribute_of
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, achieved_rows, attribute_of
 from plut_rules.engine.placement import Placed
 from plut_rules.engine.rules import Explaining, Explanation, ExplanationPart, Scored
 from plut_rules.engine.sweep import OUTCOMES, RosterDecisions, ScoredRoster
@@ -33,8 +33,6 @@ from plut_rules.model import Achievement, Consultant, Decision, Policy, Vacancy
 from plut_rules.policy import Runtime
 
 __all__ = ["ExactLater", "ScoredColumns", "decide_roster", "scored_roster"]
-
-_NO_RESULTS: dict[str, Achievement] = {}
 
 
 class ExactLater:
@@ -107,7 +105,7 @@ def decide_roster(
             else:  # built exactly when read
                 c = ordered[index]
                 later = Explanation(context, c, by_field[fid],
-                                    roster.by_consultant.get(cid, _NO_RESULTS),
+                                    roster.by_consultant.get(cid, NO_ACHIEVEMENTS),
                                     runtime.rules[deciding])
                 indicators, trace = ExplanationPart(later, 0), ExplanationPart(later, 1)
         append(Decision(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.fast import plan_for
+from plut_rules.engine.gather import NO_ACHIEVEMENTS
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
 from plut_rules.lang import ComputedOutOfRange
@@ -52,7 +53,6 @@ Backend = Literal["builtin", "durable"]
 BACKENDS: tuple[Backend, ...] = ("builtin", "durable")
 
 
-_NO_RESULTS: dict[str, Achievement] = {}
 #: No explanation (a consultant explained later, or not at all).
 _NONE: Explained = ((), ())
 
@@ -100,7 +100,7 @@ class ColumnScored(Scored):
 
     def __call__(self) -> Fraction:
         policy, runtime, field_ids, by_consultant = self.context
-        given = by_consultant.get(self.consultant.id, _NO_RESULTS)
+        given = by_consultant.get(self.consultant.id, NO_ACHIEVEMENTS)
         return measure(policy, runtime, self.field, field_ids, self.consultant, given,
                        False).exact_score
 
@@ -124,7 +124,7 @@ class LazyExact:
 
     def __call__(self) -> Fraction:
         policy, runtime, field, field_ids, c, by_consultant = self.args
-        given = by_consultant.get(c.id, _NO_RESULTS)
+        given = by_consultant.get(c.id, NO_ACHIEVEMENTS)
         return measure(policy, runtime, field, field_ids, c, given, False).exact_score
 
     def __reduce__(self) -> tuple[Any, tuple[Fraction]]:
@@ -155,7 +155,7 @@ class Explanation:
     __slots__ = ("compiled", "consultant", "context", "field", "given")
 
     def __init__(self, context: Explaining, consultant: Consultant, field: Field,
-                 given: dict[str, Achievement], compiled: CompiledRule) -> None:
+                 given: Mapping[str, Achievement], compiled: CompiledRule) -> None:
         self.context = context
         self.consultant = consultant
         self.field = field
@@ -196,10 +196,9 @@ def defer_explanations(policy: Policy, scored: list[Scored],
                        by_consultant: Mapping[str, dict[str, Achievement]]) -> None:
     """Give every scored consultant an explanation built when read (in place)."""
     context = Explaining(policy)
-    no_results: dict[str, Achievement] = {}
     for s in scored:
         explanation = Explanation(context, s.consultant, s.field,
-                                  by_consultant.get(s.consultant.id, no_results), s.compiled)
+                                  by_consultant.get(s.consultant.id, NO_ACHIEVEMENTS), s.compiled)
         s.indicators = ExplanationPart(explanation, 0)
         s.trace = ExplanationPart(explanation, 1)
 
@@ -224,7 +223,6 @@ def decide_all(
     runtime: Runtime = policy._compiled
     field_ids = [f.id for f in policy.fields]
     fields = {f.id: f for f in policy.fields}
-    no_results: dict[str, Achievement] = {}
     total = len(consultants)
     found: list[Scored | None] = [None] * total
     # explanations built in bulk by the column path, by index (the rest are deferred)
@@ -255,7 +253,7 @@ def decide_all(
         if progress is not None:
             progress("score", done, total)
         slow.append((index, measure(policy, runtime, fields[c.field], field_ids, c,
-                                    by_consultant.get(c.id, no_results), eager)))
+                                    by_consultant.get(c.id, NO_ACHIEVEMENTS), eager)))
     verdicts: list[Verdict] | list[None] = [None] * len(slow)
     if backend == "durable":
         from plut_rules.engine.durable import rules_backend

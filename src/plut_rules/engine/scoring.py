@@ -8,6 +8,7 @@ path (:mod:`plut_rules.engine.fast`) is the same computation in floats.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 
 import attrs
@@ -50,7 +51,7 @@ def measure(
     field: Field,
     field_ids: list[str],
     c: Consultant,
-    given: dict[str, Achievement],
+    given: Mapping[str, Achievement],
     explain: bool,
 ) -> Measured:
     """Score consultant ``c`` of ``field`` from their achievements ``given`` (by indicator).
