@@ -24,6 +24,7 @@ is already columns).
 
 from __future__ import annotations
 
+import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
@@ -257,7 +258,7 @@ class _ValueColumn(Sequence[_T]):
         if isinstance(i, slice):
             return list(map(self._item, range(*i.indices(len(self)))))
         n = len(self)
-        i = i.__index__()
+        i = operator.index(i)  # a TypeError for what is not an integer, as a list's
         if i < 0:
             i += n
         if not 0 <= i < n:
@@ -370,7 +371,8 @@ class CodedColumn(_ValueColumn[str]):
 
     def append(self, name: str) -> None:
         """Add a row of ``name``."""
-        self.codes.append(self.code(name))
+        code = self.code(name)  # first: the code may need a wider array
+        self.codes.append(code)
 
     def __len__(self) -> int:
         return len(self.codes)
