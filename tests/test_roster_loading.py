@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import pickle
 from fractions import Fraction
 from pathlib import Path
@@ -21,8 +22,10 @@ from plut_rules import Achievement, Consultant, Location
 from plut_rules.exact import decimal_text
 from plut_rules.readers import (
     AchievementColumns,
+    CodedColumn,
     ConsultantColumns,
     RowLocations,
+    SparseColumn,
     load_roster,
     parse_achievements,
     parse_consultants,
@@ -246,6 +249,56 @@ def test_equal_numbers_written_differently_are_one_shared_value() -> None:
     assert rows.targets == [Fraction(3, 2), None, Fraction(3, 2), Fraction(150)]
     assert rows.values[0] is rows.values[1] is rows.targets[0] is rows.targets[2]
     assert list(rows.value_floats) == [1.5, 1.5, 15.0, 0.15]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 150), st.sampled_from(["none", "some", "every"]), st.data())
+def test_targets_on_none_some_or_every_row_read_back_as_written(
+        n: int, how: str, data: st.DataObject) -> None:
+    """The own targets are kept sparse while few rows give one, a list once more than one
+    in 8 do (a file with a target on every row costs no more than a list); read back,
+    every row is the Achievement written, shared numbers and one str per indicator."""
+    given = (set() if how == "none" else set(range(n)) if how == "every"
+             else data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n // 4)))
+    targets = [Fraction(150 + r % 3, 100) if r in given else None for r in range(n)]
+    written = [Achievement(f"K-{r // 5}", INDICATORS[r % 5 % 3] + str(r % 5 // 3), Fraction(r),
+                           targets[r], location=Location("a.csv", r + 2)) for r in range(n)]
+    text = "consultant,indicator,achievement,target\n" + "".join(
+        f"{a.consultant},{a.indicator},{a.achievement},"
+        f"{'' if a.target is None else decimal_text(a.target)}\n" for a in written)
+    rows, problems = parse_achievements(text.encode(), "a.csv", "csv")
+    assert problems == []
+    _same(rows, written)
+    assert rows.targets == targets and targets == rows.targets
+    assert [math.isnan(t) for t in rows.target_floats] == [t is None for t in targets]
+    assert isinstance(rows.indicators, CodedColumn) and rows.indicators == [
+        a.indicator for a in written]
+    assert len(rows.indicators.names) == min(n, 5)
+    dense = [t for t in targets if t is not None]
+    # common (every row, past a few dozen); at most 150 rows: once switched, still common
+    if len(dense) > 32 and 8 * len(dense) > n:
+        assert type(rows.targets) is list
+    elif how != "every":  # few, or none at all: only the rows that give one are kept
+        assert isinstance(rows.targets, SparseColumn)
+        assert sorted(rows.targets.given) == sorted(given)
+    # equal targets written alike are one object, in a dict or a list
+    assert len({id(t) for t in rows.targets if t is not None}) == len(set(dense))
+    again = pickle.loads(pickle.dumps(rows))
+    assert again == rows and type(again.targets) is type(rows.targets)
+
+
+def test_a_file_dense_only_late_switches_to_a_list() -> None:
+    """Targets that start after many rows without: sparse first, a list once common."""
+    lines = [f"K-{r},x,{r},{'' if r < 400 else 5}" for r in range(500)]
+    rows, problems = parse_achievements(
+        ("consultant,indicator,achievement,target\n" + "\n".join(lines)).encode(),
+        "a.csv", "csv")
+    assert problems == []
+    assert type(rows.targets) is list and rows.targets == [None] * 400 + [Fraction(5)] * 100
+    few, _ = parse_achievements(
+        ("consultant,indicator,achievement,target\n" + "\n".join(lines[:430])).encode(),
+        "a.csv", "csv")
+    assert isinstance(few.targets, SparseColumn) and len(few.targets.given) == 30
 
 
 def test_a_decimal_comma_file_reads_its_own_texts() -> None:

@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from plut_rules.model import Achievement, Consultant, Policy
-from plut_rules.readers import AchievementColumns, ConsultantColumns
+from plut_rules.readers import AchievementColumns, CodedColumn, ConsultantColumns, row_getter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -199,8 +199,8 @@ class Givens(Mapping[str, dict[str, Achievement]]):
             return self.at(i)
         ids = self.ids[self.fields[i]]
         rows = self.rows[i, :len(ids)].tolist()
-        values, targets = everything.values, everything.targets
-        return {ind: Achieved(values[r], targets[r])
+        values, target_of = everything.values, row_getter(everything.targets)
+        return {ind: Achieved(values[r], target_of(r))
                 for ind, r in zip(ids, rows, strict=True) if r >= 0}
 
     def __iter__(self) -> Iterator[str]:
@@ -322,11 +322,18 @@ def _slots(policy: Policy, own_fields: Sequence[str], owners: Any,
 
     codes = {ind: k for k, ind in enumerate(
         dict.fromkeys(i.id for f in policy.fields for i in f.indicators))}
-    try:
-        indicator_codes = np.fromiter(map(codes.__getitem__, indicators), dtype=np.int32,
-                                      count=len(indicators))
-    except KeyError:
-        return None  # an indicator no field has
+    if isinstance(indicators, CodedColumn):  # read as codes: a code of the policy's each
+        known = [codes.get(name, -1) for name in indicators.names]
+        if -1 in known:
+            return None  # an indicator no field has
+        own_codes = np.frombuffer(indicators.codes, dtype=f"u{indicators.codes.itemsize}")
+        indicator_codes = np.array(known, dtype=np.int32)[own_codes]
+    else:
+        try:
+            indicator_codes = np.fromiter(map(codes.__getitem__, indicators), dtype=np.int32,
+                                          count=len(indicators))
+        except KeyError:
+            return None  # an indicator no field has
     # small codes: a million rows' slots are a few MB, not tens
     table = np.full((len(policy.fields), len(codes)), -1, dtype=np.int32)
     for k, f in enumerate(policy.fields):
@@ -443,12 +450,12 @@ def achieved_rows(indicators: Sequence[Any], givens: Sequence[Given],
             return None
         everything = by_consultant.achievements
         if isinstance(everything, AchievementColumns):  # no Achievement built
-            values, targets = everything.values, everything.targets
+            values, target_of = everything.values, row_getter(everything.targets)
             out: list[AchievedColumn] = []
             for j in range(k):
                 column = picked[:, j].tolist()
                 out.append((list(map(values.__getitem__, column)),
-                            list(map(targets.__getitem__, column))))
+                            list(map(target_of, column))))
             return out
         per_indicator = [list(map(everything.__getitem__, picked[:, j].tolist()))
                          for j in range(k)]

@@ -18,7 +18,7 @@ from plut_rules.engine.gather import Givens, gathered, held
 from plut_rules.errors import DataError, Location, Problem, did_you_mean
 from plut_rules.exact import decimal_text
 from plut_rules.model import Achievement, Consultant, Deferred, Policy
-from plut_rules.readers import AchievementColumns, ConsultantColumns
+from plut_rules.readers import AchievementColumns, CodedColumn, ConsultantColumns, row_getter
 from plut_rules.wording import Words, say
 
 __all__ = [
@@ -259,14 +259,18 @@ def _columns_sha256(givens: Givens, missing_as_zero: bool) -> str:
     table, fields = givens.rows, givens.fields
 
     def achievement_rows() -> Iterator[tuple[Any, ...]]:
-        owners, indicators, values, targets = (rows.consultants, rows.indicators, rows.values,
-                                               rows.targets)
+        owners, values, target_of = rows.consultants, rows.values, row_getter(rows.targets)
+        # a row's indicator is names[codes[r]]: its code's name, or a plain list's item
+        indicators = rows.indicators
+        names, codes = ((indicators.names, indicators.codes)
+                        if isinstance(indicators, CodedColumn)
+                        else (indicators, range(len(indicators))))
         for p in order:
             mine = table[p].tolist()
             for j in slots_by_id[fields[p]]:
                 r = mine[j]
                 if r >= 0:
-                    yield owners[r], indicators[r], values[r], targets[r]
+                    yield owners[r], names[codes[r]], values[r], target_of(r)
 
     names, units, own, appointed, levels = (people.names, people.units, people.fields,
                                             people.appointed, people.competences)

@@ -22,7 +22,9 @@ Modules, each importing only those above it:
 - ``formats``: which reader reads a format;
 - ``frames``: a pandas DataFrame read as a table (pandas itself is never imported);
 - ``roster_columns``: a roster kept as columns, a sequence of domain objects built when
-  read, and :class:`RowLocations` (where each row was read, a few bytes a row);
+  read, :class:`RowLocations` (where each row was read, a few bytes a row),
+  :class:`CodedColumn` (a few distinct texts, two bytes a row) and
+  :class:`SparseColumn` (a column that is None on most rows);
 - ``consultants``, ``achievements``: the domain values of each file, filled straight
   into the columns (equal values shared, no object per row);
 - ``roster``: both files of a year read at once.
@@ -42,7 +44,14 @@ from plut_rules.readers.formats import parse_table
 from plut_rules.readers.frames import DataFrameLike
 from plut_rules.readers.number_rules import decimal_mark
 from plut_rules.readers.roster import Roster, load_roster
-from plut_rules.readers.roster_columns import AchievementColumns, ConsultantColumns, RowLocations
+from plut_rules.readers.roster_columns import (
+    AchievementColumns,
+    CodedColumn,
+    ConsultantColumns,
+    RowLocations,
+    SparseColumn,
+    row_getter,
+)
 from plut_rules.readers.rows import Cell, Row, RowReader, Table
 from plut_rules.readers.schemas import (
     HEADERS,
@@ -58,6 +67,7 @@ __all__ = [
     "WIDE_TARGET_PREFIX",
     "AchievementColumns",
     "Cell",
+    "CodedColumn",
     "ConsultantColumns",
     "DataFrameLike",
     "DataSource",
@@ -66,6 +76,7 @@ __all__ = [
     "Row",
     "RowLocations",
     "RowReader",
+    "SparseColumn",
     "Table",
     "TableSchema",
     "canonical_column",
@@ -80,4 +91,5 @@ __all__ = [
     "read_achievements",
     "read_consultants",
     "read_data_file",
+    "row_getter",
 ]

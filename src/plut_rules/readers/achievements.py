@@ -15,7 +15,12 @@ from plut_rules.exact import decimal_text
 from plut_rules.readers.files import DataSource, Format, open_data_file
 from plut_rules.readers.formats import parse_rows
 from plut_rules.readers.number_rules import decimal_mark
-from plut_rules.readers.roster_columns import AchievementColumns, RowLocations
+from plut_rules.readers.roster_columns import (
+    AchievementColumns,
+    CodedColumn,
+    RowLocations,
+    SparseColumn,
+)
 from plut_rules.readers.rows import Number, Row, RowReader, Table, row_place
 from plut_rules.readers.schemas import ACHIEVEMENTS, WIDE_TARGET_PREFIX
 from plut_rules.wording import say
@@ -62,19 +67,25 @@ class _Filler:
     one of them) and numbered, so that which indicators a consultant has is a bit per
     consultant and indicator (:meth:`seen`), not an object per row kept to the end of the
     table: a million rows read leave no small objects behind between the kept ones.
+
+    The indicators are kept as codes (:class:`CodedColumn`); the own targets as a dict
+    of the rows that give one while few do, a list once more than one row in 8 does
+    (:meth:`SparseColumn.crowded`): a file without targets keeps nothing a row for them,
+    one with a target on every row no more than a list.
     """
 
     def __init__(self, consultant_ids: Sequence[str] | None) -> None:
         self.consultants: list[str] = []
-        self.indicators: list[str] = []
+        self.indicators = CodedColumn()
+        self.indicator_codes: dict[str, int] = {}  # the codes of self.indicators' names
         self.values: list[Fraction] = []
-        self.targets: list[Fraction | None] = []
+        self.sparse: SparseColumn | None = SparseColumn()  # None once targets are a list
+        self.targets: list[Fraction | None] = []  # the targets once common
         self.value_floats = array("d")
         self.target_floats = array("d")
         self.locations = RowLocations()
         self.ids: list[str] = list(consultant_ids or ())
         self.numbers: dict[str, int] = {cid: i for i, cid in enumerate(self.ids)}
-        self.indicator_texts: dict[str, str] = {}  # one str object per distinct indicator
         self.given: dict[str, bytearray] = {}  # indicator -> a bit set at each one's number
         self.rows: dict[tuple[str, str], int] | None = None  # see row_of
         self.indexed = 0  # the rows in self.rows
@@ -118,19 +129,35 @@ class _Filler:
         checked by the caller, as the Achievement constructor would (ids not empty, the
         value not negative, numbers in range): no object is made."""
         self.consultants.append(self.ids[number])
-        self.indicators.append(self.indicator_texts.setdefault(indicator, indicator))
-        self.values.append(value[0])
+        code = self.indicator_codes.get(indicator)  # a dict look-up a row, no Python call
+        if code is None:
+            code = self.indicator_codes[indicator] = self.indicators.code(indicator)
+        self.indicators.codes.append(code)
+        values = self.values
+        values.append(value[0])
         self.value_floats.append(value[1])
+        sparse = self.sparse
         if target is None:
-            self.targets.append(None)
+            if sparse is None:
+                self.targets.append(None)
             self.target_floats.append(_NAN)
         else:
-            self.targets.append(target[0])
+            if sparse is None:
+                self.targets.append(target[0])
+            else:
+                sparse.given[len(values) - 1] = target[0]
+                sparse.length = len(values)
+                if sparse.crowded():  # targets are common: a list costs less from now on
+                    self.targets, self.sparse = sparse.as_list(), None
             self.target_floats.append(target[1])
         self.locations.append(loc)
 
     def columns(self) -> AchievementColumns:
-        return AchievementColumns(self.consultants, self.indicators, self.values, self.targets,
+        targets: Sequence[Fraction | None] = self.targets
+        if self.sparse is not None:
+            targets = self.sparse
+            self.sparse.length = len(self.values)
+        return AchievementColumns(self.consultants, self.indicators, self.values, targets,
                                   self.locations, self.value_floats, self.target_floats)
 
 

@@ -10,9 +10,12 @@ and are still sequences of the domain objects: an item is built when it is read,
 equal to the object the reader would have built, location included.  The engine
 reads the columns directly; every other caller sees the objects.
 
-The readers fill the columns directly: equal texts (units, fields, indicators) are one
-str object, equal numbers one ``Fraction``, equal competence levels one ``FrozenMap``, and
-the locations a :class:`RowLocations` (a few bytes a row instead of a ``Location``).
+The readers fill the columns directly: equal texts (units, fields) are one str object,
+equal numbers one ``Fraction``, equal competence levels one ``FrozenMap``, and the
+locations a :class:`RowLocations` (a few bytes a row instead of a ``Location``).  The
+indicators, a few dozen names over millions of rows, are a :class:`CodedColumn` (two bytes
+a row), and the achievements' own targets, which most files leave out, a
+:class:`SparseColumn` while few rows give one (nothing kept for a row without).
 
 Build them from Python objects with :meth:`ConsultantColumns.of` and
 :meth:`AchievementColumns.of` (what :func:`~plut_rules.readers.load_roster` returns
@@ -21,15 +24,17 @@ is already columns).
 
 from __future__ import annotations
 
+import operator
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from plut_rules.errors import Location
 from plut_rules.model import Achievement, Consultant, FrozenMap
 
-__all__ = ["AchievementColumns", "ConsultantColumns", "RowLocations", "float_of"]
+__all__ = ["AchievementColumns", "CodedColumn", "ConsultantColumns", "RowLocations",
+           "SparseColumn", "float_of", "row_getter", "targets_column"]
 
 _NO_COMPETENCES: FrozenMap[Fraction] = FrozenMap()
 _NAN = float("nan")
@@ -85,6 +90,7 @@ def _column_number(letters: str) -> int:
 
 
 _INT_MAX = 2**31 - 1
+_T = TypeVar("_T")
 
 
 class _Columns:
@@ -225,9 +231,169 @@ class RowLocations(_Columns, Sequence[Location | None]):
         self._letters = {}
 
 
-def _kept(locations: Sequence[Location | None]) -> Sequence[Location | None]:
-    """``locations`` as pickled: compact ones as they are, any other sequence as a list."""
-    return locations if isinstance(locations, RowLocations | list | tuple) else list(locations)
+def _kept(locations: Sequence[_T]) -> Sequence[_T]:
+    """A column as pickled: compact ones as they are, any other sequence as a list."""
+    return (locations if isinstance(locations, RowLocations | _ValueColumn | list | tuple)
+            else list(locations))
+
+
+class _ValueColumn(Sequence[_T]):
+    """What a column of plain values shares with the list it replaces: indexing (negative
+    indices, slices as lists), iteration and equality with any sequence of equal items."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _item(self, i: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> _T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[_T]: ...
+
+    def __getitem__(self, i: int | slice) -> _T | list[_T]:
+        if isinstance(i, slice):
+            return list(map(self._item, range(*i.indices(len(self)))))
+        n = len(self)
+        i = operator.index(i)  # a TypeError for what is not an integer, as a list's
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(i)
+
+    def __iter__(self) -> Iterator[_T]:
+        return map(self._item, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _ValueColumn | _Columns | list | tuple):
+            return len(self) == len(other) and all(
+                a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class SparseColumn(_ValueColumn["Fraction | None"]):
+    """A column that is None on most rows, as a sequence: ``length`` rows, and the value
+    of each row that has one in ``given`` (row -> value).
+
+    The achievements' own targets, which most files leave out (the policy's target
+    applies): a million rows without one are an int and an empty dict, not 8 MB of
+    pointers to None.  The reader switches to a plain list when targets are common.
+    """
+
+    __slots__ = ("given", "length")
+
+    def __init__(self, length: int = 0, given: dict[int, Fraction] | None = None) -> None:
+        self.length = length
+        self.given: dict[int, Fraction] = {} if given is None else given
+        if any(not 0 <= r < length for r in self.given):
+            raise ValueError("a sparse column's rows are within its length")
+
+    @classmethod
+    def of(cls, values: Iterable[Fraction | None]) -> SparseColumn:
+        """The rows of ``values`` (None where a row has no value)."""
+        given: dict[int, Fraction] = {}
+        n = 0
+        for n, value in enumerate(values, 1):
+            if value is not None:
+                given[n - 1] = value
+        return cls(n, given)
+
+    def crowded(self) -> bool:
+        """Whether a plain list would cost less: more than one row in 8 given, once past
+        a few dozen (a dict entry and its int key cost about eight list pointers)."""
+        return len(self.given) > 32 and 8 * len(self.given) > self.length
+
+    def as_list(self) -> list[Fraction | None]:
+        """The rows as a plain list."""
+        out: list[Fraction | None] = [None] * self.length
+        for r, value in self.given.items():
+            out[r] = value
+        return out
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _item(self, i: int) -> Fraction | None:
+        return self.given.get(i)
+
+    def __repr__(self) -> str:
+        return f"SparseColumn({self.length}, {self.given!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (SparseColumn, (self.length, self.given))
+
+
+class CodedColumn(_ValueColumn[str]):
+    """A column of a few distinct texts, as a sequence: each distinct text once in
+    ``names`` (in the order first seen, one str object each) and each row's position in
+    it in ``codes`` (an ``array('H')``, two bytes a row; ``'I'`` past 65,535 names).
+
+    The achievements' indicators: a few dozen names over millions of rows.
+    """
+
+    __slots__ = ("_numbers", "codes", "names")
+
+    def __init__(self, names: Iterable[str] = (), codes: Iterable[int] = ()) -> None:
+        self.names: list[str] = list(names)
+        self._numbers = {name: k for k, name in enumerate(self.names)}
+        if len(self._numbers) != len(self.names):
+            raise ValueError("a coded column's names are distinct")
+        self.codes: array[int] = array("H" if len(self.names) <= 0x10000 else "I", codes)
+        if self.codes and max(self.codes) >= len(self.names):
+            raise ValueError("a coded column's codes are positions of its names")
+
+    @classmethod
+    def of(cls, values: Iterable[str]) -> CodedColumn:
+        """The rows of ``values``."""
+        column = cls()
+        for value in values:
+            column.append(value)
+        return column
+
+    def code(self, name: str) -> int:
+        """The code of ``name`` (a new one when it is not among the names yet)."""
+        found = self._numbers.get(name)
+        if found is None:
+            found = self._numbers[name] = len(self.names)
+            self.names.append(name)
+            if found == 0x10000:  # past what two bytes hold
+                self.codes = array("I", self.codes)
+        return found
+
+    def append(self, name: str) -> None:
+        """Add a row of ``name``."""
+        code = self.code(name)  # first: the code may need a wider array
+        self.codes.append(code)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def _item(self, i: int) -> str:
+        return self.names[self.codes[i]]
+
+    def __repr__(self) -> str:
+        return f"CodedColumn({self.names!r}, {len(self)} rows)"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (CodedColumn, (self.names, self.codes))
+
+
+def row_getter(column: Sequence[_T]) -> Callable[[int], _T | None]:
+    """A C-level function giving ``column[r]`` for a row ``r`` within it (no Python call
+    a row): a :class:`SparseColumn`'s ``given.get``, any other column's ``__getitem__``.
+    A :class:`CodedColumn` is read as ``names[codes[r]]``."""
+    if isinstance(column, SparseColumn):
+        return column.given.get  # type: ignore[return-value]
+    return column.__getitem__
 
 
 class ConsultantColumns(_Columns, Sequence[Consultant]):
@@ -291,19 +457,28 @@ class ConsultantColumns(_Columns, Sequence[Consultant]):
                                     _kept(self.locations)))
 
 
+def targets_column(targets: list[Fraction | None]) -> Sequence[Fraction | None]:
+    """``targets`` as kept: a :class:`SparseColumn` when few rows give one, else the list."""
+    sparse = SparseColumn.of(targets)
+    return targets if sparse.crowded() else sparse
+
+
 class AchievementColumns(_Columns, Sequence[Achievement]):
     """The achievements of a roster as columns; ``columns[i]`` is an :class:`Achievement`.
 
     ``values`` and ``targets`` hold the exact numbers (equal ones shared; a target is
-    None when the row gives none); ``value_floats`` and ``target_floats`` the same as
-    the nearest floats (NaN for no target), for column-wise scoring.
+    None when the row gives none; ``targets`` is a :class:`SparseColumn` when few rows
+    give one); ``indicators`` is a :class:`CodedColumn` when read (any sequence of str
+    will do); ``value_floats`` and ``target_floats`` the same as the nearest floats (NaN
+    for no target), for column-wise scoring.
     """
 
     __slots__ = ("consultants", "indicators", "locations", "target_floats", "targets",
                  "value_floats", "values")
 
-    def __init__(self, consultants: list[str], indicators: list[str], values: list[Fraction],
-                 targets: list[Fraction | None], locations: Sequence[Location | None],
+    def __init__(self, consultants: list[str], indicators: Sequence[str],
+                 values: list[Fraction], targets: Sequence[Fraction | None],
+                 locations: Sequence[Location | None],
                  value_floats: Sequence[float] | None = None,
                  target_floats: Sequence[float] | None = None) -> None:
         n = len(consultants)
@@ -328,8 +503,8 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
         for a in rows:
             if not isinstance(a, Achievement):
                 raise TypeError(f"expected an Achievement, got {type(a).__name__}")
-        return cls([a.consultant for a in rows], [a.indicator for a in rows],
-                   [a.achievement for a in rows], [a.target for a in rows],
+        return cls([a.consultant for a in rows], CodedColumn.of(a.indicator for a in rows),
+                   [a.achievement for a in rows], targets_column([a.target for a in rows]),
                    [a.location for a in rows])
 
     def __len__(self) -> int:
@@ -348,7 +523,7 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
         return self._get(i)  # type: ignore[no-any-return]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (AchievementColumns, (self.consultants, self.indicators, self.values,
-                                     self.targets, _kept(self.locations),
+        return (AchievementColumns, (self.consultants, _kept(self.indicators), self.values,
+                                     _kept(self.targets), _kept(self.locations),
                                      array("d", self.value_floats),
                                      array("d", self.target_floats)))
