@@ -273,3 +273,27 @@ def _fields(d: Any) -> Any:
     import attrs
 
     return attrs.fields(type(d))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cases(), st.integers(0, 3))
+def test_hundredths_in_integers_are_the_scorers(case: Any, dropped: int) -> None:
+    """A consultant rounded exactly near a rounding half: the built-in weighted scorer
+    redone in integers gives the hundredths of the scorer's exact score (as the exact
+    path rounds it), an achievement missing (counted as 0) or not."""
+    from plut_rules.engine.columns import _exact_hundredths, column_plan
+    from plut_rules.exact import round_half_away
+
+    policy, consultants, achievements = case
+    runtime = runtime_of(policy)
+    cp = column_plan(policy)
+    given_by = _given(achievements)
+    for c in consultants:
+        field = policy.field(c.field)
+        given = dict(given_by.get(c.id, {}))
+        if given and dropped:
+            given.pop(sorted(given)[dropped % len(given)])
+        fp = cp.plan.fields[c.field]
+        exact = measure(policy, runtime, field, [f.id for f in policy.fields], c, given,
+                        False).exact_score
+        assert _exact_hundredths(cp, fp, given) == int(round_half_away(exact, 2) * 100)

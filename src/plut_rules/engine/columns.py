@@ -45,7 +45,7 @@ from plut_rules.exact import round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Field, Indicator, Policy
 from plut_rules.policy import CompiledRule
-from plut_rules.scorers import indicator_ratio
+from plut_rules.scorers import WeightedRatio, indicator_ratio
 
 if TYPE_CHECKING:
     import numpy as np
@@ -522,10 +522,42 @@ def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan,
     """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
     scorer on the exact ratios, as :func:`plut_rules.engine.scoring.measure`)."""
     indicators = fp.field.indicators
-    ratios = [_exact_ratio(fp, indicator, given) for indicator in indicators]
     scorer = cp.plan.runtime.scorers[fp.field.id]
+    if type(scorer) is WeightedRatio:  # the built-in one (not a subclass): in integers
+        return _weighted_hundredths(fp, given)
+    ratios = [_exact_ratio(fp, indicator, given) for indicator in indicators]
     score = scorer.score(ratios, [indicator.weight for indicator in indicators], fp.cap)
     return int(round_half_away(score.value, 2) * 100)
+
+
+def _weighted_hundredths(fp: FieldPlan, given: Mapping[str, Achievement | Achieved]) -> int:
+    """:func:`_exact_hundredths` of :class:`~plut_rules.scorers.WeightedRatio` in integers
+    (ratios as ``indicator_ratio``, capped, weighted, summed, rounded half away): no
+    Fraction and gcd per step for the twentieth of a roster at a rounding half."""
+    cap_n, cap_d = fp.cap.numerator, fp.cap.denominator
+    num, den = 0, 1
+    for indicator in fp.field.indicators:
+        a = given.get(indicator.id)
+        target = a.target if a is not None and a.target is not None else indicator.target
+        if a is None:  # counted as 0
+            vn, vd = 0, 1
+        else:
+            vn, vd = a.achievement.numerator, a.achievement.denominator
+        if indicator.direction != "lower":
+            rn, rd = vn * target.denominator, vd * target.numerator
+        elif vn == 0:
+            rn, rd = cap_n, cap_d
+        else:
+            rn, rd = target.numerator * vd, target.denominator * vn
+        weight = indicator.weight
+        wn, wd = (0, 1) if weight is None else (weight.numerator, weight.denominator)
+        if rn * cap_d < cap_n * rd:
+            cn, cd = 100 * wn * rn, wd * rd
+        else:
+            cn, cd = 100 * wn * cap_n, wd * cap_d
+        num, den = num * cd + cn * den, den * cd
+    whole = (200 * abs(num) + den) // (2 * den)  # hundredths, halves away from zero
+    return -whole if num < 0 else whole
 
 
 def _exact_ratio(fp: FieldPlan, indicator: Indicator,
