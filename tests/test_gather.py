@@ -95,3 +95,57 @@ def test_a_sound_roster_is_gathered() -> None:
     assert found is not None and len(found) == len(roster.consultants)
     broken = (*roster.achievements, roster.achievements[0])
     assert gathered(policy, roster.consultants, broken) is None
+
+
+def _without_owners(rows: Any) -> Any:
+    from plut_rules.readers import AchievementColumns
+
+    return AchievementColumns(rows.consultants, rows.indicators, rows.values, rows.targets,
+                              rows.locations, rows.value_floats, rows.target_floats)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_rows_numbered_by_the_reader_gather_as_rows_looked_up(
+        tmp_path_factory: Any, data: st.DataObject) -> None:
+    """A roster read from files carries each achievement's consultant as a position
+    (``owners``): gathering from those positions gives what looking each id up gives, an
+    unknown consultant included (nothing gathered: the full check reports it)."""
+    import csv
+    import random
+
+    import numpy as np
+
+    from plut_rules import load_policy
+    from plut_rules.readers import load_roster
+    from plut_rules.shipped import policy_path, sample_path
+
+    policy = load_policy(policy_path("2018"))
+    folder = tmp_path_factory.mktemp("owners")
+    with open(sample_path("consultants.csv"), encoding="utf-8", newline="") as f:
+        people = list(csv.reader(f))
+    with open(sample_path("achievements.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    shuffle = random.Random(data.draw(st.integers(0, 2**32)))
+    body = rows[1:]
+    shuffle.shuffle(body)
+    if data.draw(st.booleans()):  # an achievement of a consultant not in the file
+        body.insert(data.draw(st.integers(0, len(body))), ["NOBODY", *body[0][1:]])
+    people_body = people[1:]
+    shuffle.shuffle(people_body)  # ids out of order: the order by id is sorted
+    for name, table in (("consultants.csv", [people[0], *people_body]),
+                        ("achievements.csv", [rows[0], *body])):
+        with open(folder / name, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(table)
+    roster = load_roster(folder / "consultants.csv", folder / "achievements.csv")
+    owners = roster.achievements.owners
+    assert owners is not None and owners[0] is roster.consultants.ids
+    numbered = gathered(policy, roster.consultants, roster.achievements)
+    looked_up = gathered(policy, roster.consultants, _without_owners(roster.achievements))
+    if looked_up is None:
+        assert numbered is None
+        return
+    assert numbered is not None
+    assert np.array_equal(numbered.rows, looked_up.rows)
+    assert list(numbered.order) == list(looked_up.order) == sorted(
+        range(len(roster.consultants)), key=roster.consultants.ids.__getitem__)

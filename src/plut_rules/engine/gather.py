@@ -19,6 +19,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -95,7 +96,10 @@ def by_id(consultants: Sequence[Consultant]) -> Sequence[Consultant]:
 
 def id_order(ids: list[str]) -> array[int]:
     """The positions of ``ids`` sorted by id, as an array: a million positions as 8 MB,
-    not as a list of int objects."""
+    not as a list of int objects.  Ids already in order (a file sorted by id, as most
+    are) are not sorted again."""
+    if all(map(str.__lt__, ids, islice(ids, 1, None))):
+        return array("q", range(len(ids)))
     return array("q", sorted(range(len(ids)), key=ids.__getitem__))
 
 
@@ -347,6 +351,31 @@ def _slots(policy: Policy, own_fields: Sequence[str], owners: Any,
     return owner, slots, consultant_field
 
 
+def _owners(ids: list[str], achievements: Sequence[Achievement], position: Any) -> Any:
+    """Each achievement's consultant as a position in ``ids`` (an array of ``position``);
+    None for a duplicate id or an achievement of an unknown consultant."""
+    import numpy as np
+
+    n = len(ids)
+    numbered = achievements.owners if isinstance(achievements, AchievementColumns) else None
+    if numbered is not None and numbered[0] is ids:  # numbered by the reader against these
+        # very ids: nothing to look up
+        if len(set(ids)) != n:
+            return None
+        found = np.frombuffer(numbered[1], dtype=np.int32).astype(position, copy=False)
+        return None if len(found) and int(found.max()) >= n else found
+    index = dict(zip(ids, range(n), strict=True))  # let go once the owners are found
+    if len(index) != n:
+        return None
+    owner_ids = (achievements.consultants if isinstance(achievements, AchievementColumns)
+                 else list(map(_consultant, achievements)))
+    try:  # straight into an array (a list of a million rows' ints is 160 MB more)
+        return np.fromiter(map(index.__getitem__, owner_ids), dtype=position,
+                           count=len(owner_ids))
+    except KeyError:
+        return None
+
+
 def gathered(policy: Policy, consultants: Sequence[Consultant],
              achievements: Sequence[Achievement]) -> Givens | None:
     """The roster as :class:`Givens` when the roster check would find no problem with it;
@@ -365,29 +394,19 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
         ids, own_fields = list(map(_id, consultants)), list(map(_field, consultants))
         units, appointed = list(map(_unit, consultants)), map(_appointed, consultants)
         competences = map(_competences, consultants)
-    index = dict(zip(ids, range(n), strict=True))  # let go once the owners are found
-    if len(index) != n:
-        return None  # a duplicate id
     if (not set(own_fields) <= fields.keys()
             or not set(units) <= {u.id for u in policy.units}
             or (n and max(appointed) > policy.year)
             or not set().union(*competences) <= fields.keys()):
         return None
-    if isinstance(achievements, AchievementColumns):
-        owner_ids, indicators = achievements.consultants, achievements.indicators
-    else:
-        owner_ids = list(map(_consultant, achievements))
-        indicators = list(map(_indicator, achievements))
+    indicators = (achievements.indicators if isinstance(achievements, AchievementColumns)
+                  else list(map(_indicator, achievements)))
     width = max((len(f.indicators) for f in policy.fields), default=0)
     # positions as int32 whenever they fit: every array below is a row per achievement
     position = np.int32 if (n + 1) * max(width, 1) < 2**31 else np.int64
-    try:  # each achievement's consultant as a position, straight into an array (a list of
-        # a million rows' ints would be 160 MB more at the peak)
-        found = np.fromiter(map(index.__getitem__, owner_ids), dtype=position,
-                            count=len(owner_ids))
-    except KeyError:
-        return None  # an achievement of an unknown consultant
-    del index
+    found = _owners(ids, achievements, position)
+    if found is None:
+        return None  # a duplicate id, or an achievement of an unknown consultant
     placed = _slots(policy, own_fields, found, indicators)
     if placed is None:
         return None  # an indicator its consultant's field does not have

@@ -84,6 +84,8 @@ class _Filler:
         self.value_floats = array("d")
         self.target_floats = array("d")
         self.locations = RowLocations()
+        self.known = consultant_ids  # the consultants' ids as given (owners number into it)
+        self.owners = array("i")  # each row's consultant number (past known: an unknown id)
         self.ids: list[str] = list(consultant_ids or ())
         self.numbers: dict[str, int] = {cid: i for i, cid in enumerate(self.ids)}
         self.given: dict[str, bytearray] = {}  # indicator -> a bit set at each one's number
@@ -129,6 +131,7 @@ class _Filler:
         checked by the caller, as the Achievement constructor would (ids not empty, the
         value not negative, numbers in range): no object is made."""
         self.consultants.append(self.ids[number])
+        self.owners.append(number)
         code = self.indicator_codes.get(indicator)  # a dict look-up a row, no Python call
         if code is None:
             code = self.indicator_codes[indicator] = self.indicators.code(indicator)
@@ -157,8 +160,10 @@ class _Filler:
         if self.sparse is not None:
             targets = self.sparse
             self.sparse.length = len(self.values)
+        known = self.known
         return AchievementColumns(self.consultants, self.indicators, self.values, targets,
-                                  self.locations, self.value_floats, self.target_floats)
+                                  self.locations, self.value_floats, self.target_floats,
+                                  owners=None if known is None else (known, self.owners))
 
 
 def build_achievements(table: Table, problems: list[Problem], *,

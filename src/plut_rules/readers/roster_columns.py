@@ -471,16 +471,22 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
     give one); ``indicators`` is a :class:`CodedColumn` when read (any sequence of str
     will do); ``value_floats`` and ``target_floats`` the same as the nearest floats (NaN
     for no target), for column-wise scoring.
+
+    ``owners``, when the reader gave it, is each row's consultant as a position: (the
+    consultants' ids the rows were read against, an ``array('i')`` with each row's
+    position in them, a position past them for an id not among them), so that an
+    evaluation of those very consultants finds each row's without looking its id up.
     """
 
-    __slots__ = ("consultants", "indicators", "locations", "target_floats", "targets",
-                 "value_floats", "values")
+    __slots__ = ("consultants", "indicators", "locations", "owners", "target_floats",
+                 "targets", "value_floats", "values")
 
     def __init__(self, consultants: list[str], indicators: Sequence[str],
                  values: list[Fraction], targets: Sequence[Fraction | None],
                  locations: Sequence[Location | None],
                  value_floats: Sequence[float] | None = None,
-                 target_floats: Sequence[float] | None = None) -> None:
+                 target_floats: Sequence[float] | None = None, *,
+                 owners: tuple[Sequence[str], array[int]] | None = None) -> None:
         n = len(consultants)
         if not all(len(c) == n for c in (indicators, values, targets, locations)):
             raise ValueError("every column of a roster has one entry per achievement")
@@ -495,6 +501,9 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
                               if target_floats is None else target_floats)
         if len(self.value_floats) != n or len(self.target_floats) != n:
             raise ValueError("every column of a roster has one entry per achievement")
+        if owners is not None and len(owners[1]) != n:
+            raise ValueError("every column of a roster has one entry per achievement")
+        self.owners = owners
 
     @classmethod
     def of(cls, achievements: Iterable[Achievement]) -> AchievementColumns:
@@ -523,7 +532,16 @@ class AchievementColumns(_Columns, Sequence[Achievement]):
         return self._get(i)  # type: ignore[no-any-return]
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return (AchievementColumns, (self.consultants, _kept(self.indicators), self.values,
-                                     _kept(self.targets), _kept(self.locations),
-                                     array("d", self.value_floats),
-                                     array("d", self.target_floats)))
+        return (_unpickled_achievements, (
+            (self.consultants, _kept(self.indicators), self.values, _kept(self.targets),
+             _kept(self.locations), array("d", self.value_floats),
+             array("d", self.target_floats)),
+            # the ids the owners number into: the consultants' own list when pickled with
+            # them (a roster), so the positions still hold
+            None if self.owners is None else (self.owners[0], array("i", self.owners[1]))))
+
+
+def _unpickled_achievements(columns: tuple[Any, ...],
+                            owners: tuple[Sequence[str], array[int]] | None
+                            ) -> AchievementColumns:
+    return AchievementColumns(*columns, owners=owners)
