@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from plut_rules.engine.gather import NO_ACHIEVEMENTS, Givens, gathered
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, Given, Givens, gathered
 from plut_rules.engine.indicator_search import IndicatorSearch, comparisons_of
 from plut_rules.engine.intervals import Bound, Tri, interval_truth
 from plut_rules.engine.scoring import measure
@@ -87,7 +87,7 @@ def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
                    achievements: Sequence[Achievement],
                    checked: Mapping[str, Mapping[str, Achievement]] | None = None,
                    ) -> tuple[Callable[[str], Consultant],
-                              Callable[[str], Mapping[str, Achievement]]]:
+                              Callable[[str], Given]]:
     """A consultant by id and their achievements by indicator, each built when asked.
 
     Only the consultants not kept are searched (about half a roster): a roster's columns
@@ -106,8 +106,9 @@ def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
         def consultant(cid: str) -> Consultant:
             return consultants[index[cid]]
 
-        def achieved(cid: str) -> Mapping[str, Achievement]:
-            return givens.at(index[cid])
+        def achieved(cid: str) -> Given:
+            # each value and own target, read from the columns: what a search reads
+            return givens.achieved_at(index[cid])
 
         return consultant, achieved
     by_id = {c.id: c for c in consultants}
@@ -127,7 +128,7 @@ class Probe:
     """
 
     def __init__(self, policy: Policy, consultant: Consultant, field: Field,
-                 given: Mapping[str, Achievement]) -> None:
+                 given: Given) -> None:
         self.policy = policy
         self.consultant = consultant
         self.field = field
@@ -249,7 +250,7 @@ class Probe:
 
 
 def decision_counterfactuals(
-    policy: Policy, consultant: Consultant, given: Mapping[str, Achievement]
+    policy: Policy, consultant: Consultant, given: Given
 ) -> tuple[tuple[Counterfactual, ...] | None, tuple[Margin, ...]]:
     """Counterfactuals (None when the scorer is not monotone) and margins of one consultant."""
     field = policy.field(consultant.field)

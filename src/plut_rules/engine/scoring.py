@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import attrs
 
+from plut_rules.engine.gather import Achieved
 from plut_rules.errors import EvaluationError, Problem
 from plut_rules.exact import round_half_away
 from plut_rules.lang import Value
@@ -51,7 +52,7 @@ def measure(
     field: Field,
     field_ids: list[str],
     c: Consultant,
-    given: Mapping[str, Achievement],
+    given: Mapping[str, Achievement | Achieved],
     explain: bool,
 ) -> Measured:
     """Score consultant ``c`` of ``field`` from their achievements ``given`` (by indicator).
