@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
@@ -343,3 +344,22 @@ def test_a_variable_against_a_number_is_compare_bounds(
     expected = (compare_bounds(op, point, interval) if number_first
                 else compare_bounds(op, interval, point))
     assert interval_truth(expression.root)({"x": interval}) == expected
+
+
+@pytest.mark.parametrize("columns", [False, True])
+def test_streamed_counterfactuals_are_evaluates(columns: bool) -> None:
+    """evaluate_stream finds the same counterfactuals and margins as evaluate, on a roster
+    loaded as columns (each value read from them) and on its objects."""
+    from plut_rules import evaluate_stream
+    from plut_rules.readers import load_roster
+    from plut_rules.shipped import policy_path, sample_path
+
+    policy = load_policy(policy_path("2018"))
+    roster = load_roster(sample_path("consultants.csv"), sample_path("achievements.csv"))
+    people: Any = roster.consultants if columns else list(roster.consultants)
+    rows: Any = roster.achievements if columns else list(roster.achievements)
+    whole = evaluate(policy, people, rows, counterfactuals=True).decisions
+    streamed = list(evaluate_stream(policy, people, rows, counterfactuals=True).decisions())
+    assert [(d.consultant, d.counterfactuals, d.margins) for d in streamed] == [
+        (d.consultant, d.counterfactuals, d.margins) for d in whole]
+    assert any(d.counterfactuals for d in whole)

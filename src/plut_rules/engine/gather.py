@@ -207,6 +207,13 @@ class Givens(Mapping[str, dict[str, Achievement]]):
         return {ind: Achieved(values[r], target_of(r))
                 for ind, r in zip(ids, rows, strict=True) if r >= 0}
 
+    def achieved(self, consultant: str) -> Given:
+        """:meth:`achieved_at` of the consultant with id ``consultant`` (none: empty)."""
+        try:
+            return self.achieved_at(self.position(consultant))
+        except KeyError:
+            return NO_ACHIEVEMENTS
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.consultant_ids)
 
