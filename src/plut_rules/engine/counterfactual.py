@@ -118,6 +118,39 @@ def _roster_lookup(policy: Policy, consultants: Sequence[Consultant],
     return by_id.__getitem__, lambda cid: given.get(cid, NO_ACHIEVEMENTS)
 
 
+def _rule_plan(runtime: Any, policy: Policy, field: str, unit: str) -> tuple[Any, ...]:
+    """The field ids, the rules deciding ``field`` in ``unit``, their comparisons, the
+    variables each reads (by position) and each condition as interval logic; kept in the
+    policy's compiled plans."""
+    plans = runtime.plans
+    made = plans.setdefault("counterfactual rules", {})
+    found = made.get((field, unit))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    # each rule's condition as interval logic and its comparisons, once per policy
+    truths = plans.setdefault("intervals", {})
+    compared = plans.setdefault("comparisons", {})
+    reading = plans.setdefault("reads", {})
+    rules = runtime.rules_for(field, unit)
+    comparisons: list[tuple[str, float | str]] = []
+    reads: list[frozenset[str]] = []
+    for compiled in rules:
+        if compiled.condition is not None:
+            key = id(compiled)
+            if key not in truths:
+                truths[key] = interval_truth(compiled.condition.root)
+                compared[key] = comparisons_of(compiled.condition)
+                reading[key] = frozenset(compiled.condition.variables)
+            comparisons += compared[key]
+            reads.append(reading[key])
+        else:
+            reads.append(frozenset())
+    found = made[(field, unit)] = (
+        [f.id for f in policy.fields], rules, comparisons, reads,
+        [(c, None if c.condition is None else truths[id(c)]) for c in rules])
+    return found
+
+
 class Probe:
     """One consultant scored once, for the search of each of their indicators.
 
@@ -134,28 +167,10 @@ class Probe:
         self.field = field
         self.given = dict(given)
         self.runtime = policy._compiled
-        self.field_ids = [f.id for f in policy.fields]
-        self.rules = self.runtime.rules_for(field.id, consultant.unit)
-        # each rule's condition as interval logic and its comparisons, once per policy
-        plans = self.runtime.plans
-        truths = plans.setdefault("intervals", {})
-        compared = plans.setdefault("comparisons", {})
-        reading = plans.setdefault("reads", {})
-        self.comparisons: list[tuple[str, float | str]] = []
-        #: the variables each rule's condition reads (by the rule's position)
-        self.reads: list[frozenset[str]] = []
-        for compiled in self.rules:
-            if compiled.condition is not None:
-                key = id(compiled)
-                if key not in truths:
-                    truths[key] = interval_truth(compiled.condition.root)
-                    compared[key] = comparisons_of(compiled.condition)
-                    reading[key] = frozenset(compiled.condition.variables)
-                self.comparisons += compared[key]
-                self.reads.append(reading[key])
-            else:
-                self.reads.append(frozenset())
-        self.truths = [(c, None if c.condition is None else truths[id(c)]) for c in self.rules]
+        # what the rules of a field and unit give a search: made once per policy, not
+        # once per consultant searched
+        self.field_ids, self.rules, self.comparisons, self.reads, self.truths = _rule_plan(
+            self.runtime, policy, field.id, consultant.unit)
         self.measured = measure(policy, self.runtime, field, self.field_ids, consultant,
                                 self.given, False)
         self.base = self.measured.values
