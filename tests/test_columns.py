@@ -281,7 +281,7 @@ def test_hundredths_in_integers_are_the_scorers(case: Any, dropped: int) -> None
     """A consultant rounded exactly near a rounding half: the built-in weighted scorer
     redone in integers gives the hundredths of the scorer's exact score (as the exact
     path rounds it), an achievement missing (counted as 0) or not."""
-    from plut_rules.engine.columns import _exact_hundredths, column_plan
+    from plut_rules.engine.columns import column_plan, exact_hundredths
     from plut_rules.exact import round_half_away
 
     policy, consultants, achievements = case
@@ -296,4 +296,4 @@ def test_hundredths_in_integers_are_the_scorers(case: Any, dropped: int) -> None
         fp = cp.plan.fields[c.field]
         exact = measure(policy, runtime, field, [f.id for f in policy.fields], c, given,
                         False).exact_score
-        assert _exact_hundredths(cp, fp, given) == int(round_half_away(exact, 2) * 100)
+        assert exact_hundredths(cp, fp, given) == int(round_half_away(exact, 2) * 100)

@@ -56,8 +56,8 @@ if TYPE_CHECKING:
     #: some consultants' positions: a list, or an array (a field's group of a large roster)
     Positions = Sequence[int] | NDArray[np.int64]
 
-__all__ = ["ColumnHit", "FieldColumns", "compile_column", "decide_columns", "match_field",
-           "score_field"]
+__all__ = ["ColumnHit", "FieldColumns", "compile_column", "decide_columns",
+           "exact_hundredths", "match_field", "score_field"]
 
 #: The largest magnitude a float holds every integer of exactly (2**53).
 _WHOLE_LIMIT = float(2**53)
@@ -435,7 +435,7 @@ def score_field(
             halves = ((frac <= margin) | (frac >= 1.0 - margin)) & ~close
             if halves.any():  # a rounding half (common: x.xx5 exactly): rounded exactly here
                 for i in np.flatnonzero(halves).tolist():
-                    rounded[i] = _exact_hundredths(cp, fp, givens[i])
+                    rounded[i] = exact_hundredths(cp, fp, givens[i])
             hundredths = rounded.astype(np.int64)
     cols["score"] = (hundredths / 100.0, hundredths % 100 == 0)
     cols["gates_failed"] = (gates.astype(np.float64), True)
@@ -517,7 +517,7 @@ def match_field(
     return decided, close
 
 
-def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan,
+def exact_hundredths(cp: ColumnPlan, fp: FieldPlan,
                       given: Mapping[str, Achievement | Achieved]) -> int:
     """One consultant's score rounded to 2 decimals, in hundredths, exactly (the field's
     scorer on the exact ratios, as :func:`plut_rules.engine.scoring.measure`)."""
@@ -531,7 +531,7 @@ def _exact_hundredths(cp: ColumnPlan, fp: FieldPlan,
 
 
 def _weighted_hundredths(fp: FieldPlan, given: Mapping[str, Achievement | Achieved]) -> int:
-    """:func:`_exact_hundredths` of :class:`~plut_rules.scorers.WeightedRatio` in integers
+    """:func:`exact_hundredths` of :class:`~plut_rules.scorers.WeightedRatio` in integers
     (ratios as ``indicator_ratio``, capped, weighted, summed, rounded half away): no
     Fraction and gcd per step for the twentieth of a roster at a rounding half."""
     cap_n, cap_d = fp.cap.numerator, fp.cap.denominator
