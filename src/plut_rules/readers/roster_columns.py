@@ -237,17 +237,12 @@ def _kept(locations: Sequence[_T]) -> Sequence[_T]:
             else list(locations))
 
 
-class _ValueColumn(Sequence[_T]):
+class _ValueColumn(_Columns, Sequence[_T]):
     """What a column of plain values shares with the list it replaces: indexing (negative
-    indices, slices as lists), iteration and equality with any sequence of equal items."""
+    indices, slices as lists), iteration and equality with any sequence of equal items
+    (those two as every column has them)."""
 
     __slots__ = ()
-
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-    def _item(self, i: int) -> _T:
-        raise NotImplementedError
 
     @overload
     def __getitem__(self, i: int) -> _T: ...
@@ -263,16 +258,7 @@ class _ValueColumn(Sequence[_T]):
             i += n
         if not 0 <= i < n:
             raise IndexError(f"{type(self).__name__} index out of range")
-        return self._item(i)
-
-    def __iter__(self) -> Iterator[_T]:
-        return map(self._item, range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _ValueColumn | _Columns | list | tuple):
-            return len(self) == len(other) and all(
-                a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
+        return self._item(i)  # type: ignore[no-any-return]
 
     __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
 
