@@ -24,6 +24,7 @@ __all__ = [
     "NotExact",
     "NumberOutOfRange",
     "decimal_text",
+    "hundredths_half_away",
     "not_a_number_message",
     "not_a_number_words",
     "parse_decimal",
@@ -188,6 +189,13 @@ def to_exact(value: object) -> Fraction:
             raise NotExact(say("exact.not_decimal", value=repr(value)))
         return parsed
     raise NotExact(say("exact.not_number", type=type(value).__name__, value=repr(value)))
+
+
+def hundredths_half_away(num: int, den: int) -> int:
+    """``num / den`` (``den`` > 0, the two not reduced) in hundredths, rounded half away
+    from zero, in integers: ``round_half_away(Fraction(num, den), 2) * 100``."""
+    whole = (200 * abs(num) + den) // (2 * den)
+    return -whole if num < 0 else whole
 
 
 def round_half_away(value: Fraction, places: int) -> Fraction:

@@ -25,8 +25,10 @@ __all__ = [
     "ScorerRegistry",
     "TargetCount",
     "WeightedRatio",
+    "capped_contribution",
     "default_registry",
     "indicator_ratio",
+    "ratio_terms",
 ]
 
 ENTRY_POINT_GROUP = "plut_rules.scorers"
@@ -42,13 +44,31 @@ def indicator_ratio(achievement: Fraction, target: Fraction, lower: bool, cap: F
     projected ratio) is this one; the float fast path computes the same formula in floats.
     """
     # in integers: one Fraction built per ratio (this runs once per indicator and consultant)
-    if not lower:
-        return Fraction(achievement.numerator * target.denominator,
-                        achievement.denominator * target.numerator)
-    if achievement.numerator == 0:
+    if lower and achievement.numerator == 0:
         return cap
-    return Fraction(target.numerator * achievement.denominator,
-                    target.denominator * achievement.numerator)
+    return Fraction(*ratio_terms(achievement, target, lower, cap))
+
+
+def ratio_terms(achievement: Fraction, target: Fraction, lower: bool, cap: Fraction
+                ) -> tuple[int, int]:
+    """:func:`indicator_ratio` as a numerator and a (positive) denominator, not reduced."""
+    if not lower:
+        return (achievement.numerator * target.denominator,
+                achievement.denominator * target.numerator)
+    if achievement.numerator == 0:
+        return cap.numerator, cap.denominator
+    return (target.numerator * achievement.denominator,
+            target.denominator * achievement.numerator)
+
+
+def capped_contribution(rn: int, rd: int, wn: int, wd: int, cap_n: int, cap_d: int
+                        ) -> tuple[int, int]:
+    """:class:`WeightedRatio`'s contribution ``100 * weight * min(ratio, cap)`` of a ratio
+    ``rn / rd`` and a weight ``wn / wd`` as a numerator and denominator, not reduced (the
+    ratio compared with the cap ``cap_n / cap_d`` by cross-multiplying)."""
+    if rn * cap_d < cap_n * rd:
+        return 100 * wn * rn, wd * rd
+    return 100 * wn * cap_n, wd * cap_d
 
 
 @attrs.frozen
@@ -99,10 +119,7 @@ class WeightedRatio:
         num, den = 0, 1
         for r, w in zip(ratios, weights, strict=True):
             wn, wd = (0, 1) if w is None else (w.numerator, w.denominator)
-            if r.numerator * cap_d < cap_n * r.denominator:
-                cn, cd = 100 * wn * r.numerator, wd * r.denominator
-            else:
-                cn, cd = 100 * wn * cap_n, wd * cap_d
+            cn, cd = capped_contribution(r.numerator, r.denominator, wn, wd, cap_n, cap_d)
             contributions.append(Fraction(cn, cd))
             num, den = num * cd + cn * den, den * cd
         return Score(Fraction(num, den), tuple(contributions))

@@ -41,11 +41,11 @@ from plut_rules.engine.gather import (
     given_matrices,
     picked,
 )
-from plut_rules.exact import round_half_away
+from plut_rules.exact import hundredths_half_away, round_half_away
 from plut_rules.lang import And, BoolLit, Compare, In, Node, Not, NumberLit, Or, StringLit, Var
 from plut_rules.model import Achievement, Consultant, Field, Indicator, Policy
 from plut_rules.policy import CompiledRule
-from plut_rules.scorers import WeightedRatio, indicator_ratio
+from plut_rules.scorers import WeightedRatio, capped_contribution, indicator_ratio, ratio_terms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,6 +58,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ColumnHit", "FieldColumns", "compile_column", "decide_columns",
            "exact_hundredths", "match_field", "score_field"]
+
+_ZERO = Fraction(0)
 
 #: The largest magnitude a float holds every integer of exactly (2**53).
 _WHOLE_LIMIT = float(2**53)
@@ -534,30 +536,19 @@ def _weighted_hundredths(fp: FieldPlan, given: Mapping[str, Achievement | Achiev
     """:func:`exact_hundredths` of :class:`~plut_rules.scorers.WeightedRatio` in integers
     (ratios as ``indicator_ratio``, capped, weighted, summed, rounded half away): no
     Fraction and gcd per step for the twentieth of a roster at a rounding half."""
-    cap_n, cap_d = fp.cap.numerator, fp.cap.denominator
+    cap = fp.cap
+    cap_n, cap_d = cap.numerator, cap.denominator
     num, den = 0, 1
     for indicator in fp.field.indicators:
         a = given.get(indicator.id)
         target = a.target if a is not None and a.target is not None else indicator.target
-        if a is None:  # counted as 0
-            vn, vd = 0, 1
-        else:
-            vn, vd = a.achievement.numerator, a.achievement.denominator
-        if indicator.direction != "lower":
-            rn, rd = vn * target.denominator, vd * target.numerator
-        elif vn == 0:
-            rn, rd = cap_n, cap_d
-        else:
-            rn, rd = target.numerator * vd, target.denominator * vn
+        value = a.achievement if a is not None else _ZERO  # missing: counted as 0
+        rn, rd = ratio_terms(value, target, indicator.direction == "lower", cap)
         weight = indicator.weight
         wn, wd = (0, 1) if weight is None else (weight.numerator, weight.denominator)
-        if rn * cap_d < cap_n * rd:
-            cn, cd = 100 * wn * rn, wd * rd
-        else:
-            cn, cd = 100 * wn * cap_n, wd * cap_d
+        cn, cd = capped_contribution(rn, rd, wn, wd, cap_n, cap_d)
         num, den = num * cd + cn * den, den * cd
-    whole = (200 * abs(num) + den) // (2 * den)  # hundredths, halves away from zero
-    return -whole if num < 0 else whole
+    return hundredths_half_away(num, den)
 
 
 def _exact_ratio(fp: FieldPlan, indicator: Indicator,

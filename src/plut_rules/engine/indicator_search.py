@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from plut_rules.engine.explain_columns import _exact
 from plut_rules.engine.intervals import Bound, Bounds, Tri, Truth
-from plut_rules.exact import round_half_away
+from plut_rules.exact import hundredths_half_away, round_half_away
 from plut_rules.lang import Compare, NumberLit, Var, walk
-from plut_rules.scorers import TargetCount, WeightedRatio
+from plut_rules.scorers import TargetCount, WeightedRatio, capped_contribution
 
 if TYPE_CHECKING:
     from plut_rules.engine.counterfactual import Probe
@@ -133,8 +133,7 @@ class IndicatorSearch:
             cap_n, cap_d = self.cap_n, self.cap_d
             weight = ind.weight if ind.weight is not None else Fraction(0)
             wn, wd = self.wn, self.wd = weight.numerator, weight.denominator
-            cn, cd = (100 * wn * rn, wd * rd) if rn * cap_d < cap_n * rd else (
-                100 * wn * cap_n, wd * cap_d)
+            cn, cd = capped_contribution(rn, rd, wn, wd, cap_n, cap_d)
             exact = probe.measured.exact_score
             en, ed = exact.numerator, exact.denominator
             self.rest_n, self.rest_d = en * cd - cn * ed, ed * cd
@@ -193,9 +192,7 @@ class IndicatorSearch:
         """The rounded score with this indicator contributing cn / cd (WeightedRatio)."""
         rest_d = self.rest_d
         num, den = self.rest_n * cd + cn * rest_d, rest_d * cd
-        # round_half_away(num / den, 2), in integers (the same with num, den not reduced)
-        whole = (200 * abs(num) + den) // (2 * den)
-        hundredths = -whole if num < 0 else whole
+        hundredths = hundredths_half_away(num, den)
         score = self.scores.get(hundredths)
         if score is None:
             score = Fraction(hundredths, 100)
