@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = ["NO_ACHIEVEMENTS", "Achieved", "AchievedColumn", "AskedGivens", "Given", "Givens",
-           "Ordered", "achieved_rows", "as_floats", "attribute_of", "by_id", "gathered",
-           "given_matrices", "held", "id_order", "picked"]
+           "Ordered", "achieved_of", "achieved_rows", "as_floats", "attribute_of", "by_id",
+           "gathered", "given_matrices", "held", "id_order", "picked"]
 
 #: the achievements of a consultant who gave none
 NO_ACHIEVEMENTS: Mapping[str, Achievement] = {}
@@ -437,6 +437,16 @@ def gathered(policy: Policy, consultants: Sequence[Consultant],
     result.rows = rows.reshape(n, width)
     result.order = id_order(ids)
     return result
+
+
+def achieved_of(by_consultant: Mapping[str, Mapping[str, Achievement]], consultant: str
+                ) -> Given:
+    """A consultant's achievements by indicator as an exact score reads them: from a
+    gathered roster's columns (:meth:`Givens.achieved`), otherwise as checked (none:
+    empty)."""
+    if isinstance(by_consultant, Givens):
+        return by_consultant.achieved(consultant)
+    return by_consultant.get(consultant, NO_ACHIEVEMENTS)
 
 
 class AskedGivens(Sequence[Given]):

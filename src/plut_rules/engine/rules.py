@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.explain_columns import Explained
 from plut_rules.engine.fast import plan_for
-from plut_rules.engine.gather import NO_ACHIEVEMENTS
+from plut_rules.engine.gather import NO_ACHIEVEMENTS, achieved_of
 from plut_rules.engine.scoring import Measured, measure
 from plut_rules.errors import EvaluationError, Problem
 from plut_rules.lang import ComputedOutOfRange
@@ -100,7 +100,7 @@ class ColumnScored(Scored):
 
     def __call__(self) -> Fraction:
         policy, runtime, field_ids, by_consultant = self.context
-        given = by_consultant.get(self.consultant.id, NO_ACHIEVEMENTS)
+        given = achieved_of(by_consultant, self.consultant.id)
         return measure(policy, runtime, self.field, field_ids, self.consultant, given,
                        False).exact_score
 
@@ -124,7 +124,7 @@ class LazyExact:
 
     def __call__(self) -> Fraction:
         policy, runtime, field, field_ids, c, by_consultant = self.args
-        given = by_consultant.get(c.id, NO_ACHIEVEMENTS)
+        given = achieved_of(by_consultant, c.id)
         return measure(policy, runtime, field, field_ids, c, given, False).exact_score
 
     def __reduce__(self) -> tuple[Any, tuple[Fraction]]:

@@ -19,7 +19,7 @@ from plut_rules.engine.columns import decide_columns
 from plut_rules.engine.counterfactual import decision_counterfactuals
 from plut_rules.engine.decided import scored_roster
 from plut_rules.engine.explain_columns import Explained
-from plut_rules.engine.gather import NO_ACHIEVEMENTS, Givens, by_id, held
+from plut_rules.engine.gather import achieved_of, by_id, held
 from plut_rules.engine.inputs import (
     ENGINE_NAME,
     InputHash,
@@ -150,10 +150,8 @@ class StreamedEvaluation:
             assert explained is not None and explained.compiled is s.compiled
             d = decision_of(policy, explained, self._placed)
             if self.counterfactuals and not (d.outcome == "keep" and d.rule_outcome == "keep"):
-                given = self._by_consultant
                 found, margins = decision_counterfactuals(
-                    policy, c, given.achieved(c.id) if isinstance(given, Givens)
-                    else given.get(c.id, NO_ACHIEVEMENTS))
+                    policy, c, achieved_of(self._by_consultant, c.id))
                 d = attrs.evolve(d, counterfactuals=found, margins=margins)
             yield d
 

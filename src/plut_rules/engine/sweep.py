@@ -31,7 +31,7 @@ from plut_rules.engine.columns import (
     match_field,
     score_field,
 )
-from plut_rules.engine.gather import Givens, attribute_of, by_id, held
+from plut_rules.engine.gather import Givens, achieved_of, attribute_of, by_id, held
 from plut_rules.engine.inputs import checked_input
 from plut_rules.engine.rules import match_rules
 from plut_rules.engine.scoring import Measured, measure
@@ -174,7 +174,7 @@ class ScoredRoster:
             field = policy.field(c.field)
             assert field is not None
             found = measure(policy, policy._compiled, field, [f.id for f in policy.fields], c,
-                            self.by_consultant.get(c.id, {}), False)
+                            achieved_of(self.by_consultant, c.id), False)
             if self._variants:
                 self._measured[index] = found
             else:
@@ -207,7 +207,7 @@ class ScoredRoster:
         field = policy.field(c.field)
         assert field is not None
         return measure(policy, policy._compiled, field, [f.id for f in policy.fields], c,
-                       self.by_consultant.get(c.id, {}), False).exact_score
+                       achieved_of(self.by_consultant, c.id), False).exact_score
 
     def decide(self, variant: Policy) -> RosterDecisions | None:
         """The roster's decisions under ``variant``; None when they cannot be had from this
